@@ -1,0 +1,28 @@
+package io.natflow.controller;
+
+import org.projectfloodlight.openflow.protocol.OFErrorMsg;
+import org.projectfloodlight.openflow.protocol.OFFlowRemoved;
+import org.projectfloodlight.openflow.protocol.OFPacketIn;
+import org.projectfloodlight.openflow.protocol.OFPortStatus;
+
+/**
+ * What applications hear about switches. Called on the switch's I/O thread, so an implementation
+ * must not block; a listener that throws is logged and the others still run.
+ */
+public interface SwitchListener {
+
+    /** The switch finished the handshake and its table-miss entry has been sent. */
+    default void switchUp(OpenFlowSwitch sw) {}
+
+    /** The switch disconnected, was dropped, or was replaced by a newer connection. */
+    default void switchDown(OpenFlowSwitch sw) {}
+
+    default void portStatus(OpenFlowSwitch sw, OFPortStatus status) {}
+
+    default void packetIn(OpenFlowSwitch sw, OFPacketIn packetIn) {}
+
+    default void flowRemoved(OpenFlowSwitch sw, OFFlowRemoved flowRemoved) {}
+
+    /** An OFPT_ERROR that no pending request claimed. */
+    default void error(OpenFlowSwitch sw, OFErrorMsg error) {}
+}

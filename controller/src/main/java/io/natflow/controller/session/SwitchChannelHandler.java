@@ -1,0 +1,80 @@
+package io.natflow.controller.session;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import java.nio.channels.ClosedChannelException;
+import org.projectfloodlight.openflow.protocol.OFErrorMsg;
+import org.projectfloodlight.openflow.protocol.OFFlowRemoved;
+import org.projectfloodlight.openflow.protocol.OFMessage;
+import org.projectfloodlight.openflow.protocol.OFPacketIn;
+import org.projectfloodlight.openflow.protocol.OFPortReason;
+import org.projectfloodlight.openflow.protocol.OFPortStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Ready-state dispatch: replies go to the request waiting for their xid, asynchronous messages go
+ * to the listeners, PORT_STATUS also updates the switch's ports. Disconnect unregisters the switch.
+ */
+final class SwitchChannelHandler extends ChannelInboundHandlerAdapter {
+    private static final Logger LOG = LoggerFactory.getLogger(SwitchChannelHandler.class);
+
+    private final SwitchSessionContext context;
+    private final SwitchConnection sw;
+
+    SwitchChannelHandler(SwitchSessionContext context, SwitchConnection sw) {
+        this.context = context;
+        this.sw = sw;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof OFMessage message) || sw.completeRequest(message)) {
+            return;
+        }
+        ListenerBus bus = context.listeners();
+        if (message instanceof OFPacketIn packetIn) {
+            bus.publish(sw, "packetIn", l -> l.packetIn(sw, packetIn));
+        } else if (message instanceof OFFlowRemoved removed) {
+            bus.publish(sw, "flowRemoved", l -> l.flowRemoved(sw, removed));
+        } else if (message instanceof OFPortStatus status) {
+            applyPortStatus(status);
+            bus.publish(sw, "portStatus", l -> l.portStatus(sw, status));
+        } else if (message instanceof OFErrorMsg error) {
+            LOG.warn("{} reported an error: {}", sw, error);
+            bus.publish(sw, "error", l -> l.error(sw, error));
+        } else {
+            LOG.debug("{} sent {} that nobody waits for; ignored", sw, message.getType());
+        }
+    }
+
+    private void applyPortStatus(OFPortStatus status) {
+        if (status.getReason() == OFPortReason.DELETE) {
+            sw.removePort(status.getDesc());
+        } else {
+            sw.updatePort(status.getDesc());
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        LOG.info("{} disconnected", sw);
+        sw.failPendingRequests(new ClosedChannelException());
+        context.registry().unregister(sw);
+        announceDown(context, sw);
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        LOG.warn("{}: closing after error: {}", sw, cause.toString());
+        ctx.close();
+    }
+
+    /** Tells listeners the switch is down, once, whether it disconnected or was replaced. */
+    static void announceDown(SwitchSessionContext context, SwitchConnection sw) {
+        if (sw.markDownAnnounced()) {
+            context.listeners().publish(sw, "switchDown", l -> l.switchDown(sw));
+        }
+    }
+}

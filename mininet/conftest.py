@@ -1,0 +1,119 @@
+"""pytest fixtures for the natflow end-to-end tests (Mininet + Open vSwitch + the jar).
+
+Environment:
+  NATFLOW_JAR     the controller jar (default: <repo>/rest-api/target/natflow.jar)
+  NATFLOW_CONFIG  the config to copy for the test run (default: <repo>/natflow.yml)
+  JAVA            the java binary (default: java on PATH)
+  NATFLOW_E2E_REQUIRED=1 (or CI=true)  fail instead of skip when not root
+
+Fixtures (module scope: each test module gets a fresh controller and network):
+  controller  a ControllerProcess: the jar started as a subprocess with its own copy of
+              the config and its own log file in a temp dir, REST polled until it answers;
+              stopped by PID at teardown.
+  network     the topology from topo.py, started against the controller, switch
+              connected (polled via OVS); net.stop() + del-br s1 at teardown.
+
+On a test failure the controller log and the switch state are attached to the report.
+"""
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+HERE = Path(__file__).resolve().parent
+if str(HERE) not in sys.path:
+    sys.path.insert(0, str(HERE))
+
+try:
+    import mininet.net  # noqa: F401
+except ImportError as error:  # pragma: no cover - environment problem, say so loudly
+    raise ImportError(
+        'the mininet Python module is not importable by %s (%s). Run the end-to-end '
+        'tests with the system Python: /usr/bin/python3 -m pytest -v mininet/ '
+        '(Debian package "mininet"; ./setup.sh installs it)' % (sys.executable, error)
+    ) from error
+
+import natflow_e2e as e2e  # noqa: E402
+import topo  # noqa: E402
+
+_ACTIVE_CONTROLLERS = []
+
+
+def _required():
+    return os.environ.get('NATFLOW_E2E_REQUIRED') == '1' or \
+        os.environ.get('CI', '').lower() in ('1', 'true', 'yes')
+
+
+@pytest.fixture(scope='session', autouse=True)
+def e2e_preconditions():
+    """Root and a running Open vSwitch are needed; say exactly what is missing."""
+    if os.geteuid() != 0:
+        message = ('Mininet end-to-end tests need root (run: sudo /usr/bin/python3 -m '
+                   'pytest -v mininet/ or ./test.sh as root)')
+        if _required():
+            pytest.fail(message + ' -- failing because CI/NATFLOW_E2E_REQUIRED is set',
+                        pytrace=False)
+        pytest.skip(message)
+    out = e2e.run(['ovs-vsctl', '--timeout=5', 'show'], check=False)
+    if 'ovs_version' not in out:
+        pytest.fail('Open vSwitch is not running (ovs-vsctl show: %s). Run ./setup.sh '
+                    'or /usr/share/openvswitch/scripts/ovs-ctl --system-id=random start'
+                    % out.strip(), pytrace=False)
+
+
+@pytest.fixture(scope='session')
+def natflow_jar():
+    jar = Path(os.environ.get('NATFLOW_JAR') or e2e.REPO_ROOT / 'rest-api/target/natflow.jar')
+    if not jar.is_file():
+        pytest.fail('controller jar %s not found: build it with "mvn -B -q package '
+                    '-DskipTests" at the repo root, or set NATFLOW_JAR' % jar, pytrace=False)
+    return jar
+
+
+@pytest.fixture(scope='session')
+def natflow_config():
+    config = Path(os.environ.get('NATFLOW_CONFIG') or e2e.REPO_ROOT / 'natflow.yml')
+    if not config.is_file():
+        pytest.fail('controller config %s not found (set NATFLOW_CONFIG)' % config,
+                    pytrace=False)
+    return config
+
+
+@pytest.fixture(scope='module')
+def controller(natflow_jar, natflow_config, tmp_path_factory):
+    workdir = tmp_path_factory.mktemp('natflow-controller')
+    ctl = e2e.ControllerProcess(natflow_jar, natflow_config, workdir,
+                                java=os.environ.get('JAVA', 'java'))
+    _ACTIVE_CONTROLLERS.append(ctl)
+    try:
+        ctl.start()
+        yield ctl
+    finally:
+        ctl.stop()
+        _ACTIVE_CONTROLLERS.remove(ctl)
+        print('\n[natflow] controller log: %s' % ctl.log_path)
+
+
+@pytest.fixture(scope='module')
+def network(controller):
+    net = topo.start_network('127.0.0.1', e2e.OPENFLOW_PORT, connect_timeout=30)
+    try:
+        yield net
+    finally:
+        topo.stop_network(net)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    if report.failed:
+        for ctl in _ACTIVE_CONTROLLERS:
+            state = 'running' if ctl.alive() else 'exited with %s' % (
+                ctl.proc.returncode if ctl.proc else 'never started')
+            report.sections.append((
+                'natflow controller log (pid %s, %s, %s)' % (ctl.pid, state, ctl.log_path),
+                ctl.log_tail(300)))
+        report.sections.append(('Open vSwitch state', e2e.ovs_diagnostics(topo.SWITCH_NAME)))

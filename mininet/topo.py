@@ -1,0 +1,299 @@
+#!/usr/bin/python3
+"""natflow test topology: one OpenFlow 1.3 Open vSwitch switch that the natflow
+controller turns into a NAT router.
+
+    h1 10.0.0.11 --(1)-+
+    h2 10.0.0.12 --(2)-+ s1 (dpid 0000000000000001) (4)-- gw-eth0 203.0.113.254/24
+    h3 10.0.0.13 --(3)-+                                  gw-eth1 198.51.100.1/24 -- srv 198.51.100.80
+
+* LAN 10.0.0.0/24; hosts route everything via the NAT router's LAN address
+  10.0.0.1 (the controller answers ARP for it).
+* s1 uses the Open vSwitch *userspace* datapath (this project does not need the
+  kernel module), fail-mode secure, OpenFlow 1.3 only, fixed port numbers:
+  s1-eth1..3 = ports 1..3 (h1..h3), s1-eth4 = port 4 (WAN).
+* gw is a plain Linux router (ip_forward=1) between the NAT's WAN segment
+  203.0.113.0/24 (the NAT's public address will be 203.0.113.1) and srv's
+  segment 198.51.100.0/24, so a traceroute from h1 to srv shows gw, then srv.
+* TX checksum offload is turned off on every interface: with the default veth
+  offloads TCP through the userspace datapath fails (bad checksums).
+* IPv6 is disabled in the hosts and on the switch ports (no RS/ND noise in
+  packet-ins); the NAT is IPv4 only.
+
+Run it (as root, with the system python that has the mininet module):
+
+    /usr/bin/python3 mininet/topo.py                 # Mininet CLI
+    /usr/bin/python3 mininet/topo.py --no-cli        # start, check, stop
+    /usr/bin/python3 mininet/topo.py --hold 60       # keep it up 60 s (0 = until SIGTERM/Ctrl-C)
+
+Import it (the end-to-end tests do):
+
+    from topo import build_network
+    net = build_network('127.0.0.1', 6653)   # built, not started
+    net.start(); ...; net.stop()
+"""
+
+import argparse
+import os
+import signal
+import subprocess
+import sys
+import time
+
+from mininet.cli import CLI
+from mininet.log import info, setLogLevel
+from mininet.net import Mininet
+from mininet.node import OVSSwitch, RemoteController
+
+# ---------------------------------------------------------------------------
+# Addressing plan: the one place the tests and scripts take it from.
+# MACs are locally administered and spell the host's IPv4 address (02:00:a.b.c.d).
+# ---------------------------------------------------------------------------
+SWITCH_NAME = 's1'
+DPID = '0000000000000001'
+LAN_PREFIX = '10.0.0.0/24'
+ROUTER_LAN_IP = '10.0.0.1'          # the NAT router's LAN address (answered by the controller)
+NAT_PUBLIC_IP = '203.0.113.1'       # the NAT's public (WAN) address
+WAN_PORT = 4
+WAN_PORT_NAME = 's1-eth4'
+
+LAN_HOSTS = {
+    # name: (ip, mac, switch port)
+    'h1': ('10.0.0.11', '02:00:0a:00:00:0b', 1),
+    'h2': ('10.0.0.12', '02:00:0a:00:00:0c', 2),
+    'h3': ('10.0.0.13', '02:00:0a:00:00:0d', 3),
+}
+GW_WAN_IP = '203.0.113.254'
+GW_WAN_MAC = '02:00:cb:00:71:fe'
+GW_SRV_IP = '198.51.100.1'
+GW_SRV_MAC = '02:00:c6:33:64:01'
+SRV_IP = '198.51.100.80'
+SRV_MAC = '02:00:c6:33:64:50'
+
+# Switch port number -> interface name, as the controller must report them.
+SWITCH_PORTS = {port: 's1-eth%d' % port for _ip, _mac, port in LAN_HOSTS.values()}
+SWITCH_PORTS[WAN_PORT] = WAN_PORT_NAME
+
+
+def build_network(controller_ip='127.0.0.1', controller_port=6653):
+    """Build (but do not start) the natflow topology with a remote controller.
+
+    Call net.start() to create the switch and connect it, then configure_hosts(net)
+    (start_network() does both and waits for the controller).
+    """
+    net = Mininet(topo=None, build=False, controller=None, autoSetMacs=False,
+                  autoStaticArp=False, waitConnected=False)
+    net.addController('c0', controller=RemoteController,
+                      ip=controller_ip, port=controller_port)
+    s1 = net.addSwitch(SWITCH_NAME, cls=OVSSwitch, dpid=DPID, datapath='user',
+                       protocols='OpenFlow13', failMode='secure')
+    for name, (ip, mac, port) in sorted(LAN_HOSTS.items()):
+        host = net.addHost(name, ip=ip + '/24', mac=mac,
+                           defaultRoute='via ' + ROUTER_LAN_IP)
+        net.addLink(host, s1, port1=0, port2=port)
+    gw = net.addHost('gw', ip=GW_WAN_IP + '/24', mac=GW_WAN_MAC)
+    srv = net.addHost('srv', ip=SRV_IP + '/24', mac=SRV_MAC,
+                      defaultRoute='via ' + GW_SRV_IP)
+    net.addLink(gw, s1, port1=0, port2=WAN_PORT)
+    net.addLink(gw, srv, port1=1, port2=0,
+                params1={'ip': GW_SRV_IP + '/24'},
+                addr1=GW_SRV_MAC, addr2=SRV_MAC)
+    net.build()
+    return net
+
+
+def _run(cmd):
+    """Run a command in the root namespace; return (rc, output)."""
+    proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                          text=True, check=False)
+    return proc.returncode, proc.stdout
+
+
+def configure_hosts(net):
+    """Per-host settings Mininet does not do for us. Call after net.start()."""
+    for host in net.hosts:
+        host.cmd('sysctl -qw net.ipv6.conf.all.disable_ipv6=1 '
+                 'net.ipv6.conf.default.disable_ipv6=1')
+        for intf in host.intfList():
+            if intf.name == 'lo':
+                continue
+            out = host.cmd('ethtool -K %s tx off 2>&1 >/dev/null; echo rc=$?' % intf.name)
+            if 'rc=0' not in out:
+                raise RuntimeError('ethtool -K %s tx off failed in %s: %s'
+                                   % (intf.name, host.name, out.strip()))
+    gw = net.get('gw')
+    gw.cmd('sysctl -qw net.ipv4.ip_forward=1')
+    # The switch-side ends of the veth pairs live in the root namespace.
+    for name in SWITCH_PORTS.values():
+        rc, out = _run(['ethtool', '-K', name, 'tx', 'off'])
+        if rc != 0:
+            raise RuntimeError('ethtool -K %s tx off failed: %s' % (name, out.strip()))
+        _run(['sysctl', '-qw', 'net.ipv6.conf.%s.disable_ipv6=1' % name])
+
+
+def switch_connected(name=SWITCH_NAME):
+    """True when OVS says the bridge's controller connection is up."""
+    rc, ctrls = _run(['ovs-vsctl', '--timeout=5', 'get', 'Bridge', name, 'controller'])
+    if rc or ctrls.strip() in ('', '[]'):
+        return False
+    for uuid in ctrls.strip().strip('[]').split(','):
+        rc, out = _run(['ovs-vsctl', '--timeout=5', 'get', 'Controller',
+                        uuid.strip(), 'is_connected'])
+        if rc == 0 and out.strip() == 'true':
+            return True
+    return False
+
+
+def wait_switch_connected(timeout=30.0, name=SWITCH_NAME):
+    """Poll until the switch is connected to its controller; False on timeout."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if switch_connected(name):
+            return True
+        time.sleep(0.25)
+    return switch_connected(name)
+
+
+def start_network(controller_ip='127.0.0.1', controller_port=6653, connect_timeout=None):
+    """Build, start and configure the network. With connect_timeout, also wait for the
+    switch to connect and raise RuntimeError (after stopping the net) if it does not."""
+    net = build_network(controller_ip, controller_port)
+    try:
+        net.start()
+        configure_hosts(net)
+        if connect_timeout is not None and not wait_switch_connected(connect_timeout):
+            raise RuntimeError('switch %s did not connect to the controller at tcp:%s:%d '
+                               'within %.0f s (is the controller running?)'
+                               % (SWITCH_NAME, controller_ip, controller_port, connect_timeout))
+    except BaseException:
+        stop_network(net)
+        raise
+    return net
+
+
+def stop_network(net):
+    """Stop what build_network/start_network created; safe to call twice."""
+    try:
+        net.stop()
+    finally:
+        # net.stop() deletes the bridge; make sure, by name, in case start failed half way.
+        _run(['ovs-vsctl', '--if-exists', 'del-br', SWITCH_NAME])
+
+
+def show_switch():
+    """Print the switch as OVS sees it (ports and flow table)."""
+    for cmd in (['ovs-ofctl', '-O', 'OpenFlow13', 'show', SWITCH_NAME],
+                ['ovs-ofctl', '-O', 'OpenFlow13', 'dump-flows', SWITCH_NAME]):
+        rc, out = _run(cmd)
+        print('$ ' + ' '.join(cmd))
+        print(out.rstrip())
+
+
+def run_demo(net):
+    """Traffic demo. Grows with the NAT: later issues add ping/curl/iperf3 from the
+    LAN hosts to srv through the NAT here. For now it shows the switch state."""
+    print('*** Demo: switch state (NAT traffic is added in later issues)')
+    show_switch()
+
+
+class _Terminated(Exception):
+    pass
+
+
+def _on_signal(signum, _frame):
+    raise _Terminated('signal %d' % signum)
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(
+        description='Start the natflow Mininet topology (needs root and a running '
+                    'natflow controller, or one that starts soon).')
+    parser.add_argument('--controller-ip', default='127.0.0.1',
+                        help='OpenFlow controller address (default %(default)s)')
+    parser.add_argument('--controller-port', type=int, default=6653,
+                        help='OpenFlow controller port (default %(default)s)')
+    parser.add_argument('--connect-timeout', type=float, default=30.0,
+                        help='seconds to wait for the switch to connect (default %(default)s)')
+    parser.add_argument('--no-wait', action='store_true',
+                        help='do not wait for (or require) the controller connection')
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument('--no-cli', action='store_true',
+                      help='start, wait for the controller, run hooks, then stop and exit')
+    mode.add_argument('--hold', type=float, metavar='SECONDS',
+                      help='keep the network up this long without a CLI '
+                           '(0 = until SIGTERM/SIGINT), then stop')
+    parser.add_argument('--on-ready', metavar='CMD',
+                        help='shell command run once the switch is connected '
+                             '(non-zero exit = failure); e.g. "./run.sh status"')
+    parser.add_argument('--ready-file', metavar='PATH',
+                        help='create this file once the network is up and connected '
+                             '(for scripts that run the topology in the background)')
+    parser.add_argument('--demo', action='store_true', help='run the traffic demo')
+    parser.add_argument('-v', '--verbose', action='store_true', help='Mininet info logging')
+    return parser.parse_args(argv)
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    if os.geteuid() != 0:
+        print('topo.py: Mininet needs root (try: sudo /usr/bin/python3 %s)' % sys.argv[0],
+              file=sys.stderr)
+        return 2
+    setLogLevel('info' if args.verbose else 'warning')
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, _on_signal)
+    if args.hold is not None or args.no_cli:
+        signal.signal(signal.SIGINT, _on_signal)
+
+    print('*** Starting topology (switch %s, dpid %s, controller tcp:%s:%d)'
+          % (SWITCH_NAME, DPID, args.controller_ip, args.controller_port), flush=True)
+    net = None
+    rc = 0
+    try:
+        net = start_network(args.controller_ip, args.controller_port,
+                            None if args.no_wait else args.connect_timeout)
+        if not args.no_wait:
+            print('*** Switch %s connected to the controller' % SWITCH_NAME, flush=True)
+        if args.on_ready:
+            hook = subprocess.run(args.on_ready, shell=True, check=False)
+            if hook.returncode != 0:
+                print('*** --on-ready command failed (exit %d): %s'
+                      % (hook.returncode, args.on_ready), file=sys.stderr, flush=True)
+                rc = 1
+        if rc == 0 and args.demo:
+            run_demo(net)
+        if args.ready_file:
+            with open(args.ready_file, 'w') as ready:
+                ready.write('%d\n' % os.getpid())
+        if rc != 0 or args.no_cli:
+            pass
+        elif args.hold is not None:
+            print('*** Holding the network up %s' % (
+                'until SIGTERM/SIGINT' if args.hold == 0 else 'for %g s' % args.hold),
+                flush=True)
+            deadline = None if args.hold == 0 else time.monotonic() + args.hold
+            while deadline is None or time.monotonic() < deadline:
+                time.sleep(1.0 if deadline is None else
+                           max(0.0, min(1.0, deadline - time.monotonic())))
+        else:
+            info('*** Running CLI\n')
+            print('*** Mininet CLI: try "h1 ip route", "gw ip addr", "sh ovs-ofctl -O '
+                  'OpenFlow13 dump-flows s1"; "exit" stops the network', flush=True)
+            CLI(net)
+    except _Terminated as why:
+        print('*** Stopping (%s)' % why, flush=True)
+    except RuntimeError as error:
+        print('*** ERROR: %s' % error, file=sys.stderr, flush=True)
+        rc = 1
+    finally:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        if net is not None:
+            print('*** Stopping topology', flush=True)
+            stop_network(net)
+        if args.ready_file and os.path.exists(args.ready_file):
+            os.unlink(args.ready_file)
+    return rc
+
+
+if __name__ == '__main__':
+    sys.exit(main())

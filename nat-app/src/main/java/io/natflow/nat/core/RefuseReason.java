@@ -1,0 +1,15 @@
+package io.natflow.nat.core;
+
+/** Why an outbound packet was not translated. */
+public enum RefuseReason {
+    /** The internal host already holds its RFC 6888 quota of mappings. */
+    QUOTA_EXCEEDED,
+    /** No free port (outside quarantine) on the host's public address; live mappings are never evicted. */
+    PORTS_EXHAUSTED,
+    /** The global mapping cap is reached. */
+    TABLE_FULL,
+    /** Malformed for NAT purposes (port 0, source is a public address of this NAT, ...). */
+    NOT_TRANSLATABLE,
+    /** Hairpin to a public endpoint of this NAT that has no owner or filters the sender. */
+    HAIRPIN_UNREACHABLE
+}
