@@ -10,7 +10,7 @@
 #   ./run.sh --rebuild     rebuild the jar even if it looks up to date
 #   ./run.sh status        show the switches of an already running controller
 #
-# Environment: NATFLOW_JAR, NATFLOW_CONFIG (default natflow.yml), JAVA (default java),
+# Environment: NATFLOW_JAR (a prebuilt jar, used as is), NATFLOW_CONFIG (default natflow.yml), JAVA (default java),
 # NATFLOW_REST (default http://127.0.0.1:8080), NATFLOW_ADMIN (default
 # http://127.0.0.1:8081), NATFLOW_LOG (default var/controller.log).
 set -euo pipefail
@@ -115,7 +115,10 @@ jar_outdated() {
             \( -name '*.java' -o -name 'pom.xml' -o -path '*/src/main/resources/*' \) \
             -not -path '*/target/*' -print -quit 2>/dev/null) ]]
 }
-if $rebuild || jar_outdated; then
+if [[ -n "${NATFLOW_JAR:-}" ]] && ! $rebuild; then
+  [[ -f "$JAR" ]] || die "NATFLOW_JAR=$JAR does not exist"
+  say "using NATFLOW_JAR=$JAR as is (no build)"
+elif $rebuild || jar_outdated; then
   say "building $JAR (mvn -B -q package -DskipTests)"
   mvn -B -q package -DskipTests
   [[ -f "$JAR" ]] || die "build finished but $JAR does not exist"

@@ -117,13 +117,6 @@ def ovs_flows(bridge, table=None):
     return flows
 
 
-def ovs_controller_connected(bridge):
-    out = run(['ovs-vsctl', '--timeout=5', 'get', 'Bridge', bridge, 'controller']).strip()
-    uuids = [u.strip() for u in out.strip('[]').split(',') if u.strip()]
-    return any(run(['ovs-vsctl', '--timeout=5', 'get', 'Controller', u,
-                    'is_connected'], check=False).strip() == 'true' for u in uuids)
-
-
 def ovs_diagnostics(bridge):
     """Text for failure reports: bridge, ports, flows, controller state."""
     out = []

@@ -130,11 +130,22 @@ def configure_hosts(net):
         _run(['sysctl', '-qw', 'net.ipv6.conf.%s.disable_ipv6=1' % name])
 
 
-def switch_connected(name=SWITCH_NAME):
-    """True when OVS says the bridge's controller connection is up."""
+def _ovs_tcp_connected(controller_ip, controller_port):
+    """True when ovs-vswitchd has an established TCP connection to the controller.
+    (ovsdb's Controller.is_connected is refreshed lazily, sometimes ~5 s late.)"""
+    rc, out = _run(['ss', '-Htnp', 'state', 'established',
+                    '( dst %s and dport = :%d )' % (controller_ip, controller_port)])
+    return rc == 0 and 'ovs-vswitchd' in out
+
+
+def switch_connected(name=SWITCH_NAME, controller_ip=None, controller_port=None):
+    """True when the bridge's controller connection is up: OVS reports it, or (when the
+    controller address is given) ovs-vswitchd holds an established connection to it."""
     rc, ctrls = _run(['ovs-vsctl', '--timeout=5', 'get', 'Bridge', name, 'controller'])
     if rc or ctrls.strip() in ('', '[]'):
         return False
+    if controller_ip and controller_port and _ovs_tcp_connected(controller_ip, controller_port):
+        return True
     for uuid in ctrls.strip().strip('[]').split(','):
         rc, out = _run(['ovs-vsctl', '--timeout=5', 'get', 'Controller',
                         uuid.strip(), 'is_connected'])
@@ -143,14 +154,15 @@ def switch_connected(name=SWITCH_NAME):
     return False
 
 
-def wait_switch_connected(timeout=30.0, name=SWITCH_NAME):
+def wait_switch_connected(timeout=30.0, name=SWITCH_NAME, controller_ip=None,
+                          controller_port=None):
     """Poll until the switch is connected to its controller; False on timeout."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if switch_connected(name):
+        if switch_connected(name, controller_ip, controller_port):
             return True
-        time.sleep(0.25)
-    return switch_connected(name)
+        time.sleep(0.2)
+    return switch_connected(name, controller_ip, controller_port)
 
 
 def start_network(controller_ip='127.0.0.1', controller_port=6653, connect_timeout=None):
@@ -160,7 +172,8 @@ def start_network(controller_ip='127.0.0.1', controller_port=6653, connect_timeo
     try:
         net.start()
         configure_hosts(net)
-        if connect_timeout is not None and not wait_switch_connected(connect_timeout):
+        if connect_timeout is not None and not wait_switch_connected(
+                connect_timeout, SWITCH_NAME, controller_ip, controller_port):
             raise RuntimeError('switch %s did not connect to the controller at tcp:%s:%d '
                                'within %.0f s (is the controller running?)'
                                % (SWITCH_NAME, controller_ip, controller_port, connect_timeout))
@@ -238,7 +251,7 @@ def main(argv=None):
         print('topo.py: Mininet needs root (try: sudo /usr/bin/python3 %s)' % sys.argv[0],
               file=sys.stderr)
         return 2
-    setLogLevel('info' if args.verbose else 'warning')
+    setLogLevel('info' if args.verbose else 'output')
     for sig in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(sig, _on_signal)
     if args.hold is not None or args.no_cli:

@@ -59,7 +59,8 @@ public final class OfMessageDecoder extends MessageToMessageDecoder<ByteBuf> {
         OFFactory factory = OFFactories.getFactory(version);
         byte[] data = ByteBufUtil.getBytes(frame, frame.readerIndex(), Math.min(ERROR_DATA_BYTES, frame.readableBytes()));
         OFBadRequestCode code = isKnownType(version, type) ? OFBadRequestCode.BAD_LEN : OFBadRequestCode.BAD_TYPE;
-        ctx.writeAndFlush(factory.errorMsgs().buildBadRequestErrorMsg()
+        // From the tail of the pipeline, so the answer passes the encoder, which sits after this decoder.
+        ctx.channel().writeAndFlush(factory.errorMsgs().buildBadRequestErrorMsg()
                 .setXid(xid)
                 .setCode(code)
                 .setData(OFErrorCauseData.of(data, version))

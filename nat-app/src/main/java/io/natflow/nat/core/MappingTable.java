@@ -115,9 +115,9 @@ final class MappingTable {
             if (next != m.tcpState()) {
                 m.tcpState(next);
             }
-            timers.schedule(m, TimerLists.classOf(Protocol.TCP, next), now);
+            timers.refresh(m, TimerLists.classOf(Protocol.TCP, next), now);
         } else if (outbound || m.protocol() == Protocol.ICMP || config.udpInboundRefresh()) {
-            timers.schedule(m, m.timerClass, now);
+            timers.refresh(m, m.timerClass, now);
         }
     }
 

@@ -63,8 +63,11 @@ public record NatConfig(
                 || icmpTimeoutMillis <= 0 || quarantineMillis < 0) {
             throw new IllegalArgumentException("timers must be positive");
         }
-        if (perHostQuota < 1 || maxMappings < 1 || maxRemotesPerMapping < 1) {
-            throw new IllegalArgumentException("quota, cap and remote bound must be at least 1");
+        if (perHostQuota < 1 || maxMappings < 1 || maxRemotesPerMapping < 1 || maxRemotesPerMapping > 127) {
+            throw new IllegalArgumentException("quota and cap must be at least 1, remote bound 1..127");
+        }
+        if (publicAddresses.length > 4096) {
+            throw new IllegalArgumentException("at most 4096 public addresses");
         }
         if (filtering == null || unsolicited == null) {
             throw new IllegalArgumentException("filtering and unsolicited policy are required");

@@ -1,0 +1,31 @@
+package io.natflow.controller;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** The config record rejects values the server could not run with. */
+class OpenFlowServerConfigTest {
+    private static final Duration S = Duration.ofSeconds(1);
+
+    @Test
+    void defaultsAreTheStandardPortAndPositiveTimers() {
+        OpenFlowServerConfig config = OpenFlowServerConfig.defaults();
+        assertEquals(6653, config.port());
+        assertEquals(0, config.withPort(0).port());
+        assertEquals(config.echoInterval(), config.withPort(0).echoInterval());
+    }
+
+    @Test
+    void invalidValuesAreRejected() {
+        assertThrows(IllegalArgumentException.class, () -> new OpenFlowServerConfig("0.0.0.0", -1, S, S, 3, S));
+        assertThrows(IllegalArgumentException.class, () -> new OpenFlowServerConfig("0.0.0.0", 65536, S, S, 3, S));
+        assertThrows(IllegalArgumentException.class, () -> new OpenFlowServerConfig("0.0.0.0", 0, Duration.ZERO, S, 3, S));
+        assertThrows(IllegalArgumentException.class, () -> new OpenFlowServerConfig("0.0.0.0", 0, S, S.negated(), 3, S));
+        assertThrows(IllegalArgumentException.class, () -> new OpenFlowServerConfig("0.0.0.0", 0, S, S, 0, S));
+        assertThrows(NullPointerException.class, () -> new OpenFlowServerConfig(null, 0, S, S, 3, S));
+        assertThrows(NullPointerException.class, () -> new OpenFlowServerConfig("0.0.0.0", 0, S, S, 3, null));
+    }
+}

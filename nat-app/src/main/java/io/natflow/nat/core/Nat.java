@@ -1,0 +1,170 @@
+package io.natflow.nat.core;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.function.Consumer;
+import java.util.random.RandomGenerator;
+
+/**
+ * The NAT: the one public entry point of the core. Two verbs ({@link #translateOutbound},
+ * {@link #translateInbound}) returning sealed decisions; {@link #expire} for timers; forwards;
+ * listing and deletion for the REST API; {@link #restore} after a controller restart.
+ *
+ * <p>Time is always an argument in milliseconds; a value earlier than one already seen is
+ * treated as that one (the clock never goes back). Not thread-safe: serialise the calls.
+ */
+public final class Nat {
+    private final NatConfig config;
+    private final MappingTable table;
+    private final Forwards forwards = new Forwards();
+    private final InboundPath inbound;
+    private final OutboundPath outbound;
+    private final ForwardManager forwardManager;
+    private final Restorer restorer;
+
+    /** A NAT with a fresh random source (RFC 6056: unpredictable ports). */
+    public Nat(NatConfig config) {
+        this(config, new SplittableRandom(), 1024);
+    }
+
+    /**
+     * @param random           port randomisation source (seed it in tests)
+     * @param expectedMappings initial index capacity; they grow on demand
+     */
+    public Nat(NatConfig config, RandomGenerator random, int expectedMappings) {
+        this.config = config;
+        this.table = new MappingTable(config, random, expectedMappings);
+        this.inbound = new InboundPath(config, table, forwards);
+        this.outbound = new OutboundPath(config, table, forwards, inbound);
+        this.forwardManager = new ForwardManager(config, table, forwards);
+        this.restorer = new Restorer(config, table, forwards, inbound);
+    }
+
+    public NatConfig config() {
+        return config;
+    }
+
+    /** Outbound packet from the LAN: translate (creating the mapping if needed), hairpin, or refuse. */
+    public OutboundDecision translateOutbound(OutboundPacket p, long nowMillis) {
+        return outbound.translate(p.protocol(), p.internal().ip(), p.internal().port(), p.remote().ip(),
+                p.remote().port(), p.tcpFlags(), nowMillis);
+    }
+
+    /** Primitive form of {@link #translateOutbound(OutboundPacket, long)} for the hot path. */
+    public OutboundDecision translateOutbound(Protocol protocol, int internalIp, int internalPort, int remoteIp,
+                                              int remotePort, int tcpFlags, long nowMillis) {
+        return outbound.translate(protocol, internalIp, internalPort, remoteIp, remotePort, tcpFlags, nowMillis);
+    }
+
+    /** Inbound packet to a public address: translate, or drop/reject/DMZ per policy. */
+    public InboundDecision translateInbound(InboundPacket p, long nowMillis) {
+        return inbound.translate(p.protocol(), p.remote().ip(), p.remote().port(), p.publicEndpoint().ip(),
+                p.publicEndpoint().port(), p.tcpFlags(), nowMillis);
+    }
+
+    /** Primitive form of {@link #translateInbound(InboundPacket, long)}. */
+    public InboundDecision translateInbound(Protocol protocol, int remoteIp, int remotePort, int publicIp,
+                                            int publicPort, int tcpFlags, long nowMillis) {
+        return inbound.translate(protocol, remoteIp, remotePort, publicIp, publicPort, tcpFlags, nowMillis);
+    }
+
+    /**
+     * An ICMP error arrived from outside about a packet we sent: the embedded packet went from
+     * {@code innerSource} (our public endpoint) to {@code innerDestination}. Finds its mapping
+     * without refreshing it (RFC 5508 REQ-3, RFC 7857); empty if none or if filtering refuses.
+     */
+    public Optional<Mapping> findForInboundIcmpError(Protocol innerProtocol, Endpoint innerSource,
+                                                     Endpoint innerDestination, long nowMillis) {
+        Mapping m = table.peekPublic(innerProtocol, innerSource.ip(), innerSource.port());
+        if (m == null || m.expiresAt() <= nowMillis
+                || !m.admits(config.filtering(), innerDestination.ip(), innerDestination.port())) {
+            return Optional.empty();
+        }
+        return Optional.of(m);
+    }
+
+    /**
+     * An internal host sends an ICMP error about a packet it received: the embedded packet went
+     * from {@code innerSource} (remote) to {@code innerDestination} (internal endpoint). No refresh.
+     */
+    public Optional<Mapping> findForOutboundIcmpError(Protocol innerProtocol, Endpoint innerSource,
+                                                      Endpoint innerDestination, long nowMillis) {
+        Mapping m = table.peekInternal(innerProtocol, innerDestination.ip(), innerDestination.port());
+        return m == null || m.expiresAt() <= nowMillis ? Optional.empty() : Optional.of(m);
+    }
+
+    /** Removes and returns every mapping whose idle timer ran out; releases ports past quarantine. */
+    public List<Mapping> expire(long nowMillis) {
+        return table.expire(table.clock(nowMillis));
+    }
+
+    /** Deletes a mapping (REST, or its flows were removed); its port goes to quarantine. */
+    public Optional<Mapping> delete(long mappingId, long nowMillis) {
+        long now = table.clock(nowMillis);
+        Mapping m = table.byId(mappingId);
+        if (m == null) {
+            return Optional.empty();
+        }
+        table.remove(m, now);
+        return Optional.of(m);
+    }
+
+    public Optional<Mapping> lookup(long mappingId) {
+        return Optional.ofNullable(table.byId(mappingId));
+    }
+
+    public Optional<Mapping> lookupInternal(Protocol protocol, Endpoint internal) {
+        return Optional.ofNullable(table.peekInternal(protocol, internal.ip(), internal.port()));
+    }
+
+    public Optional<Mapping> lookupPublic(Protocol protocol, Endpoint publicEndpoint) {
+        return Optional.ofNullable(table.peekPublic(protocol, publicEndpoint.ip(), publicEndpoint.port()));
+    }
+
+    /** Live mappings, no copy; do not change the NAT while iterating. */
+    public Iterable<Mapping> mappings() {
+        return table.all();
+    }
+
+    public void forEachMapping(Consumer<Mapping> action) {
+        table.all().forEach(action);
+    }
+
+    public int size() {
+        return table.size();
+    }
+
+    /** Ports released and still in quarantine. */
+    public int quarantinedPorts() {
+        return table.ports.quarantined();
+    }
+
+    /** Dynamic mappings currently held by an internal host (its quota use). */
+    public int hostMappings(int internalIp) {
+        return table.hosts.mappings(internalIp);
+    }
+
+    public boolean isPublicAddress(int ip) {
+        return inbound.isPublicAddress(ip);
+    }
+
+    /** Adds a port forward or static address mapping; on conflict nothing changes. */
+    public ForwardResult addForward(ForwardRule rule, long nowMillis) {
+        return forwardManager.add(rule, table.clock(nowMillis));
+    }
+
+    /** Removes a forward; returns the sessions it removed with it, or empty if the rule is unknown. */
+    public Optional<List<Mapping>> removeForward(ForwardRule rule, long nowMillis) {
+        return forwardManager.remove(rule, table.clock(nowMillis));
+    }
+
+    public List<ForwardRule> forwards() {
+        return forwards.rules();
+    }
+
+    /** Re-populates the table, e.g. from flows read back from the switch; see {@link RestoreReport}. */
+    public RestoreReport restore(List<MappingRecord> records, long nowMillis) {
+        return restorer.restore(records, nowMillis);
+    }
+}

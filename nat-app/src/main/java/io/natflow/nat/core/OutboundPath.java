@@ -1,0 +1,84 @@
+package io.natflow.nat.core;
+
+/** Outbound verb: find or create the sender's mapping, then translate or hairpin. */
+final class OutboundPath {
+    private final NatConfig config;
+    private final MappingTable table;
+    private final Forwards forwards;
+    private final InboundPath inbound;
+
+    OutboundPath(NatConfig config, MappingTable table, Forwards forwards, InboundPath inbound) {
+        this.config = config;
+        this.table = table;
+        this.forwards = forwards;
+        this.inbound = inbound;
+    }
+
+    OutboundDecision translate(Protocol protocol, int internalIp, int internalPort, int remoteIp, int remotePort,
+                               int tcpFlags, long nowMillis) {
+        long now = table.clock(nowMillis);
+        if (protocol != Protocol.ICMP && (internalPort == 0 || remotePort == 0)) {
+            return new OutboundDecision.Refuse(RefuseReason.NOT_TRANSLATABLE);
+        }
+        if (inbound.isPublicAddress(internalIp)) {
+            return new OutboundDecision.Refuse(RefuseReason.NOT_TRANSLATABLE); // spoofed or looped
+        }
+        Mapping m = table.byInternal(protocol, internalIp, internalPort, now);
+        boolean created = false;
+        if (m == null) {
+            Object result = create(protocol, internalIp, internalPort, now);
+            if (result instanceof RefuseReason reason) {
+                return new OutboundDecision.Refuse(reason);
+            }
+            m = (Mapping) result;
+            created = true;
+        }
+        m.addRemote(remoteIp, remotePort, config.maxRemotesPerMapping());
+        table.refresh(m, true, tcpFlags, now);
+        if (inbound.isPublicAddress(remoteIp)) {
+            return hairpin(m, created, protocol, remoteIp, remotePort, tcpFlags, now);
+        }
+        return new OutboundDecision.Translate(m, created);
+    }
+
+    /** RFC 4787 REQ-9: the destination sees the sender's public endpoint, as if from outside. */
+    private OutboundDecision hairpin(Mapping source, boolean created, Protocol protocol, int publicIp,
+                                     int publicPort, int tcpFlags, long now) {
+        InboundDecision in = inbound.translate(protocol, source.publicIp(), source.publicPort(), publicIp,
+                publicPort, tcpFlags, now);
+        if (in instanceof InboundDecision.Translate t) {
+            return new OutboundDecision.Hairpin(source, created, t.mapping());
+        }
+        return new OutboundDecision.Refuse(RefuseReason.HAIRPIN_UNREACHABLE);
+    }
+
+    /** A new mapping, or the {@link RefuseReason}; one return value keeps the hot path allocation-free. */
+    private Object create(Protocol protocol, int internalIp, int internalPort, long now) {
+        if (table.size() >= config.maxMappings()) {
+            return RefuseReason.TABLE_FULL;
+        }
+        TcpState state = protocol == Protocol.TCP ? TcpState.initial(true) : TcpState.NONE;
+        long forwarded = forwards.publicFor(protocol, internalIp, internalPort);
+        if (forwarded != Forwards.NONE) {
+            // a forward target speaks first: it uses its forwarded public endpoint
+            return table.insert(0, protocol, Origin.FORWARD, internalIp, internalPort, (int) (forwarded >>> 16),
+                    (int) (forwarded & 0xffff), now, now, state);
+        }
+        if (table.hosts.mappings(internalIp) >= config.perHostQuota()) {
+            return RefuseReason.QUOTA_EXCEEDED;
+        }
+        int address = table.hosts.pairedAddress(internalIp);
+        if (address < 0) {
+            address = table.ports.chooseAddress(protocol, now);
+            if (address < 0) {
+                return RefuseReason.PORTS_EXHAUSTED;
+            }
+        }
+        int port = table.ports.allocate(protocol, address, internalPort, now);
+        if (port < 0) {
+            return RefuseReason.PORTS_EXHAUSTED; // paired: never move a host, never evict
+        }
+        return table.insert(0, protocol, Origin.DYNAMIC, internalIp, internalPort, config.address(address), port,
+                now, now, state);
+    }
+}

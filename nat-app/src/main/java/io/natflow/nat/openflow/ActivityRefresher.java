@@ -1,0 +1,104 @@
+package io.natflow.nat.openflow;
+
+import io.natflow.nat.core.Mapping;
+import io.natflow.nat.core.Nat;
+import io.natflow.nat.core.Protocol;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.projectfloodlight.openflow.protocol.OFFlowStatsEntry;
+import org.projectfloodlight.openflow.protocol.OFFlowStatsReply;
+import org.projectfloodlight.openflow.protocol.match.Match;
+import org.projectfloodlight.openflow.protocol.match.MatchField;
+import org.projectfloodlight.openflow.types.IPv4Address;
+import org.projectfloodlight.openflow.types.IpProtocol;
+import org.projectfloodlight.openflow.types.TransportPort;
+
+/**
+ * The datapath carries established sessions without the controller, so the core's idle timers
+ * would run out under live traffic. Reading the NAT table's flow counters and refreshing the
+ * mappings whose flows moved packets keeps the core's timers and the switch in agreement.
+ */
+final class ActivityRefresher {
+    /** A session flow, as identified in flow stats. */
+    record FlowKey(long cookie, int srcIp, int srcPort, int dstIp, int dstPort) {}
+
+    /** Packet and byte counts of one flow. */
+    record Counts(long packets, long bytes) {}
+
+    private final Nat nat;
+    private final RouterConfig config;
+    private Map<FlowKey, Counts> last = new HashMap<>();
+
+    ActivityRefresher(Nat nat, RouterConfig config) {
+        this.nat = nat;
+        this.config = config;
+    }
+
+    /** Refreshes mappings whose flows moved packets since the last reading; returns how many. */
+    int refresh(List<OFFlowStatsReply> replies, long now) {
+        Map<FlowKey, Counts> current = new HashMap<>();
+        int refreshed = 0;
+        for (OFFlowStatsReply reply : replies) {
+            for (OFFlowStatsEntry entry : reply.getEntries()) {
+                if (!Tables.isMappingCookie(entry.getCookie())) {
+                    continue;
+                }
+                Optional<FlowKey> key = key(entry.getCookie().getValue(), entry.getMatch());
+                if (key.isEmpty()) {
+                    continue;
+                }
+                Counts counts = new Counts(entry.getPacketCount().getValue(), entry.getByteCount().getValue());
+                current.put(key.get(), counts);
+                Counts before = last.get(key.get());
+                if (counts.packets() > (before == null ? 0 : before.packets()) && touch(key.get(), entry.getMatch(), now)) {
+                    refreshed++;
+                }
+            }
+        }
+        last = current;
+        return refreshed;
+    }
+
+    /** Counters of a mapping's flows as last read: outbound and inbound, summed over sessions. */
+    Map<Boolean, Counts> countsOf(long mappingId) {
+        Map<Boolean, Counts> out = new HashMap<>();
+        last.forEach((k, c) -> {
+            if (k.cookie() == mappingId) {
+                out.merge(config.inLan(k.srcIp()), c, (a, b) -> new Counts(a.packets() + b.packets(), a.bytes() + b.bytes()));
+            }
+        });
+        return out;
+    }
+
+    private boolean touch(FlowKey k, Match match, long now) {
+        Optional<Mapping> m = nat.lookup(k.cookie());
+        if (m.isEmpty()) {
+            return false;
+        }
+        Protocol protocol = m.get().protocol();
+        if (config.inLan(k.srcIp())) {
+            nat.translateOutbound(protocol, k.srcIp(), k.srcPort(), k.dstIp(), k.dstPort(), 0, now);
+        } else {
+            nat.translateInbound(protocol, k.srcIp(), k.srcPort(), k.dstIp(), k.dstPort(), 0, now);
+        }
+        return true;
+    }
+
+    private static Optional<FlowKey> key(long cookie, Match match) {
+        IPv4Address src = match.get(MatchField.IPV4_SRC);
+        IPv4Address dst = match.get(MatchField.IPV4_DST);
+        IpProtocol proto = match.get(MatchField.IP_PROTO);
+        if (src == null || dst == null || proto == null) {
+            return Optional.empty();
+        }
+        boolean tcp = proto.equals(IpProtocol.TCP);
+        TransportPort sp = match.get(tcp ? MatchField.TCP_SRC : MatchField.UDP_SRC);
+        TransportPort dp = match.get(tcp ? MatchField.TCP_DST : MatchField.UDP_DST);
+        if (sp == null || dp == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new FlowKey(cookie, src.getInt(), sp.getPort(), dst.getInt(), dp.getPort()));
+    }
+}

@@ -1,0 +1,57 @@
+package io.natflow.nat.openflow;
+
+import io.natflow.nat.core.Protocol;
+import org.projectfloodlight.openflow.protocol.OFFactories;
+import org.projectfloodlight.openflow.protocol.OFFactory;
+import org.projectfloodlight.openflow.protocol.OFOxmList;
+import org.projectfloodlight.openflow.protocol.OFVersion;
+import org.projectfloodlight.openflow.protocol.match.Match;
+import org.projectfloodlight.openflow.protocol.match.MatchField;
+import org.projectfloodlight.openflow.protocol.oxm.OFOxm;
+import org.projectfloodlight.openflow.types.EthType;
+import org.projectfloodlight.openflow.types.IPv4Address;
+import org.projectfloodlight.openflow.types.IpProtocol;
+import org.projectfloodlight.openflow.types.TransportPort;
+import org.projectfloodlight.openflow.types.U16;
+
+/** Match builders for the NAT pipeline. */
+final class Matches {
+    /** OpenFlow 1.4's class for the ONF experimenter OXM tcp_flags, which OVS accepts in 1.3 too. */
+    private static final OFFactory OF14 = OFFactories.getFactory(OFVersion.OF_14);
+
+    private Matches() {}
+
+    static IpProtocol ipProtocol(Protocol protocol) {
+        return IpProtocol.of((short) protocol.ipProtocolNumber());
+    }
+
+    /** A 5-tuple match: source and destination address and port of one direction of a session. */
+    static Match session(OFFactory f, Protocol protocol, int srcIp, int srcPort, int dstIp, int dstPort) {
+        Match.Builder m = f.buildMatch()
+                .setExact(MatchField.ETH_TYPE, EthType.IPv4)
+                .setExact(MatchField.IP_PROTO, ipProtocol(protocol))
+                .setExact(MatchField.IPV4_SRC, IPv4Address.of(srcIp))
+                .setExact(MatchField.IPV4_DST, IPv4Address.of(dstIp));
+        if (protocol == Protocol.TCP) {
+            m.setExact(MatchField.TCP_SRC, TransportPort.of(srcPort)).setExact(MatchField.TCP_DST, TransportPort.of(dstPort));
+        } else {
+            m.setExact(MatchField.UDP_SRC, TransportPort.of(srcPort)).setExact(MatchField.UDP_DST, TransportPort.of(dstPort));
+        }
+        return m.build();
+    }
+
+    /**
+     * TCP with the given flag bits set (value and mask both {@code flags}). OpenFlow 1.3 has no
+     * standard tcp_flags field; OVS takes the ONF experimenter OXM (class 0xffff, field 42,
+     * experimenter 0x4f4e4600), which loxi only models for 1.4+, so that OXM is borrowed into a
+     * 1.3 match: its bytes are the same.
+     */
+    static Match tcpFlags(OFFactory f, int flags) {
+        OFOxm<?> tcpFlags = OF14.oxms().buildOvsTcpFlagsMasked()
+                .setValue(U16.of(flags)).setMask(U16.of(flags)).build();
+        return f.buildMatchV3().setOxmList(OFOxmList.of(
+                f.oxms().ethType(EthType.IPv4),
+                f.oxms().ipProto(IpProtocol.TCP),
+                tcpFlags)).build();
+    }
+}

@@ -1,0 +1,193 @@
+package io.natflow.nat.openflow;
+
+import io.natflow.controller.OpenFlowSwitch;
+import io.natflow.controller.SwitchListener;
+import io.natflow.nat.core.ForwardResult;
+import io.natflow.nat.core.ForwardRule;
+import io.natflow.nat.core.Nat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import org.projectfloodlight.openflow.protocol.OFFactories;
+import org.projectfloodlight.openflow.protocol.OFFactory;
+import org.projectfloodlight.openflow.protocol.OFVersion;
+import org.projectfloodlight.openflow.protocol.OFFlowRemoved;
+import org.projectfloodlight.openflow.protocol.OFFlowStatsReply;
+import org.projectfloodlight.openflow.protocol.OFMessage;
+import org.projectfloodlight.openflow.protocol.OFPacketIn;
+import org.projectfloodlight.openflow.protocol.OFType;
+import org.projectfloodlight.openflow.types.OFGroup;
+import org.projectfloodlight.openflow.types.OFPort;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The thin layer between the controller and the routers: finds the router of a switch by
+ * datapath id, hands it events with the time, writes what it returns, and runs its timers. A
+ * router (and its mappings) outlives a reconnect of its switch.
+ */
+public final class NatApp implements SwitchListener {
+    private static final Logger LOG = LoggerFactory.getLogger(NatApp.class);
+    private static final long TICK_MILLIS = 1_000;
+
+    private final Map<Long, NatRouter> routers = new ConcurrentHashMap<>();
+    private final Map<Long, List<ScheduledFuture<?>>> timers = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService scheduler;
+    private final LongSupplier clock;
+    private final NatCounters counters = new NatCounters();
+
+    /**
+     * Builds every configured router now, with its forwards, so a bad configuration stops startup.
+     *
+     * @throws IllegalArgumentException for a duplicate datapath id or a conflicting forward
+     */
+    public NatApp(List<RouterConfig> configs, ScheduledExecutorService scheduler, LongSupplier clock) {
+        this.scheduler = scheduler;
+        this.clock = clock;
+        OFFactory of13 = OFFactories.getFactory(OFVersion.OF_13);
+        for (RouterConfig c : configs) {
+            if (routers.containsKey(c.datapathId())) {
+                throw new IllegalArgumentException(String.format("two routers for datapath id %016x", c.datapathId()));
+            }
+            Nat nat = new Nat(c.nat());
+            for (ForwardRule rule : c.forwards()) {
+                ForwardResult result = nat.addForward(rule, clock.getAsLong());
+                if (result instanceof ForwardResult.Conflict conflict) {
+                    throw new IllegalArgumentException("forward " + rule + " conflicts: " + conflict);
+                }
+            }
+            routers.put(c.datapathId(), new NatRouter(c, nat, of13, counters));
+        }
+    }
+
+    public NatCounters counters() {
+        return counters;
+    }
+
+    public Optional<NatRouter> router(long datapathId) {
+        return Optional.ofNullable(routers.get(datapathId));
+    }
+
+    public Map<Long, NatRouter> routers() {
+        return Map.copyOf(routers);
+    }
+
+    @Override
+    public void switchUp(OpenFlowSwitch sw) {
+        long dpid = sw.datapathId().getLong();
+        NatRouter router = routers.get(dpid);
+        if (router == null) {
+            LOG.warn("switch {} has no NAT configuration; it only has the table-miss entry", sw.datapathId());
+            return;
+        }
+        List<OFMessage> setup;
+        try {
+            setup = router.start(sw.ports(), clock.getAsLong());
+        } catch (IllegalStateException e) {
+            LOG.error("switch {} cannot be a NAT router: {}", sw.datapathId(), e.getMessage());
+            return;
+        }
+        send(sw, List.of(asyncConfig(sw.factory())));
+        if (router.withNat(Nat::size) == 0) {
+            send(sw, List.of(clearNatTable(sw.factory()))); // stale sessions from an earlier controller run
+        }
+        send(sw, setup);
+        LOG.info("switch {} is a NAT router: {} static flow-mod(s) sent", sw.datapathId(), setup.size());
+        startTimers(sw, router);
+    }
+
+    @Override
+    public void switchDown(OpenFlowSwitch sw) {
+        List<ScheduledFuture<?>> running = timers.remove(sw.datapathId().getLong());
+        if (running != null) {
+            running.forEach(f -> f.cancel(false));
+        }
+    }
+
+    @Override
+    public void packetIn(OpenFlowSwitch sw, OFPacketIn packetIn) {
+        NatRouter router = routers.get(sw.datapathId().getLong());
+        if (router != null) {
+            send(sw, router.packetIn(packetIn, clock.getAsLong()));
+        }
+    }
+
+    @Override
+    public void flowRemoved(OpenFlowSwitch sw, OFFlowRemoved flowRemoved) {
+        NatRouter router = routers.get(sw.datapathId().getLong());
+        if (router != null) {
+            send(sw, router.flowRemoved(flowRemoved, clock.getAsLong()));
+        }
+    }
+
+    private void startTimers(OpenFlowSwitch sw, NatRouter router) {
+        long refresh = router.config().refreshPeriod().toMillis();
+        List<ScheduledFuture<?>> started = List.of(
+                scheduler.scheduleWithFixedDelay(() -> guarded(sw, "tick", () -> send(sw, router.tick(clock.getAsLong()))),
+                        TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS),
+                scheduler.scheduleWithFixedDelay(() -> guarded(sw, "refresh", () -> refresh(sw, router)),
+                        refresh, refresh, TimeUnit.MILLISECONDS));
+        List<ScheduledFuture<?>> previous = timers.put(sw.datapathId().getLong(), started);
+        if (previous != null) {
+            previous.forEach(f -> f.cancel(false));
+        }
+    }
+
+    private void refresh(OpenFlowSwitch sw, NatRouter router) {
+        sw.multipart(sw.factory().buildFlowStatsRequest()
+                        .setTableId(Tables.NAT)
+                        .setOutPort(OFPort.ANY)
+                        .setOutGroup(OFGroup.ANY)
+                        .build())
+                .thenAccept((List<OFFlowStatsReply> replies) -> router.refresh(replies, clock.getAsLong()))
+                .exceptionally(e -> {
+                    LOG.debug("flow stats from {} failed: {}", sw.datapathId(), e.toString());
+                    return null;
+                });
+    }
+
+    private void guarded(OpenFlowSwitch sw, String what, Runnable task) {
+        try {
+            if (sw.isConnected()) {
+                task.run();
+            }
+        } catch (RuntimeException e) {
+            LOG.error("{} for switch {} failed", what, sw.datapathId(), e);
+        }
+    }
+
+    private void send(OpenFlowSwitch sw, List<OFMessage> messages) {
+        if (messages.isEmpty()) {
+            return;
+        }
+        for (OFMessage m : messages) {
+            if (m.getType() == OFType.FLOW_MOD) {
+                counters.increment("sent.flow_mod");
+            } else if (m.getType() == OFType.PACKET_OUT) {
+                counters.increment("sent.packet_out");
+            }
+        }
+        sw.write(messages);
+    }
+
+    /** Packet-ins for table miss, actions and invalid TTL; every flow-removed reason; all port status. */
+    private static OFMessage asyncConfig(OFFactory f) {
+        return f.buildAsyncSet()
+                .setPacketInMaskEqualMaster(0b111)
+                .setPacketInMaskSlave(0)
+                .setPortStatusMaskEqualMaster(0b111)
+                .setPortStatusMaskSlave(0)
+                .setFlowRemovedMaskEqualMaster(0b1111)
+                .setFlowRemovedMaskSlave(0)
+                .build();
+    }
+
+    private static OFMessage clearNatTable(OFFactory f) {
+        return f.buildFlowDelete().setTableId(Tables.NAT).setOutPort(OFPort.ANY).setOutGroup(OFGroup.ANY).build();
+    }
+}

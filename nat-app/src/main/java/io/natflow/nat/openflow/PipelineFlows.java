@@ -1,0 +1,110 @@
+package io.natflow.nat.openflow;
+
+import io.natflow.nat.core.TcpFlags;
+import java.util.ArrayList;
+import java.util.List;
+import org.projectfloodlight.openflow.protocol.OFFactory;
+import org.projectfloodlight.openflow.protocol.OFMessage;
+import org.projectfloodlight.openflow.protocol.action.OFAction;
+import org.projectfloodlight.openflow.protocol.match.Match;
+import org.projectfloodlight.openflow.protocol.match.MatchField;
+import org.projectfloodlight.openflow.types.EthType;
+import org.projectfloodlight.openflow.types.IPv4Address;
+import org.projectfloodlight.openflow.types.IPv4AddressWithMask;
+import org.projectfloodlight.openflow.types.MacAddress;
+import org.projectfloodlight.openflow.types.OFPort;
+
+/** The router's own flows: everything in the pipeline that is not a NAT session. */
+final class PipelineFlows {
+    static final int P_ARP = 300;
+    static final int P_WAN_TO_LAN_PREFIX = 250;
+    static final int P_WAN_TO_ROUTER = 200;
+    static final int P_LAN_TO_ROUTER = 150;
+    static final int P_WAN_OTHER = 120;
+    static final int P_LAN_HOST_L2 = 100;
+    static final int P_DROP_REST = 1;
+    static final int P_HOST_ROUTE = 100;
+    static final int P_DEFAULT_ROUTE = 10;
+
+    private final RouterConfig config;
+    private final FlowMods mods;
+    private final OFFactory f;
+
+    PipelineFlows(RouterConfig config, FlowMods mods) {
+        this.config = config;
+        this.mods = mods;
+        this.f = mods.factory();
+    }
+
+    /** Every static flow, for a switch that just connected. Adds replace flows left from before. */
+    List<OFMessage> install(SwitchPorts ports) {
+        List<OFMessage> out = new ArrayList<>();
+        MacAddress routerMac = MacAddress.of(config.routerMac());
+        IPv4AddressWithMask lan = IPv4Address.of(config.lanNetwork()).withMask(IPv4Address.of(config.lanMask()));
+
+        out.add(mods.staticFlow(Tables.CLASSIFY, P_ARP, f.buildMatch().setExact(MatchField.ETH_TYPE, EthType.ARP).build(),
+                mods.apply(List.of(mods.wholePacketToController()))));
+        // Anti-spoofing: nothing from the WAN may address the LAN directly.
+        out.add(mods.staticFlow(Tables.CLASSIFY, P_WAN_TO_LAN_PREFIX, ipFrom(ports.wan())
+                .setMasked(MatchField.IPV4_DST, lan).build(), mods.drop()));
+        out.add(mods.staticFlow(Tables.CLASSIFY, P_WAN_TO_ROUTER, ipFrom(ports.wan())
+                .setExact(MatchField.ETH_DST, routerMac).build(), mods.gotoTable(Tables.WATCH)));
+        // From the LAN only the LAN prefix is translated.
+        for (OFPort lanPort : ports.lan()) {
+            out.add(mods.staticFlow(Tables.CLASSIFY, P_LAN_TO_ROUTER, ipFrom(lanPort)
+                    .setExact(MatchField.ETH_DST, routerMac)
+                    .setMasked(MatchField.IPV4_SRC, lan).build(), mods.gotoTable(Tables.WATCH)));
+        }
+        out.add(mods.staticFlow(Tables.CLASSIFY, P_WAN_OTHER,
+                f.buildMatch().setExact(MatchField.IN_PORT, ports.wan()).build(), mods.drop()));
+        out.add(mods.staticFlow(Tables.CLASSIFY, P_DROP_REST, f.buildMatch().build(), mods.drop()));
+
+        out.addAll(watchFlows());
+        out.add(mods.staticFlow(Tables.NAT, 0, f.buildMatch().build(), mods.apply(List.of(mods.wholePacketToController()))));
+        out.add(mods.staticFlow(Tables.ROUTE, 0, f.buildMatch().build(), mods.apply(List.of(mods.wholePacketToController()))));
+        return out;
+    }
+
+    /** Copies of SYN+ACK, FIN and RST go to the controller; every packet continues to NAT. */
+    private List<OFMessage> watchFlows() {
+        List<OFMessage> out = new ArrayList<>();
+        int[][] flagsByPriority = {{102, TcpFlags.RST}, {101, TcpFlags.FIN}, {100, TcpFlags.SYN | TcpFlags.ACK}};
+        for (int[] entry : flagsByPriority) {
+            out.add(mods.add(Tables.WATCH, entry[0], Tables.WATCH_COOKIE, Matches.tcpFlags(f, entry[1]),
+                    mods.applyThenGoto(List.of(mods.toController(FlowMods.HEADER_COPY_BYTES)), Tables.NAT), 0, false));
+        }
+        out.add(mods.staticFlow(Tables.WATCH, 0, f.buildMatch().build(), mods.gotoTable(Tables.NAT)));
+        return out;
+    }
+
+    /** Intra-LAN forwarding to a learned host, and the route that delivers translated traffic to it. */
+    List<OFMessage> lanHost(Neighbors.Host host) {
+        MacAddress hostMac = MacAddress.of(host.mac());
+        List<OFMessage> out = new ArrayList<>(2);
+        out.add(mods.staticFlow(Tables.CLASSIFY, P_LAN_HOST_L2, f.buildMatch().setExact(MatchField.ETH_DST, hostMac).build(),
+                mods.apply(List.of(mods.output(host.port())))));
+        out.add(mods.add(Tables.ROUTE, P_HOST_ROUTE, Tables.ROUTE_COOKIE,
+                f.buildMatch().setExact(MatchField.ETH_TYPE, EthType.IPv4)
+                        .setExact(MatchField.IPV4_DST, IPv4Address.of(host.ip())).build(),
+                mods.apply(routeActions(hostMac, host.port())), 0, false));
+        return out;
+    }
+
+    /** The default route; one flow, so a gateway MAC change rewrites one flow, not every mapping. */
+    OFMessage defaultRoute(long gatewayMac, OFPort wan) {
+        return mods.add(Tables.ROUTE, P_DEFAULT_ROUTE, Tables.ROUTE_COOKIE,
+                f.buildMatch().setExact(MatchField.ETH_TYPE, EthType.IPv4).build(),
+                mods.apply(routeActions(MacAddress.of(gatewayMac), wan)), 0, false);
+    }
+
+    private List<OFAction> routeActions(MacAddress dst, OFPort port) {
+        return List.of(
+                mods.setField(f.oxms().ethSrc(MacAddress.of(config.routerMac()))),
+                mods.setField(f.oxms().ethDst(dst)),
+                mods.output(port));
+    }
+
+    private Match.Builder ipFrom(OFPort port) {
+        return f.buildMatch().setExact(MatchField.IN_PORT, port).setExact(MatchField.ETH_TYPE, EthType.IPv4);
+    }
+}

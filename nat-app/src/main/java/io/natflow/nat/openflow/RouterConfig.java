@@ -1,0 +1,87 @@
+package io.natflow.nat.openflow;
+
+import io.natflow.nat.core.ForwardRule;
+import io.natflow.nat.core.Ipv4;
+import io.natflow.nat.core.NatConfig;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Everything one switch needs to be a NAT router.
+ *
+ * @param lanPorts      LAN-side ports, by name ("s1-eth1") or number ("1")
+ * @param wanPort       the upstream port, by name or number
+ * @param forwards      port forwards and static address mappings present from startup
+ * @param refreshPeriod how often flow counters are read to refresh the core's timers for
+ *                      traffic the datapath carried without the controller seeing it
+ */
+public record RouterConfig(
+        long datapathId,
+        int lanNetwork,
+        int lanPrefixLength,
+        int routerLanIp,
+        long routerMac,
+        List<String> lanPorts,
+        String wanPort,
+        int gatewayIp,
+        NatConfig nat,
+        List<ForwardRule> forwards,
+        Duration refreshPeriod,
+        Duration arpRetry) {
+
+    public RouterConfig {
+        if (lanPrefixLength < 8 || lanPrefixLength > 30) {
+            throw new IllegalArgumentException("LAN prefix length must be 8..30, got " + lanPrefixLength);
+        }
+        lanNetwork &= lanMask(lanPrefixLength);
+        lanPorts = List.copyOf(lanPorts);
+        forwards = List.copyOf(forwards);
+        Objects.requireNonNull(wanPort, "wanPort");
+        Objects.requireNonNull(nat, "nat");
+        if (lanPorts.isEmpty()) {
+            throw new IllegalArgumentException("at least one LAN port is needed");
+        }
+        if (lanPorts.contains(wanPort)) {
+            throw new IllegalArgumentException("port " + wanPort + " is both a LAN port and the WAN port");
+        }
+        if (((routerLanIp ^ lanNetwork) & lanMask(lanPrefixLength)) != 0) {
+            throw new IllegalArgumentException("router LAN address " + Ipv4.format(routerLanIp)
+                    + " is outside the LAN prefix " + Ipv4.format(lanNetwork) + "/" + lanPrefixLength);
+        }
+        for (int pub : nat.publicAddresses()) {
+            if (((pub ^ lanNetwork) & lanMask(lanPrefixLength)) == 0) {
+                throw new IllegalArgumentException("public address " + Ipv4.format(pub) + " is inside the LAN prefix");
+            }
+        }
+    }
+
+    public int lanMask() {
+        return lanMask(lanPrefixLength);
+    }
+
+    public boolean inLan(int ip) {
+        return (ip & lanMask()) == lanNetwork;
+    }
+
+    /** The router's address on the WAN side: the first public address. */
+    public int routerWanIp() {
+        return nat.publicAddresses()[0];
+    }
+
+    public boolean isRouterAddress(int ip) {
+        if (ip == routerLanIp) {
+            return true;
+        }
+        for (int pub : nat.publicAddresses()) {
+            if (pub == ip) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static int lanMask(int length) {
+        return (int) (0xffff_ffffL << (32 - length));
+    }
+}

@@ -1,0 +1,118 @@
+package io.natflow.nat.openflow;
+
+import io.natflow.nat.packet.EtherTypes;
+import io.natflow.nat.packet.Frame;
+import io.natflow.nat.packet.IcmpMessage;
+import io.natflow.nat.packet.Ipv4Packet;
+import io.natflow.nat.packet.MalformedPacketException;
+import io.natflow.nat.packet.RouterFrames;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.projectfloodlight.openflow.protocol.OFMessage;
+import org.projectfloodlight.openflow.types.OFPort;
+
+/**
+ * Sends packets the controller handled (slow path, router replies) to their next hop: a learned
+ * LAN host or the gateway. An unknown next hop is asked for by ARP and the packet waits.
+ */
+final class Routing {
+    private final RouterConfig config;
+    private final Neighbors neighbors;
+    private final PendingPackets pending;
+    private final ArpService arp;
+    private final FlowMods mods;
+    private final NatCounters counters;
+
+    Routing(RouterConfig config, Neighbors neighbors, PendingPackets pending, ArpService arp, FlowMods mods,
+            NatCounters counters) {
+        this.config = config;
+        this.neighbors = neighbors;
+        this.pending = pending;
+        this.arp = arp;
+        this.mods = mods;
+        this.counters = counters;
+    }
+
+    /** Routes a frame whose IPv4 header is final (translated, TTL already decremented). */
+    List<OFMessage> deliver(Frame frame, SwitchPorts ports, long now) {
+        int dst = frame.ipv4().dst();
+        if (config.inLan(dst)) {
+            Optional<Neighbors.Host> host = neighbors.lanHost(dst);
+            if (host.isPresent()) {
+                return List.of(send(frame.bytes(), host.get().mac(), host.get().port()));
+            }
+            return hold(dst, frame.bytes(), now, arp.queryLanHost(dst, ports));
+        }
+        if (neighbors.gatewayKnown()) {
+            return List.of(send(frame.bytes(), neighbors.gatewayMac(), ports.wan()));
+        }
+        return hold(config.gatewayIp(), frame.bytes(), now, arp.queryGateway(ports, now));
+    }
+
+    /** Sends what waited for {@code ip}, now that ARP answered. */
+    List<OFMessage> release(int ip, SwitchPorts ports) {
+        List<OFMessage> out = new ArrayList<>();
+        boolean gateway = ip == config.gatewayIp();
+        for (byte[] bytes : pending.release(ip)) {
+            if (gateway) {
+                out.add(send(bytes, neighbors.gatewayMac(), ports.wan()));
+            } else {
+                neighbors.lanHost(ip).ifPresent(h -> out.add(send(bytes, h.mac(), h.port())));
+            }
+        }
+        return out;
+    }
+
+    /** ICMP time exceeded (RFC 792) from {@code routerIp} back to the sender, out the port it came in. */
+    List<OFMessage> timeExceeded(Frame frame, OFPort inPort, int routerIp) throws MalformedPacketException {
+        counters.drop(RouterDrop.TTL_EXCEEDED);
+        if (isIcmpError(frame.ipv4())) {
+            return List.of(); // never an error about an error (RFC 1812 §4.3.2.7)
+        }
+        byte[] error = RouterFrames.icmpError(IcmpMessage.TIME_EXCEEDED, IcmpMessage.CODE_TTL_EXCEEDED, routerIp,
+                frame.ipv4(), config.routerMac(), frame.ethSrc());
+        return List.of(mods.sendOut(inPort, error));
+    }
+
+    /** The router answers pings to its own addresses; everything else addressed to it is dropped. */
+    List<OFMessage> answerEcho(Frame frame, OFPort inPort) throws MalformedPacketException {
+        Ipv4Packet p = frame.ipv4();
+        if (p.protocol() != EtherTypes.PROTO_ICMP || p.isFragment() || p.icmp().type() != IcmpMessage.ECHO_REQUEST) {
+            counters.drop(RouterDrop.TO_ROUTER_NOT_ECHO);
+            return List.of();
+        }
+        counters.increment("echo_answered");
+        return List.of(mods.sendOut(inPort, RouterFrames.echoReply(p, config.routerMac(), frame.ethSrc())));
+    }
+
+    /** Policy REJECT: TCP RST for TCP, ICMP port unreachable for the rest (RFC 4787/5382). */
+    List<OFMessage> reject(Frame frame, OFPort inPort) {
+        Ipv4Packet p = frame.ipv4();
+        if (p.protocol() == EtherTypes.PROTO_TCP) {
+            if ((p.tcpFlags() & 0x04) != 0) {
+                return List.of(); // never answer a RST
+            }
+            return List.of(mods.sendOut(inPort, RouterFrames.tcpReset(p, config.routerMac(), frame.ethSrc())));
+        }
+        byte[] error = RouterFrames.icmpError(IcmpMessage.DESTINATION_UNREACHABLE, IcmpMessage.CODE_PORT_UNREACHABLE,
+                p.dst(), p, config.routerMac(), frame.ethSrc());
+        return List.of(mods.sendOut(inPort, error));
+    }
+
+    private List<OFMessage> hold(int nextHop, byte[] bytes, long now, List<OFMessage> query) {
+        if (!pending.hold(nextHop, bytes, now)) {
+            counters.drop(RouterDrop.HOLD_QUEUE_FULL);
+        }
+        return query;
+    }
+
+    private OFMessage send(byte[] bytes, long dstMac, OFPort port) {
+        Frame.setMacs(bytes, config.routerMac(), dstMac);
+        return mods.sendOut(port, bytes);
+    }
+
+    private static boolean isIcmpError(Ipv4Packet p) throws MalformedPacketException {
+        return p.protocol() == EtherTypes.PROTO_ICMP && !p.isLaterFragment() && p.icmp().isError();
+    }
+}

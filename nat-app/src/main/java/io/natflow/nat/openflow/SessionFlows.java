@@ -1,0 +1,81 @@
+package io.natflow.nat.openflow;
+
+import io.natflow.nat.core.Endpoint;
+import io.natflow.nat.core.Mapping;
+import io.natflow.nat.core.Protocol;
+import java.util.ArrayList;
+import java.util.List;
+import org.projectfloodlight.openflow.protocol.OFFactory;
+import org.projectfloodlight.openflow.protocol.OFMessage;
+import org.projectfloodlight.openflow.protocol.action.OFAction;
+import org.projectfloodlight.openflow.protocol.match.Match;
+import org.projectfloodlight.openflow.protocol.oxm.OFOxm;
+import org.projectfloodlight.openflow.types.IPv4Address;
+import org.projectfloodlight.openflow.types.TransportPort;
+import org.projectfloodlight.openflow.types.U64;
+
+/**
+ * The two NAT-table flows of one session (a mapping and one remote endpoint): outbound rewrites
+ * the source to the public endpoint, inbound rewrites the destination to the internal one. Both
+ * decrement TTL first, so a packet that dies here reaches the controller untranslated.
+ */
+final class SessionFlows {
+    static final int PRIORITY = 200;
+
+    private final FlowMods mods;
+    private final OFFactory f;
+
+    SessionFlows(FlowMods mods) {
+        this.mods = mods;
+        this.f = mods.factory();
+    }
+
+    List<OFMessage> install(Mapping m, Endpoint remote, int idleSeconds) {
+        List<OFMessage> out = new ArrayList<>(2);
+        out.add(mods.add(Tables.NAT, PRIORITY, U64.of(m.id()), outboundMatch(m, remote),
+                mods.applyThenGoto(rewrite(m.protocol(), true, m.publicIp(), m.publicPort()), Tables.ROUTE),
+                idleSeconds, true));
+        out.add(mods.add(Tables.NAT, PRIORITY, U64.of(m.id()), inboundMatch(m, remote),
+                mods.applyThenGoto(rewrite(m.protocol(), false, m.internalIp(), m.internalPort()), Tables.ROUTE),
+                idleSeconds, true));
+        return out;
+    }
+
+    /**
+     * A hairpin flow (RFC 4787 REQ-9): from the sender's internal endpoint to the destination's
+     * public endpoint becomes from the sender's public endpoint to the destination's internal one.
+     */
+    OFMessage hairpin(Mapping source, Mapping destination, Endpoint sender, int idleSeconds) {
+        Match match = Matches.session(f, source.protocol(), sender.ip(), sender.port(),
+                destination.publicIp(), destination.publicPort());
+        List<OFAction> actions = new ArrayList<>(rewrite(source.protocol(), true, source.publicIp(), source.publicPort()));
+        actions.addAll(rewrite(source.protocol(), false, destination.internalIp(), destination.internalPort()).subList(1, 3));
+        return mods.add(Tables.NAT, PRIORITY, U64.of(source.id()), match, mods.applyThenGoto(actions, Tables.ROUTE),
+                idleSeconds, true);
+    }
+
+    /** Strict deletes of both flows of one session. */
+    List<OFMessage> remove(Mapping m, Endpoint remote) {
+        return List.of(mods.deleteStrict(Tables.NAT, PRIORITY, outboundMatch(m, remote)),
+                mods.deleteStrict(Tables.NAT, PRIORITY, inboundMatch(m, remote)));
+    }
+
+    private Match outboundMatch(Mapping m, Endpoint remote) {
+        return Matches.session(f, m.protocol(), m.internalIp(), m.internalPort(), remote.ip(), remote.port());
+    }
+
+    private Match inboundMatch(Mapping m, Endpoint remote) {
+        return Matches.session(f, m.protocol(), remote.ip(), remote.port(), m.publicIp(), m.publicPort());
+    }
+
+    /** [dec TTL, set address, set port] for the source (outbound) or destination (inbound). */
+    private List<OFAction> rewrite(Protocol protocol, boolean source, int ip, int port) {
+        IPv4Address address = IPv4Address.of(ip);
+        TransportPort tp = TransportPort.of(port);
+        OFOxm<?> addressField = source ? f.oxms().ipv4Src(address) : f.oxms().ipv4Dst(address);
+        OFOxm<?> portField = protocol == Protocol.TCP
+                ? (source ? f.oxms().tcpSrc(tp) : f.oxms().tcpDst(tp))
+                : (source ? f.oxms().udpSrc(tp) : f.oxms().udpDst(tp));
+        return List.of(mods.decrementTtl(), mods.setField(addressField), mods.setField(portField));
+    }
+}

@@ -1,0 +1,182 @@
+package io.natflow.nat.openflow;
+
+import io.natflow.nat.core.Endpoint;
+import io.natflow.nat.core.InboundDecision;
+import io.natflow.nat.core.Mapping;
+import io.natflow.nat.core.Nat;
+import io.natflow.nat.core.OutboundDecision;
+import io.natflow.nat.core.Protocol;
+import io.natflow.nat.packet.EtherTypes;
+import io.natflow.nat.packet.IcmpMessage;
+import io.natflow.nat.packet.Ipv4Packet;
+import io.natflow.nat.packet.MalformedPacketException;
+import java.util.Optional;
+
+/**
+ * Translation in the controller of what set-field cannot do: ICMP queries (the identifier is not
+ * an OpenFlow field), ICMP errors (the embedded header must be rewritten, RFC 5508), and later
+ * fragments (no ports; OVS 3.1's userspace datapath also corrupts them when set-field rewrites
+ * their address). Rewrites the packet in place and returns nothing, or the reason to drop it.
+ */
+final class SlowPath {
+    private final Nat nat;
+    private final FragmentTracker fragments;
+
+    SlowPath(Nat nat, FragmentTracker fragments) {
+        this.nat = nat;
+        this.fragments = fragments;
+    }
+
+    Optional<Enum<?>> outbound(Ipv4Packet p, long now) throws MalformedPacketException {
+        if (p.isLaterFragment()) {
+            Integer translated = fragments.translatedAddress(p.src(), p.dst(), p.protocol(), p.identification());
+            Integer address = translated != null ? translated : fragments.publicAddressOf(p.src());
+            if (address == null) {
+                return Optional.of(RouterDrop.FRAGMENT_UNMATCHED);
+            }
+            p.setSrc(address);
+            return Optional.empty();
+        }
+        IcmpMessage icmp = p.icmp();
+        if (icmp.isQuery()) {
+            return outboundQuery(p, icmp, now);
+        }
+        if (icmp.isQueryReply()) {
+            Optional<Mapping> m = nat.lookupInternal(Protocol.ICMP, new Endpoint(p.src(), icmp.identifier()));
+            m.ifPresent(mapping -> translateSource(p, icmp, mapping));
+            return m.isPresent() ? Optional.empty() : Optional.of(RouterDrop.ICMP_UNSUPPORTED_TYPE);
+        }
+        if (icmp.isError()) {
+            return outboundError(p, icmp, now);
+        }
+        return Optional.of(RouterDrop.ICMP_UNSUPPORTED_TYPE);
+    }
+
+    Optional<Enum<?>> inbound(Ipv4Packet p, long now) throws MalformedPacketException {
+        if (p.isLaterFragment()) {
+            Integer translated = fragments.translatedAddress(p.src(), p.dst(), p.protocol(), p.identification());
+            Integer address = translated != null ? translated : fragments.internalHostFor(p.protocol(), p.dst(), p.src());
+            if (address == null) {
+                return Optional.of(RouterDrop.FRAGMENT_UNMATCHED);
+            }
+            p.setDst(address);
+            return Optional.empty();
+        }
+        IcmpMessage icmp = p.icmp();
+        if (icmp.isQueryReply() || icmp.isQuery()) {
+            InboundDecision d = nat.translateInbound(Protocol.ICMP, p.src(), 0, p.dst(), icmp.identifier(), 0, now);
+            if (d instanceof InboundDecision.Translate t) {
+                translateDestination(p, icmp, t.mapping());
+                return Optional.empty();
+            }
+            return Optional.of(d instanceof InboundDecision.Drop drop ? drop.reason() : ((InboundDecision.Reject) d).reason());
+        }
+        if (icmp.isError()) {
+            return inboundError(p, icmp, now);
+        }
+        return Optional.of(RouterDrop.ICMP_UNSUPPORTED_TYPE);
+    }
+
+    private Optional<Enum<?>> outboundQuery(Ipv4Packet p, IcmpMessage icmp, long now) {
+        OutboundDecision d = nat.translateOutbound(Protocol.ICMP, p.src(), icmp.identifier(), p.dst(), 0, 0, now);
+        if (d instanceof OutboundDecision.Translate t) {
+            translateSource(p, icmp, t.mapping());
+            return Optional.empty();
+        }
+        if (d instanceof OutboundDecision.Refuse r) {
+            return Optional.of(r.reason());
+        }
+        return Optional.of(RouterDrop.ICMP_UNSUPPORTED_TYPE); // ICMP hairpin: not supported
+    }
+
+    private void translateSource(Ipv4Packet p, IcmpMessage icmp, Mapping m) {
+        int originalSrc = p.src();
+        p.setSrc(m.publicIp());
+        icmp.setIdentifier(m.publicPort());
+        if (p.moreFragments()) {
+            fragments.recordDatagram(originalSrc, p.dst(), p.protocol(), p.identification(), m.publicIp());
+        }
+    }
+
+    private void translateDestination(Ipv4Packet p, IcmpMessage icmp, Mapping m) {
+        int originalDst = p.dst();
+        p.setDst(m.internalIp());
+        icmp.setIdentifier(m.internalPort());
+        if (p.moreFragments()) {
+            fragments.recordDatagram(p.src(), originalDst, p.protocol(), p.identification(), m.internalIp());
+        }
+    }
+
+    /** A LAN host reports on a packet it got through a mapping: inner dst and outer src go public. */
+    private Optional<Enum<?>> outboundError(Ipv4Packet p, IcmpMessage icmp, long now) throws MalformedPacketException {
+        Ipv4Packet inner = icmp.embedded();
+        Optional<Protocol> protocol = protocolOf(inner);
+        if (protocol.isEmpty()) {
+            return Optional.of(RouterDrop.ICMP_ERROR_UNMATCHED);
+        }
+        Optional<Mapping> m = nat.findForOutboundIcmpError(protocol.get(),
+                new Endpoint(inner.src(), innerPort(inner, true, false)),
+                new Endpoint(inner.dst(), innerPort(inner, false, true)), now);
+        if (m.isEmpty()) {
+            return Optional.of(RouterDrop.ICMP_ERROR_UNMATCHED);
+        }
+        p.setSrc(m.get().publicIp());
+        inner.setDst(m.get().publicIp());
+        setInnerPort(inner, false, m.get().publicPort());
+        icmp.recomputeChecksum();
+        return Optional.empty();
+    }
+
+    /** An error about a packet we sent from a public endpoint: inner src and outer dst go internal. */
+    private Optional<Enum<?>> inboundError(Ipv4Packet p, IcmpMessage icmp, long now) throws MalformedPacketException {
+        Ipv4Packet inner = icmp.embedded();
+        Optional<Protocol> protocol = protocolOf(inner);
+        if (protocol.isEmpty() || inner.src() != p.dst()) {
+            return Optional.of(RouterDrop.ICMP_ERROR_UNMATCHED);
+        }
+        Optional<Mapping> m = nat.findForInboundIcmpError(protocol.get(),
+                new Endpoint(inner.src(), innerPort(inner, true, true)),
+                new Endpoint(inner.dst(), innerPort(inner, false, false)), now);
+        if (m.isEmpty()) {
+            return Optional.of(RouterDrop.ICMP_ERROR_UNMATCHED);
+        }
+        p.setDst(m.get().internalIp());
+        inner.setSrc(m.get().internalIp());
+        setInnerPort(inner, true, m.get().internalPort());
+        icmp.recomputeChecksum();
+        return Optional.empty();
+    }
+
+    private static Optional<Protocol> protocolOf(Ipv4Packet inner) {
+        if (inner.isLaterFragment()) {
+            return Optional.empty();
+        }
+        return switch (inner.protocol()) {
+            case EtherTypes.PROTO_TCP -> Optional.of(Protocol.TCP);
+            case EtherTypes.PROTO_UDP -> Optional.of(Protocol.UDP);
+            case EtherTypes.PROTO_ICMP -> Optional.of(Protocol.ICMP);
+            default -> Optional.empty();
+        };
+    }
+
+    /**
+     * The inner packet's port. For an inner ICMP query the identifier is the port of the NAT's own
+     * side ({@code ourSide}) and the remote side has port 0, as the core keys ICMP mappings.
+     */
+    private static int innerPort(Ipv4Packet inner, boolean source, boolean ourSide) throws MalformedPacketException {
+        if (inner.protocol() == EtherTypes.PROTO_ICMP) {
+            return ourSide ? inner.icmp().identifier() : 0;
+        }
+        return source ? inner.srcPort() : inner.dstPort();
+    }
+
+    private static void setInnerPort(Ipv4Packet inner, boolean source, int port) throws MalformedPacketException {
+        if (inner.protocol() == EtherTypes.PROTO_ICMP) {
+            inner.icmp().setIdentifier(port);
+        } else if (source) {
+            inner.setSrcPort(port);
+        } else {
+            inner.setDstPort(port);
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package io.natflow.nat.core;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import io.natflow.nat.core.ForwardRule.PortForward;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+
+/**
+ * Invariants over random operation sequences on a deliberately small NAT (few hosts, few
+ * ports, short quarantine) so that exhaustion, quotas, quarantine and forwards all bite.
+ */
+class NatPropertyTest {
+    private static final int PUB = Fixtures.PUB1;
+    private static final int PORT_MIN = 2000;
+    private static final int PORT_MAX = 2031;
+    private static final int QUOTA = 6;
+    private static final long QUARANTINE = 5_000;
+    private static final PortForward FORWARD = new PortForward(Protocol.UDP, PUB, 2010, Fixtures.H3, 53, 4);
+
+    /** One step: kind 0-1 outbound, 2 inbound, 3 expire, 4 delete. */
+    record Op(int kind, int protocol, int host, int port, int remote, int advance) {
+    }
+
+    @Provide
+    Arbitrary<List<Op>> ops() {
+        Arbitrary<Op> op = Combinators.combine(Arbitraries.integers().between(0, 4),
+                        Arbitraries.integers().between(0, 2), Arbitraries.integers().between(0, 5),
+                        Arbitraries.integers().between(1990, 2040), Arbitraries.integers().between(0, 3),
+                        Arbitraries.integers().between(0, 4_000))
+                .as(Op::new);
+        return op.list().ofMinSize(1).ofMaxSize(300);
+    }
+
+    @Property(tries = 300)
+    void invariantsHold(@ForAll("ops") List<Op> ops, @ForAll FilteringMode filtering) {
+        NatConfig config = NatConfig.builder(PUB).portRange(PORT_MIN, PORT_MAX).perHostQuota(QUOTA)
+                .quarantine(Duration.ofMillis(QUARANTINE)).udpTimeout(Duration.ofSeconds(20))
+                .icmpTimeout(Duration.ofSeconds(10)).tcpTransitoryTimeout(Duration.ofSeconds(15))
+                .filtering(filtering).build();
+        Nat nat = new Nat(config, new SplittableRandom(ops.size()), 16);
+        assertInstanceOf(ForwardResult.Added.class, nat.addForward(FORWARD, 0));
+        Map<String, Long> releasedAt = new HashMap<>();
+        long now = 0;
+        for (Op op : ops) {
+            now += op.advance();
+            final long at = now;
+            Protocol proto = Protocol.values()[op.protocol()];
+            int host = Fixtures.H1 + op.host();
+            int remote = Fixtures.SRV + op.remote();
+            switch (op.kind()) {
+                case 0, 1 -> {
+                    OutboundDecision d = nat.translateOutbound(proto, host, op.port(), remote, 53,
+                            proto == Protocol.TCP ? TcpFlags.SYN : 0, now);
+                    if (d instanceof OutboundDecision.Translate t && t.created()) {
+                        Mapping m = t.mapping();
+                        Long released = releasedAt.get(key(m));
+                        assertTrue(released == null || now - released >= QUARANTINE,
+                                "port reused inside quarantine: " + m);
+                        boolean forwarded = m.protocol() == Protocol.UDP && m.publicPort() >= 2010
+                                && m.publicPort() < 2014;
+                        assertEquals(forwarded, m.origin() == Origin.FORWARD, "forward port handed out: " + m);
+                    }
+                }
+                case 2 -> nat.translateInbound(proto, remote, 53, PUB, op.port(), 0, now);
+                case 3 -> nat.expire(now).forEach(m -> releasedAt.put(key(m), Math.min(at, m.expiresAt())));
+                default -> {
+                    Mapping victim = null;
+                    for (Mapping m : nat.mappings()) {
+                        victim = m;
+                        break;
+                    }
+                    if (victim != null) {
+                        nat.delete(victim.id(), at).ifPresent(m -> releasedAt.put(key(m), at));
+                    }
+                }
+            }
+            checkTable(nat, now);
+        }
+    }
+
+    private static String key(Mapping m) {
+        return m.protocol() + "/" + m.publicEndpoint();
+    }
+
+    private static void checkTable(Nat nat, long now) {
+        Set<String> publics = new HashSet<>();
+        Set<String> internals = new HashSet<>();
+        Map<Integer, Integer> perHost = new HashMap<>();
+        for (Mapping m : nat.mappings()) {
+            assertTrue(publics.add(key(m)), "two live mappings share " + key(m));
+            assertTrue(internals.add(m.protocol() + "/" + m.internal()), "internal endpoint twice " + m);
+            if (m.origin() == Origin.DYNAMIC) {
+                perHost.merge(m.internalIp(), 1, Integer::sum);
+                assertTrue(m.publicPort() >= PORT_MIN && m.publicPort() <= PORT_MAX);
+            }
+            assertTrue(m.expiresAt() > m.lastUsed(), "deadline after last use");
+        }
+        perHost.forEach((host, count) -> {
+            assertTrue(count <= QUOTA, "quota broken for " + Ipv4.format(host));
+            assertEquals(count, nat.hostMappings(host));
+        });
+        assertEquals(publics.size(), nat.size());
+    }
+}

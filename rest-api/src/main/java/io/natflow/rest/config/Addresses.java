@@ -1,0 +1,66 @@
+package io.natflow.rest.config;
+
+import io.natflow.nat.core.Ipv4;
+
+/** Parses the address notations of natflow.yml with errors that name the setting. */
+final class Addresses {
+    private Addresses() {}
+
+    static int ipv4(String setting, String text) {
+        try {
+            return Ipv4.parse(text.trim());
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(setting + ": '" + text + "' is not an IPv4 address");
+        }
+    }
+
+    /** "10.0.0.0/24" → {network, length}. */
+    static int[] prefix(String setting, String text) {
+        String[] parts = text.trim().split("/");
+        if (parts.length != 2) {
+            throw new IllegalArgumentException(setting + ": '" + text + "' is not a prefix like 10.0.0.0/24");
+        }
+        try {
+            return new int[] {ipv4(setting, parts[0]), Integer.parseInt(parts[1])};
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(setting + ": '" + text + "' has no valid prefix length");
+        }
+    }
+
+    /** "02:00:00:00:00:01" → 48-bit value. */
+    static long mac(String setting, String text) {
+        String hex = text.trim().replace(":", "").replace("-", "");
+        if (hex.length() != 12) {
+            throw new IllegalArgumentException(setting + ": '" + text + "' is not a MAC address");
+        }
+        try {
+            return Long.parseLong(hex, 16);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(setting + ": '" + text + "' is not a MAC address");
+        }
+    }
+
+    /** "1024-65535" or "8080" → {first, last}. */
+    static int[] portRange(String setting, String text) {
+        String[] parts = text.trim().split("-");
+        try {
+            int first = Integer.parseInt(parts[0].trim());
+            int last = parts.length == 2 ? Integer.parseInt(parts[1].trim()) : first;
+            if (parts.length > 2 || first < 1 || last > 65535 || first > last) {
+                throw new NumberFormatException();
+            }
+            return new int[] {first, last};
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(setting + ": '" + text + "' is not a port or range within 1-65535");
+        }
+    }
+
+    static long datapathId(String setting, String text) {
+        String hex = text.trim().replace(":", "");
+        try {
+            return Long.parseUnsignedLong(hex, 16);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(setting + ": '" + text + "' is not a datapath id (16 hex digits)");
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package io.natflow.rest.config;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.dropwizard.util.Duration;
+import io.dropwizard.validation.MinDuration;
+import io.natflow.nat.core.FilteringMode;
+import io.natflow.nat.core.ForwardRule;
+import io.natflow.nat.core.NatConfig;
+import io.natflow.nat.core.UnsolicitedPolicy;
+import io.natflow.nat.openflow.RouterConfig;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** One {@code routers:} entry: the NAT configuration of one switch. */
+public class RouterFactory {
+    @NotEmpty @JsonProperty public String datapathId;
+    @NotEmpty @JsonProperty public String lanPrefix;
+    @NotEmpty @JsonProperty public String routerAddress;
+    @NotEmpty @JsonProperty public String routerMac;
+    @NotEmpty @JsonProperty public List<String> lanPorts;
+    @NotEmpty @JsonProperty public String wanPort;
+    @NotEmpty @JsonProperty public List<String> publicAddresses;
+    @NotEmpty @JsonProperty public String gateway;
+
+    @NotNull @JsonProperty public FilteringMode filtering = FilteringMode.ADDRESS_AND_PORT_DEPENDENT;
+    @NotNull @JsonProperty public UnsolicitedPolicy unsolicitedInbound = UnsolicitedPolicy.DROP;
+    @JsonProperty public String dmzHost;
+    @NotEmpty @JsonProperty public String portRange = "1024-65535";
+    @Min(1) @JsonProperty public int perHostQuota = 4096;
+    @Min(1) @JsonProperty public int maxMappings = 1_000_000;
+
+    @MinDuration(value = 1, unit = TimeUnit.SECONDS) @JsonProperty public Duration udpTimeout = Duration.minutes(5);
+    @MinDuration(value = 1, unit = TimeUnit.SECONDS) @JsonProperty public Duration tcpEstablishedTimeout = Duration.seconds(7440);
+    @MinDuration(value = 1, unit = TimeUnit.SECONDS) @JsonProperty public Duration tcpTransitoryTimeout = Duration.minutes(4);
+    @MinDuration(value = 1, unit = TimeUnit.SECONDS) @JsonProperty public Duration icmpTimeout = Duration.seconds(60);
+    @JsonProperty public Duration quarantine = Duration.seconds(120);
+    @MinDuration(value = 100, unit = TimeUnit.MILLISECONDS) @JsonProperty public Duration refreshPeriod = Duration.seconds(5);
+    @MinDuration(value = 100, unit = TimeUnit.MILLISECONDS) @JsonProperty public Duration arpRetry = Duration.seconds(1);
+
+    @Valid @JsonProperty public List<ForwardFactory> forwards = new ArrayList<>();
+
+    /** Builds the router configuration; a wrong value fails with a message naming the setting. */
+    public RouterConfig build(String setting) {
+        int[] prefix = Addresses.prefix(setting + ".lanPrefix", lanPrefix);
+        int[] ports = Addresses.portRange(setting + ".portRange", portRange);
+        int[] pool = publicAddresses.stream().mapToInt(a -> Addresses.ipv4(setting + ".publicAddresses", a)).toArray();
+        NatConfig.Builder nat = NatConfig.builder(pool)
+                .portRange(ports[0], ports[1])
+                .filtering(filtering)
+                .unsolicited(unsolicitedInbound)
+                .perHostQuota(perHostQuota)
+                .maxMappings(maxMappings)
+                .udpTimeout(udpTimeout.toJavaDuration())
+                .tcpEstablishedTimeout(tcpEstablishedTimeout.toJavaDuration())
+                .tcpTransitoryTimeout(tcpTransitoryTimeout.toJavaDuration())
+                .icmpTimeout(icmpTimeout.toJavaDuration())
+                .quarantine(quarantine.toJavaDuration());
+        if (unsolicitedInbound == UnsolicitedPolicy.DMZ) {
+            if (dmzHost == null) {
+                throw new IllegalArgumentException(setting + ".dmzHost is required when unsolicitedInbound is dmz");
+            }
+            nat.dmzHost(Addresses.ipv4(setting + ".dmzHost", dmzHost));
+        }
+        List<ForwardRule> rules = new ArrayList<>();
+        for (int i = 0; i < forwards.size(); i++) {
+            rules.add(forwards.get(i).build(setting + ".forwards[" + i + "]", pool[0]));
+        }
+        try {
+            return new RouterConfig(Addresses.datapathId(setting + ".datapathId", datapathId), prefix[0], prefix[1],
+                    Addresses.ipv4(setting + ".routerAddress", routerAddress), Addresses.mac(setting + ".routerMac", routerMac),
+                    lanPorts, wanPort, Addresses.ipv4(setting + ".gateway", gateway), nat.build(), rules,
+                    refreshPeriod.toJavaDuration(), arpRetry.toJavaDuration());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(setting + ": " + e.getMessage(), e);
+        }
+    }
+}
