@@ -36,6 +36,7 @@ public final class NatApp implements SwitchListener {
     private static final long TICK_MILLIS = 1_000;
 
     private final Map<Long, NatRouter> routers = new ConcurrentHashMap<>();
+    private final Map<Long, OpenFlowSwitch> connected = new ConcurrentHashMap<>();
     private final Map<Long, List<ScheduledFuture<?>>> timers = new ConcurrentHashMap<>();
     private final ScheduledExecutorService scheduler;
     private final LongSupplier clock;
@@ -98,11 +99,42 @@ public final class NatApp implements SwitchListener {
         }
         send(sw, setup);
         LOG.info("switch {} is a NAT router: {} static flow-mod(s) sent", sw.datapathId(), setup.size());
+        connected.put(dpid, sw);
         startTimers(sw, router);
+    }
+
+    /**
+     * Runs a change on a router (REST: delete a mapping, remove a forward) and sends the messages
+     * it returns to the switch if connected (if not, stale flows of a deleted mapping idle out).
+     */
+    public <T> Optional<T> change(long datapathId, java.util.function.Function<NatRouter, Change<T>> action) {
+        NatRouter router = routers.get(datapathId);
+        if (router == null) {
+            return Optional.empty();
+        }
+        Change<T> change = action.apply(router);
+        OpenFlowSwitch sw = connected.get(datapathId);
+        if (sw != null && sw.isConnected()) {
+            send(sw, change.messages());
+        }
+        return Optional.ofNullable(change.result());
+    }
+
+    /** A router change's result and the messages that carry it out in the switch. */
+    public record Change<T>(T result, List<OFMessage> messages) {}
+
+    public boolean isConnected(long datapathId) {
+        OpenFlowSwitch sw = connected.get(datapathId);
+        return sw != null && sw.isConnected();
+    }
+
+    public long now() {
+        return clock.getAsLong();
     }
 
     @Override
     public void switchDown(OpenFlowSwitch sw) {
+        connected.remove(sw.datapathId().getLong(), sw);
         List<ScheduledFuture<?>> running = timers.remove(sw.datapathId().getLong());
         if (running != null) {
             running.forEach(f -> f.cancel(false));

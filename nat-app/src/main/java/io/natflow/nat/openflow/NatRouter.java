@@ -271,6 +271,23 @@ public final class NatRouter {
         });
     }
 
+    /** Adds a forward; it takes effect with the next inbound packet (inbound misses reach the core). */
+    public synchronized io.natflow.nat.core.ForwardResult addForward(io.natflow.nat.core.ForwardRule rule, long now) {
+        return nat.addForward(rule, now);
+    }
+
+    /** Removes a forward and the flows of the sessions it had opened; empty if unknown. */
+    public synchronized Optional<List<OFMessage>> removeForward(io.natflow.nat.core.ForwardRule rule, long now) {
+        return nat.removeForward(rule, now).map(removed -> {
+            List<OFMessage> out = new ArrayList<>();
+            for (Mapping m : removed) {
+                sessions.removeAll(m.id());
+                out.add(mods.deleteByCookie(org.projectfloodlight.openflow.types.U64.of(m.id())));
+            }
+            return out;
+        });
+    }
+
     public synchronized int refresh(List<OFFlowStatsReply> replies, long now) {
         return refresher.refresh(replies, now);
     }
