@@ -1,6 +1,10 @@
 package io.natflow.nat.core;
 
 import static org.junit.jupiter.api.Assertions.*;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.arbitrary;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.lists;
 
 import io.natflow.nat.core.ForwardRule.PortForward;
 import java.time.Duration;
@@ -10,12 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
 
 /**
  * Invariants over random operation sequences on a deliberately small NAT (few hosts, few
@@ -33,18 +33,25 @@ class NatPropertyTest {
     record Op(int kind, int protocol, int host, int port, int remote, int advance) {
     }
 
-    @Provide
-    Arbitrary<List<Op>> ops() {
-        Arbitrary<Op> op = Combinators.combine(Arbitraries.integers().between(0, 4),
-                        Arbitraries.integers().between(0, 2), Arbitraries.integers().between(0, 5),
-                        Arbitraries.integers().between(1990, 2040), Arbitraries.integers().between(0, 3),
-                        Arbitraries.integers().between(0, 4_000))
-                .as(Op::new);
-        return op.list().ofMinSize(1).ofMaxSize(300);
+    /** Random operation sequences; QuickTheories shrinks a failing one to a short example. */
+    private static Gen<List<Op>> ops() {
+        Gen<Integer> kind = integers().between(0, 4);
+        Gen<Integer> protocol = integers().between(0, 2);
+        Gen<Integer> host = integers().between(0, 5);
+        Gen<Integer> port = integers().between(1990, 2040);
+        Gen<Integer> remote = integers().between(0, 3);
+        Gen<Integer> advance = integers().between(0, 4_000);
+        Gen<Op> op = in -> new Op(kind.generate(in), protocol.generate(in), host.generate(in), port.generate(in),
+                remote.generate(in), advance.generate(in));
+        return lists().of(op).ofSizeBetween(1, 300);
     }
 
-    @Property(tries = 300)
-    void invariantsHold(@ForAll("ops") List<Op> ops, @ForAll FilteringMode filtering) {
+    @Test
+    void invariantsHold() {
+        qt().withExamples(300).forAll(ops(), arbitrary().enumValues(FilteringMode.class)).checkAssert(this::run);
+    }
+
+    private void run(List<Op> ops, FilteringMode filtering) {
         NatConfig config = NatConfig.builder(PUB).portRange(PORT_MIN, PORT_MAX).perHostQuota(QUOTA)
                 .quarantine(Duration.ofMillis(QUARANTINE)).udpTimeout(Duration.ofSeconds(20))
                 .icmpTimeout(Duration.ofSeconds(10)).tcpTransitoryTimeout(Duration.ofSeconds(15))
