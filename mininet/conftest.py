@@ -12,6 +12,16 @@ Fixtures (module scope: each test module gets a fresh controller and network):
               stopped by PID at teardown.
   network     the topology from topo.py, started against the controller, switch
               connected (polled via OVS); net.stop() + del-br s1 at teardown.
+  controller_config
+              the config the module's controller starts with (default: NATFLOW_CONFIG
+              or natflow.yml). A module that needs other knobs overrides it:
+
+                  @pytest.fixture(scope='module')
+                  def controller_config():
+                      return e2e.config_file('nat-reject.yml')   # mininet/configs/
+
+  host_procs  background processes in Mininet hosts (servers, tcpdump): started with
+              logs in a temp dir, stopped by PID before the network goes down.
 
 On a test failure the controller log and the switch state are attached to the report.
 """
@@ -88,9 +98,15 @@ def natflow_config():
 
 
 @pytest.fixture(scope='module')
-def controller(natflow_jar, natflow_config, tmp_path_factory):
+def controller_config(natflow_config):
+    """The controller's config for this module; override in a module for other knobs."""
+    return natflow_config
+
+
+@pytest.fixture(scope='module')
+def controller(natflow_jar, controller_config, tmp_path_factory):
     workdir = tmp_path_factory.mktemp('natflow-controller')
-    ctl = e2e.ControllerProcess(natflow_jar, natflow_config, workdir,
+    ctl = e2e.ControllerProcess(natflow_jar, controller_config, workdir,
                                 java=os.environ.get('JAVA', 'java'))
     _ACTIVE_CONTROLLERS.append(ctl)
     try:
@@ -109,6 +125,15 @@ def network(controller):
         yield net
     finally:
         topo.stop_network(net)
+
+
+@pytest.fixture(scope='module')
+def host_procs(network, tmp_path_factory):
+    procs = e2e.HostProcesses(tmp_path_factory.mktemp('host-procs'))
+    try:
+        yield procs
+    finally:
+        procs.stop_all()
 
 
 @pytest.hookimpl(hookwrapper=True)

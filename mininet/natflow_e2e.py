@@ -4,10 +4,12 @@ wait is wait_until(predicate, timeout, what)."""
 
 import json
 import os
+import re
 import shutil
 import signal
 import socket
 import subprocess
+import sys
 import time
 import urllib.error
 import urllib.request
@@ -234,3 +236,342 @@ class ControllerDied(StopWaiting):
 
 def _port_of(url):
     return int(url.rsplit(':', 1)[1].split('/', 1)[0])
+
+
+# --------------------------------------------------------------------------- Mininet hosts
+# Everything run inside a host is bounded: host_run() by a timeout, background processes
+# (servers, captures) by HostProcesses, which stops them by PID.
+
+CONFIG_DIR = Path(__file__).resolve().parent / 'configs'
+HOST_PYTHON = '/usr/bin/python3'       # the system python (scapy, no pyenv shims)
+THIS_FILE = str(Path(__file__).resolve())
+
+
+def config_file(name):
+    """A test configuration in mininet/configs/ (copies of natflow.yml with other knobs)."""
+    path = CONFIG_DIR / name
+    if not path.is_file():
+        raise FileNotFoundError('test config %s not found' % path)
+    return path
+
+
+def host_run(host, cmd, timeout=30):
+    """Run cmd (argv list, or a shell string) inside a Mininet host; return (rc, output).
+
+    Killed (and an AssertionError raised) when it runs longer than `timeout` seconds."""
+    args = cmd if isinstance(cmd, list) else ['sh', '-c', cmd]
+    proc = host.popen(args, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                      stderr=subprocess.STDOUT)
+    try:
+        out, _ = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        out, _ = proc.communicate()
+        raise AssertionError('%s: %s ran longer than %s s; output so far:\n%s'
+                             % (host.name, ' '.join(args), timeout,
+                                out.decode('utf-8', 'replace')))
+    return proc.returncode, out.decode('utf-8', 'replace')
+
+
+def host_tool(host, tool, *args, timeout=30):
+    """Run one of this file's host tools (see main()) in `host`; return its JSON result."""
+    rc, out = host_run(host, [HOST_PYTHON, THIS_FILE, tool] + [str(a) for a in args], timeout)
+    lines = [line for line in out.splitlines() if line.startswith('{')]
+    if rc != 0 or not lines:
+        raise AssertionError('%s: tool %s %s failed (exit %d):\n%s'
+                             % (host.name, tool, ' '.join(map(str, args)), rc, out))
+    return json.loads(lines[-1])
+
+
+class HostProcess:
+    """A background process in a Mininet host with its output in a file."""
+
+    def __init__(self, host, args, log_path, popen):
+        self.host, self.args, self.log_path, self.popen = host, args, Path(log_path), popen
+
+    @property
+    def pid(self):
+        return self.popen.pid
+
+    def alive(self):
+        return self.popen.poll() is None
+
+    def output(self):
+        try:
+            return self.log_path.read_text(errors='replace')
+        except FileNotFoundError:
+            return ''
+
+    def wait_output(self, needle, timeout, what=None):
+        """Poll until `needle` (str, or a predicate on the output) shows in the output."""
+        def seen():
+            text = self.output()
+            found = needle(text) if callable(needle) else needle in text
+            if not found and not self.alive():
+                raise StopWaiting('%s: %s exited with %s; output:\n%s' % (
+                    self.host.name, ' '.join(self.args), self.popen.returncode, _short(text)))
+            return found
+        return wait_until(seen, timeout, what or '%r in the output of %s on %s'
+                          % (needle, ' '.join(self.args), self.host.name))
+
+    def stop(self, sig=signal.SIGTERM, timeout=5.0):
+        """Signal our process by PID; SIGKILL if it is still there after `timeout` s."""
+        if self.popen.poll() is None:
+            try:
+                os.kill(self.popen.pid, sig)
+                self.popen.wait(timeout)
+            except ProcessLookupError:
+                pass
+            except subprocess.TimeoutExpired:
+                os.kill(self.popen.pid, signal.SIGKILL)
+                self.popen.wait(5)
+        return self.popen.returncode
+
+
+class HostProcesses:
+    """Starts background processes in hosts; stops them (by PID) on stop_all()."""
+
+    def __init__(self, workdir):
+        self.workdir = Path(workdir)
+        self.workdir.mkdir(parents=True, exist_ok=True)
+        self.started = []
+        self._count = 0
+
+    def start(self, host, args, name=None, ready=None, ready_timeout=10, stdin=None):
+        """Start argv `args` in `host`, output to a log file; wait for `ready` in it."""
+        self._count += 1
+        log_path = self.workdir / ('%02d-%s-%s.log' % (self._count, host.name,
+                                                       name or Path(args[0]).name))
+        with open(log_path, 'wb') as log:
+            popen = host.popen(args, stdin=stdin or subprocess.DEVNULL, stdout=log,
+                               stderr=subprocess.STDOUT)
+        proc = HostProcess(host, args, log_path, popen)
+        self.started.append(proc)
+        if ready is not None:
+            proc.wait_output(ready, ready_timeout)
+        return proc
+
+    def tool(self, host, tool, *args, ready='ready', **kwargs):
+        """Start one of this file's host tools (servers) in the background."""
+        return self.start(host, [HOST_PYTHON, '-u', THIS_FILE, tool] + [str(a) for a in args],
+                          name=tool, ready=ready, **kwargs)
+
+    def capture(self, host, intf, bpf='', verbose=True):
+        """tcpdump on `intf` of `host`, line buffered, started once it is listening."""
+        args = ['tcpdump', '-l', '-n', '-i', intf] + (['-vv'] if verbose else []) + bpf.split()
+        return self.start(host, args, name='tcpdump-' + intf, ready='listening on')
+
+    def stop_all(self):
+        for proc in reversed(self.started):
+            proc.stop(signal.SIGINT if proc.args[0] == 'tcpdump' else signal.SIGTERM)
+        self.started.clear()
+
+
+def assert_never(predicate, duration, what, interval=0.2):
+    """Poll predicate() for `duration` seconds; fail as soon as it is truthy."""
+    deadline = time.monotonic() + duration
+    while True:
+        value = predicate()
+        if value:
+            raise AssertionError('%s (seen: %s)' % (what, _short(value)))
+        if time.monotonic() >= deadline:
+            return
+        time.sleep(interval)
+
+
+# --------------------------------------------------------------------------- NAT flows
+
+_FLOW_FIELD = re.compile(r'(\w+)=([^,\s]+)')
+
+
+def flow_entries(bridge, table=None):
+    """Flows of `bridge` as dicts: cookie (int), table, n_packets, idle_timeout (int or None),
+    priority, send_flow_rem (bool), match (dict field -> value, flags like 'tcp' -> ''),
+    actions (str), text (the ovs-ofctl line)."""
+    cmd = ['ovs-ofctl', '-O', 'OpenFlow13', 'dump-flows', bridge]
+    if table is not None:
+        cmd.append('table=%d' % table)
+    entries = []
+    for line in run(cmd).splitlines():
+        line = line.strip()
+        if not line.startswith('cookie='):
+            continue
+        head, _, actions = line.partition(' actions=')
+        fields = dict(_FLOW_FIELD.findall(head))
+        match_part = head.split(' ')[-1]
+        match = {}
+        for item in match_part.split(','):
+            key, _, value = item.partition('=')
+            match[key] = value
+        entries.append({
+            'cookie': int(fields['cookie'], 16),
+            'table': int(fields.get('table', 0)),
+            'n_packets': int(fields.get('n_packets', 0)),
+            'idle_timeout': int(fields['idle_timeout']) if 'idle_timeout' in fields else None,
+            'priority': int(match.pop('priority', 0) or 0),
+            'send_flow_rem': 'send_flow_rem' in head,
+            'match': match,
+            'actions': actions,
+            'text': line,
+        })
+    return entries
+
+
+# --------------------------------------------------------------------------- host tools
+# Run inside Mininet hosts as: /usr/bin/python3 natflow_e2e.py TOOL [args]. Servers print
+# "ready" once listening and log one JSON line per datagram/connection; clients print one
+# JSON line with their result. Every tool is bounded in time.
+
+def _tool_udp_echo(args):
+    sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1 << 20)
+    sock.bind((args.bind, args.port))
+    sock.settimeout(1.0)
+    print('ready', flush=True)
+    deadline = time.monotonic() + args.lifetime
+    while time.monotonic() < deadline:
+        try:
+            data, peer = sock.recvfrom(65535)
+        except socket.timeout:
+            continue
+        print(json.dumps({'peer': '%s:%d' % peer, 'size': len(data)}), flush=True)
+        sock.sendto(data, peer)
+
+
+def _payload(size, index):
+    head = ('natflow-%d-' % index).encode()
+    return (head * (size // len(head) + 1))[:size]
+
+
+def _tool_udp_client(args):
+    sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    if args.sport:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(('0.0.0.0', args.sport))
+    sock.settimeout(args.timeout)
+    sock.connect((args.dst, args.port))
+    result = {'local': '%s:%d' % sock.getsockname(), 'sent': 0, 'received': 0,
+              'sizes': [], 'intact': 0, 'refused': False, 'timeouts': 0}
+    for index in range(args.count):
+        data = _payload(args.size, index)
+        try:
+            sock.send(data)
+            result['sent'] += 1
+            reply = sock.recv(65535)
+        except ConnectionRefusedError:
+            result['refused'] = True
+            break
+        except socket.timeout:
+            result['timeouts'] += 1
+            continue
+        result['received'] += 1
+        result['sizes'].append(len(reply))
+        result['intact'] += reply == data
+    print(json.dumps(result), flush=True)
+
+
+def _tool_tcp_echo(args):
+    import threading
+    server = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    server.bind((args.bind, args.port))
+    server.listen(16)
+    server.settimeout(1.0)
+    print('ready', flush=True)
+
+    def serve(conn, peer):
+        print(json.dumps({'peer': '%s:%d' % peer}), flush=True)
+        with conn:
+            conn.settimeout(args.lifetime)
+            try:
+                while True:
+                    data = conn.recv(65536)
+                    if not data:
+                        break
+                    conn.sendall(data)
+            except OSError:
+                pass
+        print(json.dumps({'closed': '%s:%d' % peer}), flush=True)
+
+    deadline = time.monotonic() + args.lifetime
+    while time.monotonic() < deadline:
+        try:
+            conn, peer = server.accept()
+        except socket.timeout:
+            continue
+        threading.Thread(target=serve, args=(conn, peer), daemon=True).start()
+
+
+def _tool_tcp_hold(args):
+    """Connect (from a fixed source port), echo one line, print the result, then hold the
+    connection open until a line arrives on stdin (or --hold seconds), then close it."""
+    import select
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    if args.sport:
+        sock.bind(('0.0.0.0', args.sport))
+    sock.settimeout(args.timeout)
+    sock.connect((args.dst, args.port))
+    sock.sendall(b'hello natflow\n')
+    echoed = sock.recv(100)
+    print(json.dumps({'local': '%s:%d' % sock.getsockname(), 'echoed': echoed.decode()}),
+          flush=True)
+    select.select([sys.stdin], [], [], args.hold)
+    sock.shutdown(socket.SHUT_WR)
+    rest = sock.recv(100)  # the server's FIN
+    sock.close()
+    print(json.dumps({'closed': True, 'rest': rest.decode()}), flush=True)
+
+
+def _tool_send_tcp(args):
+    """Send one crafted TCP segment (scapy), e.g. a stray ACK to an old public port."""
+    from scapy.all import IP, TCP, conf, send  # noqa: E402 - only needed here
+    conf.verb = 0
+    send(IP(dst=args.dst) / TCP(sport=args.sport, dport=args.port, flags=args.flags,
+                                seq=12345, ack=67890) / b'natflow-stray', count=args.count)
+    print(json.dumps({'sent': args.count}), flush=True)
+
+
+def main(argv=None):
+    import argparse
+    parser = argparse.ArgumentParser(description='natflow e2e host tools')
+    sub = parser.add_subparsers(dest='tool', required=True)
+    p = sub.add_parser('udp-echo')
+    p.add_argument('--bind', default='0.0.0.0')
+    p.add_argument('--port', type=int, required=True)
+    p.add_argument('--lifetime', type=float, default=600)
+    p.set_defaults(func=_tool_udp_echo)
+    p = sub.add_parser('udp-client')
+    p.add_argument('--dst', required=True)
+    p.add_argument('--port', type=int, required=True)
+    p.add_argument('--sport', type=int, default=0)
+    p.add_argument('--size', type=int, default=64)
+    p.add_argument('--count', type=int, default=3)
+    p.add_argument('--timeout', type=float, default=2.0)
+    p.set_defaults(func=_tool_udp_client)
+    p = sub.add_parser('tcp-echo')
+    p.add_argument('--bind', default='0.0.0.0')
+    p.add_argument('--port', type=int, required=True)
+    p.add_argument('--lifetime', type=float, default=600)
+    p.set_defaults(func=_tool_tcp_echo)
+    p = sub.add_parser('tcp-hold')
+    p.add_argument('--dst', required=True)
+    p.add_argument('--port', type=int, required=True)
+    p.add_argument('--sport', type=int, default=0)
+    p.add_argument('--timeout', type=float, default=5.0)
+    p.add_argument('--hold', type=float, default=60.0)
+    p.set_defaults(func=_tool_tcp_hold)
+    p = sub.add_parser('send-tcp')
+    p.add_argument('--dst', required=True)
+    p.add_argument('--port', type=int, required=True)
+    p.add_argument('--sport', type=int, required=True)
+    p.add_argument('--flags', default='A')
+    p.add_argument('--count', type=int, default=1)
+    p.set_defaults(func=_tool_send_tcp)
+    args = parser.parse_args(argv)
+    args.func(args)
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())

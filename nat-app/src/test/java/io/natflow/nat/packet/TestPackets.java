@@ -3,21 +3,21 @@ package io.natflow.nat.packet;
 import java.nio.ByteBuffer;
 
 /** Builds well-formed test frames with every checksum computed from scratch. */
-final class TestPackets {
-    static final long MAC_A = 0x0200_0000_00aaL;
-    static final long MAC_B = 0x0200_0000_00bbL;
+public final class TestPackets {
+    public static final long MAC_A = 0x0200_0000_00aaL;
+    public static final long MAC_B = 0x0200_0000_00bbL;
 
     private TestPackets() {}
 
-    static byte[] udp(int src, int sport, int dst, int dport, int payloadLength) {
+    public static byte[] udp(int src, int sport, int dst, int dport, int payloadLength) {
         return l4(EtherTypes.PROTO_UDP, src, sport, dst, dport, 8, payloadLength, 0);
     }
 
-    static byte[] tcp(int src, int sport, int dst, int dport, int flags, int payloadLength) {
+    public static byte[] tcp(int src, int sport, int dst, int dport, int flags, int payloadLength) {
         return l4(EtherTypes.PROTO_TCP, src, sport, dst, dport, 20, payloadLength, flags);
     }
 
-    static byte[] icmpEcho(int src, int dst, int type, int id, int seq, int payloadLength) {
+    public static byte[] icmpEcho(int src, int dst, int type, int id, int seq, int payloadLength) {
         byte[] f = frame(EtherTypes.PROTO_ICMP, src, dst, 8 + payloadLength);
         int icmp = 34;
         f[icmp] = (byte) type;
@@ -46,7 +46,7 @@ final class TestPackets {
         return f;
     }
 
-    static byte[] frame(int proto, int src, int dst, int l4Length) {
+    public static byte[] frame(int proto, int src, int dst, int l4Length) {
         byte[] f = new byte[14 + 20 + l4Length];
         Bytes.put48(f, 0, MAC_B);
         Bytes.put48(f, 6, MAC_A);
@@ -63,7 +63,7 @@ final class TestPackets {
     }
 
     /** The TCP/UDP checksum the segment in {@code f} should carry, computed from scratch. */
-    static int l4Checksum(byte[] f) {
+    public static int l4Checksum(byte[] f) {
         int proto = f[23] & 0xff;
         int length = Bytes.u16(f, 16) - 20;
         int at = proto == EtherTypes.PROTO_UDP ? 34 + 6 : 34 + 16;
@@ -74,16 +74,16 @@ final class TestPackets {
         return c == 0 && proto == EtherTypes.PROTO_UDP ? 0xffff : c;
     }
 
-    static boolean ipHeaderValid(byte[] f, int ipOffset) {
+    public static boolean ipHeaderValid(byte[] f, int ipOffset) {
         int ihl = (f[ipOffset] & 0x0f) * 4;
         return Checksums.compute(f, ipOffset, ihl) == 0;
     }
 
-    static boolean icmpValid(byte[] f, int icmpOffset, int length) {
+    public static boolean icmpValid(byte[] f, int icmpOffset, int length) {
         return Checksums.compute(f, icmpOffset, length) == 0;
     }
 
-    static int ip(String dotted) {
+    public static int ip(String dotted) {
         String[] p = dotted.split("\\.");
         return ByteBuffer.wrap(new byte[] {(byte) Integer.parseInt(p[0]), (byte) Integer.parseInt(p[1]),
                 (byte) Integer.parseInt(p[2]), (byte) Integer.parseInt(p[3])}).getInt();
