@@ -273,6 +273,41 @@ def host_run(host, cmd, timeout=30):
     return proc.returncode, out.decode('utf-8', 'replace')
 
 
+def host_run_many(jobs, timeout=30):
+    """Run [(host, cmd), ...] at the same time; return [(rc, output), ...] in order."""
+    procs = []
+    for host, cmd in jobs:
+        args = cmd if isinstance(cmd, list) else ['sh', '-c', cmd]
+        procs.append((host, args, host.popen(args, stdin=subprocess.DEVNULL,
+                                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)))
+    deadline = time.monotonic() + timeout
+    results, late = [], []
+    for host, args, proc in procs:
+        try:
+            out, _ = proc.communicate(timeout=max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            out, _ = proc.communicate()
+            late.append('%s: %s' % (host.name, ' '.join(args)))
+        results.append((proc.returncode, out.decode('utf-8', 'replace')))
+    if late:
+        raise AssertionError('ran longer than %s s: %s; outputs: %s' % (timeout, late, results))
+    return results
+
+
+def tool_args(tool, *args):
+    """argv for one of this file's host tools (for host_run / host_run_many)."""
+    return [HOST_PYTHON, THIS_FILE, tool] + [str(a) for a in args]
+
+
+def tool_result(host, output):
+    """The JSON result line a host tool printed."""
+    lines = [line for line in output.splitlines() if line.startswith('{')]
+    if not lines:
+        raise AssertionError('%s: no JSON result in tool output:\n%s' % (host.name, output))
+    return json.loads(lines[-1])
+
+
 def host_tool(host, tool, *args, timeout=30):
     """Run one of this file's host tools (see main()) in `host`; return its JSON result."""
     rc, out = host_run(host, [HOST_PYTHON, THIS_FILE, tool] + [str(a) for a in args], timeout)
@@ -415,6 +450,79 @@ def flow_entries(bridge, table=None):
             'text': line,
         })
     return entries
+
+
+# --------------------------------------------------------------------------- NAT scenario
+# Helpers shared by the test_nat*.py modules (the topology's names come from topo.py).
+
+NAT_TABLE = 2
+ROUTE_TABLE = 3
+STATIC_COOKIE_MIN = 0x4e46000000000000    # cookies of the router's own flows ("NF")
+
+
+def is_mapping_cookie(cookie):
+    return 0 < cookie < STATIC_COOKIE_MIN
+
+
+def nat_ready(bridge, gateway_ip):
+    """True once the NAT pipeline is in the switch and the gateway's MAC is resolved
+    (the default route in the ROUTE table carries it)."""
+    routes = flow_entries(bridge, ROUTE_TABLE)
+    return any(f['priority'] == 10 and 'set_field' in f['actions'] for f in routes) and \
+        any(f['priority'] == 300 for f in flow_entries(bridge, 0))
+
+
+def ping(host, dst, count=3, extra='', timeout=None):
+    """ping from host; return (received, output)."""
+    rc, out = host_run(host, 'ping -n -c %d -i 0.2 -W 2 %s %s' % (count, extra, dst),
+                       timeout=timeout or count * 2 + 10)
+    match = re.search(r'(\d+) received', out)
+    return (int(match.group(1)) if match else 0), out
+
+
+def wait_ping(host, dst, timeout=20):
+    """Poll single pings until one is answered (ARP and flows warm up)."""
+    return wait_until(lambda: ping(host, dst, 1)[0] == 1, timeout,
+                      'a ping reply from %s to %s' % (dst, host.name), interval=0.3)
+
+
+def curl(host, url, extra='', timeout=8):
+    """curl from host; return (exit code, body + error text)."""
+    return host_run(host, 'curl -sS --max-time %d %s %s' % (timeout - 2, extra, url),
+                    timeout=timeout + 5)
+
+
+def start_http_server(procs, host, ip, port, marker, workdir):
+    """python http.server on host ip:port serving an index.html that contains marker;
+    its log (one line per request, client address first) is the process output."""
+    root = Path(workdir) / ('www-%s-%d' % (host.name, port))
+    root.mkdir(parents=True, exist_ok=True)
+    (root / 'index.html').write_text('<html><body>%s</body></html>\n' % marker)
+    return procs.start(host, [HOST_PYTHON, '-u', '-m', 'http.server', str(port), '--bind', ip,
+                              '--directory', str(root)],
+                       name='http-%d' % port, ready='Serving HTTP')
+
+
+def http_clients(server_proc):
+    """Client addresses of the requests an http.server logged."""
+    return re.findall(r'^(\d+\.\d+\.\d+\.\d+) - - \[.*\] "GET ', server_proc.output(), re.M)
+
+
+def json_lines(proc):
+    out = []
+    for line in proc.output().splitlines():
+        if line.startswith('{'):
+            out.append(json.loads(line))
+    return out
+
+
+CHECKSUM_ERRORS = ('incorrect', 'bad cksum', 'bad udp cksum', 'wrong icmp cksum', 'bad icmp cksum')
+
+
+def checksum_errors(capture_text):
+    """Lines of a tcpdump -vv capture that report a wrong checksum."""
+    return [line for line in capture_text.splitlines()
+            if any(err in line.lower() for err in CHECKSUM_ERRORS)]
 
 
 # --------------------------------------------------------------------------- host tools

@@ -95,7 +95,7 @@ public final class NatApp implements SwitchListener {
         }
         send(sw, List.of(asyncConfig(sw.factory())));
         if (router.withNat(Nat::size) == 0) {
-            send(sw, List.of(clearNatTable(sw.factory()))); // stale sessions from an earlier controller run
+            restoreFromSwitch(sw, router); // sessions an earlier controller run left in the datapath
         }
         send(sw, setup);
         LOG.info("switch {} is a NAT router: {} static flow-mod(s) sent", sw.datapathId(), setup.size());
@@ -171,11 +171,7 @@ public final class NatApp implements SwitchListener {
     }
 
     private void refresh(OpenFlowSwitch sw, NatRouter router) {
-        sw.multipart(sw.factory().buildFlowStatsRequest()
-                        .setTableId(Tables.NAT)
-                        .setOutPort(OFPort.ANY)
-                        .setOutGroup(OFGroup.ANY)
-                        .build())
+        sw.multipart(natTableStats(sw.factory()))
                 .thenAccept((List<OFFlowStatsReply> replies) -> router.refresh(replies, clock.getAsLong()))
                 .exceptionally(e -> {
                     LOG.debug("flow stats from {} failed: {}", sw.datapathId(), e.toString());
@@ -219,7 +215,19 @@ public final class NatApp implements SwitchListener {
                 .build();
     }
 
-    private static OFMessage clearNatTable(OFFactory f) {
-        return f.buildFlowDelete().setTableId(Tables.NAT).setOutPort(OFPort.ANY).setOutGroup(OFGroup.ANY).build();
+    private void restoreFromSwitch(OpenFlowSwitch sw, NatRouter router) {
+        sw.multipart(natTableStats(sw.factory()))
+                .thenAccept((List<OFFlowStatsReply> replies) -> send(sw, router.restore(replies, clock.getAsLong(),
+                        n -> LOG.info("switch {}: {} mapping(s) restored from its flows", sw.datapathId(), n))))
+                .exceptionally(e -> {
+                    LOG.warn("switch {}: could not read flows back ({}); clearing its NAT table", sw.datapathId(), e.toString());
+                    send(sw, List.of(sw.factory().buildFlowDelete().setTableId(Tables.NAT)
+                            .setOutPort(OFPort.ANY).setOutGroup(OFGroup.ANY).build()));
+                    return null;
+                });
+    }
+
+    private static org.projectfloodlight.openflow.protocol.OFFlowStatsRequest natTableStats(OFFactory f) {
+        return f.buildFlowStatsRequest().setTableId(Tables.NAT).setOutPort(OFPort.ANY).setOutGroup(OFGroup.ANY).build();
     }
 }

@@ -288,6 +288,30 @@ public final class NatRouter {
         });
     }
 
+    /**
+     * Rebuilds the mapping table from the session flows a restarted controller finds in the
+     * switch. Flows the core refuses (duplicates, conflicts) are deleted rather than kept
+     * half-known. Returns the deletes; {@code restored} receives how many mappings came back.
+     */
+    public synchronized List<OFMessage> restore(List<OFFlowStatsReply> replies, long now, java.util.function.IntConsumer restored) {
+        io.natflow.nat.core.RestoreReport report = nat.restore(new FlowReader(config).read(replies, now), now);
+        for (Mapping m : report.restored()) {
+            m.remotes().forEach(remote -> sessions.add(m.id(), remote));
+        }
+        // Delete exactly the refused record's flows: its id may equal a live mapping's cookie.
+        var matches = FlowReader.matchesById(replies);
+        List<OFMessage> out = new ArrayList<>();
+        for (io.natflow.nat.core.RestoreReport.Problem problem : report.problems()) {
+            for (var match : matches.getOrDefault(problem.record().id(), List.of())) {
+                out.add(mods.deleteStrict(Tables.NAT, SessionFlows.PRIORITY, match));
+            }
+        }
+        restored.accept(report.restored().size());
+        counters.add("mapping_restored", report.restored().size());
+        counters.add("mapping_restore_refused", report.problems().size());
+        return out;
+    }
+
     public synchronized int refresh(List<OFFlowStatsReply> replies, long now) {
         return refresher.refresh(replies, now);
     }

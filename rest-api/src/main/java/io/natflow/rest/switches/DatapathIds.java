@@ -1,18 +1,28 @@
 package io.natflow.rest.switches;
 
 import java.util.Locale;
+import java.util.OptionalLong;
 
 /** Datapath ids as users type and read them: 16 hex digits, colons optional on input. */
-final class DatapathIds {
+public final class DatapathIds {
     private DatapathIds() {}
 
-    static String format(long datapathId) {
+    public static String format(long datapathId) {
         return String.format("%016x", datapathId);
     }
 
     /** Lower-case, colons removed, left-padded to 16 digits; garbage stays garbage (and matches nothing). */
-    static String normalize(String input) {
+    public static String normalize(String input) {
         String hex = input.replace(":", "").toLowerCase(Locale.ROOT);
         return hex.length() >= 16 ? hex : "0".repeat(16 - hex.length()) + hex;
+    }
+
+    /** The datapath id {@code input} names, or empty if it is not 1..16 hex digits (colons allowed). */
+    public static OptionalLong parse(String input) {
+        String hex = input.trim().replace(":", "");
+        if (hex.isEmpty() || hex.length() > 16 || !hex.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
+            return OptionalLong.empty();
+        }
+        return OptionalLong.of(Long.parseUnsignedLong(hex, 16));
     }
 }
