@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Run natflow: build the jar if it is missing or older than the sources, start the
 # controller in the background, start the Mininet topology (mininet/topo.py) against
-# it, show the connected switch, then hand over to the Mininet CLI. Everything it
+# it, show the connected switch, send traffic through the NAT (ping, HTTP, iperf3 from the
+# LAN to the server behind the upstream router), then hand over to the Mininet CLI. Everything it
 # started is stopped on exit (controller by PID, network by topo.py / bridge name).
 #
 #   ./run.sh               controller + topology + Mininet CLI ("exit" stops all)
 #   ./run.sh --no-cli      start, print the status, stop, exit (also when stdin is no tty)
-#   ./run.sh --demo        also run the traffic demo before the CLI (grows with the NAT)
+#   ./run.sh --no-demo     skip the traffic demo (it runs by default)
 #   ./run.sh --rebuild     rebuild the jar even if it looks up to date
 #   ./run.sh status        show the switches of an already running controller
 #
@@ -63,13 +64,14 @@ if [[ "${1:-}" == status ]]; then
 fi
 
 # ----------------------------------------------------------------------------- options
-cli=true demo=false rebuild=false
+cli=true demo=true rebuild=false
 for arg in "$@"; do
   case "$arg" in
     --no-cli) cli=false ;;
     --demo) demo=true ;;
+    --no-demo) demo=false ;;
     --rebuild) rebuild=true ;;
-    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
     *) die "unknown argument: $arg (try --help)" ;;
   esac
 done

@@ -202,10 +202,40 @@ def show_switch():
 
 
 def run_demo(net):
-    """Traffic demo. Grows with the NAT: later issues add ping/curl/iperf3 from the
-    LAN hosts to srv through the NAT here. For now it shows the switch state."""
-    print('*** Demo: switch state (NAT traffic is added in later issues)')
-    show_switch()
+    """Traffic through the NAT: ping, HTTP, UDP and a short iperf3 from the LAN to srv,
+    then the per-connection flows the controller installed (table 2) and what srv saw."""
+    h1, h2, srv = net.get('h1'), net.get('h2'), net.get('srv')
+    steps = [
+        (h1, 'ping -c 3 -W 2 %s' % SRV_IP),
+        (h2, 'ping -c 2 -W 2 %s' % ROUTER_LAN_IP),
+        (h1, 'curl -s -m 5 -o /dev/null -w "HTTP %%{http_code} in %%{time_total}s\n" http://%s/' % SRV_IP),
+        (h2, 'curl -s -m 5 -o /dev/null -w "HTTP %%{http_code} in %%{time_total}s\n" http://%s/' % SRV_IP),
+        (h1, 'iperf3 -c %s -t 2 -f m | tail -n 4' % SRV_IP),
+    ]
+    http = srv.popen(['python3', '-m', 'http.server', '80', '--bind', SRV_IP],
+                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    iperf = srv.popen(['iperf3', '-s', '-1', '-B', SRV_IP], stdout=subprocess.DEVNULL,
+                      stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and '80' not in srv.cmd('ss -ltnH sport = :80'):
+            time.sleep(0.1)
+        for host, cmd in steps:
+            print('*** %s$ %s' % (host.name, cmd), flush=True)
+            print(host.cmd(cmd).rstrip(), flush=True)
+    finally:
+        for proc in (http, iperf):
+            proc.terminate()
+            try:
+                proc.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+    log = http.stderr.read() if http.stderr else ''
+    print('*** srv saw these HTTP clients (only the NAT\'s public address %s):' % NAT_PUBLIC_IP)
+    print('\n'.join(line for line in log.splitlines() if 'GET' in line))
+    rc, out = _run(['ovs-ofctl', '-O', 'OpenFlow13', 'dump-flows', SWITCH_NAME, 'table=2'])
+    print('*** per-connection NAT flows in table 2 (cookie = mapping id):')
+    print(out.rstrip())
 
 
 class _Terminated(Exception):

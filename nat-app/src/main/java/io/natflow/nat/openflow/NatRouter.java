@@ -369,4 +369,13 @@ public final class NatRouter {
     private static int tcpFlags(Ipv4Packet p) {
         return p.protocol() == EtherTypes.PROTO_TCP ? p.tcpFlags() : 0;
     }
+
+    /**
+     * REST: the last-read flow counters of a mapping in one direction as {@code {packets, bytes}}
+     * (summed over its sessions); empty if none were read. {@link #counts} returns a type that is
+     * not visible outside this package.
+     */
+    public synchronized Optional<long[]> lastFlowCounters(long mappingId, boolean outbound) {
+        return counts(mappingId, outbound).map(c -> new long[] {c.packets(), c.bytes()});
+    }
 }

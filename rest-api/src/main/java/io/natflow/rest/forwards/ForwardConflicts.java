@@ -1,0 +1,60 @@
+package io.natflow.rest.forwards;
+
+import io.natflow.nat.core.Endpoint;
+import io.natflow.nat.core.ForwardConflict;
+import io.natflow.nat.core.ForwardRule.PortForward;
+import io.natflow.nat.core.Ipv4;
+import io.natflow.nat.core.Mapping;
+import io.natflow.nat.openflow.NatRouter;
+import io.natflow.rest.api.ApiException;
+import java.util.Collection;
+import java.util.Locale;
+import java.util.Optional;
+
+/** Turns the core's typed conflict into a 409 (or 422) whose message names what is in the way. */
+final class ForwardConflicts {
+    private ForwardConflicts() {}
+
+    static ApiException explain(ForwardConflict reason, PortForward rule, Collection<ForwardEntry> others,
+                                NatRouter router) {
+        String what = ForwardEntry.describe(rule);
+        return switch (reason) {
+            case OVERLAPS_FORWARD -> ApiException.conflict(what + ": the public port(s) are already forwarded by "
+                    + others.stream().filter(e -> ForwardEntry.overlapsPublic(e.rule(), rule)).findFirst()
+                    .map(ForwardEntry::describe).orElse("another forward"));
+            case INTERNAL_ENDPOINT_TAKEN -> ApiException.conflict(what + ": the internal endpoint(s) are already the "
+                    + "target of " + others.stream().filter(e -> ForwardEntry.overlapsInternal(e.rule(), rule))
+                    .findFirst().map(ForwardEntry::describe)
+                    .orElse("a 1:1 address forward of " + Ipv4.format(rule.internalIp())));
+            case OVERLAPS_MAPPING -> ApiException.conflict(what + ": " + liveMapping(rule, router)
+                    .map(m -> "live mapping " + m.id() + " (" + m.protocol().name().toLowerCase(Locale.ROOT) + " "
+                            + m.internal() + " <-> " + m.publicEndpoint() + ") holds a port it needs; delete it "
+                            + "with DELETE /api/mappings/" + m.id() + " or choose other ports")
+                    .orElse("a live mapping holds one of its ports"));
+            case PORT_IN_QUARANTINE -> ApiException.conflict(what + ": a public port was released recently and is in "
+                    + "quarantine for up to " + router.config().nat().quarantineMillis() / 1000
+                    + " s (routers[].quarantine); try again later or choose other ports");
+            case NOT_A_PUBLIC_ADDRESS, ADDRESS_IN_POOL, INVALID -> ApiException.invalid(what + ": rejected by the NAT ("
+                    + reason.name().toLowerCase(Locale.ROOT).replace('_', ' ') + ")");
+        };
+    }
+
+    private static Optional<Mapping> liveMapping(PortForward rule, NatRouter router) {
+        return router.withNat(nat -> {
+            for (int i = 0; i < rule.count(); i++) {
+                Optional<Mapping> m = nat.lookupPublic(rule.protocol(), new Endpoint(rule.publicIp(), rule.publicPort() + i))
+                        .or(() -> Optional.empty());
+                if (m.isEmpty()) {
+                    m = nat.lookupInternal(rule.protocol(), new Endpoint(rule.internalIp(), rule.internalPort() + 0));
+                }
+                int offset = i;
+                m = m.or(() -> nat.lookupInternal(rule.protocol(),
+                        new Endpoint(rule.internalIp(), rule.internalPort() + offset)));
+                if (m.isPresent()) {
+                    return m;
+                }
+            }
+            return Optional.<Mapping>empty();
+        });
+    }
+}

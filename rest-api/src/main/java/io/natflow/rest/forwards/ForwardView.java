@@ -1,0 +1,16 @@
+package io.natflow.rest.forwards;
+
+import java.time.Instant;
+
+/**
+ * A port forward as the REST API shows it: {@code protocol publicAddress:publicPort..publicPortEnd
+ * -> internalAddress:internalPort..internalPortEnd}.
+ *
+ * @param id             "1", "2", ... for forwards added over the API; "config-1", ... for natflow.yml's
+ * @param source         {@code api} (stored, changeable) or {@code config} (natflow.yml, read-only)
+ * @param createdAt      when it was added over the API; null for config forwards
+ * @param activeSessions live mappings (sessions) the forward has opened
+ */
+public record ForwardView(String id, String datapathId, String protocol, String publicAddress, int publicPort,
+                          int publicPortEnd, String internalAddress, int internalPort, int internalPortEnd,
+                          int count, String description, String source, Instant createdAt, int activeSessions) {}

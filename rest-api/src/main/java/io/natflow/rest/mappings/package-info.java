@@ -1,0 +1,2 @@
+/** {@code /api/mappings}: live NAT mappings, their flow counters, and deleting them. */
+package io.natflow.rest.mappings;
