@@ -10,10 +10,6 @@ import java.util.Optional;
 import org.projectfloodlight.openflow.protocol.OFFlowStatsEntry;
 import org.projectfloodlight.openflow.protocol.OFFlowStatsReply;
 import org.projectfloodlight.openflow.protocol.match.Match;
-import org.projectfloodlight.openflow.protocol.match.MatchField;
-import org.projectfloodlight.openflow.types.IPv4Address;
-import org.projectfloodlight.openflow.types.IpProtocol;
-import org.projectfloodlight.openflow.types.TransportPort;
 
 /**
  * The datapath carries established sessions without the controller, so the core's idle timers
@@ -87,18 +83,7 @@ final class ActivityRefresher {
     }
 
     private static Optional<FlowKey> key(long cookie, Match match) {
-        IPv4Address src = match.get(MatchField.IPV4_SRC);
-        IPv4Address dst = match.get(MatchField.IPV4_DST);
-        IpProtocol proto = match.get(MatchField.IP_PROTO);
-        if (src == null || dst == null || proto == null) {
-            return Optional.empty();
-        }
-        boolean tcp = proto.equals(IpProtocol.TCP);
-        TransportPort sp = match.get(tcp ? MatchField.TCP_SRC : MatchField.UDP_SRC);
-        TransportPort dp = match.get(tcp ? MatchField.TCP_DST : MatchField.UDP_DST);
-        if (sp == null || dp == null) {
-            return Optional.empty();
-        }
-        return Optional.of(new FlowKey(cookie, src.getInt(), sp.getPort(), dst.getInt(), dp.getPort()));
+        return SessionMatch.of(match).map(t -> new FlowKey(cookie, t.srcIp(), t.srcPort(), t.dstIp(), t.dstPort()));
     }
+
 }

@@ -17,10 +17,8 @@ import org.projectfloodlight.openflow.protocol.action.OFActionSetField;
 import org.projectfloodlight.openflow.protocol.instruction.OFInstruction;
 import org.projectfloodlight.openflow.protocol.instruction.OFInstructionApplyActions;
 import org.projectfloodlight.openflow.protocol.match.Match;
-import org.projectfloodlight.openflow.protocol.match.MatchField;
 import org.projectfloodlight.openflow.protocol.oxm.OFOxm;
 import org.projectfloodlight.openflow.types.IPv4Address;
-import org.projectfloodlight.openflow.types.IpProtocol;
 import org.projectfloodlight.openflow.types.TransportPort;
 
 /**
@@ -78,29 +76,25 @@ final class FlowReader {
         }
 
         void add(OFFlowStatsEntry entry, long created) {
-            Match match = entry.getMatch();
-            IPv4Address src = match.get(MatchField.IPV4_SRC);
-            IPv4Address dst = match.get(MatchField.IPV4_DST);
-            IpProtocol ipProtocol = match.get(MatchField.IP_PROTO);
-            if (src == null || dst == null || ipProtocol == null) {
+            java.util.Optional<SessionMatch> tuple = SessionMatch.of(entry.getMatch());
+            if (tuple.isEmpty()) {
                 return;
             }
-            boolean tcp = ipProtocol.equals(IpProtocol.TCP);
-            protocol = tcp ? Protocol.TCP : Protocol.UDP;
-            TransportPort sp = match.get(tcp ? MatchField.TCP_SRC : MatchField.UDP_SRC);
-            TransportPort dp = match.get(tcp ? MatchField.TCP_DST : MatchField.UDP_DST);
+            SessionMatch t = tuple.get();
+            boolean tcp = t.protocol() == Protocol.TCP;
+            protocol = t.protocol();
             Map<String, Object> set = setFields(entry.getInstructions());
             createdAt = Math.min(createdAt, created);
-            if (config.inLan(src.getInt())) { // outbound (or hairpin): match internal, set public source
-                internal = new Endpoint(src.getInt(), sp.getPort());
+            if (config.inLan(t.srcIp())) { // outbound (or hairpin): match internal, set public source
+                internal = new Endpoint(t.srcIp(), t.srcPort());
                 publicEndpoint = new Endpoint(((IPv4Address) set.get("ipv4_src")).getInt(),
                         ((TransportPort) set.get(tcp ? "tcp_src" : "udp_src")).getPort());
-                remotes.add(new Endpoint(dst.getInt(), dp.getPort()));
+                remotes.add(new Endpoint(t.dstIp(), t.dstPort()));
             } else { // inbound: match public destination, set internal destination
-                publicEndpoint = new Endpoint(dst.getInt(), dp.getPort());
+                publicEndpoint = new Endpoint(t.dstIp(), t.dstPort());
                 internal = new Endpoint(((IPv4Address) set.get("ipv4_dst")).getInt(),
                         ((TransportPort) set.get(tcp ? "tcp_dst" : "udp_dst")).getPort());
-                remotes.add(new Endpoint(src.getInt(), sp.getPort()));
+                remotes.add(new Endpoint(t.srcIp(), t.srcPort()));
             }
         }
 

@@ -333,24 +333,13 @@ public final class NatRouter {
         return sessions.sessions();
     }
 
+    /** The remote end of a session flow: the destination of an outbound flow, the source of an inbound one. */
     private Optional<Endpoint> remoteOf(OFFlowRemoved removed) {
-        var match = removed.getMatch();
-        var src = match.get(MatchField.IPV4_SRC);
-        var dst = match.get(MatchField.IPV4_DST);
-        var proto = match.get(MatchField.IP_PROTO);
-        if (src == null || dst == null || proto == null) {
-            return Optional.empty();
-        }
-        boolean tcp = proto.equals(org.projectfloodlight.openflow.types.IpProtocol.TCP);
-        var sp = match.get(tcp ? MatchField.TCP_SRC : MatchField.UDP_SRC);
-        var dp = match.get(tcp ? MatchField.TCP_DST : MatchField.UDP_DST);
-        if (sp == null || dp == null) {
-            return Optional.empty();
-        }
-        return config.inLan(src.getInt())
-                ? Optional.of(new Endpoint(dst.getInt(), dp.getPort()))
-                : Optional.of(new Endpoint(src.getInt(), sp.getPort()));
+        return SessionMatch.of(removed.getMatch()).map(t -> config.inLan(t.srcIp())
+                ? new Endpoint(t.dstIp(), t.dstPort())
+                : new Endpoint(t.srcIp(), t.srcPort()));
     }
+
 
     private int idleSeconds(Protocol protocol) {
         long millis = protocol == Protocol.TCP ? config.nat().tcpEstablishedMillis() : config.nat().udpTimeoutMillis();
