@@ -13,7 +13,7 @@ PACKAGES=(
   # switch + emulation
   openvswitch-switch mininet iproute2 ethtool procps
   # tests and demo traffic
-  python3-pytest curl jq netcat-openbsd iputils-ping traceroute tcpdump iperf3 rsync
+  python3-pytest python3-scapy curl jq netcat-openbsd iputils-ping traceroute tcpdump iperf3 rsync
 )
 OVS_CTL=/usr/share/openvswitch/scripts/ovs-ctl
 

@@ -20,6 +20,7 @@ Fixtures (module scope: each test module gets a fresh controller and network):
                   def controller_config():
                       return e2e.config_file('nat-reject.yml')   # mininet/configs/
 
+  nat         the network once the NAT pipeline is in s1 and the gateway is resolved.
   host_procs  background processes in Mininet hosts (servers, tcpdump): started with
               logs in a temp dir, stopped by PID before the network goes down.
 
@@ -49,6 +50,7 @@ import natflow_e2e as e2e  # noqa: E402
 import topo  # noqa: E402
 
 _ACTIVE_CONTROLLERS = []
+_ACTIVE_HOST_PROCS = []
 
 
 def pytest_configure(config):
@@ -128,12 +130,23 @@ def network(controller):
 
 
 @pytest.fixture(scope='module')
+def nat(controller, network):
+    """The network, once s1 is listed, the NAT pipeline installed and the gateway resolved."""
+    e2e.wait_until(lambda: controller.switch(topo.DPID), 30, 's1 listed over REST')
+    e2e.wait_until(lambda: e2e.nat_ready(topo.SWITCH_NAME), 30,
+                   'the NAT pipeline in s1 and the default route to the gateway in table 3')
+    return network
+
+
+@pytest.fixture(scope='module')
 def host_procs(network, tmp_path_factory):
     procs = e2e.HostProcesses(tmp_path_factory.mktemp('host-procs'))
+    _ACTIVE_HOST_PROCS.append(procs)
     try:
         yield procs
     finally:
         procs.stop_all()
+        _ACTIVE_HOST_PROCS.remove(procs)
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -148,3 +161,10 @@ def pytest_runtest_makereport(item, call):
                 'natflow controller log (pid %s, %s, %s)' % (ctl.pid, state, ctl.log_path),
                 ctl.log_tail(300)))
         report.sections.append(('Open vSwitch state', e2e.ovs_diagnostics(topo.SWITCH_NAME)))
+        for procs in _ACTIVE_HOST_PROCS:
+            for proc in procs.started[-12:]:
+                report.sections.append((
+                    'host process %s: %s (pid %d, %s)' % (
+                        proc.host.name, ' '.join(proc.args), proc.pid,
+                        'running' if proc.alive() else 'exit %s' % proc.popen.returncode),
+                    '\n'.join(proc.output().splitlines()[-40:])))

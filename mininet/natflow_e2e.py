@@ -391,9 +391,10 @@ class HostProcesses:
         return self.start(host, [HOST_PYTHON, '-u', THIS_FILE, tool] + [str(a) for a in args],
                           name=tool, ready=ready, **kwargs)
 
-    def capture(self, host, intf, bpf='', verbose=True):
+    def capture(self, host, intf, bpf='', verbose=True, options=()):
         """tcpdump on `intf` of `host`, line buffered, started once it is listening."""
-        args = ['tcpdump', '-l', '-n', '-i', intf] + (['-vv'] if verbose else []) + bpf.split()
+        args = ['tcpdump', '-l', '-n', '-i', intf] + (['-vv'] if verbose else []) + \
+            list(options) + bpf.split()
         return self.start(host, args, name='tcpdump-' + intf, ready='listening on')
 
     def stop_all(self):
@@ -464,9 +465,9 @@ def is_mapping_cookie(cookie):
     return 0 < cookie < STATIC_COOKIE_MIN
 
 
-def nat_ready(bridge, gateway_ip):
+def nat_ready(bridge):
     """True once the NAT pipeline is in the switch and the gateway's MAC is resolved
-    (the default route in the ROUTE table carries it)."""
+    (the default route in the ROUTE table, priority 10, sets it as eth_dst)."""
     routes = flow_entries(bridge, ROUTE_TABLE)
     return any(f['priority'] == 10 and 'set_field' in f['actions'] for f in routes) and \
         any(f['priority'] == 300 for f in flow_entries(bridge, 0))
@@ -631,12 +632,16 @@ def _tool_tcp_hold(args):
     print(json.dumps({'closed': True, 'rest': rest.decode()}), flush=True)
 
 
-def _tool_send_tcp(args):
-    """Send one crafted TCP segment (scapy), e.g. a stray ACK to an old public port."""
-    from scapy.all import IP, TCP, conf, send  # noqa: E402 - only needed here
+def _tool_send(args):
+    """Send crafted TCP or UDP packets (scapy) from a chosen source port, e.g. a stray packet
+    to an old public port after its mapping expired (the port may be in use by a server)."""
+    from scapy.all import IP, TCP, UDP, conf, send  # noqa: E402 - only needed here
     conf.verb = 0
-    send(IP(dst=args.dst) / TCP(sport=args.sport, dport=args.port, flags=args.flags,
-                                seq=12345, ack=67890) / b'natflow-stray', count=args.count)
+    if args.proto == 'tcp':
+        l4 = TCP(sport=args.sport, dport=args.port, flags=args.flags, seq=12345, ack=67890)
+    else:
+        l4 = UDP(sport=args.sport, dport=args.port)
+    send(IP(dst=args.dst) / l4 / b'natflow-stray', count=args.count)
     print(json.dumps({'sent': args.count}), flush=True)
 
 
@@ -669,13 +674,14 @@ def main(argv=None):
     p.add_argument('--timeout', type=float, default=5.0)
     p.add_argument('--hold', type=float, default=60.0)
     p.set_defaults(func=_tool_tcp_hold)
-    p = sub.add_parser('send-tcp')
+    p = sub.add_parser('send')
+    p.add_argument('--proto', choices=('tcp', 'udp'), default='tcp')
     p.add_argument('--dst', required=True)
     p.add_argument('--port', type=int, required=True)
     p.add_argument('--sport', type=int, required=True)
     p.add_argument('--flags', default='A')
     p.add_argument('--count', type=int, default=1)
-    p.set_defaults(func=_tool_send_tcp)
+    p.set_defaults(func=_tool_send)
     args = parser.parse_args(argv)
     args.func(args)
     return 0

@@ -32,19 +32,16 @@ FORWARD_PORT = 8080          # natflow.yml: tcp 203.0.113.1:8080 -> 10.0.0.13:80
 # --------------------------------------------------------------------------- fixtures
 
 @pytest.fixture(scope='module')
-def nat(controller, network):
-    """The network once the NAT pipeline is installed and the gateway resolved."""
-    e2e.wait_until(lambda: controller.switch(topo.DPID), 30, 's1 listed over REST')
-    e2e.wait_until(lambda: e2e.nat_ready(topo.SWITCH_NAME, GW), 30,
-                   'the NAT pipeline in s1 and the default route to the gateway in table 3')
-    return network
-
-
-@pytest.fixture(scope='module')
 def servers(nat, host_procs, tmp_path_factory):
     """srv: HTTP :80 and UDP echo :7000; h3: HTTP :80 (behind the 8080 forward)."""
     www = tmp_path_factory.mktemp('www')
     srv, h3 = nat.get('srv'), nat.get('h3')
+    # Behind the NAT every LAN host is 203.0.113.1, so the kernels of srv and gw rate-limit
+    # their ICMP errors to it per host (1/s after a burst of 6: nstat IcmpOutRateLimitHost),
+    # and traceroute's parallel probes lose answers. Not the NAT's doing: lift the limit.
+    for host in (srv, nat.get('gw')):
+        rc, out = e2e.host_run(host, 'sysctl -qw net.ipv4.icmp_ratelimit=0')
+        assert rc == 0, out
     return {
         'srv_http': e2e.start_http_server(host_procs, srv, SRV, 80, SRV_HTTP_MARKER, www),
         'h3_http': e2e.start_http_server(host_procs, h3, H3, 80, H3_HTTP_MARKER, www),
@@ -58,6 +55,23 @@ def hosts(net, *names):
 
 def udp_peers(echo_proc):
     return [line['peer'] for line in e2e.json_lines(echo_proc) if 'peer' in line]
+
+
+def table_miss_count(table):
+    for f in e2e.flow_entries(topo.SWITCH_NAME, table):
+        if f['priority'] == 0:
+            return f['n_packets']
+    raise AssertionError('no table-miss flow in table %d' % table)
+
+
+def session_counts(internal_ip, internal_port):
+    """[outbound, inbound] packet counts of the UDP session flows of internal_ip:internal_port."""
+    flows = e2e.flow_entries(topo.SWITCH_NAME, e2e.NAT_TABLE)
+    out = [f['n_packets'] for f in flows if f['match'].get('nw_src') == internal_ip
+           and f['match'].get('tp_src') == str(internal_port)]
+    inbound = [f['n_packets'] for f in flows if 'set_field:%s->ip_dst' % internal_ip in f['actions']
+               and 'set_field:%d->udp_dst' % internal_port in f['actions']]
+    return [sum(out), sum(inbound)] if out and inbound else [0, 0]
 
 
 SYN_RE = r'(\d+\.\d+\.\d+\.\d+)\.(\d+) > %s\.%d: Flags \[S\]'
@@ -147,11 +161,11 @@ def test_same_tcp_source_port_from_two_hosts(nat, servers, host_procs):
                                  for h in (h1, h2)], timeout=15)
     for (rc, body), name in zip(results, ('h1', 'h2')):
         assert rc == 0 and SRV_HTTP_MARKER in body, (name, rc, body)
-    syns = cap.wait_output(lambda t: len(set(re.findall(SYN_RE % (re.escape(SRV), 80), t))) >= 2
-                           and set(re.findall(SYN_RE % (re.escape(SRV), 80), t)), 5,
-                           'SYNs of two connections in the capture on srv')
+    syn_re = SYN_RE % (re.escape(SRV), 80)
+    cap.wait_output(lambda t: len(set(re.findall(syn_re, t))) >= 2, 5,
+                    'SYNs of two connections in the capture on srv')
     cap.stop()
-    syns = set(re.findall(SYN_RE % (re.escape(SRV), 80), cap.output()))
+    syns = set(re.findall(syn_re, cap.output()))
     assert {ip for ip, _ in syns} == {PUBLIC}, syns
     assert len({port for _, port in syns}) == 2, 'expected two public ports: %s' % syns
 
@@ -185,12 +199,17 @@ def test_udp_larger_than_mtu_both_ways(nat, servers):
     """4000-byte datagrams (3 fragments each way at MTU 1500) are echoed intact."""
     h1, = hosts(nat, 'h1')
     before = len(e2e.json_lines(servers['srv_udp']))
+    misses_before = table_miss_count(e2e.NAT_TABLE)
     result = e2e.host_tool(h1, 'udp-client', '--dst', SRV, '--port', UDP_ECHO_PORT, '--count', 3,
                            '--size', 4000, '--timeout', 3)
     logged = e2e.json_lines(servers['srv_udp'])[before:]
+    misses = table_miss_count(e2e.NAT_TABLE) - misses_before
     assert [line['size'] for line in logged] == [4000] * len(logged) and logged, \
-        'srv got: %s (client: %s)' % (logged, result)
+        'srv got: %s (client: %s; NAT-table misses meanwhile: %d)' % (logged, result, misses)
     assert result['received'] == 3 and result['intact'] == 3 and result['sizes'] == [4000] * 3, result
+    # 3 datagrams x 2 directions x 3 fragments, plus the session setup: a few dozen misses at
+    # most. A fragment that misses the flow installed for it loops through the controller.
+    assert misses < 60, '%d packets missed the NAT table (a packet-in loop?)' % misses
 
 
 def test_udp_to_closed_port_is_refused(nat):
@@ -277,6 +296,9 @@ def test_nat_table_has_per_mapping_flows(nat, servers):
     result = e2e.host_tool(h1, 'udp-client', '--dst', SRV, '--port', UDP_ECHO_PORT, '--sport', 40002,
                            '--count', 2)
     assert result['received'] == 2, result
+    # OVS adds datapath hits to the rules' counters lazily (revalidator, ~0.5 s): poll.
+    e2e.wait_until(lambda: session_counts(H1, 40002) >= [2, 2], 5,
+                   'both session flows of h1:40002 to count the 2 datagrams each way')
     flows = e2e.flow_entries(topo.SWITCH_NAME, e2e.NAT_TABLE)
     out = [f for f in flows if f['match'].get('nw_src') == H1 and f['match'].get('tp_src') == '40002'
            and f['match'].get('nw_dst') == SRV]

@@ -40,7 +40,18 @@ final class FragmentTracker {
 
     private record Datagram(int src, int dst, int protocol, int ipId) {}
 
-    private record RemoteKey(int protocol, int publicIp, int remoteIp) {}
+    private record RemoteKey(int protocol, int publicIp, int remoteIp) {
+        /**
+         * The record's default hash (31 * h + field) puts addresses of one /24 on a few thousand
+         * values: long bucket chains, a sixth of the controller's flow-setup CPU with many
+         * sessions to a few servers (docs/benchmarks.md, flow-setup profile). Mix the bits instead.
+         */
+        @Override
+        public int hashCode() {
+            long h = (((long) publicIp << 32) | (remoteIp & 0xffff_ffffL)) * 0x9E37_79B9_7F4A_7C15L + protocol;
+            return (int) (h ^ (h >>> 29));
+        }
+    }
 
     private static <K, V> Map<K, V> lru() {
         return new LinkedHashMap<>(1024, 0.75f, true) {

@@ -6,8 +6,8 @@ import org.projectfloodlight.openflow.protocol.OFFactory;
 import org.projectfloodlight.openflow.protocol.OFOxmList;
 import org.projectfloodlight.openflow.protocol.OFVersion;
 import org.projectfloodlight.openflow.protocol.match.Match;
-import org.projectfloodlight.openflow.protocol.match.MatchField;
 import org.projectfloodlight.openflow.protocol.oxm.OFOxm;
+import org.projectfloodlight.openflow.protocol.oxm.OFOxms;
 import org.projectfloodlight.openflow.types.EthType;
 import org.projectfloodlight.openflow.types.IPv4Address;
 import org.projectfloodlight.openflow.types.IpProtocol;
@@ -25,19 +25,24 @@ final class Matches {
         return IpProtocol.of((short) protocol.ipProtocolNumber());
     }
 
-    /** A 5-tuple match: source and destination address and port of one direction of a session. */
+    /**
+     * A 5-tuple match: source and destination address and port of one direction of a session.
+     * Built from one OXM list: loxi's {@code Match.Builder.setExact} rebuilds its immutable OXM
+     * list on every call, which made match building a fifth of the controller's flow-setup CPU
+     * (docs/benchmarks.md, flow-setup profile). Same wire bytes: loxi orders OXMs canonically.
+     */
     static Match session(OFFactory f, Protocol protocol, int srcIp, int srcPort, int dstIp, int dstPort) {
-        Match.Builder m = f.buildMatch()
-                .setExact(MatchField.ETH_TYPE, EthType.IPv4)
-                .setExact(MatchField.IP_PROTO, ipProtocol(protocol))
-                .setExact(MatchField.IPV4_SRC, IPv4Address.of(srcIp))
-                .setExact(MatchField.IPV4_DST, IPv4Address.of(dstIp));
-        if (protocol == Protocol.TCP) {
-            m.setExact(MatchField.TCP_SRC, TransportPort.of(srcPort)).setExact(MatchField.TCP_DST, TransportPort.of(dstPort));
-        } else {
-            m.setExact(MatchField.UDP_SRC, TransportPort.of(srcPort)).setExact(MatchField.UDP_DST, TransportPort.of(dstPort));
-        }
-        return m.build();
+        OFOxms o = f.oxms();
+        boolean tcp = protocol == Protocol.TCP;
+        TransportPort sp = TransportPort.of(srcPort);
+        TransportPort dp = TransportPort.of(dstPort);
+        return f.buildMatchV3().setOxmList(OFOxmList.of(
+                o.ethType(EthType.IPv4),
+                o.ipProto(ipProtocol(protocol)),
+                o.ipv4Src(IPv4Address.of(srcIp)),
+                o.ipv4Dst(IPv4Address.of(dstIp)),
+                tcp ? o.tcpSrc(sp) : o.udpSrc(sp),
+                tcp ? o.tcpDst(dp) : o.udpDst(dp))).build();
     }
 
     /**

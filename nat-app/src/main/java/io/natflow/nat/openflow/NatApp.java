@@ -93,7 +93,7 @@ public final class NatApp implements SwitchListener {
             LOG.error("switch {} cannot be a NAT router: {}", sw.datapathId(), e.getMessage());
             return;
         }
-        send(sw, List.of(asyncConfig(sw.factory())));
+        send(sw, List.of(asyncConfig(sw.factory()), fragmentConfig(sw.factory())));
         if (router.withNat(Nat::size) == 0) {
             restoreFromSwitch(sw, router); // sessions an earlier controller run left in the datapath
         }
@@ -201,6 +201,21 @@ public final class NatApp implements SwitchListener {
             }
         }
         sw.write(messages);
+    }
+
+    /**
+     * Fragment handling "nx-match" (OVS's OFPC_FRAG_NX_MATCH = 3): first fragments keep their
+     * L4 ports, so they match the session flows; later fragments (ports 0) miss and reach the
+     * slow path. With the default "normal" OVS zeroes the ports of every fragment, so a first
+     * fragment never matched the flow installed for it and looped packet-out -> miss ->
+     * packet-in forever. loxi has no OF 1.3 name for 3; DROP|REASM is the same wire value.
+     */
+    private static OFMessage fragmentConfig(OFFactory f) {
+        return f.buildSetConfig()
+                .setFlags(java.util.EnumSet.of(org.projectfloodlight.openflow.protocol.OFConfigFlags.FRAG_DROP,
+                        org.projectfloodlight.openflow.protocol.OFConfigFlags.FRAG_REASM))
+                .setMissSendLen(0xffff)
+                .build();
     }
 
     /** Packet-ins for table miss, actions and invalid TTL; every flow-removed reason; all port status. */

@@ -152,11 +152,27 @@ public final class NatRouter {
                 tcpFlags(p), now);
         List<OFMessage> out = new ArrayList<>();
         if (d instanceof OutboundDecision.Translate t) {
-            out.addAll(installSession(t.mapping(), new Endpoint(p.dst(), p.dstPort())));
+            Endpoint remote = new Endpoint(p.dst(), p.dstPort());
+            boolean known = sessions.contains(t.mapping().id(), remote);
+            out.addAll(installSession(t.mapping(), remote));
+            if (known) {
+                p.setSrc(t.mapping().publicIp());
+                p.setSrcPort(t.mapping().publicPort());
+                out.addAll(sendMissedAgain(frame, now));
+                return out;
+            }
         } else if (d instanceof OutboundDecision.Hairpin h) {
-            sessions.add(h.source().id(), h.destination().publicEndpoint());
+            boolean known = !sessions.add(h.source().id(), h.destination().publicEndpoint());
             out.add(sessionFlows.hairpin(h.source(), h.destination(), new Endpoint(p.src(), p.srcPort()),
                     idleSeconds(h.source().protocol())));
+            if (known) {
+                p.setSrc(h.source().publicIp());
+                p.setSrcPort(h.source().publicPort());
+                p.setDst(h.destination().internalIp());
+                p.setDstPort(h.destination().internalPort());
+                out.addAll(sendMissedAgain(frame, now));
+                return out;
+            }
         } else {
             counters.drop(((OutboundDecision.Refuse) d).reason());
             return out;
@@ -190,7 +206,15 @@ public final class NatRouter {
         InboundDecision d = nat.translateInbound(protocol.get(), p.src(), p.srcPort(), p.dst(), p.dstPort(),
                 tcpFlags(p), now);
         if (d instanceof InboundDecision.Translate t) {
-            List<OFMessage> out = new ArrayList<>(installSession(t.mapping(), new Endpoint(p.src(), p.srcPort())));
+            Endpoint remote = new Endpoint(p.src(), p.srcPort());
+            boolean known = sessions.contains(t.mapping().id(), remote);
+            List<OFMessage> out = new ArrayList<>(installSession(t.mapping(), remote));
+            if (known) {
+                p.setDst(t.mapping().internalIp());
+                p.setDstPort(t.mapping().internalPort());
+                out.addAll(sendMissedAgain(frame, now));
+                return out;
+            }
             counters.increment(t.created() ? "inbound_session_setup" : "session_setup");
             out.add(mods.resubmit(inPort, frame.bytes()));
             return out;
@@ -207,6 +231,17 @@ public final class NatRouter {
         sessions.add(m.id(), remote);
         fragments.recordSession(m.protocol().ipProtocolNumber(), m.internalIp(), m.publicIp(), remote.ip());
         return sessionFlows.install(m, remote, idleSeconds(m.protocol()));
+    }
+
+    /**
+     * A packet of a session whose flows we already sent missed anyway (it raced the flow-mods, or
+     * the switch cannot match it, e.g. a fragment). Its flows are re-sent, and the packet, already
+     * translated here, goes straight to its next hop: resubmitting it could loop forever.
+     */
+    private List<OFMessage> sendMissedAgain(Frame frame, long now) {
+        counters.increment("translated_in_controller");
+        frame.ipv4().decrementTtl();
+        return routing.deliver(frame, ports, now);
     }
 
     /** Slow-path result: forward what was translated, count what was not. */

@@ -104,6 +104,22 @@ class NatRouterTest {
     }
 
     @Test
+    void aPacketThatMissesAgainIsTranslatedHereNotResubmitted() {
+        RouterFixture r = learnH1AndGateway(new RouterFixture());
+        byte[] data = TestPackets.udp(H1, 5000, SRV, 53, 8);
+        r.miss(1, data.clone(), 0);
+        List<OFMessage> again = r.miss(1, data.clone(), 10);
+        assertEquals(2, flowAdds(again, Tables.NAT).size(), "flows re-sent");
+        OFPacketOut out = packetOuts(again).get(0);
+        assertEquals(WAN, ((OFActionOutput) out.getActions().get(0)).getPort(), "straight out, not to TABLE");
+        Ipv4Packet sent = parse(out.getData()).ipv4();
+        Mapping m = r.nat.lookupInternal(Protocol.UDP, new Endpoint(H1, 5000)).orElseThrow();
+        assertEquals(PUBLIC_IP, sent.src());
+        assertEquals(m.publicPort(), sent.srcPort());
+        assertEquals(TestPackets.l4Checksum(out.getData()), (out.getData()[40] & 0xff) << 8 | (out.getData()[41] & 0xff));
+    }
+
+    @Test
     void unsolicitedInboundIsDroppedByDefaultAndRejectedWhenConfigured() {
         RouterFixture drop = new RouterFixture();
         byte[] syn = TestPackets.tcp(SRV, 5555, PUBLIC_IP, 2222, TcpFlags.SYN, 0);
