@@ -1,24 +1,67 @@
 package io.natflow.rest;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
+import io.dropwizard.jersey.jackson.JsonProcessingExceptionMapper;
 import io.natflow.controller.OpenFlowServer;
+import io.natflow.nat.core.ForwardRule;
 import io.natflow.nat.openflow.NatApp;
 import io.natflow.nat.openflow.RouterConfig;
+import io.natflow.rest.api.ApiExceptionMapper;
+import io.natflow.rest.api.BearerTokenFilter;
+import io.natflow.rest.api.OpenApiResource;
+import io.natflow.rest.api.Routers;
+import io.natflow.rest.cli.NatflowCli;
+import io.natflow.rest.config.ApiFactory;
 import io.natflow.rest.config.NatflowConfiguration;
+import io.natflow.rest.forwards.ForwardsResource;
+import io.natflow.rest.forwards.JsonFileForwardStore;
+import io.natflow.rest.forwards.NatForwardService;
+import io.natflow.rest.health.GatewayHealthCheck;
 import io.natflow.rest.health.OpenFlowServerHealthCheck;
+import io.natflow.rest.health.PortPoolHealthCheck;
 import io.natflow.rest.health.SwitchesHealthCheck;
+import io.natflow.rest.mappings.MappingsResource;
+import io.natflow.rest.mappings.NatMappingService;
+import io.natflow.rest.mappings.SwitchFlowCounterReader;
+import io.natflow.rest.metrics.NatMetrics;
+import io.natflow.rest.settings.ConfigResource;
+import io.natflow.rest.settings.EffectiveConfig;
+import io.natflow.rest.stats.NatStatsService;
+import io.natflow.rest.stats.RateSampler;
+import io.natflow.rest.stats.StatsResource;
 import io.natflow.rest.switches.RegistrySwitchService;
 import io.natflow.rest.switches.SwitchesResource;
+import io.prometheus.client.CollectorRegistry;
+import io.prometheus.client.dropwizard.DropwizardExports;
+import io.prometheus.client.servlet.jakarta.exporter.MetricsServlet;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Entry point: {@code java -jar natflow.jar server natflow.yml}. Wires everything by constructor. */
+/**
+ * Entry point: {@code java -jar natflow.jar server natflow.yml} runs the controller;
+ * {@code java -jar natflow.jar forwards|mappings|switches|stats|config ...} is the CLI, a client
+ * of the REST API. Wires everything by constructor.
+ */
 public final class NatflowApplication extends Application<NatflowConfiguration> {
+    private static final Logger LOG = LoggerFactory.getLogger(NatflowApplication.class);
+    /** A port pool this full makes the port-pool health check unhealthy. */
+    private static final double POOL_ALARM = 0.9;
 
     public static void main(String[] args) throws Exception {
+        if (NatflowCli.handles(args)) {
+            System.exit(NatflowCli.run(args));
+        }
         new NatflowApplication().run(args);
     }
 
@@ -31,17 +74,83 @@ public final class NatflowApplication extends Application<NatflowConfiguration> 
     public void initialize(Bootstrap<NatflowConfiguration> bootstrap) {
         // Times as ISO-8601 text: what people reading curl output and scripts expect.
         bootstrap.getObjectMapper().disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+        // A misspelt field in a request body is an error (400), not silently ignored.
+        bootstrap.getObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     }
 
     @Override
     public void run(NatflowConfiguration config, Environment environment) {
         OpenFlowServer openFlow = config.getOpenflow().build(environment);
-        NatApp nat = new NatApp(routerConfigs(config), environment.lifecycle()
+        List<RouterConfig> routerConfigs = routerConfigs(config);
+        NatApp nat = new NatApp(routerConfigs, environment.lifecycle()
                 .scheduledExecutorService("natflow-timers").threads(1).build(), System::currentTimeMillis);
         openFlow.addListener(nat);
+        Routers routers = new Routers(nat);
+        Clock clock = Clock.systemUTC();
+
+        NatForwardService forwards = forwards(config, routerConfigs, routers, clock);
+        RateSampler rates = new RateSampler(nat.counters(), 11);
+        NatMetrics metrics = new NatMetrics(environment.metrics(), routers).register(rates);
+        ScheduledExecutorService sampler = environment.lifecycle().scheduledExecutorService("natflow-stats")
+                .threads(1).build();
+        sampler.scheduleAtFixedRate(() -> {
+            rates.sample(System.currentTimeMillis());
+            metrics.registerCounters();
+        }, 0, 1, TimeUnit.SECONDS);
+
+        environment.jersey().register(new ApiExceptionMapper());
+        environment.jersey().register(new JsonProcessingExceptionMapper(true)); // say what is wrong with a body
+        ApiFactory api = config.getApi();
+        if (api.hasToken()) {
+            environment.jersey().register(new BearerTokenFilter(api.getToken(), api.isProtectReads()));
+        } else {
+            LOG.warn("api.token is not set: anyone who can reach the REST port can change forwards and mappings");
+        }
         environment.jersey().register(new SwitchesResource(new RegistrySwitchService(openFlow.registry())));
+        environment.jersey().register(new MappingsResource(new NatMappingService(routers,
+                new SwitchFlowCounterReader(openFlow.registry(), openFlow.config().requestTimeout(), clock))));
+        environment.jersey().register(new ForwardsResource(forwards));
+        environment.jersey().register(new StatsResource(new NatStatsService(routers, rates, clock)));
+        environment.jersey().register(new ConfigResource(new EffectiveConfig(openFlow.config(), api.hasToken(),
+                api.isProtectReads(), config.getForwardStore().path().toString(), routerConfigs)));
+        environment.jersey().register(new OpenApiResource());
+
         environment.healthChecks().register("openflow-server", new OpenFlowServerHealthCheck(openFlow));
         environment.healthChecks().register("switches", new SwitchesHealthCheck(openFlow.registry()));
+        environment.healthChecks().register("gateway", new GatewayHealthCheck(routers));
+        environment.healthChecks().register("port-pool", new PortPoolHealthCheck(routers, POOL_ALARM));
+
+        CollectorRegistry prometheus = new CollectorRegistry();
+        new DropwizardExports(environment.metrics()).register(prometheus);
+        environment.admin().addServlet("prometheus", new MetricsServlet(prometheus)).addMapping("/prometheus");
+    }
+
+    /** Config forwards listed read-only, then the stored ones installed; a bad store stops startup. */
+    private static NatForwardService forwards(NatflowConfiguration config, List<RouterConfig> routerConfigs,
+                                              Routers routers, Clock clock) {
+        JsonFileForwardStore store = new JsonFileForwardStore(config.getForwardStore().path());
+        NatForwardService forwards = new NatForwardService(routers, store, clock);
+        for (int i = 0; i < routerConfigs.size(); i++) {
+            RouterConfig rc = routerConfigs.get(i);
+            for (int j = 0; j < rc.forwards().size(); j++) {
+                if (rc.forwards().get(j) instanceof ForwardRule.PortForward rule) {
+                    forwards.addConfigForward(rc.datapathId(), rule, config.getRouters().get(i).forwards.get(j).description);
+                }
+            }
+        }
+        try {
+            store.removeLeftovers();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot clean up next to the forward store " + store.location(), e);
+        }
+        try {
+            int restored = forwards.restore();
+            LOG.info("forward store {}: {} forward(s) restored", store.location(), restored);
+        } catch (IllegalStateException e) {
+            LOG.error("cannot start: {}", e.getMessage());
+            throw e;
+        }
+        return forwards;
     }
 
     private static List<RouterConfig> routerConfigs(NatflowConfiguration config) {

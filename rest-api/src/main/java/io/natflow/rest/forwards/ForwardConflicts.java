@@ -27,9 +27,6 @@ final class ForwardConflicts {
                     .findFirst().map(ForwardEntry::describe)
                     .orElse("a 1:1 address forward of " + Ipv4.format(rule.internalIp())));
             case OVERLAPS_MAPPING -> ApiException.conflict(what + ": " + liveMapping(rule, router)
-                    .map(m -> "live mapping " + m.id() + " (" + m.protocol().name().toLowerCase(Locale.ROOT) + " "
-                            + m.internal() + " <-> " + m.publicEndpoint() + ") holds a port it needs; delete it "
-                            + "with DELETE /api/mappings/" + m.id() + " or choose other ports")
                     .orElse("a live mapping holds one of its ports"));
             case PORT_IN_QUARANTINE -> ApiException.conflict(what + ": a public port was released recently and is in "
                     + "quarantine for up to " + router.config().nat().quarantineMillis() / 1000
@@ -39,22 +36,25 @@ final class ForwardConflicts {
         };
     }
 
-    private static Optional<Mapping> liveMapping(PortForward rule, NatRouter router) {
+    /** The first live mapping on one of the rule's public ports or internal endpoints, described under the lock. */
+    private static Optional<String> liveMapping(PortForward rule, NatRouter router) {
         return router.withNat(nat -> {
             for (int i = 0; i < rule.count(); i++) {
-                Optional<Mapping> m = nat.lookupPublic(rule.protocol(), new Endpoint(rule.publicIp(), rule.publicPort() + i))
-                        .or(() -> Optional.empty());
-                if (m.isEmpty()) {
-                    m = nat.lookupInternal(rule.protocol(), new Endpoint(rule.internalIp(), rule.internalPort() + 0));
-                }
-                int offset = i;
-                m = m.or(() -> nat.lookupInternal(rule.protocol(),
-                        new Endpoint(rule.internalIp(), rule.internalPort() + offset)));
+                Endpoint pub = new Endpoint(rule.publicIp(), rule.publicPort() + i);
+                Endpoint in = new Endpoint(rule.internalIp(), rule.internalPort() + i);
+                Optional<Mapping> m = nat.lookupPublic(rule.protocol(), pub)
+                        .or(() -> nat.lookupInternal(rule.protocol(), in));
                 if (m.isPresent()) {
-                    return m;
+                    return m.map(ForwardConflicts::describe);
                 }
             }
-            return Optional.<Mapping>empty();
+            return Optional.<String>empty();
         });
+    }
+
+    private static String describe(Mapping m) {
+        return "live mapping " + m.id() + " (" + m.protocol().name().toLowerCase(Locale.ROOT) + " " + m.internal()
+                + " <-> " + m.publicEndpoint() + ") holds a port it needs; delete it with DELETE /api/mappings/"
+                + m.id() + " or choose other ports";
     }
 }

@@ -7,7 +7,8 @@ import jakarta.validation.constraints.Size;
 
 /**
  * The body of {@code POST /api/forwards} and {@code PUT /api/forwards/{id}}. Ports are a number
- * or an equal-length range, as JSON numbers or strings: {@code 8080}, {@code "8000-8009"}.
+ * or an equal-length range, as JSON numbers or strings: {@code 8080}, {@code "8000-8009"}. An
+ * unknown field is an error (400), so a misspelt one is not silently dropped.
  *
  * @param datapathId    the switch; may be left out when there is only one NAT router
  * @param publicAddress one of the router's public addresses; default: the first

@@ -1,0 +1,22 @@
+package io.natflow.rest.forwards;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The forward store's file format (JSON): {@code {"version": 1, "nextId": 3, "forwards": [...]}}.
+ *
+ * @param nextId the id the next API forward gets; ids are never reused
+ */
+public record StoredForwards(int version, long nextId, List<Forward> forwards) {
+    public static final int VERSION = 1;
+
+    public static StoredForwards empty() {
+        return new StoredForwards(VERSION, 1, List.of());
+    }
+
+    /** One stored forward: {@code protocol publicAddress:publicPort.. -> internalAddress:internalPort..}. */
+    public record Forward(String id, String datapathId, String protocol, String publicAddress, int publicPort,
+                          String internalAddress, int internalPort, int count, String description,
+                          Instant createdAt) {}
+}

@@ -1,0 +1,2 @@
+/** {@code GET /api/config}: the effective configuration, secrets hidden. */
+package io.natflow.rest.settings;

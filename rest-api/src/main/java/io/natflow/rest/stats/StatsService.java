@@ -1,0 +1,6 @@
+package io.natflow.rest.stats;
+
+/** What the stats resource needs. */
+public interface StatsService {
+    StatsView stats();
+}

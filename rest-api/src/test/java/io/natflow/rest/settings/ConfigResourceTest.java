@@ -1,0 +1,38 @@
+package io.natflow.rest.settings;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
+import io.dropwizard.testing.junit5.ResourceExtension;
+import io.natflow.controller.OpenFlowServerConfig;
+import io.natflow.rest.Fixtures;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(DropwizardExtensionsSupport.class)
+class ConfigResourceTest {
+    private final ResourceExtension resources = ResourceExtension.builder()
+            .addResource(new ConfigResource(new EffectiveConfig(new OpenFlowServerConfig("127.0.0.1", 6653,
+                    Duration.ofSeconds(10), Duration.ofSeconds(5), 3, Duration.ofSeconds(10)), true, false,
+                    "/var/lib/natflow/forwards.json", List.of(Fixtures.routerConfig()))))
+            .build();
+
+    @Test
+    void effectiveConfigWithoutSecrets() {
+        String raw = resources.target("/api/config").request().get(String.class);
+        assertFalse(raw.toLowerCase().contains("\"token\""), raw);
+        ConfigView c = resources.target("/api/config").request().get(ConfigView.class);
+        assertTrue(c.api().tokenConfigured());
+        ConfigView.Router r = c.routers().get(0);
+        assertEquals("10.0.0.0/24", r.lanPrefix());
+        assertEquals("02:00:00:00:00:01", r.routerMac());
+        assertEquals("address-and-port-dependent", r.filtering());
+        assertEquals("1024-65535", r.portRange());
+        assertEquals(300.0, r.timeouts().udp());
+        assertEquals(1, r.configForwards());
+    }
+}

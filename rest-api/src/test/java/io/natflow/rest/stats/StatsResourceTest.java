@@ -1,0 +1,57 @@
+package io.natflow.rest.stats;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
+import io.dropwizard.testing.junit5.ResourceExtension;
+import io.natflow.nat.core.Protocol;
+import io.natflow.nat.openflow.NatApp;
+import io.natflow.rest.Fixtures;
+import io.natflow.rest.api.Routers;
+import java.time.Clock;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(DropwizardExtensionsSupport.class)
+class StatsResourceTest {
+    private final NatApp app = Fixtures.natApp(new AtomicLong(1_000_000));
+    private final Routers routers = new Routers(app);
+    private final RateSampler rates = new RateSampler(app.counters(), 3);
+
+    private final ResourceExtension resources = ResourceExtension.builder()
+            .addResource(new StatsResource(new NatStatsService(routers, rates, Clock.systemUTC())))
+            .build();
+
+    @Test
+    void mappingsByProtocolPortsRatesDropsAndHits() {
+        Fixtures.outbound(routers, Protocol.TCP, "10.0.0.11:5555", "198.51.100.80:80");
+        Fixtures.outbound(routers, Protocol.UDP, "10.0.0.11:5353", "198.51.100.80:53");
+        Fixtures.outbound(routers, Protocol.UDP, "10.0.0.12:5353", "198.51.100.80:53");
+        rates.sample(0);
+        app.counters().add("packet_in", 20);
+        app.counters().add("sent.flow_mod", 40);
+        app.counters().increment("drop.NO_MAPPING");
+        app.counters().increment("inbound_session_setup");
+        rates.sample(2_000);
+
+        StatsView s = resources.target("/api/stats").request().get(StatsView.class);
+        assertEquals(3, s.mappings());
+        assertEquals(1L, s.mappingsByProtocol().get("tcp"));
+        assertEquals(2L, s.mappingsByProtocol().get("udp"));
+        assertEquals(10.0, s.rates().packetInsPerSecond());
+        assertEquals(20.0, s.rates().flowModsPerSecond());
+        assertEquals(1L, s.drops().get("NO_MAPPING"));
+        assertEquals(1, s.totals().forwardHits());
+        StatsView.RouterStats r = s.switches().get(0);
+        assertEquals(Fixtures.SWITCH, r.datapathId());
+        assertFalse(r.connected());
+        assertEquals(1, r.forwards());
+        PortUsage tcp = r.ports().stream().filter(p -> p.protocol().equals("tcp")).findFirst().orElseThrow();
+        assertEquals(64512, tcp.rangeSize());
+        assertEquals(1, tcp.used());
+        assertEquals(1, tcp.forwarded()); // the config forward's 8080
+        assertEquals(64510, tcp.free());
+    }
+}
