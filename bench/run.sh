@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# Controller flow-setup benchmark: natflow on one core, the OpenFlow 1.3 switch emulator
+# (io.natflow.bench.emulator) on the other, figures on stdout. Measures; never fails on a time.
+#
+#   bench/run.sh                               16 switches, window 64, as fast as answered, 10 s + 20 s
+#   bench/run.sh --rate 100000                 fixed rate (latency counted from each packet-in's due time)
+#   bench/run.sh --switches 4 --window 16 --duration 30 --warmup 5
+#   bench/run.sh --jfr var/setup.jfr           also record the controller with JFR
+#
+# Options: --switches N  --window W  --rate R (0 = as fast as answered)  --duration S  --warmup S
+#          --hosts H (per switch)  --udp-share F  --timeout-ms MS  --jfr FILE  --quiet
+#          --controller-cpu C (default 0)  --emulator-cpu C (default 1)
+# Environment: NATFLOW_JAR (default rest-api/target/natflow.jar), BENCH_JAR (default
+#   bench/target/benchmarks.jar), JAVA (default java), CONTROLLER_OPTS (default -Xms4g -Xmx4g),
+#   EMULATOR_OPTS (default -Xms1g -Xmx1g), OPENFLOW_PORT/REST_PORT/ADMIN_PORT (16653/18080/18081:
+#   other engineers run the controller on 6653/8080/8081), LOG (default bench/target/controller.log).
+# Build first: mvn -B -q install -DskipTests
+set -euo pipefail
+ROOT=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
+cd "$ROOT"
+
+JAVA=${JAVA:-java}
+NATFLOW_JAR=${NATFLOW_JAR:-rest-api/target/natflow.jar}
+BENCH_JAR=${BENCH_JAR:-bench/target/benchmarks.jar}
+CONTROLLER_OPTS=${CONTROLLER_OPTS:--Xms4g -Xmx4g}
+EMULATOR_OPTS=${EMULATOR_OPTS:--Xms1g -Xmx1g}
+OPENFLOW_PORT=${OPENFLOW_PORT:-16653}
+REST_PORT=${REST_PORT:-18080}
+ADMIN_PORT=${ADMIN_PORT:-18081}
+LOG=${LOG:-bench/target/controller.log}
+
+switches=16 window=64 rate=0 duration=20 warmup=10 hosts=4096 udp=0.5 timeout=2000 jfr="" quiet=""
+ccpu=0 ecpu=1
+while (($#)); do
+  case "$1" in
+    --switches) switches=$2; shift ;;
+    --window) window=$2; shift ;;
+    --rate) rate=$2; shift ;;
+    --duration) duration=$2; shift ;;
+    --warmup) warmup=$2; shift ;;
+    --hosts) hosts=$2; shift ;;
+    --udp-share) udp=$2; shift ;;
+    --timeout-ms) timeout=$2; shift ;;
+    --jfr) jfr=$(readlink -f "$2"); shift ;;
+    --quiet) quiet=--quiet ;;
+    --controller-cpu) ccpu=$2; shift ;;
+    --emulator-cpu) ecpu=$2; shift ;;
+    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
+    *) echo "unknown option $1 (try --help)" >&2; exit 2 ;;
+  esac
+  shift
+done
+
+say() { printf '[bench] %s\n' "$*" >&2; }
+[[ -f "$NATFLOW_JAR" && -f "$BENCH_JAR" ]] || { say "build first: mvn -B -q install -DskipTests"; exit 1; }
+for port in "$OPENFLOW_PORT" "$REST_PORT" "$ADMIN_PORT"; do
+  if nc -z 127.0.0.1 "$port" 2>/dev/null; then say "127.0.0.1:$port is in use"; exit 1; fi
+done
+
+mkdir -p "$(dirname "$LOG")"
+CONFIG=$(mktemp --suffix=.yml /tmp/natflow-bench-XXXXXX)
+CONTROLLER_PID=""
+cleanup() {
+  if [[ -n "$CONTROLLER_PID" ]] && kill -0 "$CONTROLLER_PID" 2>/dev/null; then
+    kill -TERM "$CONTROLLER_PID" 2>/dev/null || true
+    for _ in $(seq 1 50); do kill -0 "$CONTROLLER_PID" 2>/dev/null || break; sleep 0.2; done
+    kill -KILL "$CONTROLLER_PID" 2>/dev/null || true
+  fi
+  rm -f "$CONFIG"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+"$JAVA" -cp "$BENCH_JAR" io.natflow.bench.emulator.EmulatorMain config --switches "$switches" \
+  --openflow-port "$OPENFLOW_PORT" --rest-port "$REST_PORT" --admin-port "$ADMIN_PORT" >"$CONFIG" 2>/dev/null
+
+jfr_opts=()
+if [[ -n "$jfr" ]]; then
+  jfr_opts=(-XX:+FlightRecorder "-XX:StartFlightRecording=delay=$((warmup + 5))s,duration=$((duration > 10 ? duration - 5 : duration))s,settings=profile,filename=$jfr")
+fi
+# shellcheck disable=SC2086
+taskset -c "$ccpu" "$JAVA" $CONTROLLER_OPTS "${jfr_opts[@]}" -jar "$NATFLOW_JAR" server "$CONFIG" >"$LOG" 2>&1 </dev/null &
+CONTROLLER_PID=$!
+deadline=$((SECONDS + 60))
+until nc -z 127.0.0.1 "$OPENFLOW_PORT" 2>/dev/null; do
+  kill -0 "$CONTROLLER_PID" 2>/dev/null || { say "controller exited; log: $LOG"; tail -20 "$LOG" >&2; exit 1; }
+  ((SECONDS < deadline)) || { say "controller did not listen on $OPENFLOW_PORT within 60 s"; exit 1; }
+  sleep 0.3
+done
+
+say "$(date -Is) $(nproc) cpus, load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+say "controller pid $CONTROLLER_PID on cpu $ccpu ($JAVA $CONTROLLER_OPTS), emulator on cpu $ecpu"
+# shellcheck disable=SC2086
+taskset -c "$ecpu" "$JAVA" $EMULATOR_OPTS -cp "$BENCH_JAR" io.natflow.bench.emulator.EmulatorMain \
+  --controller "127.0.0.1:$OPENFLOW_PORT" --switches "$switches" --window "$window" --rate "$rate" \
+  --duration "$duration" --warmup "$warmup" --hosts "$hosts" --udp-share "$udp" --timeout-ms "$timeout" $quiet \
+  2> >(grep -v '^SLF4J' >&2)
+say "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+if [[ -n "$jfr" ]]; then
+  for _ in $(seq 1 50); do [[ -s "$jfr" ]] && break; sleep 0.2; done
+  say "JFR recording: $jfr (jfr print --events jdk.ExecutionSample $jfr)"
+fi

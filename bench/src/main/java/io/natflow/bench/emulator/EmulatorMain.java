@@ -1,0 +1,133 @@
+package io.natflow.bench.emulator;
+
+import java.io.PrintStream;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code java -cp bench/target/benchmarks.jar io.natflow.bench.emulator.EmulatorMain --help}.
+ * Without a subcommand it runs the emulator; {@code config} prints the controller configuration
+ * the emulated switches need (one NAT router per datapath id).
+ */
+@Command(name = "natflow-emulator", mixinStandardHelpOptions = true, subcommands = EmulatorMain.Config.class,
+        description = "OpenFlow 1.3 switch emulator: measures natflow's flow setups per second and latency.")
+public final class EmulatorMain implements Callable<Integer> {
+    @Option(names = "--controller", defaultValue = "127.0.0.1:16653", description = "host:port (default ${DEFAULT-VALUE})")
+    String controller;
+    @Option(names = "--switches", defaultValue = "16", description = "emulated switches (default ${DEFAULT-VALUE})")
+    int switches;
+    @Option(names = "--first-dpid", defaultValue = "1", description = "datapath id of the first switch (default ${DEFAULT-VALUE})")
+    long firstDpid;
+    @Option(names = "--window", defaultValue = "64", description = "outstanding packet-ins per switch (default ${DEFAULT-VALUE})")
+    int window;
+    @Option(names = "--rate", defaultValue = "0",
+            description = "packet-ins per second over all switches; 0 = as fast as answered (default ${DEFAULT-VALUE})")
+    long rate;
+    @Option(names = "--hosts", defaultValue = "4096", description = "internal hosts per switch (default ${DEFAULT-VALUE})")
+    int hosts;
+    @Option(names = "--udp-share", defaultValue = "0.5", description = "share of UDP first packets, rest TCP SYN (default ${DEFAULT-VALUE})")
+    double udpShare;
+    @Option(names = "--warmup", defaultValue = "10", description = "warm-up seconds (default ${DEFAULT-VALUE})")
+    int warmup;
+    @Option(names = "--duration", defaultValue = "20", description = "measured seconds (default ${DEFAULT-VALUE})")
+    int duration;
+    @Option(names = "--timeout-ms", defaultValue = "2000", description = "an answer later than this is missing (default ${DEFAULT-VALUE})")
+    long timeoutMillis;
+    @Option(names = "--quiet", description = "no per-second progress lines")
+    boolean quiet;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new EmulatorMain()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        int colon = controller.lastIndexOf(':');
+        Emulator.Settings settings = new Emulator.Settings(controller.substring(0, colon),
+                Integer.parseInt(controller.substring(colon + 1)), switches, firstDpid, window, rate, hosts, udpShare,
+                warmup, duration, timeoutMillis, !quiet);
+        Results r = new Emulator(settings).run();
+        report(settings, r, System.out);
+        return 0;
+    }
+
+    static void report(Emulator.Settings s, Results r, PrintStream out) {
+        var h = r.latency;
+        out.printf(Locale.ROOT, "mode          %s%n", s.rate() == 0
+                ? "as fast as answered, window " + s.window() + " per switch" : "fixed rate " + s.rate() + "/s (window " + s.window() + " per switch)");
+        out.printf(Locale.ROOT, "switches      %d, %d hosts each, %.0f%% UDP%n", s.switches(), s.hosts(), s.udpShare() * 100);
+        out.printf(Locale.ROOT, "measured      %.1f s after %d s warm-up%n", r.seconds(), s.warmupSeconds());
+        out.printf(Locale.ROOT, "packet-ins    %,d sent (%,.0f/s)%n", r.sent, r.sent / r.seconds());
+        out.printf(Locale.ROOT, "setups        %,d complete and correct: %,.0f setups/s%n", r.completed, r.setupsPerSecond());
+        out.printf(Locale.ROOT, "latency       p50 %s  p90 %s  p99 %s  p99.9 %s  max %s  (mean %s, n=%,d)%n",
+                us(h.getValueAtPercentile(50)), us(h.getValueAtPercentile(90)), us(h.getValueAtPercentile(99)),
+                us(h.getValueAtPercentile(99.9)), us(h.getMaxValue()), us((long) h.getMean()), h.getTotalCount());
+        out.printf(Locale.ROOT, "wrong         %,d %s%n", r.wrong, r.wrongByProblem.isEmpty() ? "" : r.wrongByProblem);
+        out.printf(Locale.ROOT, "missing       %,d (no complete answer within %d ms)%n", r.missing, s.timeoutMillis());
+        out.printf(Locale.ROOT, "unmatched     %,d answers about no outstanding connection %s%n", r.unmatched,
+                r.unmatchedByProblem.isEmpty() ? "" : r.unmatchedByProblem);
+        out.printf(Locale.ROOT, "errors        %,d OFPT_ERROR from the controller%n", r.errors);
+        if (s.rate() > 0) {
+            out.printf(Locale.ROOT, "window full   %,d pacer ticks found every window full (rate not sustained)%n", r.windowFull);
+        }
+        out.printf(Locale.ROOT, "RESULT setups_per_s=%.0f p50_us=%.1f p99_us=%.1f p999_us=%.1f max_us=%.1f sent=%d completed=%d wrong=%d missing=%d unmatched=%d%n",
+                r.setupsPerSecond(), h.getValueAtPercentile(50) / 1e3, h.getValueAtPercentile(99) / 1e3,
+                h.getValueAtPercentile(99.9) / 1e3, h.getMaxValue() / 1e3, r.sent, r.completed, r.wrong, r.missing, r.unmatched);
+    }
+
+    private static String us(long nanos) {
+        return String.format(Locale.ROOT, "%.0f µs", nanos / 1e3);
+    }
+
+    /** Prints the natflow configuration for N emulated switches (datapath ids first..first+N-1). */
+    @Command(name = "config", mixinStandardHelpOptions = true,
+            description = "Print a natflow YAML configuration with one NAT router per emulated switch.")
+    static final class Config implements Callable<Integer> {
+        @Option(names = "--switches", defaultValue = "16") int switches;
+        @Option(names = "--first-dpid", defaultValue = "1") long firstDpid;
+        @Option(names = "--openflow-port", defaultValue = "16653") int openflowPort;
+        @Option(names = "--rest-port", defaultValue = "18080") int restPort;
+        @Option(names = "--admin-port", defaultValue = "18081") int adminPort;
+        @Option(names = "--public-addresses", defaultValue = "64", description = "per router, 1..253 (default ${DEFAULT-VALUE})")
+        int publicAddresses;
+
+        @Override
+        public Integer call() {
+            System.out.print(yaml(switches, firstDpid, openflowPort, restPort, adminPort, publicAddresses));
+            return 0;
+        }
+    }
+
+    static String yaml(int switches, long firstDpid, int openflowPort, int restPort, int adminPort, int publicAddresses) {
+        if (switches < 1 || switches > 512 || publicAddresses < 1 || publicAddresses > 253) {
+            throw new IllegalArgumentException("switches 1..512, public addresses 1..253");
+        }
+        StringBuilder y = new StringBuilder();
+        y.append("# Generated by: java -cp bench/target/benchmarks.jar io.natflow.bench.emulator.EmulatorMain config")
+                .append(" --switches ").append(switches).append('\n')
+                .append("# natflow for the switch emulator (bench/run.sh). Non-default ports: other engineers use 6653/8080/8081.\n")
+                .append("openflow:\n  bindAddress: 127.0.0.1\n  port: ").append(openflowPort)
+                .append("\n  handshakeTimeout: 10s\n  echoInterval: 5s\n  echoMisses: 3\n  requestTimeout: 10s\n")
+                .append("server:\n  applicationConnectors:\n    - type: http\n      bindHost: 127.0.0.1\n      port: ").append(restPort)
+                .append("\n  adminConnectors:\n    - type: http\n      bindHost: 127.0.0.1\n      port: ").append(adminPort)
+                .append("\nlogging:\n  level: WARN\n  loggers:\n    io.natflow: INFO\n")
+                .append("routers:\n");
+        for (int i = 0; i < switches; i++) {
+            int router = i % 256;
+            int second = 18 + (i / 256);
+            String pools = java.util.stream.IntStream.rangeClosed(1, publicAddresses)
+                    .mapToObj(a -> "198." + second + "." + router + "." + a).collect(Collectors.joining(", "));
+            y.append("  - datapathId: \"").append(String.format("%016x", firstDpid + i)).append("\"\n")
+                    .append("    lanPrefix: 10.0.0.0/16\n    routerAddress: 10.0.0.1\n    routerMac: \"02:00:00:00:00:01\"\n")
+                    .append("    lanPorts: [lan1, lan2, lan3, lan4]\n    wanPort: wan\n")
+                    .append("    publicAddresses: [").append(pools).append("]\n")
+                    .append("    gateway: 198.").append(second).append('.').append(router).append(".254\n")
+                    .append("    portRange: 1024-65535\n    perHostQuota: 131072\n    maxMappings: 50000000\n");
+        }
+        return y.toString();
+    }
+}
