@@ -10,6 +10,7 @@ import io.natflow.controller.session.SwitchSessionContext;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.util.concurrent.TimeUnit;
 
@@ -26,6 +27,9 @@ final class OpenFlowChannelInitializer extends ChannelInitializer<Channel> {
     protected void initChannel(Channel ch) {
         OpenFlowServerConfig config = context.config();
         ChannelPipeline p = ch.pipeline();
+        // Answers written while a read is in progress go out with one flush at the read's end:
+        // a burst of packet-ins costs one system call, not one per flow-mod batch.
+        p.addLast(PipelineNames.FLUSH_CONSOLIDATION, new FlushConsolidationHandler(256, true));
         p.addLast(PipelineNames.FRAME_DECODER, new OfFrameDecoder());
         p.addLast(PipelineNames.MESSAGE_DECODER, new OfMessageDecoder());
         p.addLast(PipelineNames.ENCODER, ENCODER);

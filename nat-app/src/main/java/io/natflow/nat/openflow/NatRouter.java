@@ -229,7 +229,9 @@ public final class NatRouter {
 
     private List<OFMessage> installSession(Mapping m, Endpoint remote) {
         sessions.add(m.id(), remote);
-        fragments.recordSession(m.protocol().ipProtocolNumber(), m.internalIp(), m.publicIp(), remote.ip());
+        if (m.protocol() == Protocol.UDP) { // TCP segments stay under the MSS; UDP datagrams fragment
+            fragments.recordSession(m.protocol().ipProtocolNumber(), m.internalIp(), m.publicIp(), remote.ip());
+        }
         return sessionFlows.install(m, remote, idleSeconds(m.protocol()));
     }
 
