@@ -3,6 +3,7 @@ package io.natflow.nat.openflow;
 import io.natflow.nat.core.Mapping;
 import io.natflow.nat.core.Nat;
 import io.natflow.nat.core.Protocol;
+import io.natflow.nat.core.TcpFlags;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -74,10 +75,13 @@ final class ActivityRefresher {
             return false;
         }
         Protocol protocol = m.get().protocol();
+        // Any TCP packet after the opening SYN carries ACK: traffic in the answering direction
+        // means the handshake completed, which moves the core's state machine to ESTABLISHED.
+        int flags = protocol == Protocol.TCP ? TcpFlags.ACK : 0;
         if (config.inLan(k.srcIp())) {
-            nat.translateOutbound(protocol, k.srcIp(), k.srcPort(), k.dstIp(), k.dstPort(), 0, now);
+            nat.translateOutbound(protocol, k.srcIp(), k.srcPort(), k.dstIp(), k.dstPort(), flags, now);
         } else {
-            nat.translateInbound(protocol, k.srcIp(), k.srcPort(), k.dstIp(), k.dstPort(), 0, now);
+            nat.translateInbound(protocol, k.srcIp(), k.srcPort(), k.dstIp(), k.dstPort(), flags, now);
         }
         return true;
     }

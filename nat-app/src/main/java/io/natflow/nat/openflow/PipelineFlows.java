@@ -65,10 +65,14 @@ final class PipelineFlows {
         return out;
     }
 
-    /** Copies of SYN+ACK, FIN and RST go to the controller; every packet continues to NAT. */
+    /**
+     * Copies of FIN and RST go to the controller; every packet continues to NAT. The SYN+ACK
+     * that establishes a connection is not copied: the refresher infers it from the answering
+     * direction's flow counter (one packet-in less per connection).
+     */
     private List<OFMessage> watchFlows() {
         List<OFMessage> out = new ArrayList<>();
-        int[][] flagsByPriority = {{102, TcpFlags.RST}, {101, TcpFlags.FIN}, {100, TcpFlags.SYN | TcpFlags.ACK}};
+        int[][] flagsByPriority = {{102, TcpFlags.RST}, {101, TcpFlags.FIN}};
         for (int[] entry : flagsByPriority) {
             out.add(mods.add(Tables.WATCH, entry[0], Tables.WATCH_COOKIE, Matches.tcpFlags(f, entry[1]),
                     mods.applyThenGoto(List.of(mods.toController(FlowMods.HEADER_COPY_BYTES)), Tables.NAT), 0, false));

@@ -5,7 +5,7 @@ import org.projectfloodlight.openflow.types.U64;
 
 /**
  * The switch pipeline. CLASSIFY does ARP, anti-spoofing and intra-LAN forwarding; WATCH copies
- * TCP SYN+ACK, FIN and RST to the controller (the only way to follow TCP state while the
+ * TCP FIN and RST to the controller (the only way to follow TCP state while the
  * datapath carries the connection); NAT holds one flow per session and direction; ROUTE sets the
  * MACs and output port by destination.
  */

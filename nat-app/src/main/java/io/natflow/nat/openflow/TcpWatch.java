@@ -7,7 +7,7 @@ import io.natflow.nat.packet.EtherTypes;
 import io.natflow.nat.packet.Ipv4Packet;
 
 /**
- * Feeds the core's TCP state machine with the SYN+ACK, FIN and RST copies the WATCH table sends
+ * Feeds the core's TCP state machine with the FIN and RST copies the WATCH table sends
  * (untranslated, both directions). Only existing mappings are updated: a copy never creates one.
  */
 final class TcpWatch {

@@ -44,7 +44,7 @@ class NatRouterTest {
                 .anyMatch(f -> f.getPriority() == PipelineFlows.P_ARP), "ARP to controller");
         assertEquals(3, flowAdds(r.startMessages, Tables.CLASSIFY).stream()
                 .filter(f -> f.getPriority() == PipelineFlows.P_LAN_TO_ROUTER).count(), "one anti-spoof entry per LAN port");
-        assertEquals(4, flowAdds(r.startMessages, Tables.WATCH).size(), "RST, FIN, SYN+ACK copies and the default");
+        assertEquals(3, flowAdds(r.startMessages, Tables.WATCH).size(), "RST and FIN copies and the default");
         List<OFPacketOut> outs = packetOuts(r.startMessages);
         assertEquals(1, outs.size());
         ArpPacket query = parse(outs.get(0).getData()).arp();
@@ -177,6 +177,23 @@ class NatRouterTest {
         assertEquals(5000, inner.srcPort());
         assertTrue(TestPackets.icmpValid(out.getData(), 34, out.getData().length - 34));
         assertEquals(OFPort.of(1), ((OFActionOutput) out.getActions().get(0)).getPort());
+    }
+
+    @Test
+    void answeringTrafficSeenInFlowCountersEstablishesTcp() {
+        RouterFixture r = new RouterFixture();
+        List<OFMessage> flows = r.miss(1, TestPackets.tcp(H1, 40000, SRV, 80, TcpFlags.SYN, 0), 0);
+        Mapping m = r.nat.lookupInternal(Protocol.TCP, new Endpoint(H1, 40000)).orElseThrow();
+        assertEquals(io.natflow.nat.core.TcpState.OPENING_OUTBOUND, m.tcpState());
+        OFFlowAdd inbound = flowAdds(flows, Tables.NAT).stream()
+                .filter(f -> f.getMatch().get(MatchField.IPV4_SRC).getInt() == SRV).findFirst().orElseThrow();
+        var entry = OF.buildFlowStatsEntry().setTableId(Tables.NAT).setCookie(inbound.getCookie())
+                .setPriority(inbound.getPriority()).setMatch(inbound.getMatch()).setInstructions(inbound.getInstructions())
+                .setPacketCount(org.projectfloodlight.openflow.types.U64.of(3))
+                .setByteCount(org.projectfloodlight.openflow.types.U64.of(300)).build();
+        assertEquals(1, r.router.refresh(List.of(OF.buildFlowStatsReply().setEntries(List.of(entry)).build()), 1_000));
+        assertEquals(io.natflow.nat.core.TcpState.ESTABLISHED, r.nat.lookup(m.id()).orElseThrow().tcpState());
+        assertTrue(r.nat.lookup(m.id()).orElseThrow().expiresAt() > 7_000_000, "established timer, not transitory");
     }
 
     @Test
