@@ -54,6 +54,16 @@ final class SessionFlows {
                 idleSeconds, true);
     }
 
+    /**
+     * Flow idle timeout: the core's longest timer for the protocol plus slack for the counter
+     * polling; a safety net, since the core's timers (kept in step by polling) expire mappings.
+     */
+    static int idleSeconds(RouterConfig config, Protocol protocol) {
+        long millis = protocol == Protocol.TCP ? config.nat().tcpEstablishedMillis() : config.nat().udpTimeoutMillis();
+        long slack = 2 * config.refreshPeriod().toMillis() + 1_000;
+        return (int) Math.min(65_535, (millis + slack + 999) / 1000);
+    }
+
     /** Strict deletes of both flows of one session. */
     List<OFMessage> remove(Mapping m, Endpoint remote) {
         return List.of(mods.deleteStrict(Tables.NAT, PRIORITY, outboundMatch(m, remote)),

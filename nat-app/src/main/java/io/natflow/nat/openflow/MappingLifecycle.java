@@ -1,0 +1,121 @@
+package io.natflow.nat.openflow;
+
+import io.natflow.nat.core.Endpoint;
+import io.natflow.nat.core.ForwardRule;
+import io.natflow.nat.core.Mapping;
+import io.natflow.nat.core.Nat;
+import io.natflow.nat.core.RestoreReport;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.IntConsumer;
+import org.projectfloodlight.openflow.protocol.OFFlowRemoved;
+import org.projectfloodlight.openflow.protocol.OFFlowRemovedReason;
+import org.projectfloodlight.openflow.protocol.OFFlowStatsReply;
+import org.projectfloodlight.openflow.protocol.OFMessage;
+import org.projectfloodlight.openflow.protocol.match.Match;
+import org.projectfloodlight.openflow.types.U64;
+
+/**
+ * Keeps mappings and their flows in agreement after setup: timers expire mappings and delete
+ * their flows, the switch's flow removals free mappings, REST deletes both, and a restarted
+ * controller rebuilds mappings from the flows it finds. A mapping never outlives its flows.
+ */
+final class MappingLifecycle {
+    private final RouterConfig config;
+    private final Nat nat;
+    private final Sessions sessions;
+    private final SessionFlows sessionFlows;
+    private final FlowMods mods;
+    private final NatCounters counters;
+
+    MappingLifecycle(RouterConfig config, Nat nat, Sessions sessions, SessionFlows sessionFlows, FlowMods mods,
+                     NatCounters counters) {
+        this.config = config;
+        this.nat = nat;
+        this.sessions = sessions;
+        this.sessionFlows = sessionFlows;
+        this.mods = mods;
+        this.counters = counters;
+    }
+
+    /** Mappings whose timer ran out lose their flows (one delete by cookie each). */
+    List<OFMessage> expire(long now) {
+        List<OFMessage> out = new ArrayList<>();
+        for (Mapping m : nat.expire(now)) {
+            out.add(forget(m.id()));
+            counters.increment("mapping_expired");
+        }
+        return out;
+    }
+
+    /**
+     * A flow went away. Removals we asked for are already accounted for. An idle removal of a
+     * session whose mapping the core still holds alive (refreshed by the other direction) is
+     * reinstalled; otherwise the session goes, and with its last session the mapping.
+     */
+    List<OFMessage> flowRemoved(OFFlowRemoved removed, long now) {
+        if (!Tables.isMappingCookie(removed.getCookie()) || removed.getReason() == OFFlowRemovedReason.DELETE) {
+            return List.of();
+        }
+        long id = removed.getCookie().getValue();
+        Optional<Endpoint> remote = remoteOf(removed.getMatch());
+        Optional<Mapping> m = nat.lookup(id);
+        if (remote.isEmpty() || m.isEmpty()) {
+            return List.of();
+        }
+        if (m.get().expiresAt() > now && sessions.contains(id, remote.get())) {
+            return sessionFlows.install(m.get(), remote.get(), SessionFlows.idleSeconds(config, m.get().protocol()));
+        }
+        List<OFMessage> out = new ArrayList<>(sessionFlows.remove(m.get(), remote.get()));
+        if (sessions.remove(id, remote.get())) {
+            nat.delete(id, now);
+            counters.increment("mapping_removed_by_switch");
+        }
+        return out;
+    }
+
+    Optional<List<OFMessage>> delete(long id, long now) {
+        return nat.delete(id, now).map(m -> List.of(forget(id)));
+    }
+
+    /** Removes a forward and the flows of the sessions it had opened; empty if unknown. */
+    Optional<List<OFMessage>> removeForward(ForwardRule rule, long now) {
+        return nat.removeForward(rule, now).map(removed -> removed.stream().map(m -> forget(m.id())).toList());
+    }
+
+    /**
+     * Rebuilds the mapping table from the session flows found in the switch. Flows the core
+     * refuses (duplicates, conflicts) are deleted rather than kept half-known.
+     */
+    List<OFMessage> restore(List<OFFlowStatsReply> replies, long now, IntConsumer restored) {
+        RestoreReport report = nat.restore(new FlowReader(config).read(replies, now), now);
+        for (Mapping m : report.restored()) {
+            m.remotes().forEach(remote -> sessions.add(m.id(), remote));
+        }
+        // Delete exactly the refused record's flows: its id may equal a live mapping's cookie.
+        var matches = FlowReader.matchesById(replies);
+        List<OFMessage> out = new ArrayList<>();
+        for (RestoreReport.Problem problem : report.problems()) {
+            for (Match match : matches.getOrDefault(problem.record().id(), List.of())) {
+                out.add(mods.deleteStrict(Tables.NAT, SessionFlows.PRIORITY, match));
+            }
+        }
+        restored.accept(report.restored().size());
+        counters.add("mapping_restored", report.restored().size());
+        counters.add("mapping_restore_refused", report.problems().size());
+        return out;
+    }
+
+    private OFMessage forget(long mappingId) {
+        sessions.removeAll(mappingId);
+        return mods.deleteByCookie(U64.of(mappingId));
+    }
+
+    /** The remote end of a session flow: the destination of an outbound flow, the source of an inbound one. */
+    private Optional<Endpoint> remoteOf(Match match) {
+        return SessionMatch.of(match).map(t -> config.inLan(t.srcIp())
+                ? new Endpoint(t.dstIp(), t.dstPort())
+                : new Endpoint(t.srcIp(), t.srcPort()));
+    }
+}
