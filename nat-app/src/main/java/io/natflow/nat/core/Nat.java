@@ -140,6 +140,16 @@ public final class Nat {
         return table.ports.quarantined();
     }
 
+    /**
+     * Dynamic ports (ICMP identifiers) of {@code protocol} on {@code publicIp} that allocation
+     * can hand out now: neither in use, nor reserved by a forward, nor in quarantine. -1 if the
+     * address is not in the pool. O(1) amortized.
+     */
+    public int freePorts(Protocol protocol, int publicIp, long nowMillis) {
+        int index = config.addressIndex(publicIp);
+        return index < 0 ? -1 : table.ports.freeNow(protocol, index, table.clock(nowMillis));
+    }
+
     /** Dynamic mappings currently held by an internal host (its quota use). */
     public int hostMappings(int internalIp) {
         return table.hosts.mappings(internalIp);

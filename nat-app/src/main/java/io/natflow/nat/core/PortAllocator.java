@@ -98,6 +98,12 @@ final class PortAllocator {
         }
     }
 
+    /** Ports allocation can hand out now, after releasing those whose quarantine ended. */
+    int freeNow(Protocol protocol, int addressIndex, long now) {
+        drain(now);
+        return pool(poolIndex(protocol, addressIndex)).free();
+    }
+
     int quarantined() {
         return quarantine.size();
     }

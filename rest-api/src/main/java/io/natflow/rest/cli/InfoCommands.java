@@ -56,13 +56,14 @@ final class InfoCommands {
                     t.path("slowPathPackets").asLong(), t.path("forwardHits").asLong());
             out.printf("drops: %s%n", s.path("drops").isEmpty() ? "none" : pairs(s.path("drops")));
             TextTable ports = new TextTable("SWITCH", "CONNECTED", "GATEWAY", "ADDRESS", "PROTO", "USED", "FORWARDED",
-                    "FREE", "RANGE");
+                    "QUARANTINED", "FREE", "RANGE");
             for (JsonNode sw : s.path("switches")) {
                 for (JsonNode p : sw.path("ports")) {
                     ports.row(text(sw, "datapathId"), sw.path("connected").asBoolean() ? "yes" : "no",
                             sw.path("gatewayResolved").asBoolean() ? "resolved" : "unresolved",
                             text(p, "publicAddress"), text(p, "protocol"), p.path("used").asInt(),
-                            p.path("forwarded").asInt(), p.path("free").asInt(), p.path("rangeSize").asInt());
+                            p.path("forwarded").asInt(), p.path("quarantined").asInt(), p.path("free").asInt(),
+                            p.path("rangeSize").asInt());
                 }
             }
             ports.print(out);

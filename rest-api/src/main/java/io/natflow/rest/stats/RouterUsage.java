@@ -22,10 +22,11 @@ public record RouterUsage(long mappings, Map<String, Long> mappingsByProtocol, L
                           int quarantinedPorts, int forwards) {
 
     public static RouterUsage of(NatRouter router) {
-        return router.withNat(RouterUsage::of);
+        long now = System.currentTimeMillis();
+        return router.withNat(nat -> of(nat, now));
     }
 
-    static RouterUsage of(Nat nat) {
+    static RouterUsage of(Nat nat, long now) {
         NatConfig c = nat.config();
         int[] addresses = c.publicAddresses();
         Protocol[] protocols = Protocol.values();
@@ -58,7 +59,8 @@ public record RouterUsage(long mappings, Map<String, Long> mappingsByProtocol, L
             for (Protocol p : protocols) {
                 int u = used[a][p.ordinal()];
                 int f = forwarded[a][p.ordinal()];
-                ports.add(new PortUsage(Ipv4.format(addresses[a]), name(p), size, u, f, Math.max(0, size - u - f)));
+                int free = nat.freePorts(p, addresses[a], now);
+                ports.add(new PortUsage(Ipv4.format(addresses[a]), name(p), size, u, f, Math.max(0, size - u - f - free), free));
             }
         }
         return new RouterUsage(nat.size(), byProtocol, ports, nat.quarantinedPorts(), nat.forwards().size());

@@ -52,6 +52,7 @@ class StatsResourceTest {
         assertEquals(64512, tcp.rangeSize());
         assertEquals(1, tcp.used());
         assertEquals(1, tcp.forwarded()); // the config forward's 8080
+        assertEquals(0, tcp.quarantined());
         assertEquals(64510, tcp.free());
     }
 }
