@@ -64,9 +64,9 @@ def _short(value, limit=1500):
 
 # --------------------------------------------------------------------------- HTTP
 
-def http_get(url, timeout=3.0):
-    """GET url; return (status, body text). HTTP errors return their status too."""
-    request = urllib.request.Request(url, headers={'Accept': 'application/json'})
+def http_get(url, timeout=3.0, method='GET'):
+    """GET (or another method on) url; return (status, body text). HTTP errors return their status too."""
+    request = urllib.request.Request(url, headers={'Accept': 'application/json'}, method=method)
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:
             return response.status, response.read().decode('utf-8', 'replace')

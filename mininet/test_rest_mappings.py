@@ -1,0 +1,55 @@
+"""End-to-end: the REST API shows a live connection's mapping with the switch's own counters,
+and DELETE /api/mappings/{id} removes its flows from the switch (the connection stops being
+translated). Default natflow.yml; every wait is bounded; run as root:
+
+    /usr/bin/python3 -m pytest -v mininet/test_rest_mappings.py
+"""
+
+import json
+import subprocess
+
+import natflow_e2e as e2e
+import topo
+
+SRV = topo.SRV_IP
+H1 = topo.LAN_HOSTS['h1'][0]
+PORT = 5003
+SPORT = 42000
+
+
+def mapping_of_h1(sport):
+    found = e2e.http_get_json('%s/api/mappings?internal=%s:%d&protocol=tcp' % (e2e.REST_URL, H1, sport))
+    return found['items'][0] if found['matched'] == 1 else None
+
+
+def flows_with_cookie(cookie):
+    return [f for f in e2e.flow_entries(topo.SWITCH_NAME, e2e.NAT_TABLE) if f['cookie'] == cookie]
+
+
+def test_live_mapping_is_listed_counted_and_deleted(nat, host_procs):
+    h1, srv = nat.get('h1'), nat.get('srv')
+    host_procs.tool(srv, 'tcp-echo', '--bind', SRV, '--port', PORT)
+    client = host_procs.tool(h1, 'tcp-hold', '--dst', SRV, '--port', PORT, '--sport', SPORT, '--hold', 60,
+                             ready='"echoed"', stdin=subprocess.PIPE)
+
+    m = e2e.wait_until(lambda: mapping_of_h1(SPORT), 10, 'h1:%d in GET /api/mappings' % SPORT)
+    assert m['publicAddress'] == topo.NAT_PUBLIC_IP and m['internalPort'] == SPORT, m
+    assert '%s:%d' % (SRV, PORT) in m['remotes'], m
+    assert len(flows_with_cookie(m['id'])) == 2, 'the mapping id is the cookie of both session flows'
+
+    def counted():
+        detail = e2e.http_get_json('%s/api/mappings/%d' % (e2e.REST_URL, m['id']))
+        c = detail['counters']
+        return detail if c['outbound']['packets'] > 0 and c['inbound']['packets'] > 0 else None
+    detail = e2e.wait_until(counted, 10, 'packet counters of mapping %d from the switch' % m['id'])
+    print('\n[rest] mapping %d counters: %s' % (m['id'], json.dumps(detail['counters'])))
+
+    status, body = e2e.http_get('%s/api/mappings/%d' % (e2e.REST_URL, m['id']), method='DELETE')
+    assert status == 200, body
+    e2e.wait_until(lambda: not flows_with_cookie(m['id']), 5, 'the flows of mapping %d to leave table 2' % m['id'])
+    status, _ = e2e.http_get('%s/api/mappings/%d' % (e2e.REST_URL, m['id']))
+    assert status == 404
+    status, body = e2e.http_get('%s/api/mappings/%d' % (e2e.REST_URL, m['id']), method='DELETE')
+    assert status == 404 and 'message' in json.loads(body), body
+    client.popen.stdin.write(b'close\n')
+    client.popen.stdin.flush()
