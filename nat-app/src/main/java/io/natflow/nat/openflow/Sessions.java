@@ -1,41 +1,73 @@
 package io.natflow.nat.openflow;
 
 import io.natflow.nat.core.Endpoint;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 
-/** Which sessions (mapping id and remote endpoint) have flows in the switch. */
+/**
+ * Which sessions (mapping id and remote endpoint) have flows in the switch. Remotes are packed
+ * into a small {@code long[]} per mapping (most mappings have one): a live set of millions of
+ * sessions is otherwise dominated by set and record objects the collector must copy.
+ */
 final class Sessions {
-    private final Map<Long, Set<Endpoint>> byMapping = new HashMap<>();
+    private final Map<Long, long[]> byMapping = new HashMap<>();
+    private int sessions;
 
     /** True if the session is new. */
     boolean add(long mappingId, Endpoint remote) {
-        return byMapping.computeIfAbsent(mappingId, id -> new HashSet<>(2)).add(remote);
+        long packed = pack(remote);
+        long[] remotes = byMapping.get(mappingId);
+        if (remotes == null) {
+            byMapping.put(mappingId, new long[] {packed});
+        } else if (indexOf(remotes, packed) >= 0) {
+            return false;
+        } else {
+            long[] grown = Arrays.copyOf(remotes, remotes.length + 1);
+            grown[remotes.length] = packed;
+            byMapping.put(mappingId, grown);
+        }
+        sessions++;
+        return true;
     }
 
     boolean contains(long mappingId, Endpoint remote) {
-        Set<Endpoint> remotes = byMapping.get(mappingId);
-        return remotes != null && remotes.contains(remote);
+        long[] remotes = byMapping.get(mappingId);
+        return remotes != null && indexOf(remotes, pack(remote)) >= 0;
     }
 
     /** Removes one session; true if that was the mapping's last one. */
     boolean remove(long mappingId, Endpoint remote) {
-        Set<Endpoint> remotes = byMapping.get(mappingId);
-        if (remotes == null || !remotes.remove(remote)) {
+        long[] remotes = byMapping.get(mappingId);
+        int i = remotes == null ? -1 : indexOf(remotes, pack(remote));
+        if (i < 0) {
             return false;
         }
-        if (remotes.isEmpty()) {
+        sessions--;
+        if (remotes.length == 1) {
             byMapping.remove(mappingId);
             return true;
         }
+        long[] shrunk = new long[remotes.length - 1];
+        System.arraycopy(remotes, 0, shrunk, 0, i);
+        System.arraycopy(remotes, i + 1, shrunk, i, remotes.length - i - 1);
+        byMapping.put(mappingId, shrunk);
         return false;
     }
 
     Set<Endpoint> removeAll(long mappingId) {
-        Set<Endpoint> removed = byMapping.remove(mappingId);
-        return removed == null ? Set.of() : removed;
+        long[] removed = byMapping.remove(mappingId);
+        if (removed == null) {
+            return Set.of();
+        }
+        sessions -= removed.length;
+        Set<Endpoint> out = new HashSet<>();
+        for (long packed : removed) {
+            out.add(new Endpoint((int) (packed >>> 16), (int) (packed & 0xffff)));
+        }
+        return out;
     }
 
     int mappings() {
@@ -43,6 +75,19 @@ final class Sessions {
     }
 
     int sessions() {
-        return byMapping.values().stream().mapToInt(Set::size).sum();
+        return sessions;
+    }
+
+    private static long pack(Endpoint e) {
+        return (e.ip() & 0xffff_ffffL) << 16 | e.port();
+    }
+
+    private static int indexOf(long[] remotes, long packed) {
+        for (int i = 0; i < remotes.length; i++) {
+            if (remotes[i] == packed) {
+                return i;
+            }
+        }
+        return -1;
     }
 }
