@@ -73,7 +73,7 @@ openflow: {bindAddress: 127.0.0.1, port: $OPENFLOW_PORT, handshakeTimeout: 10s, 
 server:
   applicationConnectors: [{type: http, bindHost: 127.0.0.1, port: $REST_PORT}]
   adminConnectors: [{type: http, bindHost: 127.0.0.1, port: $ADMIN_PORT}]
-logging: {level: WARN, loggers: {io.natflow: INFO}}
+logging: {level: WARN, loggers: {io.natflow: INFO, io.natflow.mappings: "OFF"}}
 routers:
   - datapathId: "00000000000000b1"
     lanPrefix: 10.0.0.0/24

@@ -114,7 +114,7 @@ public final class EmulatorMain implements Callable<Integer> {
                 .append("\n  handshakeTimeout: 10s\n  echoInterval: 5s\n  echoMisses: 3\n  requestTimeout: 10s\n")
                 .append("server:\n  applicationConnectors:\n    - type: http\n      bindHost: 127.0.0.1\n      port: ").append(restPort)
                 .append("\n  adminConnectors:\n    - type: http\n      bindHost: 127.0.0.1\n      port: ").append(adminPort)
-                .append("\nlogging:\n  level: WARN\n  loggers:\n    io.natflow: INFO\n")
+                .append("\nlogging:\n  level: WARN\n  loggers:\n    io.natflow: INFO\n    io.natflow.mappings: \"OFF\"\n")
                 .append("routers:\n");
         for (int i = 0; i < switches; i++) {
             int router = i % 256;

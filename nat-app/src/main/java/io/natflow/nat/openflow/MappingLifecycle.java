@@ -28,21 +28,24 @@ final class MappingLifecycle {
     private final SessionFlows sessionFlows;
     private final FlowMods mods;
     private final NatCounters counters;
+    private final MappingLog log;
 
     MappingLifecycle(RouterConfig config, Nat nat, Sessions sessions, SessionFlows sessionFlows, FlowMods mods,
-                     NatCounters counters) {
+                     NatCounters counters, MappingLog log) {
         this.config = config;
         this.nat = nat;
         this.sessions = sessions;
         this.sessionFlows = sessionFlows;
         this.mods = mods;
         this.counters = counters;
+        this.log = log;
     }
 
     /** Mappings whose timer ran out lose their flows (one delete by cookie each). */
     List<OFMessage> expire(long now) {
         List<OFMessage> out = new ArrayList<>();
         for (Mapping m : nat.expire(now)) {
+            log.removed(m, MappingLog.Removal.EXPIRED, now);
             out.add(forget(m.id()));
             counters.increment("mapping_expired");
         }
@@ -69,19 +72,25 @@ final class MappingLifecycle {
         }
         List<OFMessage> out = new ArrayList<>(sessionFlows.remove(m.get(), remote.get()));
         if (sessions.remove(id, remote.get())) {
-            nat.delete(id, now);
+            nat.delete(id, now).ifPresent(gone -> log.removed(gone, MappingLog.Removal.FLOWS_REMOVED, now));
             counters.increment("mapping_removed_by_switch");
         }
         return out;
     }
 
     Optional<List<OFMessage>> delete(long id, long now) {
-        return nat.delete(id, now).map(m -> List.of(forget(id)));
+        return nat.delete(id, now).map(m -> {
+            log.removed(m, MappingLog.Removal.DELETED_BY_API, now);
+            return List.of(forget(id));
+        });
     }
 
     /** Removes a forward and the flows of the sessions it had opened; empty if unknown. */
     Optional<List<OFMessage>> removeForward(ForwardRule rule, long now) {
-        return nat.removeForward(rule, now).map(removed -> removed.stream().map(m -> forget(m.id())).toList());
+        return nat.removeForward(rule, now).map(removed -> removed.stream().map(m -> {
+            log.removed(m, MappingLog.Removal.FORWARD_REMOVED, now);
+            return forget(m.id());
+        }).toList());
     }
 
     /**

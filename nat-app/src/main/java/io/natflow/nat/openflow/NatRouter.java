@@ -60,12 +60,13 @@ public final class NatRouter {
         FragmentTracker fragments = new FragmentTracker();
         this.pipeline = new PipelineFlows(config, mods);
         this.arp = new ArpService(config, neighbors, mods, pipeline, counters);
-        this.slowPath = new SlowPath(nat, fragments);
+        MappingLog log = new MappingLog(config.datapathId());
+        this.slowPath = new SlowPath(nat, fragments, log);
         this.tcpWatch = new TcpWatch(nat);
         this.refresher = new ActivityRefresher(nat, config);
         this.routing = new Routing(config, neighbors, pending, arp, mods, counters);
-        this.setup = new SessionSetup(config, nat, sessions, sessionFlows, fragments, routing, mods, counters);
-        this.lifecycle = new MappingLifecycle(config, nat, sessions, sessionFlows, mods, counters);
+        this.setup = new SessionSetup(config, nat, sessions, sessionFlows, fragments, routing, mods, counters, log);
+        this.lifecycle = new MappingLifecycle(config, nat, sessions, sessionFlows, mods, counters, log);
     }
 
     public RouterConfig config() {

@@ -27,9 +27,10 @@ final class SessionSetup {
     private final Routing routing;
     private final FlowMods mods;
     private final NatCounters counters;
+    private final MappingLog log;
 
     SessionSetup(RouterConfig config, Nat nat, Sessions sessions, SessionFlows sessionFlows, FragmentTracker fragments,
-                 Routing routing, FlowMods mods, NatCounters counters) {
+                 Routing routing, FlowMods mods, NatCounters counters, MappingLog log) {
         this.config = config;
         this.nat = nat;
         this.sessions = sessions;
@@ -38,6 +39,7 @@ final class SessionSetup {
         this.routing = routing;
         this.mods = mods;
         this.counters = counters;
+        this.log = log;
     }
 
     List<OFMessage> outbound(Frame frame, Protocol protocol, OFPort inPort, SwitchPorts ports, long now) {
@@ -47,6 +49,9 @@ final class SessionSetup {
         List<OFMessage> out = new ArrayList<>();
         if (d instanceof OutboundDecision.Translate t) {
             Endpoint remote = new Endpoint(p.dst(), p.dstPort());
+            if (t.created()) {
+                log.created(t.mapping(), remote, now);
+            }
             boolean known = sessions.contains(t.mapping().id(), remote);
             out.addAll(install(t.mapping(), remote));
             if (known) {
@@ -56,6 +61,9 @@ final class SessionSetup {
                 return out;
             }
         } else if (d instanceof OutboundDecision.Hairpin h) {
+            if (h.created()) {
+                log.created(h.source(), h.destination().publicEndpoint(), now);
+            }
             boolean known = !sessions.add(h.source().id(), h.destination().publicEndpoint());
             out.add(sessionFlows.hairpin(h.source(), h.destination(), new Endpoint(p.src(), p.srcPort()),
                     SessionFlows.idleSeconds(config, protocol)));
@@ -82,6 +90,9 @@ final class SessionSetup {
                 tcpFlags(p, protocol), now);
         if (d instanceof InboundDecision.Translate t) {
             Endpoint remote = new Endpoint(p.src(), p.srcPort());
+            if (t.created()) {
+                log.created(t.mapping(), remote, now);
+            }
             boolean known = sessions.contains(t.mapping().id(), remote);
             List<OFMessage> out = new ArrayList<>(install(t.mapping(), remote));
             if (known) {

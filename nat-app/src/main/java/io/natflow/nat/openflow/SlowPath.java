@@ -21,10 +21,12 @@ import java.util.Optional;
 final class SlowPath {
     private final Nat nat;
     private final FragmentTracker fragments;
+    private final MappingLog log;
 
-    SlowPath(Nat nat, FragmentTracker fragments) {
+    SlowPath(Nat nat, FragmentTracker fragments, MappingLog log) {
         this.nat = nat;
         this.fragments = fragments;
+        this.log = log;
     }
 
     Optional<Enum<?>> outbound(Ipv4Packet p, long now) throws MalformedPacketException {
@@ -66,6 +68,9 @@ final class SlowPath {
         if (icmp.isQueryReply() || icmp.isQuery()) {
             InboundDecision d = nat.translateInbound(Protocol.ICMP, p.src(), 0, p.dst(), icmp.identifier(), 0, now);
             if (d instanceof InboundDecision.Translate t) {
+                if (t.created()) {
+                    log.created(t.mapping(), new Endpoint(p.src(), 0), now);
+                }
                 translateDestination(p, icmp, t.mapping());
                 return Optional.empty();
             }
@@ -80,6 +85,9 @@ final class SlowPath {
     private Optional<Enum<?>> outboundQuery(Ipv4Packet p, IcmpMessage icmp, long now) {
         OutboundDecision d = nat.translateOutbound(Protocol.ICMP, p.src(), icmp.identifier(), p.dst(), 0, 0, now);
         if (d instanceof OutboundDecision.Translate t) {
+            if (t.created()) {
+                log.created(t.mapping(), new Endpoint(p.dst(), 0), now);
+            }
             translateSource(p, icmp, t.mapping());
             return Optional.empty();
         }
