@@ -51,6 +51,20 @@ final class FlowMods {
         return b.build();
     }
 
+    /** A flow the switch removes by itself after {@code hardTimeoutSeconds}, whatever the traffic. */
+    OFFlowAdd temporary(TableId table, int priority, U64 cookie, Match match, List<OFInstruction> instructions,
+                        int hardTimeoutSeconds) {
+        return f.buildFlowAdd()
+                .setTableId(table)
+                .setPriority(priority)
+                .setCookie(cookie)
+                .setMatch(match)
+                .setInstructions(instructions)
+                .setHardTimeout(hardTimeoutSeconds)
+                .setBufferId(OFBufferId.NO_BUFFER)
+                .build();
+    }
+
     OFFlowAdd staticFlow(TableId table, int priority, Match match, List<OFInstruction> instructions) {
         return add(table, priority, Tables.STATIC_COOKIE, match, instructions, 0, false);
     }

@@ -9,7 +9,9 @@ import org.projectfloodlight.openflow.protocol.OFFactory;
 import org.projectfloodlight.openflow.protocol.OFMessage;
 import org.projectfloodlight.openflow.protocol.action.OFAction;
 import org.projectfloodlight.openflow.protocol.match.Match;
+import org.projectfloodlight.openflow.protocol.match.MatchField;
 import org.projectfloodlight.openflow.protocol.oxm.OFOxm;
+import org.projectfloodlight.openflow.types.EthType;
 import org.projectfloodlight.openflow.types.IPv4Address;
 import org.projectfloodlight.openflow.types.TransportPort;
 import org.projectfloodlight.openflow.types.U64;
@@ -62,6 +64,23 @@ final class SessionFlows {
         long millis = protocol == Protocol.TCP ? config.nat().tcpEstablishedMillis() : config.nat().udpTimeoutMillis();
         long slack = 2 * config.refreshPeriod().toMillis() + 1_000;
         return (int) Math.min(65_535, (millis + slack + 999) / 1000);
+    }
+
+    /** Below the session flows: a host's existing sessions keep working during a backoff. */
+    static final int BACKOFF_PRIORITY = 100;
+
+    /**
+     * After the core refused a host's new connection (quota or ports exhausted), the switch drops
+     * that host's further new connections of the protocol for a moment, so a host that keeps
+     * trying (a scanner, a retry loop) does not turn every attempt into a packet-in.
+     */
+    OFMessage backoff(int hostIp, Protocol protocol, int seconds) {
+        Match match = f.buildMatch()
+                .setExact(MatchField.ETH_TYPE, EthType.IPv4)
+                .setExact(MatchField.IP_PROTO, Matches.ipProtocol(protocol))
+                .setExact(MatchField.IPV4_SRC, IPv4Address.of(hostIp))
+                .build();
+        return mods.temporary(Tables.NAT, BACKOFF_PRIORITY, Tables.BACKOFF_COOKIE, match, mods.drop(), seconds);
     }
 
     /** Strict deletes of both flows of one session. */

@@ -6,6 +6,7 @@ import io.natflow.nat.core.Mapping;
 import io.natflow.nat.core.Nat;
 import io.natflow.nat.core.OutboundDecision;
 import io.natflow.nat.core.Protocol;
+import io.natflow.nat.core.RefuseReason;
 import io.natflow.nat.packet.Frame;
 import io.natflow.nat.packet.Ipv4Packet;
 import java.util.ArrayList;
@@ -19,6 +20,9 @@ import org.projectfloodlight.openflow.types.OFPort;
  * pipeline (after the flows, so it is not lost).
  */
 final class SessionSetup {
+    /** How long a refused host's new connections are dropped in the switch before it may retry. */
+    static final int BACKOFF_SECONDS = 2;
+
     private final RouterConfig config;
     private final Nat nat;
     private final Sessions sessions;
@@ -76,7 +80,13 @@ final class SessionSetup {
                 return out;
             }
         } else {
-            counters.drop(((OutboundDecision.Refuse) d).reason());
+            RefuseReason reason = ((OutboundDecision.Refuse) d).reason();
+            counters.drop(reason);
+            if (reason == RefuseReason.QUOTA_EXCEEDED || reason == RefuseReason.PORTS_EXHAUSTED
+                    || reason == RefuseReason.TABLE_FULL) {
+                counters.increment("refusal_backoff");
+                out.add(sessionFlows.backoff(p.src(), protocol, BACKOFF_SECONDS));
+            }
             return out;
         }
         counters.increment("session_setup");

@@ -19,6 +19,7 @@ public final class Tables {
     public static final U64 STATIC_COOKIE = U64.of(0x4e46_0000_0000_0000L); // "NF"
     public static final U64 WATCH_COOKIE = U64.of(0x4e46_0000_0000_0001L);
     public static final U64 ROUTE_COOKIE = U64.of(0x4e46_0000_0000_0002L);
+    public static final U64 BACKOFF_COOKIE = U64.of(0x4e46_0000_0000_0003L);
 
     private Tables() {}
 

@@ -197,6 +197,21 @@ class NatRouterTest {
     }
 
     @Test
+    void aRefusedHostBacksOffInTheSwitchWhileItsSessionsKeepWorking() {
+        RouterFixture r = new RouterFixture(b -> b.perHostQuota(1), List.of());
+        r.miss(1, TestPackets.tcp(H1, 40000, SRV, 80, TcpFlags.SYN, 0), 0);
+        List<OFMessage> refused = r.miss(1, TestPackets.tcp(H1, 40001, SRV, 80, TcpFlags.SYN, 0), 0);
+        assertEquals(1, r.counters.get("drop.QUOTA_EXCEEDED"));
+        OFFlowAdd backoff = flowAdds(refused, Tables.NAT).get(0);
+        assertEquals(SessionFlows.BACKOFF_PRIORITY, backoff.getPriority());
+        assertTrue(backoff.getPriority() < SessionFlows.PRIORITY, "below the host's existing session flows");
+        assertEquals(SessionSetup.BACKOFF_SECONDS, backoff.getHardTimeout());
+        assertEquals(IPv4Address.of(H1), backoff.getMatch().get(MatchField.IPV4_SRC));
+        assertTrue(backoff.getInstructions().isEmpty(), "drop");
+        assertTrue(packetOuts(refused).isEmpty(), "the refused packet is not sent on");
+    }
+
+    @Test
     void malformedPacketInsAreCountedAndDropped() {
         RouterFixture r = new RouterFixture();
         byte[] truncated = java.util.Arrays.copyOf(TestPackets.tcp(H1, 1, SRV, 2, TcpFlags.SYN, 0), 40);
