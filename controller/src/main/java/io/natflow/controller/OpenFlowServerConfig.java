@@ -7,7 +7,7 @@ import java.util.Objects;
  * Settings of the OpenFlow listener.
  *
  * @param echoInterval idle time on a connection after which we send ECHO_REQUEST
- * @param echoMisses   consecutive idle intervals without any message before the switch is dropped
+ * @param echoMisses   unanswered echo requests (one per silent interval) after which the switch is dropped
  */
 public record OpenFlowServerConfig(
         String bindAddress,

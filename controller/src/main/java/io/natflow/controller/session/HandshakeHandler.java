@@ -141,6 +141,13 @@ public final class HandshakeHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        // A failure before READY ends the handshake now rather than at its timeout.
+        fail(ctx, "error during handshake: " + cause);
+        ctx.close();
+    }
+
     private void becomeReady(ChannelHandlerContext ctx) {
         cancelTimeout();
         SwitchConnection connection = new SwitchConnection(ctx.channel(), datapathId, factory, xids, ports,

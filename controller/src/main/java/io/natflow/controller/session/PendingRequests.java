@@ -46,12 +46,14 @@ final class PendingRequests {
 
     private void add(long xid, Pending pending) {
         byXid.put(xid, pending);
-        timer.schedule(() -> {
+        var timeoutTask = timer.schedule(() -> {
             if (byXid.remove(xid, pending)) {
                 pending.future.completeExceptionally(
                         new TimeoutException("no reply to xid " + xid + " within " + timeout));
             }
         }, timeout.toMillis(), TimeUnit.MILLISECONDS);
+        // An answered request should not keep its timeout task (and the request) alive.
+        pending.future.whenComplete((result, error) -> timeoutTask.cancel(false));
     }
 
     /** Hands the message to its waiting request; false if no request claims it. */

@@ -142,6 +142,14 @@ class HandshakeHandlerTest {
     }
 
     @Test
+    void anErrorDuringTheHandshakeClosesAtOnceNotAtTheTimeout() {
+        session.sent();
+        session.channel.pipeline().fireExceptionCaught(new IllegalStateException("boom"));
+        assertFalse(session.channel.isOpen());
+        assertEquals(HandshakeState.FAILED, session.state());
+    }
+
+    @Test
     void helloWhoseBitmapLacksOpenFlow13Fails() {
         session.sent();
         // header says 1.3, but the bitmap offers only 1.0 and 1.4
