@@ -19,6 +19,7 @@ import org.projectfloodlight.openflow.protocol.OFHelloFailedCode;
 import org.projectfloodlight.openflow.protocol.OFMessage;
 import org.projectfloodlight.openflow.protocol.OFPortDesc;
 import org.projectfloodlight.openflow.protocol.OFPortDescStatsReply;
+import org.projectfloodlight.openflow.protocol.OFPortStatus;
 import org.projectfloodlight.openflow.protocol.OFStatsReplyFlags;
 import org.projectfloodlight.openflow.protocol.OFType;
 import org.projectfloodlight.openflow.protocol.OFVersion;
@@ -41,6 +42,8 @@ public final class HandshakeHandler extends ChannelInboundHandlerAdapter {
     private final OFFactory factory = OFFactories.getFactory(REQUIRED);
     private final AtomicLong xids = new AtomicLong();
     private final List<OFPortDesc> ports = new ArrayList<>();
+    /** Port changes that arrive while the port description is being read; applied at READY. */
+    private final List<OFPortStatus> earlyPortStatus = new ArrayList<>();
 
     private HandshakeState state = HandshakeState.WAIT_HELLO;
     private ScheduledFuture<?> timeout;
@@ -152,6 +155,7 @@ public final class HandshakeHandler extends ChannelInboundHandlerAdapter {
         cancelTimeout();
         SwitchConnection connection = new SwitchConnection(ctx.channel(), datapathId, factory, xids, ports,
                 Instant.now(context.clock()), context.config().requestTimeout());
+        earlyPortStatus.forEach(connection::applyPortStatus);
         transition(ctx, HandshakeState.READY);
         ctx.pipeline().replace(this, PipelineNames.SWITCH, new SwitchChannelHandler(context, connection));
         connection.write(TableMiss.flow(factory, connection.nextXid()));
@@ -169,6 +173,9 @@ public final class HandshakeHandler extends ChannelInboundHandlerAdapter {
         OFType type = message.getType();
         if (message instanceof OFErrorMsg error) {
             LOG.warn("{} sent an error during handshake in state {}: {}", peer(ctx), state, error);
+        } else if (message instanceof OFPortStatus status
+                && (state == HandshakeState.WAIT_PORT_DESC || state == HandshakeState.WAIT_BARRIER)) {
+            earlyPortStatus.add(status);
         } else if (type == OFType.PORT_STATUS || type == OFType.PACKET_IN || type == OFType.FLOW_REMOVED) {
             LOG.debug("{} sent {} before the handshake finished; ignored", peer(ctx), type);
         } else {

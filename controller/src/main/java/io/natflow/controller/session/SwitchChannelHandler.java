@@ -7,7 +7,6 @@ import org.projectfloodlight.openflow.protocol.OFErrorMsg;
 import org.projectfloodlight.openflow.protocol.OFFlowRemoved;
 import org.projectfloodlight.openflow.protocol.OFMessage;
 import org.projectfloodlight.openflow.protocol.OFPacketIn;
-import org.projectfloodlight.openflow.protocol.OFPortReason;
 import org.projectfloodlight.openflow.protocol.OFPortStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,21 +37,13 @@ final class SwitchChannelHandler extends ChannelInboundHandlerAdapter {
         } else if (message instanceof OFFlowRemoved removed) {
             bus.publish(sw, "flowRemoved", l -> l.flowRemoved(sw, removed));
         } else if (message instanceof OFPortStatus status) {
-            applyPortStatus(status);
+            sw.applyPortStatus(status);
             bus.publish(sw, "portStatus", l -> l.portStatus(sw, status));
         } else if (message instanceof OFErrorMsg error) {
             LOG.warn("{} reported an error: {}", sw, error);
             bus.publish(sw, "error", l -> l.error(sw, error));
         } else {
             LOG.debug("{} sent {} that nobody waits for; ignored", sw, message.getType());
-        }
-    }
-
-    private void applyPortStatus(OFPortStatus status) {
-        if (status.getReason() == OFPortReason.DELETE) {
-            sw.removePort(status.getDesc());
-        } else {
-            sw.updatePort(status.getDesc());
         }
     }
 

@@ -16,6 +16,8 @@ import org.projectfloodlight.openflow.protocol.OFBarrierReply;
 import org.projectfloodlight.openflow.protocol.OFFactory;
 import org.projectfloodlight.openflow.protocol.OFMessage;
 import org.projectfloodlight.openflow.protocol.OFPortDesc;
+import org.projectfloodlight.openflow.protocol.OFPortReason;
+import org.projectfloodlight.openflow.protocol.OFPortStatus;
 import org.projectfloodlight.openflow.protocol.OFStatsReply;
 import org.projectfloodlight.openflow.protocol.OFStatsRequest;
 import org.projectfloodlight.openflow.types.DatapathId;
@@ -68,6 +70,15 @@ public final class SwitchConnection implements OpenFlowSwitch {
 
     void removePort(OFPortDesc desc) {
         ports.remove(SwitchPort.of(desc).number());
+    }
+
+    /** A port added, changed or deleted. */
+    void applyPortStatus(OFPortStatus status) {
+        if (status.getReason() == OFPortReason.DELETE) {
+            removePort(status.getDesc());
+        } else {
+            updatePort(status.getDesc());
+        }
     }
 
     @Override

@@ -203,6 +203,23 @@ class HandshakeHandlerTest {
     }
 
     @Test
+    void portChangesWhileThePortsAreReadAreKept() {
+        session.sent();
+        session.receive(hello13());
+        session.receive(featuresReply(session.sent().get(0).getXid(), DPID));
+        List<OFMessage> batch = session.sent();
+        session.receive(FakeSwitch.portStatus(OFPortReason.ADD, port(7)));      // raced the port description
+        session.receive(portDescPart(batch.get(1).getXid(), false, List.of(port(1), port(2))));
+        session.receive(FakeSwitch.portStatus(OFPortReason.DELETE, port(2)));   // between description and barrier
+        session.receive(OF13.buildBarrierReply().setXid(batch.get(2).getXid()).build());
+
+        assertEquals(HandshakeState.READY, session.state());
+        var numbers = session.registry.get(org.projectfloodlight.openflow.types.DatapathId.of(DPID)).orElseThrow()
+                .ports().stream().map(io.natflow.controller.SwitchPort::number).toList();
+        assertEquals(List.of(1L, 7L), numbers);
+    }
+
+    @Test
     void barrierBeforeLastPortDescPartFailsTheHandshake() {
         session.sent();
         session.receive(hello13());
