@@ -3,6 +3,7 @@ package io.natflow.rest;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.dropwizard.core.Application;
+import io.dropwizard.core.cli.CheckCommand;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.jersey.jackson.JsonProcessingExceptionMapper;
@@ -71,6 +72,12 @@ public final class NatflowApplication extends Application<NatflowConfiguration> 
     }
 
     @Override
+    protected void addDefaultCommands(Bootstrap<NatflowConfiguration> bootstrap) {
+        bootstrap.addCommand(new NatflowServerCommand(this));
+        bootstrap.addCommand(new CheckCommand<>(this));
+    }
+
+    @Override
     public void initialize(Bootstrap<NatflowConfiguration> bootstrap) {
         // Times as ISO-8601 text: what people reading curl output and scripts expect.
         bootstrap.getObjectMapper().disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
@@ -82,8 +89,7 @@ public final class NatflowApplication extends Application<NatflowConfiguration> 
     public void run(NatflowConfiguration config, Environment environment) {
         OpenFlowServer openFlow = config.getOpenflow().build(environment);
         List<RouterConfig> routerConfigs = routerConfigs(config);
-        NatApp nat = new NatApp(routerConfigs, environment.lifecycle()
-                .scheduledExecutorService("natflow-timers").threads(1).build(), System::currentTimeMillis);
+        NatApp nat = natApp(routerConfigs, environment);
         openFlow.addListener(nat);
         Routers routers = new Routers(nat);
         Clock clock = Clock.systemUTC();
@@ -148,15 +154,29 @@ public final class NatflowApplication extends Application<NatflowConfiguration> 
             LOG.info("forward store {}: {} forward(s) restored", store.location(), restored);
         } catch (IllegalStateException e) {
             LOG.error("cannot start: {}", e.getMessage());
-            throw e;
+            throw new StartupException(e.getMessage(), e);
         }
         return forwards;
+    }
+
+    /** The routers, with the forwards from the configuration; a conflicting forward stops startup. */
+    private static NatApp natApp(List<RouterConfig> routerConfigs, Environment environment) {
+        try {
+            return new NatApp(routerConfigs, environment.lifecycle()
+                    .scheduledExecutorService("natflow-timers").threads(1).build(), System::currentTimeMillis);
+        } catch (IllegalArgumentException e) {
+            throw new StartupException(e.getMessage(), e);
+        }
     }
 
     private static List<RouterConfig> routerConfigs(NatflowConfiguration config) {
         List<RouterConfig> out = new ArrayList<>();
         for (int i = 0; i < config.getRouters().size(); i++) {
-            out.add(config.getRouters().get(i).build("routers[" + i + "]"));
+            try {
+                out.add(config.getRouters().get(i).build("routers[" + i + "]"));
+            } catch (IllegalArgumentException e) {
+                throw new StartupException(e.getMessage(), e);
+            }
         }
         return out;
     }
