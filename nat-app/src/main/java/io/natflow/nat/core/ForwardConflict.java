@@ -1,6 +1,6 @@
 package io.natflow.nat.core;
 
-/** Why a forward was not added. Nothing changed when one is returned. */
+/** Why a forward was not added or replaced. Nothing changed when one is returned. */
 public enum ForwardConflict {
     /** Port range empty, beyond 65535, port 0, or ICMP for a port forward. */
     INVALID,

@@ -169,6 +169,16 @@ public final class Nat {
         return forwardManager.remove(rule, table.clock(nowMillis));
     }
 
+    /**
+     * Replaces forward {@code old} by {@code replacement} in one step; the two may share public
+     * ports and internal endpoints (any kinds of rule). Either the replacement is in effect, the
+     * old rule gone and its sessions removed and returned, or nothing changed. Public ports both
+     * rules hold stay reserved and skip the quarantine; those only the old one held enter it.
+     */
+    public ReplaceResult replaceForward(ForwardRule old, ForwardRule replacement, long nowMillis) {
+        return forwardManager.replace(old, replacement, table.clock(nowMillis));
+    }
+
     public List<ForwardRule> forwards() {
         return forwards.rules();
     }

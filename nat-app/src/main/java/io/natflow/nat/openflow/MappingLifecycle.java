@@ -4,6 +4,7 @@ import io.natflow.nat.core.Endpoint;
 import io.natflow.nat.core.ForwardRule;
 import io.natflow.nat.core.Mapping;
 import io.natflow.nat.core.Nat;
+import io.natflow.nat.core.ReplaceResult;
 import io.natflow.nat.core.RestoreReport;
 import java.util.ArrayList;
 import java.util.List;
@@ -91,6 +92,23 @@ final class MappingLifecycle {
             log.removed(m, MappingLog.Removal.FORWARD_REMOVED, now);
             return forget(m.id());
         }).toList());
+    }
+
+    /**
+     * Replaces a forward in the core; the old rule's sessions lose their flows (their target may
+     * change), logged as removed with the forward. No messages unless it was replaced.
+     */
+    NatApp.Change<ReplaceResult> replaceForward(ForwardRule old, ForwardRule replacement, long now) {
+        ReplaceResult result = nat.replaceForward(old, replacement, now);
+        if (!(result instanceof ReplaceResult.Replaced replaced)) {
+            return new NatApp.Change<>(result, List.of());
+        }
+        List<OFMessage> out = new ArrayList<>();
+        for (Mapping m : replaced.removedSessions()) {
+            log.removed(m, MappingLog.Removal.FORWARD_REMOVED, now);
+            out.add(forget(m.id()));
+        }
+        return new NatApp.Change<>(result, out);
     }
 
     /**

@@ -6,6 +6,7 @@ import io.natflow.nat.core.ForwardResult;
 import io.natflow.nat.core.ForwardRule;
 import io.natflow.nat.core.Nat;
 import io.natflow.nat.core.Protocol;
+import io.natflow.nat.core.ReplaceResult;
 import io.natflow.nat.packet.EtherTypes;
 import io.natflow.nat.packet.Frame;
 import io.natflow.nat.packet.IcmpMessage;
@@ -216,6 +217,15 @@ public final class NatRouter {
     /** Removes a forward and the flows of the sessions it had opened; empty if unknown. */
     public synchronized Optional<List<OFMessage>> removeForward(ForwardRule rule, long now) {
         return lifecycle.removeForward(rule, now);
+    }
+
+    /**
+     * Replaces forward {@code old} by {@code replacement} in one step (see {@link Nat#replaceForward});
+     * the messages delete the flows of the old rule's sessions. Nothing changes unless replaced.
+     */
+    public synchronized NatApp.Change<ReplaceResult> replaceForward(ForwardRule old, ForwardRule replacement,
+                                                                    long now) {
+        return lifecycle.replaceForward(old, replacement, now);
     }
 
     /**

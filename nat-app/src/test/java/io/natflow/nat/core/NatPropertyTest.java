@@ -28,14 +28,16 @@ class NatPropertyTest {
     private static final int QUOTA = 6;
     private static final long QUARANTINE = 5_000;
     private static final PortForward FORWARD = new PortForward(Protocol.UDP, PUB, 2010, Fixtures.H3, 53, 4);
+    /** What kind 5 swaps the forward with, back and forth: two more ports, given up again on the way back. */
+    private static final PortForward WIDER = new PortForward(Protocol.UDP, PUB, 2010, Fixtures.H3, 53, 6);
 
-    /** One step: kind 0-1 outbound, 2 inbound, 3 expire, 4 delete. */
+    /** One step: kind 0-1 outbound, 2 inbound, 3 expire, 4 delete, 5 replace the forward. */
     record Op(int kind, int protocol, int host, int port, int remote, int advance) {
     }
 
     /** Random operation sequences; QuickTheories shrinks a failing one to a short example. */
     private static Gen<List<Op>> ops() {
-        Gen<Integer> kind = integers().between(0, 4);
+        Gen<Integer> kind = integers().between(0, 5);
         Gen<Integer> protocol = integers().between(0, 2);
         Gen<Integer> host = integers().between(0, 5);
         Gen<Integer> port = integers().between(1990, 2040);
@@ -59,6 +61,7 @@ class NatPropertyTest {
         Nat nat = new Nat(config, new SplittableRandom(ops.size()), 16);
         assertInstanceOf(ForwardResult.Added.class, nat.addForward(FORWARD, 0));
         Map<String, Long> releasedAt = new HashMap<>();
+        PortForward forward = FORWARD;
         long now = 0;
         for (Op op : ops) {
             now += op.advance();
@@ -76,12 +79,25 @@ class NatPropertyTest {
                         assertTrue(released == null || now - released >= QUARANTINE,
                                 "port reused inside quarantine: " + m);
                         boolean forwarded = m.protocol() == Protocol.UDP && m.publicPort() >= 2010
-                                && m.publicPort() < 2014;
+                                && m.publicPort() < 2010 + forward.count();
                         assertEquals(forwarded, m.origin() == Origin.FORWARD, "forward port handed out: " + m);
                     }
                 }
                 case 2 -> nat.translateInbound(proto, remote, 53, PUB, op.port(), 0, now);
                 case 3 -> nat.expire(now).forEach(m -> releasedAt.put(key(m), Math.min(at, m.expiresAt())));
+                case 5 -> {
+                    PortForward next = forward == FORWARD ? WIDER : FORWARD;
+                    ReplaceResult r = nat.replaceForward(forward, next, now);
+                    if (r instanceof ReplaceResult.Replaced) {
+                        for (int port = 2010 + next.count(); port < 2010 + forward.count(); port++) {
+                            releasedAt.put(Protocol.UDP + "/" + new Endpoint(PUB, port), at);
+                        }
+                        forward = next;
+                    } else {
+                        assertInstanceOf(ReplaceResult.Conflict.class, r);
+                    }
+                    assertEquals(List.of(forward), nat.forwards());
+                }
                 default -> {
                     Mapping victim = null;
                     for (Mapping m : nat.mappings()) {

@@ -5,6 +5,7 @@ import io.natflow.nat.core.ForwardConflict;
 import io.natflow.nat.core.ForwardRule.PortForward;
 import io.natflow.nat.core.Ipv4;
 import io.natflow.nat.core.Mapping;
+import io.natflow.nat.core.Origin;
 import io.natflow.nat.openflow.NatRouter;
 import io.natflow.rest.api.ApiException;
 import java.util.Collection;
@@ -36,20 +37,28 @@ final class ForwardConflicts {
         };
     }
 
-    /** The first live mapping on one of the rule's public ports or internal endpoints, described under the lock. */
+    /**
+     * The first live mapping on one of the rule's public ports or internal endpoints, described
+     * under the lock. Sessions of forwards are skipped: the core reports those as the forward's
+     * conflict, and on a replacement the old rule's own sessions are not in the way.
+     */
     private static Optional<String> liveMapping(PortForward rule, NatRouter router) {
         return router.withNat(nat -> {
             for (int i = 0; i < rule.count(); i++) {
                 Endpoint pub = new Endpoint(rule.publicIp(), rule.publicPort() + i);
                 Endpoint in = new Endpoint(rule.internalIp(), rule.internalPort() + i);
-                Optional<Mapping> m = nat.lookupPublic(rule.protocol(), pub)
-                        .or(() -> nat.lookupInternal(rule.protocol(), in));
+                Optional<Mapping> m = nat.lookupPublic(rule.protocol(), pub).filter(ForwardConflicts::notASession)
+                        .or(() -> nat.lookupInternal(rule.protocol(), in).filter(ForwardConflicts::notASession));
                 if (m.isPresent()) {
                     return m.map(ForwardConflicts::describe);
                 }
             }
             return Optional.<String>empty();
         });
+    }
+
+    private static boolean notASession(Mapping m) {
+        return m.origin() != Origin.FORWARD;
     }
 
     private static String describe(Mapping m) {

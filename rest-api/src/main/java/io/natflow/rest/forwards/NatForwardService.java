@@ -5,9 +5,9 @@ import io.natflow.nat.core.ForwardResult;
 import io.natflow.nat.core.ForwardRule.PortForward;
 import io.natflow.nat.core.Ipv4;
 import io.natflow.nat.core.Nat;
-import io.natflow.nat.core.NatConfig;
 import io.natflow.nat.core.Origin;
 import io.natflow.nat.core.Protocol;
+import io.natflow.nat.core.ReplaceResult;
 import io.natflow.nat.openflow.NatApp;
 import io.natflow.rest.api.ApiException;
 import io.natflow.rest.api.Routers;
@@ -27,7 +27,8 @@ import org.projectfloodlight.openflow.protocol.OFMessage;
 /**
  * Forwards over the routers' cores and the store. Writes are serialised here; each one checks
  * everything first, then changes the core and the store so that on any error nothing changed:
- * add = core then store (a failed store write takes the rule out again); delete = store then core.
+ * add = core then store (a failed store write takes the rule out again); replace = one core swap
+ * then store (a failed store write swaps back); delete = store then core.
  */
 public final class NatForwardService implements ForwardService {
     private final Routers routers;
@@ -127,53 +128,47 @@ public final class NatForwardService implements ForwardService {
         next.put(id, updated);
         if (rule.equals(old.rule())) {
             save(next.values());
-        } else if (!ForwardEntry.overlapsPublic(old.rule(), rule) && !ForwardEntry.overlapsInternal(old.rule(), rule)) {
-            addToCore(r, rule, onRouter(r.datapathId()));
-            try {
-                persist(next.values(), nextId);
-            } catch (IOException e) {
-                removeFromCore(r.datapathId(), rule);
-                throw storeFailed(e);
-            }
-            removeFromCore(r.datapathId(), old.rule());
         } else {
-            replaceOverlapping(r, old, rule, next.values());
+            replaceInCore(r, old, updated, next.values());
         }
         entries.put(id, updated);
         return views(r, List.of(updated)).get(0);
     }
 
     /**
-     * The new rule shares public ports or internal endpoints with the old one, so the old one
-     * must leave the core first. Its public ports then pass through quarantine, and neither the
-     * new rule on them nor a rollback could have them: refuse up front while that is so.
+     * Swaps the rule in the core in one step (it may share ports and endpoints with the old one),
+     * then stores it. A failed store write swaps the old rule back. The core refuses that only if
+     * ports the new rule gave up are in quarantine (or, without quarantine, were taken meanwhile);
+     * then the entry follows the core, so the next successful write stores it, and the error says so.
      */
-    private void replaceOverlapping(Routers.Router r, ForwardEntry old, PortForward rule, Collection<ForwardEntry> next) {
-        NatConfig nat = r.router().config().nat();
-        if (nat.quarantineMillis() > 0 && inDynamicRange(old.rule(), nat)) {
-            throw ApiException.conflict(ForwardEntry.describe(rule) + " overlaps " + old.describe()
-                    + " itself, and the ports a forward gives up stay in quarantine for " + nat.quarantineMillis() / 1000
-                    + " s (routers[].quarantine), so it cannot be swapped in place; delete the forward and add the "
-                    + "new one after the quarantine, or give it public ports and an internal endpoint of its own");
+    private void replaceInCore(Routers.Router r, ForwardEntry old, ForwardEntry updated, Collection<ForwardEntry> next) {
+        PortForward rule = updated.rule();
+        ReplaceResult result = coreReplace(r.datapathId(), old.rule(), rule);
+        if (result instanceof ReplaceResult.Conflict c) {
+            throw ForwardConflicts.explain(c.reason(), rule,
+                    onRouter(r.datapathId()).stream().filter(e -> !e.id().equals(old.id())).toList(), r.router());
         }
-        List<ForwardEntry> others = onRouter(r.datapathId()).stream().filter(e -> !e.id().equals(old.id())).toList();
-        removeFromCore(r.datapathId(), old.rule());
-        ForwardResult result = coreAdd(r.datapathId(), rule);
-        if (result instanceof ForwardResult.Conflict c) {
-            coreAdd(r.datapathId(), old.rule());
-            throw ForwardConflicts.explain(c.reason(), rule, others, r.router());
+        if (result instanceof ReplaceResult.Unknown) {
+            throw ApiException.internal(old.describe() + " is not in the NAT core; nothing changed");
         }
         try {
             persist(next, nextId);
         } catch (IOException e) {
-            removeFromCore(r.datapathId(), rule);
-            coreAdd(r.datapathId(), old.rule());
+            ReplaceResult back = coreReplace(r.datapathId(), rule, old.rule());
+            if (back instanceof ReplaceResult.Conflict c) {
+                entries.put(updated.id(), updated);
+                throw ApiException.internal("could not write the forward store " + store.location() + " (" + e
+                        + ") and the NAT cannot take back " + old.describe() + " ("
+                        + c.reason().name().toLowerCase(Locale.ROOT).replace('_', ' ') + "): it runs "
+                        + updated.describe() + ", which the store will hold after its next successful write");
+            }
             throw storeFailed(e);
         }
     }
 
-    private static boolean inDynamicRange(PortForward rule, NatConfig nat) {
-        return rule.publicPort() <= nat.portMax() && rule.publicPort() + rule.count() - 1 >= nat.portMin();
+    private ReplaceResult coreReplace(long datapathId, PortForward old, PortForward replacement) {
+        NatApp app = routers.app();
+        return app.change(datapathId, router -> router.replaceForward(old, replacement, app.now())).orElseThrow();
     }
 
     @Override

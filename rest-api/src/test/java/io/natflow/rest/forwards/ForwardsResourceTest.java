@@ -9,8 +9,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import io.dropwizard.testing.junit5.ResourceExtension;
 import io.natflow.nat.core.ForwardRule;
+import io.natflow.nat.core.InboundDecision;
 import io.natflow.nat.core.Ipv4;
+import io.natflow.nat.core.Mapping;
 import io.natflow.nat.core.Protocol;
+import io.natflow.nat.core.TcpFlags;
 import io.natflow.nat.openflow.NatApp;
 import io.natflow.rest.Fixtures;
 import io.natflow.rest.api.ApiExceptionMapper;
@@ -97,6 +100,16 @@ class ForwardsResourceTest {
 
     private List<ForwardRule> coreForwards() {
         return app.router(Fixtures.DPID).orElseThrow().withNat(nat -> nat.forwards());
+    }
+
+    private <T> T nat(java.util.function.Function<io.natflow.nat.core.Nat, T> action) {
+        return app.router(Fixtures.DPID).orElseThrow().withNat(action);
+    }
+
+    /** An inbound packet from 198.51.100.80 to the public port, as a packet-in would give the core. */
+    private Mapping inbound(Protocol protocol, int publicPort) {
+        return nat(nat -> ((InboundDecision.Translate) nat.translateInbound(protocol, Ipv4.parse("198.51.100.80"),
+                40000, Ipv4.parse("203.0.113.1"), publicPort, TcpFlags.SYN, app.now())).mapping());
     }
 
     private static ForwardRule rule(int publicPort, String internal, int internalPort, int count) {
@@ -265,25 +278,94 @@ class ForwardsResourceTest {
     }
 
     @Test
-    void putOnTheSamePublicPortIsRefusedWhileItWouldSitInQuarantine() {
+    void putChangesTheTargetOfTheSamePublicPortInPlace() throws IOException {
         post(body("tcp", 9090, "10.0.0.12", 9000));
-        Response r = put("1", body("tcp", 9090, "10.0.0.11", 9000));
-        assertEquals(409, r.getStatus());
-        assertTrue(message(r).contains("quarantine"));
-        assertTrue(coreForwards().contains(rule(9090, "10.0.0.12", 9000, 1)));
+        long session = inbound(Protocol.TCP, 9090).id();
+        Response r = put("1", body("tcp", 9090, "10.0.0.12", 9001));
+        assertEquals(200, r.getStatus(), () -> message(r));
+        ForwardView view = r.readEntity(ForwardView.class);
+        assertEquals(9001, view.internalPort());
+        assertEquals(0, view.activeSessions(), "the old rule's session went with it");
+        assertTrue(coreForwards().contains(rule(9090, "10.0.0.12", 9001, 1)));
+        assertFalse(coreForwards().contains(rule(9090, "10.0.0.12", 9000, 1)));
+        assertEquals(false, nat(nat -> nat.lookup(session).isPresent()), "the old rule's session went");
+        assertEquals(0, (int) nat(nat -> nat.quarantinedPorts()), "the public port never left the forward");
+        assertTrue(Files.readString(storeFile).contains("\"internalPort\" : 9001"));
+        assertEquals("10.0.0.12:9001", inbound(Protocol.TCP, 9090).internal().toString());
+        Response sameTarget = put("1", body("tcp", 9191, "10.0.0.12", 9001));
+        assertEquals(200, sameTarget.getStatus(), () -> message(sameTarget));
+        assertEquals(List.of(rule(8080, "10.0.0.13", 80, 1), rule(9191, "10.0.0.12", 9001, 1)), coreForwards());
     }
 
     @Test
-    void putConflictChangesNothing() {
+    void putWidensAndNarrowsARangeInPlace() {
+        post(body("udp", "5000-5009", "10.0.0.12", "6000-6009"));
+        Response wide = put("1", body("udp", "5000-5019", "10.0.0.12", "6000-6019"));
+        assertEquals(200, wide.getStatus(), () -> message(wide));
+        assertEquals(20, wide.readEntity(ForwardView.class).count());
+        assertEquals(0, (int) nat(nat -> nat.quarantinedPorts()));
+        assertEquals("10.0.0.12:6015", inbound(Protocol.UDP, 5015).internal().toString());
+        Response narrow = put("1", body("udp", "5000-5004", "10.0.0.12", "6000-6004"));
+        assertEquals(200, narrow.getStatus(), () -> message(narrow));
+        assertEquals(15, (int) nat(nat -> nat.quarantinedPorts()), "5005-5019 given up");
+        assertEquals(List.of(new ForwardRule.PortForward(Protocol.UDP, Ipv4.parse("203.0.113.1"), 5000,
+                Ipv4.parse("10.0.0.12"), 6000, 5)), coreForwards().subList(1, 2));
+    }
+
+    @Test
+    void putConflictChangesNothing() throws IOException {
         post(body("tcp", 9090, "10.0.0.12", 9000));
-        Response r = put("1", body("tcp", 8080, "10.0.0.12", 9001));
-        assertEquals(409, r.getStatus());
-        assertTrue(message(r).contains("config-1"));
-        Response sameTarget = put("1", body("tcp", 9191, "10.0.0.12", 9000));
-        assertEquals(409, sameTarget.getStatus());
-        assertTrue(message(sameTarget).contains("quarantine"));
-        assertTrue(coreForwards().contains(rule(9090, "10.0.0.12", 9000, 1)));
+        post(body("tcp", 2222, "10.0.0.11", 22));
+        long session = inbound(Protocol.TCP, 9090).id();
+        long dynamic = Fixtures.outbound(routers, Protocol.TCP, "10.0.0.11:9091", "198.51.100.80:80");
+        String stored = Files.readString(storeFile);
+        List<ForwardRule> before = coreForwards();
+
+        Response forward = put("1", body("tcp", "8080", "10.0.0.12", 9000));
+        assertEquals(409, forward.getStatus());
+        assertTrue(message(forward).contains("config-1"));
+        Response target = put("1", body("tcp", 9090, "10.0.0.11", 22));
+        assertEquals(409, target.getStatus());
+        String targetMessage = message(target);
+        assertTrue(targetMessage.contains("already the target of forward 2"), targetMessage);
+        Response mapping = put("1", body("tcp", "9090-9091", "10.0.0.12", "9000-9001"));
+        assertEquals(409, mapping.getStatus());
+        String mappingMessage = message(mapping);
+        assertTrue(mappingMessage.contains("live mapping " + dynamic), mappingMessage);
         assertEquals(422, put("1", body("tcp", 9090, "10.0.0.12", "1-2")).getStatus());
+
+        assertEquals(before, coreForwards());
+        assertEquals(true, nat(nat -> nat.lookup(session).isPresent()), "the old rule's session lives on");
+        assertEquals(stored, Files.readString(storeFile));
+        assertEquals(9000, resources.target("/api/forwards/1").request().get(ForwardView.class).internalPort());
+    }
+
+    @Test
+    void aFailedStoreWriteOnPutSwapsTheOldRuleBack() {
+        post(body("tcp", 9090, "10.0.0.12", 9000));
+        storeBroken.set(true);
+        Response r = put("1", body("tcp", 9090, "10.0.0.12", 9001));
+        assertEquals(500, r.getStatus());
+        assertTrue(message(r).contains("disk full"));
+        assertTrue(coreForwards().contains(rule(9090, "10.0.0.12", 9000, 1)));
+        assertFalse(coreForwards().contains(rule(9090, "10.0.0.12", 9001, 1)));
+        assertEquals(9000, resources.target("/api/forwards/1").request().get(ForwardView.class).internalPort());
+    }
+
+    @Test
+    void aFailedStoreWriteOnPutSaysWhatRunsWhenTheOldRuleCannotComeBack() throws IOException {
+        post(body("tcp", "9090-9099", "10.0.0.12", "9000-9009"));
+        storeBroken.set(true);
+        Response r = put("1", body("tcp", "9090-9094", "10.0.0.12", "9000-9004"));
+        assertEquals(500, r.getStatus());
+        String m = message(r);
+        assertTrue(m.contains("disk full") && m.contains("cannot take back") && m.contains("port in quarantine"), m);
+        assertTrue(coreForwards().contains(rule(9090, "10.0.0.12", 9000, 5)));
+        assertEquals(5, resources.target("/api/forwards/1").request().get(ForwardView.class).count());
+        storeBroken.set(false);
+        assertEquals(200, put("1", Map.of("protocol", "tcp", "publicPort", "9090-9094", "internalAddress", "10.0.0.12",
+                "internalPort", 9000, "description", "narrowed")).getStatus());
+        assertTrue(Files.readString(storeFile).contains("\"count\" : 5"), Files.readString(storeFile));
     }
 
     @Test
