@@ -5,33 +5,17 @@ import static io.natflow.nat.openflow.RouterFixture.SRV;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import io.natflow.nat.core.Endpoint;
 import io.natflow.nat.core.Protocol;
 import io.natflow.nat.packet.TestPackets;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Every mapping's creation and removal is logged on io.natflow.mappings (RFC 6888 REQ-12). */
 class MappingLogTest {
-    private final Logger logger = (Logger) LoggerFactory.getLogger("io.natflow.mappings");
-    private final ListAppender<ILoggingEvent> lines = new ListAppender<>();
-
-    @BeforeEach
-    void attach() {
-        lines.start();
-        logger.addAppender(lines);
-    }
-
-    @AfterEach
-    void detach() {
-        logger.detachAppender(lines);
-    }
+    @RegisterExtension
+    final MappingLogLines log = new MappingLogLines();
 
     @Test
     void creationAndExpiryAreLoggedWithThePublicEndpoint() {
@@ -40,7 +24,7 @@ class MappingLogTest {
         int publicPort = r.nat.lookupInternal(Protocol.UDP, new Endpoint(H1, 5000)).orElseThrow().publicPort();
         r.router.tick(1_000 + 301_000);
 
-        List<String> messages = lines.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+        List<String> messages = log.lines();
         assertEquals(2, messages.size(), messages.toString());
         assertTrue(messages.get(0).startsWith("event=created switch=1 id=1 proto=UDP internal=10.0.0.11:5000 public=203.0.113.1:"
                 + publicPort + " remote=198.51.100.80:53 origin=DYNAMIC at=1000"), messages.get(0));

@@ -75,19 +75,27 @@ final class MappingsCommand {
         }
     }
 
-    @Command(name = "show", description = "Show a mapping with its packet and byte counters.")
-    static final class Show extends ApiCommand {
+    /** A command about one mapping: its id and, where ids repeat across routers, the switch. */
+    abstract static class OneMapping extends ApiCommand {
         @Parameters(paramLabel = "ID", description = "mapping id")
         String id;
 
         @picocli.CommandLine.Mixin
         SwitchOption target;
 
-        @Override
-        JsonNode request(ApiClient api) {
+        /** {@code /api/mappings/{id}?switch=...} */
+        String path() {
             Map<String, Object> q = ApiClient.params();
             q.put("switch", target.switchId);
-            return api.get("/api/mappings/" + ApiClient.segment(id) + ApiClient.query(q));
+            return "/api/mappings/" + ApiClient.segment(id) + ApiClient.query(q);
+        }
+    }
+
+    @Command(name = "show", description = "Show a mapping with its packet and byte counters.")
+    static final class Show extends OneMapping {
+        @Override
+        JsonNode request(ApiClient api) {
+            return api.get(path());
         }
 
         @Override
@@ -103,18 +111,10 @@ final class MappingsCommand {
     }
 
     @Command(name = "rm", aliases = "remove", description = "Delete a mapping: its flows go and its port is freed.")
-    static final class Remove extends ApiCommand {
-        @Parameters(paramLabel = "ID", description = "mapping id")
-        String id;
-
-        @picocli.CommandLine.Mixin
-        SwitchOption target;
-
+    static final class Remove extends OneMapping {
         @Override
         JsonNode request(ApiClient api) {
-            Map<String, Object> q = ApiClient.params();
-            q.put("switch", target.switchId);
-            return api.delete("/api/mappings/" + ApiClient.segment(id) + ApiClient.query(q));
+            return api.delete(path());
         }
 
         @Override
