@@ -39,7 +39,7 @@ public class RouterFactory {
     @MinDuration(value = 1, unit = TimeUnit.SECONDS) @JsonProperty public Duration tcpTransitoryTimeout = Duration.minutes(4);
     @MinDuration(value = 1, unit = TimeUnit.SECONDS) @JsonProperty public Duration icmpTimeout = Duration.seconds(60);
     @JsonProperty public Duration quarantine = Duration.seconds(120);
-    @MinDuration(value = 100, unit = TimeUnit.MILLISECONDS) @JsonProperty public Duration refreshPeriod = Duration.seconds(5);
+    @MinDuration(value = 100, unit = TimeUnit.MILLISECONDS) @JsonProperty public Duration refreshPeriod = Duration.seconds(15);
     @MinDuration(value = 100, unit = TimeUnit.MILLISECONDS) @JsonProperty public Duration arpRetry = Duration.seconds(1);
 
     @Valid @JsonProperty public List<ForwardFactory> forwards = new ArrayList<>();
@@ -66,15 +66,23 @@ public class RouterFactory {
             }
             nat.dmzHost(Addresses.ipv4(setting + ".dmzHost", dmzHost));
         }
+        long shortest = Math.min(udpTimeout.toMilliseconds(), tcpTransitoryTimeout.toMilliseconds());
+        if (2 * refreshPeriod.toMilliseconds() > shortest) {
+            // a mapping busy in the datapath must be refreshed well before its timer runs out
+            throw new IllegalArgumentException(setting + ".refreshPeriod (" + refreshPeriod
+                    + ") must be at most half of udpTimeout and tcpTransitoryTimeout");
+        }
         List<ForwardRule> rules = new ArrayList<>();
         for (int i = 0; i < forwards.size(); i++) {
             rules.add(forwards.get(i).build(setting + ".forwards[" + i + "]", pool[0]));
         }
+        long dpid = Addresses.datapathId(setting + ".datapathId", datapathId);
+        int routerIp = Addresses.ipv4(setting + ".routerAddress", routerAddress);
+        long mac = Addresses.mac(setting + ".routerMac", routerMac);
+        int gatewayIp = Addresses.ipv4(setting + ".gateway", gateway);
         try {
-            return new RouterConfig(Addresses.datapathId(setting + ".datapathId", datapathId), prefix[0], prefix[1],
-                    Addresses.ipv4(setting + ".routerAddress", routerAddress), Addresses.mac(setting + ".routerMac", routerMac),
-                    lanPorts, wanPort, Addresses.ipv4(setting + ".gateway", gateway), nat.build(), rules,
-                    refreshPeriod.toJavaDuration(), arpRetry.toJavaDuration());
+            return new RouterConfig(dpid, prefix[0], prefix[1], routerIp, mac, lanPorts, wanPort, gatewayIp,
+                    nat.build(), rules, refreshPeriod.toJavaDuration(), arpRetry.toJavaDuration());
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(setting + ": " + e.getMessage(), e);
         }
