@@ -53,3 +53,30 @@ def test_live_mapping_is_listed_counted_and_deleted(nat, host_procs):
     assert status == 404 and 'message' in json.loads(body), body
     client.popen.stdin.write(b'close\n')
     client.popen.stdin.flush()
+
+
+def restored_mapping(sport):
+    try:
+        return mapping_of_h1(sport)
+    except Exception:  # the controller is still starting
+        return None
+
+
+def test_mapping_is_restored_from_the_switch_after_a_controller_restart(controller, nat, host_procs):
+    h1, srv = nat.get('h1'), nat.get('srv')
+    host_procs.tool(srv, 'tcp-echo', '--bind', SRV, '--port', PORT + 1)
+    client = host_procs.tool(h1, 'tcp-hold', '--dst', SRV, '--port', PORT + 1, '--sport', SPORT + 1, '--hold', 60,
+                             ready='"echoed"', stdin=subprocess.PIPE)
+    before = e2e.wait_until(lambda: mapping_of_h1(SPORT + 1), 10, 'h1:%d in GET /api/mappings' % (SPORT + 1))
+
+    controller.stop()
+    controller.start()
+    after = e2e.wait_until(lambda: restored_mapping(SPORT + 1), 40,
+                           'the mapping of h1:%d read back from the switch after the restart' % (SPORT + 1))
+    assert (after['id'], after['publicPort']) == (before['id'], before['publicPort']), (before, after)
+    assert len(flows_with_cookie(after['id'])) == 2
+
+    # The connection, carried by the datapath throughout, still closes cleanly both ways.
+    client.popen.stdin.write(b'close\n')
+    client.popen.stdin.flush()
+    client.wait_output('"closed"', 10, 'the held connection to close after the restart')
