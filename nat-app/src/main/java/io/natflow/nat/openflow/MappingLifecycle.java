@@ -30,9 +30,10 @@ final class MappingLifecycle {
     private final FlowMods mods;
     private final NatCounters counters;
     private final MappingLog log;
+    private final SessionCloser closer;
 
     MappingLifecycle(RouterConfig config, Nat nat, Sessions sessions, SessionFlows sessionFlows, FlowMods mods,
-                     NatCounters counters, MappingLog log) {
+                     NatCounters counters, MappingLog log, SessionCloser closer) {
         this.config = config;
         this.nat = nat;
         this.sessions = sessions;
@@ -40,11 +41,24 @@ final class MappingLifecycle {
         this.mods = mods;
         this.counters = counters;
         this.log = log;
+        this.closer = closer;
     }
 
-    /** Mappings whose timer ran out lose their flows (one delete by cookie each). */
+    /**
+     * Mappings whose timer ran out lose their flows (one delete by cookie each); closed sessions
+     * of shared mappings lose theirs, and the mapping goes with its last session.
+     */
     List<OFMessage> expire(long now) {
         List<OFMessage> out = new ArrayList<>();
+        for (SessionCloser.Due due : closer.due(now)) {
+            nat.lookup(due.mappingId()).ifPresent(m -> {
+                out.addAll(sessionFlows.remove(m, due.remote()));
+                counters.increment("session_closed");
+                if (sessions.remove(m.id(), due.remote())) {
+                    nat.delete(m.id(), now).ifPresent(gone -> log.removed(gone, MappingLog.Removal.EXPIRED, now));
+                }
+            });
+        }
         for (Mapping m : nat.expire(now)) {
             log.removed(m, MappingLog.Removal.EXPIRED, now);
             out.add(forget(m.id()));
@@ -136,6 +150,7 @@ final class MappingLifecycle {
 
     private OFMessage forget(long mappingId) {
         sessions.removeAll(mappingId);
+        closer.forget(mappingId);
         return mods.deleteByCookie(U64.of(mappingId));
     }
 

@@ -63,11 +63,12 @@ public final class NatRouter {
         this.arp = new ArpService(config, neighbors, mods, pipeline, counters);
         MappingLog log = new MappingLog(config.datapathId());
         this.slowPath = new SlowPath(nat, fragments, log);
-        this.tcpWatch = new TcpWatch(nat);
+        SessionCloser closer = new SessionCloser(config.nat().tcpTransitoryMillis());
+        this.tcpWatch = new TcpWatch(nat, sessions, closer);
         this.refresher = new ActivityRefresher(nat, config);
         this.routing = new Routing(config, neighbors, pending, arp, mods, counters);
         this.setup = new SessionSetup(config, nat, sessions, sessionFlows, fragments, routing, mods, counters, log);
-        this.lifecycle = new MappingLifecycle(config, nat, sessions, sessionFlows, mods, counters, log);
+        this.lifecycle = new MappingLifecycle(config, nat, sessions, sessionFlows, mods, counters, log, closer);
     }
 
     public RouterConfig config() {

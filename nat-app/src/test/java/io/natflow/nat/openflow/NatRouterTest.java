@@ -238,6 +238,49 @@ class NatRouterTest {
     }
 
     @Test
+    void closingOneOfTwoConnectionsOfAMappingKeepsTheOther() {
+        RouterFixture r = new RouterFixture();
+        int srv2 = TestPackets.ip("198.51.100.81");
+        List<OFMessage> flows = new java.util.ArrayList<>(r.miss(1, TestPackets.tcp(H1, 40000, SRV, 80, TcpFlags.SYN, 0), 0));
+        flows.addAll(r.miss(1, TestPackets.tcp(H1, 40000, srv2, 80, TcpFlags.SYN, 0), 0)); // same mapping (EIM)
+        Mapping m = r.nat.lookupInternal(Protocol.TCP, new Endpoint(H1, 40000)).orElseThrow();
+        // both servers answered: the counter reading establishes the connection in the core
+        var entries = flowAdds(flows, Tables.NAT).stream().map(f -> OF.buildFlowStatsEntry().setTableId(Tables.NAT)
+                .setCookie(f.getCookie()).setPriority(f.getPriority()).setMatch(f.getMatch())
+                .setInstructions(f.getInstructions()).setPacketCount(U64.of(2)).setByteCount(U64.of(120)).build()).toList();
+        r.router.refresh(List.of(OF.buildFlowStatsReply().setEntries(entries).build()), 500);
+        assertEquals(io.natflow.nat.core.TcpState.ESTABLISHED, r.nat.lookup(m.id()).orElseThrow().tcpState());
+        int pub = m.publicPort();
+        var action = org.projectfloodlight.openflow.protocol.OFPacketInReason.ACTION;
+        // FIN both ways on the connection to SRV only
+        r.router.packetIn(packetIn(1, TestPackets.tcp(H1, 40000, SRV, 80, TcpFlags.FIN | TcpFlags.ACK, 0), Tables.WATCH,
+                action, Tables.WATCH_COOKIE), 1_000);
+        r.router.packetIn(packetIn(4, TestPackets.tcp(SRV, 80, PUBLIC_IP, pub, TcpFlags.FIN | TcpFlags.ACK, 0),
+                Tables.WATCH, action, Tables.WATCH_COOKIE), 1_100);
+
+        assertTrue(r.router.tick(2_000).stream().noneMatch(o -> o instanceof OFFlowDelete
+                || o instanceof org.projectfloodlight.openflow.protocol.OFFlowDeleteStrict), "not before the transitory timer");
+        List<OFMessage> closed = r.router.tick(5_200);
+        List<org.projectfloodlight.openflow.protocol.OFFlowDeleteStrict> strict =
+                only(closed, org.projectfloodlight.openflow.protocol.OFFlowDeleteStrict.class);
+        assertEquals(2, strict.size(), "both flows of the closed session, exactly");
+        assertTrue(strict.stream().allMatch(d -> d.getMatch().get(MatchField.IPV4_SRC).getInt() == SRV
+                || d.getMatch().get(MatchField.IPV4_DST).getInt() == SRV));
+        assertTrue(only(closed, OFFlowDelete.class).isEmpty(), "the mapping's other session keeps its flows");
+        assertTrue(r.nat.lookup(m.id()).isPresent());
+        assertEquals(io.natflow.nat.core.TcpState.ESTABLISHED, r.nat.lookup(m.id()).get().tcpState(),
+                "the core never saw the closed connection's FINs");
+
+        // The last connection resets: now the core decides, and the whole mapping goes.
+        r.router.packetIn(packetIn(4, TestPackets.tcp(srv2, 80, PUBLIC_IP, pub, TcpFlags.RST, 0), Tables.WATCH,
+                action, Tables.WATCH_COOKIE), 6_000);
+        List<OFFlowDelete> byCookie = only(r.router.tick(11_000), OFFlowDelete.class);
+        assertEquals(1, byCookie.size());
+        assertEquals(U64.of(m.id()), byCookie.get(0).getCookie());
+        assertTrue(r.nat.lookup(m.id()).isEmpty());
+    }
+
+    @Test
     void idleRemovalOfTheLastSessionFreesTheMapping() {
         RouterFixture r = new RouterFixture();
         r.miss(1, TestPackets.udp(H1, 5000, SRV, 53, 8), 0);
