@@ -49,7 +49,7 @@ final class ActivityRefresher {
                 Counts counts = new Counts(entry.getPacketCount().getValue(), entry.getByteCount().getValue());
                 current.put(key.get(), counts);
                 Counts before = last.get(key.get());
-                if (counts.packets() > (before == null ? 0 : before.packets()) && touch(key.get(), entry.getMatch(), now)) {
+                if (counts.packets() > (before == null ? 0 : before.packets()) && touch(key.get(), now)) {
                     refreshed++;
                 }
             }
@@ -69,7 +69,7 @@ final class ActivityRefresher {
         return out;
     }
 
-    private boolean touch(FlowKey k, Match match, long now) {
+    private boolean touch(FlowKey k, long now) {
         Optional<Mapping> m = nat.lookup(k.cookie());
         if (m.isEmpty()) {
             return false;

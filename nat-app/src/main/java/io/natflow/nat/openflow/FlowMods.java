@@ -147,8 +147,4 @@ final class FlowMods {
                 .setData(data)
                 .build();
     }
-
-    static List<OFMessage> list(OFMessage... messages) {
-        return new ArrayList<>(List.of(messages));
-    }
 }

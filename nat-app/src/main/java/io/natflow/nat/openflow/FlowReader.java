@@ -17,6 +17,7 @@ import org.projectfloodlight.openflow.protocol.action.OFActionSetField;
 import org.projectfloodlight.openflow.protocol.instruction.OFInstruction;
 import org.projectfloodlight.openflow.protocol.instruction.OFInstructionApplyActions;
 import org.projectfloodlight.openflow.protocol.match.Match;
+import org.projectfloodlight.openflow.protocol.match.MatchField;
 import org.projectfloodlight.openflow.protocol.oxm.OFOxm;
 import org.projectfloodlight.openflow.types.IPv4Address;
 import org.projectfloodlight.openflow.types.TransportPort;
@@ -83,17 +84,17 @@ final class FlowReader {
             SessionMatch t = tuple.get();
             boolean tcp = t.protocol() == Protocol.TCP;
             protocol = t.protocol();
-            Map<String, Object> set = setFields(entry.getInstructions());
+            Map<MatchField<?>, Object> set = setFields(entry.getInstructions());
             createdAt = Math.min(createdAt, created);
             if (config.inLan(t.srcIp())) { // outbound (or hairpin): match internal, set public source
                 internal = new Endpoint(t.srcIp(), t.srcPort());
-                publicEndpoint = new Endpoint(((IPv4Address) set.get("ipv4_src")).getInt(),
-                        ((TransportPort) set.get(tcp ? "tcp_src" : "udp_src")).getPort());
+                publicEndpoint = new Endpoint(((IPv4Address) set.get(MatchField.IPV4_SRC)).getInt(),
+                        ((TransportPort) set.get(tcp ? MatchField.TCP_SRC : MatchField.UDP_SRC)).getPort());
                 remotes.add(new Endpoint(t.dstIp(), t.dstPort()));
             } else { // inbound: match public destination, set internal destination
                 publicEndpoint = new Endpoint(t.dstIp(), t.dstPort());
-                internal = new Endpoint(((IPv4Address) set.get("ipv4_dst")).getInt(),
-                        ((TransportPort) set.get(tcp ? "tcp_dst" : "udp_dst")).getPort());
+                internal = new Endpoint(((IPv4Address) set.get(MatchField.IPV4_DST)).getInt(),
+                        ((TransportPort) set.get(tcp ? MatchField.TCP_DST : MatchField.UDP_DST)).getPort());
                 remotes.add(new Endpoint(t.srcIp(), t.srcPort()));
             }
         }
@@ -108,14 +109,14 @@ final class FlowReader {
         }
     }
 
-    private static Map<String, Object> setFields(List<OFInstruction> instructions) {
-        Map<String, Object> out = new LinkedHashMap<>();
+    private static Map<MatchField<?>, Object> setFields(List<OFInstruction> instructions) {
+        Map<MatchField<?>, Object> out = new LinkedHashMap<>();
         for (OFInstruction instruction : instructions) {
             if (instruction instanceof OFInstructionApplyActions apply) {
                 for (OFAction action : apply.getActions()) {
                     if (action instanceof OFActionSetField setField) {
                         OFOxm<?> field = setField.getField();
-                        out.put(field.getMatchField().getName(), field.getValue());
+                        out.put(field.getMatchField(), field.getValue());
                     }
                 }
             }

@@ -182,8 +182,7 @@ public final class NatRouter {
             return List.of();
         }
         counters.increment("slow_path");
-        frame.ipv4().decrementTtl();
-        return routing.deliver(frame, ports, now);
+        return routing.forward(frame, ports, now);
     }
 
     private List<OFMessage> unsupported() {
@@ -247,10 +246,6 @@ public final class NatRouter {
         return action.apply(nat);
     }
 
-    public synchronized Optional<ActivityRefresher.Counts> counts(long mappingId, boolean outbound) {
-        return Optional.ofNullable(refresher.countsOf(mappingId).get(outbound));
-    }
-
     public synchronized boolean gatewayResolved() {
         return neighbors.gatewayKnown();
     }
@@ -261,11 +256,10 @@ public final class NatRouter {
 
     /**
      * REST: the last-read flow counters of a mapping in one direction as {@code {packets, bytes}}
-     * (summed over its sessions); empty if none were read. {@link #counts} returns a type that is
-     * not visible outside this package.
+     * (summed over its sessions); empty if none were read.
      */
     public synchronized Optional<long[]> lastFlowCounters(long mappingId, boolean outbound) {
-        return counts(mappingId, outbound).map(c -> new long[] {c.packets(), c.bytes()});
+        return Optional.ofNullable(refresher.countsOf(mappingId).get(outbound)).map(c -> new long[] {c.packets(), c.bytes()});
     }
 
     private static Optional<Protocol> transport(Ipv4Packet p) {

@@ -34,6 +34,12 @@ final class Routing {
         this.counters = counters;
     }
 
+    /** Forwards a frame the controller translated: one hop less (TTL), then to its next hop. */
+    List<OFMessage> forward(Frame frame, SwitchPorts ports, long now) {
+        frame.ipv4().decrementTtl();
+        return deliver(frame, ports, now);
+    }
+
     /** Routes a frame whose IPv4 header is final (translated, TTL already decremented). */
     List<OFMessage> deliver(Frame frame, SwitchPorts ports, long now) {
         int dst = frame.ipv4().dst();

@@ -56,7 +56,7 @@ final class SessionSetup {
             if (t.created()) {
                 log.created(t.mapping(), remote, now);
             }
-            boolean known = sessions.contains(t.mapping().id(), remote);
+            boolean known = !sessions.add(t.mapping().id(), remote);
             out.addAll(install(t.mapping(), remote));
             if (known) {
                 p.setSrc(t.mapping().publicIp());
@@ -103,7 +103,7 @@ final class SessionSetup {
             if (t.created()) {
                 log.created(t.mapping(), remote, now);
             }
-            boolean known = sessions.contains(t.mapping().id(), remote);
+            boolean known = !sessions.add(t.mapping().id(), remote);
             List<OFMessage> out = new ArrayList<>(install(t.mapping(), remote));
             if (known) {
                 p.setDst(t.mapping().internalIp());
@@ -123,8 +123,8 @@ final class SessionSetup {
         return List.of();
     }
 
+    /** The session's flows; the caller has recorded the session. */
     private List<OFMessage> install(Mapping m, Endpoint remote) {
-        sessions.add(m.id(), remote);
         if (m.protocol() == Protocol.UDP) { // TCP segments stay under the MSS; UDP datagrams fragment
             fragments.recordSession(m.protocol().ipProtocolNumber(), m.internalIp(), m.publicIp(), remote.ip());
         }
@@ -138,8 +138,7 @@ final class SessionSetup {
      */
     private List<OFMessage> sendMissedAgain(Frame frame, SwitchPorts ports, long now) {
         counters.increment("translated_in_controller");
-        frame.ipv4().decrementTtl();
-        return routing.deliver(frame, ports, now);
+        return routing.forward(frame, ports, now);
     }
 
     private static int tcpFlags(Ipv4Packet p, Protocol protocol) {

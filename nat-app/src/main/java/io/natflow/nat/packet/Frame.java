@@ -48,14 +48,6 @@ public final class Frame {
         return Bytes.u16(bytes, 12);
     }
 
-    public void setEthDst(long mac) {
-        Bytes.put48(bytes, 0, mac);
-    }
-
-    public void setEthSrc(long mac) {
-        Bytes.put48(bytes, 6, mac);
-    }
-
     /** Sets the Ethernet source and destination of a raw frame. */
     public static void setMacs(byte[] frame, long src, long dst) {
         Bytes.put48(frame, 0, dst);

@@ -78,8 +78,6 @@ public final class Ipv4Packet {
 
     public boolean moreFragments() { return (Bytes.u8(b, off + 6) & 0x20) != 0; }
 
-    public boolean dontFragment() { return (Bytes.u8(b, off + 6) & 0x40) != 0; }
-
     /** Fragment offset in bytes. */
     public int fragmentOffset() { return (Bytes.u16(b, off + 6) & 0x1fff) * 8; }
 

@@ -55,18 +55,17 @@ public final class RouterFrames {
 
     /** An echo reply to an (unfragmented) echo request addressed to the router itself. */
     public static byte[] echoReply(Ipv4Packet request, long srcMac, long dstMac) {
-        int ipLength = request.endOffset() - request.offset();
-        byte[] f = new byte[Frame.ETHERNET_HEADER + ipLength];
+        int icmpLength = request.endOffset() - request.l4Offset(); // the request's IP options are not echoed
+        byte[] f = new byte[Frame.ETHERNET_HEADER + 20 + icmpLength];
         ethernet(f, dstMac, srcMac, EtherTypes.IPV4);
         int ip = Frame.ETHERNET_HEADER;
-        int icmpLength = ipLength - request.headerLength();
         ipv4Header(f, ip, 20 + icmpLength, EtherTypes.PROTO_ICMP, request.dst(), request.src());
         int icmp = ip + 20;
         System.arraycopy(request.bytes(), request.l4Offset(), f, icmp, icmpLength);
         f[icmp] = (byte) IcmpMessage.ECHO_REPLY;
         Bytes.put16(f, icmp + 2, 0);
         Bytes.put16(f, icmp + 2, Checksums.compute(f, icmp, icmpLength));
-        return java.util.Arrays.copyOf(f, Frame.ETHERNET_HEADER + 20 + icmpLength);
+        return f;
     }
 
     /**
