@@ -37,11 +37,6 @@ public final class ApiException extends RuntimeException {
         return new ApiException(422, message);
     }
 
-    /** 503: the switch needed for the answer is not connected or did not answer. */
-    public static ApiException unavailable(String message) {
-        return new ApiException(503, message);
-    }
-
     /** 500: the change could not be made durable; nothing changed. */
     public static ApiException internal(String message) {
         return new ApiException(500, message);

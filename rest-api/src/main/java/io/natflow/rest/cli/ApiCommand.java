@@ -23,16 +23,25 @@ abstract class ApiCommand implements Callable<Integer> {
     abstract void human(JsonNode answer, PrintWriter out);
 
     @Override
-    public Integer call() throws JsonProcessingException {
+    public Integer call() {
         JsonNode answer = request(options.client());
         PrintWriter out = spec.commandLine().getOut();
         if (options.json) {
-            out.println(ApiClient.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(answer));
-            out.flush();
+            json(answer, out);
         } else {
             human(answer, out);
         }
         return 0;
+    }
+
+    /** The answer as the API sent it, pretty-printed. */
+    static void json(JsonNode answer, PrintWriter out) {
+        try {
+            out.println(ApiClient.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(answer));
+        } catch (JsonProcessingException e) {
+            throw new CliException(e.getMessage());
+        }
+        out.flush();
     }
 
     static String text(JsonNode node, String field) {

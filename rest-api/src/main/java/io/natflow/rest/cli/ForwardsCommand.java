@@ -28,6 +28,13 @@ final class ForwardsCommand {
         t.print(out);
     }
 
+    /** "forward 3: tcp 203.0.113.1:8080 -> 10.0.0.13:80". */
+    static String summary(JsonNode f) {
+        return "forward " + ApiCommand.text(f, "id") + ": " + ApiCommand.text(f, "protocol") + " "
+                + ApiCommand.text(f, "publicAddress") + ":" + ApiCommand.ports(f, "publicPort", "publicPortEnd") + " -> "
+                + ApiCommand.text(f, "internalAddress") + ":" + ApiCommand.ports(f, "internalPort", "internalPortEnd");
+    }
+
     @Command(name = "list", aliases = "ls", description = "List the forwards (natflow.yml's and the API's).")
     static final class ListForwards extends ApiCommand {
         @Option(names = "--switch", paramLabel = "DPID", description = "only this switch")
@@ -110,9 +117,7 @@ final class ForwardsCommand {
 
         @Override
         void human(JsonNode answer, PrintWriter out) {
-            out.println("added forward " + text(answer, "id") + ": " + text(answer, "protocol") + " "
-                    + text(answer, "publicAddress") + ":" + ports(answer, "publicPort", "publicPortEnd") + " -> "
-                    + text(answer, "internalAddress") + ":" + ports(answer, "internalPort", "internalPortEnd"));
+            out.println("added " + summary(answer));
             out.flush();
         }
     }
@@ -134,9 +139,7 @@ final class ForwardsCommand {
         @Override
         void human(JsonNode answer, PrintWriter out) {
             for (JsonNode f : answer.isArray() ? answer : List.of(answer)) {
-                out.println("removed forward " + text(f, "id") + ": " + text(f, "protocol") + " "
-                        + text(f, "publicAddress") + ":" + ports(f, "publicPort", "publicPortEnd") + " -> "
-                        + text(f, "internalAddress") + ":" + ports(f, "internalPort", "internalPortEnd"));
+                out.println("removed " + summary(f));
             }
             out.flush();
         }

@@ -88,12 +88,7 @@ final class InfoCommands {
 
         @Override
         void human(JsonNode answer, PrintWriter out) {
-            try {
-                out.println(ApiClient.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(answer));
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                throw new CliException(e.getMessage());
-            }
-            out.flush();
+            json(answer, out);
         }
     }
 }

@@ -1,6 +1,8 @@
 package io.natflow.rest.config;
 
 import io.natflow.nat.core.Ipv4;
+import io.natflow.rest.api.PortRanges;
+import io.natflow.rest.switches.DatapathIds;
 
 /** Parses the address notations of natflow.yml with errors that name the setting. */
 final class Addresses {
@@ -42,25 +44,12 @@ final class Addresses {
 
     /** "1024-65535" or "8080" → {first, last}. */
     static int[] portRange(String setting, String text) {
-        String[] parts = text.trim().split("-");
-        try {
-            int first = Integer.parseInt(parts[0].trim());
-            int last = parts.length == 2 ? Integer.parseInt(parts[1].trim()) : first;
-            if (parts.length > 2 || first < 1 || last > 65535 || first > last) {
-                throw new NumberFormatException();
-            }
-            return new int[] {first, last};
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(setting + ": '" + text + "' is not a port or range within 1-65535");
-        }
+        return PortRanges.parse(text).orElseThrow(() -> new IllegalArgumentException(
+                setting + ": '" + text + "' is not a port or range within 1-65535"));
     }
 
     static long datapathId(String setting, String text) {
-        String hex = text.trim().replace(":", "");
-        try {
-            return Long.parseUnsignedLong(hex, 16);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(setting + ": '" + text + "' is not a datapath id (16 hex digits)");
-        }
+        return DatapathIds.parse(text).orElseThrow(() -> new IllegalArgumentException(
+                setting + ": '" + text + "' is not a datapath id (16 hex digits)"));
     }
 }

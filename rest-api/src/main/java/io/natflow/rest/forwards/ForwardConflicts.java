@@ -33,8 +33,13 @@ final class ForwardConflicts {
                     + "quarantine for up to " + router.config().nat().quarantineMillis() / 1000
                     + " s (routers[].quarantine); try again later or choose other ports");
             case NOT_A_PUBLIC_ADDRESS, ADDRESS_IN_POOL, INVALID -> ApiException.invalid(what + ": rejected by the NAT ("
-                    + reason.name().toLowerCase(Locale.ROOT).replace('_', ' ') + ")");
+                    + words(reason) + ")");
         };
+    }
+
+    /** The reason as words for a message: "port in quarantine". */
+    static String words(ForwardConflict reason) {
+        return reason.name().toLowerCase(Locale.ROOT).replace('_', ' ');
     }
 
     /**

@@ -5,6 +5,7 @@ import io.natflow.nat.core.Ipv4;
 import io.natflow.nat.core.Protocol;
 import io.natflow.nat.openflow.RouterConfig;
 import io.natflow.rest.api.ApiException;
+import io.natflow.rest.api.PortRanges;
 import java.util.Arrays;
 import java.util.Locale;
 
@@ -51,17 +52,8 @@ final class ForwardRules {
 
     /** "8080" or "8000-8009" → {first, last} within 1..65535. */
     static int[] ports(String field, String text) {
-        String[] parts = text.trim().split("\\s*-\\s*");
-        try {
-            int first = Integer.parseInt(parts[0].trim());
-            int last = parts.length == 2 ? Integer.parseInt(parts[1].trim()) : first;
-            if (parts.length <= 2 && first >= 1 && last <= 65535 && first <= last) {
-                return new int[] {first, last};
-            }
-        } catch (NumberFormatException e) {
-            // fall through
-        }
-        throw ApiException.invalid(field + " '" + text.trim() + "' must be a port 1-65535 or a range first-last with first <= last");
+        return PortRanges.parse(text).orElseThrow(() -> ApiException.invalid(field + " '" + text.trim()
+                + "' must be a port 1-65535 or a range first-last with first <= last"));
     }
 
     private static int address(String field, String text) {

@@ -88,7 +88,7 @@ public final class JsonFileForwardStore implements ForwardStore {
     }
 
     /** Reports a store that cannot be used; callers stop startup with it. */
-    public IllegalStateException corrupt(String problem) {
+    private IllegalStateException corrupt(String problem) {
         return new IllegalStateException("forward store " + file + " " + problem
                 + ". natflow does not replace it: fix the file, or move it away to start without the forwards it "
                 + "holds (forwardStore.file in natflow.yml)");

@@ -15,10 +15,6 @@ public record MappingQuery(Protocol protocol, Integer internalIp, Integer intern
     public static final int DEFAULT_LIMIT = 100;
     public static final int MAX_LIMIT = 1000;
 
-    public static MappingQuery all() {
-        return new MappingQuery(null, null, null, null, null, 0, DEFAULT_LIMIT);
-    }
-
     /** Parses the query parameters as typed; a bad one is a 400 that names it. */
     public static MappingQuery parse(String protocol, String internal, String publicPort, String switchId,
                                      String offset, String limit) {

@@ -41,7 +41,7 @@ public final class NatMetrics {
             @Override
             protected Map<String, Long> loadValue() {
                 Map<String, Long> out = new HashMap<>();
-                routers.all().forEach(r -> RouterUsage.of(r.router()).mappingsByProtocol()
+                routers.all().forEach(r -> RouterUsage.mappingsByProtocol(r.router())
                         .forEach((k, v) -> out.merge(k, v, Long::sum)));
                 return out;
             }

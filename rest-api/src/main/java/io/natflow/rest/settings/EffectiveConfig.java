@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import org.projectfloodlight.openflow.types.MacAddress;
 
 /** The configuration as built at startup (what the controller actually runs with). */
 public final class EffectiveConfig implements ConfigService {
@@ -31,7 +32,7 @@ public final class EffectiveConfig implements ConfigService {
     private static ConfigView.Router router(RouterConfig r) {
         NatConfig n = r.nat();
         return new ConfigView.Router(DatapathIds.format(r.datapathId()),
-                Ipv4.format(r.lanNetwork()) + "/" + r.lanPrefixLength(), Ipv4.format(r.routerLanIp()), mac(r.routerMac()),
+                Ipv4.format(r.lanNetwork()) + "/" + r.lanPrefixLength(), Ipv4.format(r.routerLanIp()), MacAddress.of(r.routerMac()).toString(),
                 r.lanPorts(), r.wanPort(), Arrays.stream(n.publicAddresses()).mapToObj(Ipv4::format).toList(),
                 Ipv4.format(r.gatewayIp()), name(n.filtering()), name(n.unsolicited()),
                 n.dmzHost() == 0 ? null : Ipv4.format(n.dmzHost()), n.portMin() + "-" + n.portMax(), n.perHostQuota(),
@@ -46,16 +47,5 @@ public final class EffectiveConfig implements ConfigService {
 
     private static String name(Enum<?> e) {
         return e.name().toLowerCase(Locale.ROOT).replace('_', '-');
-    }
-
-    private static String mac(long value) {
-        StringBuilder s = new StringBuilder();
-        for (int shift = 40; shift >= 0; shift -= 8) {
-            s.append(String.format("%02x", (value >>> shift) & 0xff));
-            if (shift > 0) {
-                s.append(':');
-            }
-        }
-        return s.toString();
     }
 }

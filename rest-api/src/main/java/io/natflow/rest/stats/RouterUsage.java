@@ -26,16 +26,22 @@ public record RouterUsage(long mappings, Map<String, Long> mappingsByProtocol, L
         return router.withNat(nat -> of(nat, now));
     }
 
+    /** Live mappings by protocol alone: for the metrics gauges, without the port accounting of {@link #of}. */
+    public static Map<String, Long> mappingsByProtocol(NatRouter router) {
+        return router.withNat(nat -> {
+            Map<String, Long> byProtocol = zeroByProtocol();
+            nat.forEachMapping(m -> byProtocol.merge(name(m.protocol()), 1L, Long::sum));
+            return byProtocol;
+        });
+    }
+
     static RouterUsage of(Nat nat, long now) {
         NatConfig c = nat.config();
         int[] addresses = c.publicAddresses();
         Protocol[] protocols = Protocol.values();
         int[][] used = new int[addresses.length][protocols.length];
         int[][] forwarded = new int[addresses.length][protocols.length];
-        Map<String, Long> byProtocol = new LinkedHashMap<>();
-        for (Protocol p : protocols) {
-            byProtocol.put(name(p), 0L);
-        }
+        Map<String, Long> byProtocol = zeroByProtocol();
         for (Mapping m : nat.mappings()) {
             byProtocol.merge(name(m.protocol()), 1L, Long::sum);
             int a = indexOf(addresses, m.publicIp());
@@ -64,6 +70,14 @@ public record RouterUsage(long mappings, Map<String, Long> mappingsByProtocol, L
             }
         }
         return new RouterUsage(nat.size(), byProtocol, ports, nat.quarantinedPorts(), nat.forwards().size());
+    }
+
+    private static Map<String, Long> zeroByProtocol() {
+        Map<String, Long> byProtocol = new LinkedHashMap<>();
+        for (Protocol p : Protocol.values()) {
+            byProtocol.put(name(p), 0L);
+        }
+        return byProtocol;
     }
 
     private static boolean inRange(NatConfig c, int port) {

@@ -1,6 +1,5 @@
 package io.natflow.rest.switches;
 
-import java.util.Locale;
 import java.util.OptionalLong;
 
 /** Datapath ids as users type and read them: 16 hex digits, colons optional on input. */
@@ -9,12 +8,6 @@ public final class DatapathIds {
 
     public static String format(long datapathId) {
         return String.format("%016x", datapathId);
-    }
-
-    /** Lower-case, colons removed, left-padded to 16 digits; garbage stays garbage (and matches nothing). */
-    public static String normalize(String input) {
-        String hex = input.replace(":", "").toLowerCase(Locale.ROOT);
-        return hex.length() >= 16 ? hex : "0".repeat(16 - hex.length()) + hex;
     }
 
     /** The datapath id {@code input} names, or empty if it is not 1..16 hex digits (colons allowed). */

@@ -6,6 +6,8 @@ import io.natflow.controller.SwitchRegistry;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
+import org.projectfloodlight.openflow.types.DatapathId;
 
 /** Reads the controller's registry and turns switches into views. */
 public final class RegistrySwitchService implements SwitchService {
@@ -25,8 +27,9 @@ public final class RegistrySwitchService implements SwitchService {
 
     @Override
     public Optional<SwitchView> get(String datapathId) {
-        String wanted = DatapathIds.normalize(datapathId);
-        return list().stream().filter(s -> s.datapathId().equals(wanted)).findFirst();
+        OptionalLong dpid = DatapathIds.parse(datapathId);
+        return dpid.isEmpty() ? Optional.empty()
+                : registry.get(DatapathId.of(dpid.getAsLong())).map(RegistrySwitchService::view);
     }
 
     private static SwitchView view(OpenFlowSwitch sw) {

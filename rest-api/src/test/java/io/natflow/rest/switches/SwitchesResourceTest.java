@@ -24,7 +24,8 @@ class SwitchesResourceTest {
 
         @Override
         public Optional<SwitchView> get(String datapathId) {
-            return DatapathIds.normalize(datapathId).equals(S1.datapathId()) ? Optional.of(S1) : Optional.empty();
+            return DatapathIds.parse(datapathId).stream().mapToObj(DatapathIds::format)
+                    .anyMatch(S1.datapathId()::equals) ? Optional.of(S1) : Optional.empty();
         }
     };
 
