@@ -28,16 +28,21 @@ public record Endpoint(int ip, int port) {
     }
 
     /** 48-bit packing (ip in the high bits) used by the core's primitive maps. */
-    long pack() {
-        return pack(ip, port);
-    }
-
-    static long pack(int ip, int port) {
+    /** The endpoint as one long (address in bits 16-47, port in 0-15): compact keys and sets. */
+    public static long pack(int ip, int port) {
         return (Ipv4.unsigned(ip) << 16) | port;
     }
 
-    static Endpoint unpack(long packed) {
-        return new Endpoint((int) (packed >>> 16), (int) (packed & 0xffff));
+    static int ipOf(long packed) {
+        return (int) (packed >>> 16);
+    }
+
+    static int portOf(long packed) {
+        return (int) (packed & 0xffff);
+    }
+
+    public static Endpoint unpack(long packed) {
+        return new Endpoint(ipOf(packed), portOf(packed));
     }
 
     @Override

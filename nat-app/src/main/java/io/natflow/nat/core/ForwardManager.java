@@ -5,6 +5,7 @@ import io.natflow.nat.core.ForwardRule.PortForward;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.IntStream;
 
 /**
  * Adds, removes and replaces forward rules: all conflict checks first, then every change, or
@@ -22,7 +23,7 @@ final class ForwardManager {
         this.forwards = forwards;
     }
 
-    ForwardResult add(ForwardRule rule, long now) {
+    ForwardResult add(ForwardRule rule) {
         ForwardConflict conflict = check(rule, null);
         if (conflict != null) {
             return new ForwardResult.Conflict(rule, conflict);
@@ -167,12 +168,7 @@ final class ForwardManager {
     private void reservePorts(ForwardRule rule, ForwardRule holder) {
         if (rule instanceof PortForward p) {
             int address = config.addressIndex(p.publicIp());
-            for (int i = 0; i < p.count(); i++) {
-                int port = p.publicPort() + i;
-                if (!holdsPort(holder, p.protocol(), p.publicIp(), port)) {
-                    table.ports.reserve(p.protocol(), address, port);
-                }
-            }
+            portsNotHeldBy(p, holder).forEach(port -> table.ports.reserve(p.protocol(), address, port));
         }
     }
 
@@ -180,13 +176,13 @@ final class ForwardManager {
     private void releasePorts(ForwardRule rule, ForwardRule successor, long now) {
         if (rule instanceof PortForward p) {
             int address = config.addressIndex(p.publicIp());
-            for (int i = 0; i < p.count(); i++) {
-                int port = p.publicPort() + i;
-                if (!holdsPort(successor, p.protocol(), p.publicIp(), port)) {
-                    table.ports.release(p.protocol(), address, port, now);
-                }
-            }
+            portsNotHeldBy(p, successor).forEach(port -> table.ports.release(p.protocol(), address, port, now));
         }
+    }
+
+    private static IntStream portsNotHeldBy(PortForward p, ForwardRule other) {
+        return IntStream.range(p.publicPort(), p.publicPort() + p.count())
+                .filter(port -> !holdsPort(other, p.protocol(), p.publicIp(), port));
     }
 
     private List<Mapping> removeSessions(ForwardRule rule, long now) {

@@ -6,34 +6,34 @@ package io.natflow.nat.core;
  * paired to another address.
  */
 final class HostTable {
-    private static final class Host {
+    /** One host's entry; callers on the hot path read it once with {@link #find} and pass it on. */
+    static final class Host {
         final int addressIndex;
         int mappings;
 
-        Host(int addressIndex) {
+        private Host(int addressIndex) {
             this.addressIndex = addressIndex;
         }
     }
 
     private final LongMap<Host> hosts = new LongMap<>(1024);
 
-    /** The address index the host is paired with, or -1 if it has no dynamic mapping. */
-    int pairedAddress(int hostIp) {
-        Host h = hosts.get(Ipv4.unsigned(hostIp));
-        return h == null ? -1 : h.addressIndex;
+    /** The host's entry, or null if it has no dynamic mapping (so it is not paired). */
+    Host find(int hostIp) {
+        return hosts.get(Ipv4.unsigned(hostIp));
     }
 
     int mappings(int hostIp) {
-        Host h = hosts.get(Ipv4.unsigned(hostIp));
+        Host h = find(hostIp);
         return h == null ? 0 : h.mappings;
     }
 
-    void add(int hostIp, int addressIndex) {
-        long key = Ipv4.unsigned(hostIp);
-        Host h = hosts.get(key);
+    /** Counts one more dynamic mapping; {@code known} is {@code find(hostIp)}, looked up by the caller. */
+    void add(Host known, int hostIp, int addressIndex) {
+        Host h = known;
         if (h == null) {
             h = new Host(addressIndex);
-            hosts.put(key, h);
+            hosts.put(Ipv4.unsigned(hostIp), h);
         }
         h.mappings++;
     }

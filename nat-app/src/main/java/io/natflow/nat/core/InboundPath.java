@@ -36,10 +36,10 @@ final class InboundPath {
         }
         long target = forwards.internalFor(protocol, publicIp, publicPort);
         if (target != Forwards.NONE) {
-            if (table.size() >= config.maxMappings()) {
+            if (table.isFull()) {
                 return new InboundDecision.Drop(DropReason.TABLE_FULL);
             }
-            return open(Origin.FORWARD, protocol, (int) (target >>> 16), (int) (target & 0xffff), remoteIp,
+            return open(Origin.FORWARD, protocol, Endpoint.ipOf(target), Endpoint.portOf(target), remoteIp,
                     remotePort, publicIp, publicPort, tcpFlags, now);
         }
         return unsolicited(DropReason.NO_MAPPING, true, protocol, remoteIp, remotePort, publicIp, publicPort,
@@ -63,7 +63,7 @@ final class InboundPath {
     private InboundDecision dmz(Protocol protocol, int remoteIp, int remotePort, int publicIp, int publicPort,
                                 int tcpFlags, long now) {
         int dmzHost = config.dmzHost();
-        if (table.size() >= config.maxMappings()) {
+        if (table.isFull()) {
             return new InboundDecision.Drop(DropReason.TABLE_FULL);
         }
         int address = config.addressIndex(publicIp);
@@ -79,7 +79,7 @@ final class InboundPath {
 
     private InboundDecision open(Origin origin, Protocol protocol, int internalIp, int internalPort, int remoteIp,
                                  int remotePort, int publicIp, int publicPort, int tcpFlags, long now) {
-        TcpState state = protocol == Protocol.TCP ? TcpState.initial(false) : TcpState.NONE;
+        TcpState state = TcpState.initial(protocol, false);
         Mapping m = table.insert(0, protocol, origin, internalIp, internalPort, publicIp, publicPort, now, now, state);
         m.addRemote(remoteIp, remotePort, config.maxRemotesPerMapping());
         table.refresh(m, false, tcpFlags, now);

@@ -2,7 +2,6 @@ package io.natflow.nat.core;
 
 import java.util.Iterator;
 import java.util.NoSuchElementException;
-import java.util.function.Consumer;
 
 /**
  * Open-addressing hash map from {@code long} to object: linear probing, backward-shift
@@ -151,18 +150,6 @@ final class LongMap<V> implements Iterable<V> {
                 }
                 keys[i] = k;
                 values[i] = oldValues[j];
-            }
-        }
-    }
-
-    @SuppressWarnings("unchecked")
-    void forEachValue(Consumer<? super V> action) {
-        if (hasZero) {
-            action.accept(zeroValue);
-        }
-        for (int i = 0; i < keys.length; i++) {
-            if (keys[i] != 0) {
-                action.accept((V) values[i]);
             }
         }
     }

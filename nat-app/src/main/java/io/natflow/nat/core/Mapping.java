@@ -1,6 +1,7 @@
 package io.natflow.nat.core;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -155,7 +156,7 @@ public final class Mapping {
         }
         if (extraCount < extraBound) {
             if (extraCount == extraRemotes.length) {
-                extraRemotes = java.util.Arrays.copyOf(extraRemotes, Math.min(extraBound, extraCount * 2));
+                extraRemotes = Arrays.copyOf(extraRemotes, Math.min(extraBound, extraCount * 2));
             }
             extraRemotes[extraCount++] = packed;
         } else {

@@ -47,6 +47,11 @@ final class MappingTable {
         return byId.size();
     }
 
+    /** The global cap is reached: no new mapping of any origin. */
+    boolean isFull() {
+        return byId.size() >= config.maxMappings();
+    }
+
     Iterable<Mapping> all() {
         return byId;
     }
@@ -89,6 +94,26 @@ final class MappingTable {
     /** Inserts a mapping whose port the caller already holds. {@code id} 0 means "next id". */
     Mapping insert(long id, Protocol protocol, Origin origin, int internalIp, int internalPort, int publicIp,
                    int publicPort, long createdAt, long lastUsed, TcpState state) {
+        if (origin == Origin.DYNAMIC) {
+            hosts.add(hosts.find(internalIp), internalIp, config.addressIndex(publicIp));
+        }
+        return index(id, protocol, origin, internalIp, internalPort, publicIp, publicPort, createdAt, lastUsed, state);
+    }
+
+    /**
+     * Inserts a new dynamic mapping at {@code now} on pool address {@code addressIndex}, whose port
+     * the caller already holds. {@code host} is the host's entry the caller looked up (null if it
+     * has none), so the hot path reads the host table once.
+     */
+    Mapping insertDynamic(HostTable.Host host, Protocol protocol, int internalIp, int internalPort, int addressIndex,
+                          int publicPort, long now, TcpState state) {
+        hosts.add(host, internalIp, addressIndex);
+        return index(0, protocol, Origin.DYNAMIC, internalIp, internalPort, config.address(addressIndex), publicPort,
+                now, now, state);
+    }
+
+    private Mapping index(long id, Protocol protocol, Origin origin, int internalIp, int internalPort, int publicIp,
+                          int publicPort, long createdAt, long lastUsed, TcpState state) {
         long useId = id == 0 ? nextId++ : id;
         nextId = Math.max(nextId, useId + 1);
         Mapping m = new Mapping(useId, protocol, origin, internalIp, internalPort, publicIp, publicPort, createdAt,
@@ -96,28 +121,19 @@ final class MappingTable {
         byId.put(useId, m);
         byInternal.put(key(protocol, internalIp, internalPort), m);
         byPublic.put(key(protocol, publicIp, publicPort), m);
-        if (origin == Origin.DYNAMIC) {
-            hosts.add(internalIp, config.addressIndex(publicIp));
-        }
-        int timerClass = TimerLists.classOf(protocol, state);
-        if (lastUsed >= clock) {
-            timers.schedule(m, timerClass, lastUsed);
-        } else {
-            timers.scheduleAt(m, timerClass, lastUsed);
-        }
+        timers.schedule(m, TimerLists.classOf(protocol, state), lastUsed);
         return m;
     }
 
     /** Records one packet on a mapping: TCP state, remote, idle timer. */
     void refresh(Mapping m, boolean outbound, int tcpFlags, long now) {
-        if (m.protocol() == Protocol.TCP) {
+        Protocol protocol = m.protocol();
+        if (protocol == Protocol.TCP) {
             TcpState next = m.tcpState().next(outbound, tcpFlags);
-            if (next != m.tcpState()) {
-                m.tcpState(next);
-            }
-            timers.refresh(m, TimerLists.classOf(Protocol.TCP, next), now);
-        } else if (outbound || m.protocol() == Protocol.ICMP || config.udpInboundRefresh()) {
-            timers.refresh(m, m.timerClass, now);
+            m.tcpState(next);
+            timers.schedule(m, TimerLists.classOf(protocol, next), now);
+        } else if (outbound || protocol == Protocol.ICMP || config.udpInboundRefresh()) {
+            timers.schedule(m, m.timerClass, now);
         }
     }
 

@@ -161,7 +161,8 @@ public final class Nat {
 
     /** Adds a port forward or static address mapping; on conflict nothing changes. */
     public ForwardResult addForward(ForwardRule rule, long nowMillis) {
-        return forwardManager.add(rule, table.clock(nowMillis));
+        table.clock(nowMillis); // every call moves the clock, as the class promises
+        return forwardManager.add(rule);
     }
 
     /** Removes a forward; returns the sessions it removed with it, or empty if the rule is unknown. */

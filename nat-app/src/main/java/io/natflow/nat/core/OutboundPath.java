@@ -54,31 +54,28 @@ final class OutboundPath {
 
     /** A new mapping, or the {@link RefuseReason}; one return value keeps the hot path allocation-free. */
     private Object create(Protocol protocol, int internalIp, int internalPort, long now) {
-        if (table.size() >= config.maxMappings()) {
+        if (table.isFull()) {
             return RefuseReason.TABLE_FULL;
         }
-        TcpState state = protocol == Protocol.TCP ? TcpState.initial(true) : TcpState.NONE;
+        TcpState state = TcpState.initial(protocol, true);
         long forwarded = forwards.publicFor(protocol, internalIp, internalPort);
         if (forwarded != Forwards.NONE) {
             // a forward target speaks first: it uses its forwarded public endpoint
-            return table.insert(0, protocol, Origin.FORWARD, internalIp, internalPort, (int) (forwarded >>> 16),
-                    (int) (forwarded & 0xffff), now, now, state);
+            return table.insert(0, protocol, Origin.FORWARD, internalIp, internalPort, Endpoint.ipOf(forwarded),
+                    Endpoint.portOf(forwarded), now, now, state);
         }
-        if (table.hosts.mappings(internalIp) >= config.perHostQuota()) {
+        HostTable.Host host = table.hosts.find(internalIp);
+        if (host != null && host.mappings >= config.perHostQuota()) {
             return RefuseReason.QUOTA_EXCEEDED;
         }
-        int address = table.hosts.pairedAddress(internalIp);
+        int address = host != null ? host.addressIndex : table.ports.chooseAddress(protocol, now);
         if (address < 0) {
-            address = table.ports.chooseAddress(protocol, now);
-            if (address < 0) {
-                return RefuseReason.PORTS_EXHAUSTED;
-            }
+            return RefuseReason.PORTS_EXHAUSTED;
         }
         int port = table.ports.allocate(protocol, address, internalPort, now);
         if (port < 0) {
             return RefuseReason.PORTS_EXHAUSTED; // paired: never move a host, never evict
         }
-        return table.insert(0, protocol, Origin.DYNAMIC, internalIp, internalPort, config.address(address), port,
-                now, now, state);
+        return table.insertDynamic(host, protocol, internalIp, internalPort, address, port, now, state);
     }
 }

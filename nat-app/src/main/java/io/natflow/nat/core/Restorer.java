@@ -63,7 +63,7 @@ final class Restorer {
         if (!inbound.isPublicAddress(pub.ip())) {
             return RestoreError.NOT_PUBLIC_ADDRESS;
         }
-        if (table.size() >= config.maxMappings()) {
+        if (table.isFull()) {
             return RestoreError.TABLE_FULL;
         }
         Object origin = originOf(r);
@@ -102,11 +102,11 @@ final class Restorer {
         if (!config.inDynamicRange(pub.port())) {
             return RestoreError.PORT_OUT_OF_RANGE;
         }
-        int paired = table.hosts.pairedAddress(in.ip());
-        if (paired >= 0 && paired != config.addressIndex(pub.ip())) {
+        HostTable.Host host = table.hosts.find(in.ip());
+        if (host != null && host.addressIndex != config.addressIndex(pub.ip())) {
             return RestoreError.PAIRING_CONFLICT;
         }
-        if (table.hosts.mappings(in.ip()) >= config.perHostQuota()) {
+        if (host != null && host.mappings >= config.perHostQuota()) {
             return RestoreError.QUOTA_EXCEEDED;
         }
         return Origin.DYNAMIC;

@@ -10,8 +10,4 @@ public final class TcpFlags {
 
     private TcpFlags() {
     }
-
-    static boolean has(int flags, int bit) {
-        return (flags & bit) != 0;
-    }
 }

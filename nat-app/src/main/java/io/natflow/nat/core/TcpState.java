@@ -42,7 +42,11 @@ public enum TcpState {
     }
 
     /** The state a new mapping starts in, given the packet that created it. */
-    static TcpState initial(boolean outbound) {
+    static TcpState initial(Protocol protocol, boolean outbound) {
+        return protocol == Protocol.TCP ? initial(outbound) : NONE;
+    }
+
+    private static TcpState initial(boolean outbound) {
         return outbound ? OPENING_OUTBOUND : OPENING_INBOUND;
     }
 

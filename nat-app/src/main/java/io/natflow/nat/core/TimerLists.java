@@ -36,36 +36,12 @@ final class TimerLists {
         }
     }
 
-    long timeout(int timerClass) {
-        return timeouts[timerClass];
-    }
-
-    /** Records a use at {@code now}: moves the mapping to the tail of its (possibly new) list. */
-    void refresh(Mapping m, int timerClass, long now) {
-        schedule(m, timerClass, now);
-    }
-
-    /** Sets the mapping's last use to {@code now} and (re)queues it at the tail of {@code timerClass}. */
-    void schedule(Mapping m, int timerClass, long now) {
-        unlink(m);
-        m.touch(now, now + timeouts[timerClass]);
-        append(m, timerClass, now);
-    }
-
-    private void append(Mapping m, int timerClass, long now) {
-        m.timerClass = (byte) timerClass;
-        m.prev = tails[timerClass];
-        m.next = null;
-        if (tails[timerClass] == null) {
-            heads[timerClass] = m;
-        } else {
-            tails[timerClass].next = m;
-        }
-        tails[timerClass] = m;
-    }
-
-    /** Queues a restored mapping whose last use may be in the past: sorted insert from the tail. */
-    void scheduleAt(Mapping m, int timerClass, long lastUsed) {
+    /**
+     * Sets the mapping's last use and (re)queues it in {@code timerClass}, keeping the list sorted.
+     * A use at the current time lands at the tail at once (the clock never goes back); only a
+     * restored mapping whose last use is in the past walks back from the tail.
+     */
+    void schedule(Mapping m, int timerClass, long lastUsed) {
         unlink(m);
         m.touch(lastUsed, lastUsed + timeouts[timerClass]);
         m.timerClass = (byte) timerClass;

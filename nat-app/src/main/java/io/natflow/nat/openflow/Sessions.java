@@ -65,7 +65,7 @@ final class Sessions {
         sessions -= removed.length;
         Set<Endpoint> out = new HashSet<>();
         for (long packed : removed) {
-            out.add(new Endpoint((int) (packed >>> 16), (int) (packed & 0xffff)));
+            out.add(Endpoint.unpack(packed));
         }
         return out;
     }
@@ -85,7 +85,7 @@ final class Sessions {
     }
 
     private static long pack(Endpoint e) {
-        return (e.ip() & 0xffff_ffffL) << 16 | e.port();
+        return Endpoint.pack(e.ip(), e.port());
     }
 
     private static int indexOf(long[] remotes, long packed) {
