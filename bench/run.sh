@@ -52,20 +52,15 @@ while (($#)); do
 done
 
 say() { printf '[bench] %s\n' "$*" >&2; }
+# shellcheck source=bench/lib/controller.sh
+. bench/lib/controller.sh
 [[ -f "$NATFLOW_JAR" && -f "$BENCH_JAR" ]] || { say "build first: mvn -B -q install -DskipTests"; exit 1; }
-for port in "$OPENFLOW_PORT" "$REST_PORT" "$ADMIN_PORT"; do
-  if nc -z 127.0.0.1 "$port" 2>/dev/null; then say "127.0.0.1:$port is in use"; exit 1; fi
-done
+ports_free "$OPENFLOW_PORT" "$REST_PORT" "$ADMIN_PORT" || exit 1
 
 mkdir -p "$(dirname "$LOG")"
 CONFIG=$(mktemp --suffix=.yml /tmp/natflow-bench-XXXXXX)
-CONTROLLER_PID=""
 cleanup() {
-  if [[ -n "$CONTROLLER_PID" ]] && kill -0 "$CONTROLLER_PID" 2>/dev/null; then
-    kill -TERM "$CONTROLLER_PID" 2>/dev/null || true
-    for _ in $(seq 1 50); do kill -0 "$CONTROLLER_PID" 2>/dev/null || break; sleep 0.2; done
-    kill -KILL "$CONTROLLER_PID" 2>/dev/null || true
-  fi
+  stop_controller
   rm -f "$CONFIG"
 }
 trap cleanup EXIT
@@ -81,12 +76,7 @@ fi
 # shellcheck disable=SC2086
 taskset -c "$ccpu" "$JAVA" $CONTROLLER_OPTS "${jfr_opts[@]}" -jar "$NATFLOW_JAR" server "$CONFIG" >"$LOG" 2>&1 </dev/null &
 CONTROLLER_PID=$!
-deadline=$((SECONDS + 60))
-until nc -z 127.0.0.1 "$OPENFLOW_PORT" 2>/dev/null; do
-  kill -0 "$CONTROLLER_PID" 2>/dev/null || { say "controller exited; log: $LOG"; tail -20 "$LOG" >&2; exit 1; }
-  ((SECONDS < deadline)) || { say "controller did not listen on $OPENFLOW_PORT within 60 s"; exit 1; }
-  sleep 0.3
-done
+wait_controller_listening "$OPENFLOW_PORT" "$LOG" || exit 1
 
 say "$(date -Is) $(nproc) cpus, load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 say "controller pid $CONTROLLER_PID on cpu $ccpu ($JAVA $CONTROLLER_OPTS), emulator on cpu $ecpu"

@@ -29,6 +29,8 @@ while (($#)); do
   shift
 done
 say() { printf '[bench.sh] %s\n' "$*" >&2; }
+# shellcheck source=bench/lib/controller.sh
+. bench/lib/controller.sh
 [[ $(id -u) -eq 0 ]] || { say "run as root"; exit 1; }
 [[ -f "$NATFLOW_JAR" ]] || { say "build first: mvn -B -q install -DskipTests"; exit 1; }
 command -v iptables >/dev/null || { say "iptables is missing: apt-get install iptables"; exit 1; }
@@ -46,21 +48,14 @@ if $wait_free; then
     sleep 5
   done
 fi
-for port in $OPENFLOW_PORT $REST_PORT $ADMIN_PORT; do
-  if nc -z 127.0.0.1 "$port" 2>/dev/null; then say "127.0.0.1:$port is in use"; exit 1; fi
-done
+ports_free "$OPENFLOW_PORT" "$REST_PORT" "$ADMIN_PORT" || exit 1
 for br in nb1 nb2 nb3; do
   if ovs-vsctl br-exists "$br"; then say "bridge $br exists: a run of this script is going on, or left over"; exit 1; fi
 done
 
 WORK=$(mktemp -d /tmp/natflow-mnbench-XXXXXX)
-CONTROLLER_PID=""
 cleanup() {
-  if [[ -n "$CONTROLLER_PID" ]] && kill -0 "$CONTROLLER_PID" 2>/dev/null; then
-    kill -TERM "$CONTROLLER_PID" 2>/dev/null || true
-    for _ in $(seq 1 50); do kill -0 "$CONTROLLER_PID" 2>/dev/null || break; sleep 0.2; done
-    kill -KILL "$CONTROLLER_PID" 2>/dev/null || true
-  fi
+  stop_controller
   for br in nb1 nb2 nb3; do ovs-vsctl --if-exists del-br "$br" 2>/dev/null || true; done
   rm -rf "$WORK"
 }
@@ -88,12 +83,7 @@ routers:
 YAML
 "$JAVA" -Xms1g -Xmx2g -jar "$NATFLOW_JAR" server "$WORK/natflow.yml" >"$WORK/controller.log" 2>&1 </dev/null &
 CONTROLLER_PID=$!
-deadline=$((SECONDS + 60))
-until nc -z 127.0.0.1 "$OPENFLOW_PORT" 2>/dev/null; do
-  kill -0 "$CONTROLLER_PID" 2>/dev/null || { say "controller exited"; tail -20 "$WORK/controller.log" >&2; exit 1; }
-  ((SECONDS < deadline)) || { say "controller not listening after 60 s"; exit 1; }
-  sleep 0.3
-done
+wait_controller_listening "$OPENFLOW_PORT" "$WORK/controller.log" || exit 1
 say "$(date -Is) controller pid $CONTROLLER_PID; load average $(cut -d' ' -f1-3 /proc/loadavg)"
 mkdir -p "$(dirname "$OUT")"
 "$PY" mininet/bench_nat.py --controller-port "$OPENFLOW_PORT" --tool "$WORK/bench_tool" "${args[@]}" >"$OUT.raw"

@@ -21,7 +21,6 @@ and iperf3 TCP throughput on installed flows. Prints a JSON document on stdout.
 import argparse
 import json
 import re
-import statistics
 import subprocess
 import sys
 import time
@@ -29,6 +28,8 @@ import time
 from mininet.log import setLogLevel
 from mininet.net import Mininet
 from mininet.node import OVSSwitch, RemoteController
+
+from topo import prepare_host, prepare_switch_port
 
 ROUTER_MAC = '02:00:00:00:00:01'
 CLI_IP, CLI_MAC = '10.0.0.11', '02:00:0a:00:00:0b'
@@ -75,20 +76,14 @@ def build(controller_port):
 
 def configure(net, lanes):
     for host in net.hosts:
-        host.cmd('sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1')
-        for intf in host.intfList():
-            if intf.name != 'lo':
-                out = host.cmd('ethtool -K %s tx off >/dev/null 2>&1; echo rc=$?' % intf.name)
-                if 'rc=0' not in out:
-                    raise RuntimeError('ethtool -K %s tx off failed' % intf.name)
+        prepare_host(host)
     for lane, nodes in lanes.items():
         sw = nodes.get('sw')
         if sw is not None:
             sw.start([net.controllers[0]] if lane == 'natflow' else [])
             for intf in sw.intfList():
                 if intf.name != 'lo':
-                    sh('ethtool -K %s tx off >/dev/null' % intf.name)
-                    sh('sysctl -qw net.ipv6.conf.%s.disable_ipv6=1' % intf.name)
+                    prepare_switch_port(intf.name)
         if lane in ('ct', 'static', 'iptables'):
             # Nobody answers ARP for the router in the switch lanes; iptables' router does, but
             # keep the hosts identical.
@@ -140,8 +135,8 @@ def last_json(text):
     return {'error': text.strip()[-300:]}
 
 
-def measure(lane, nodes, run, args, tool):
-    cli = nodes['cli']
+def measure(nodes, run, args):
+    cli, tool = nodes['cli'], args.tool
     port = SERVER_PORT + run * PORTS_PER_RUN
     result = {}
     result['crr'] = last_json(cli.cmd('%s crr %s %d %d %s %d %d' % (
@@ -185,7 +180,7 @@ def main():
         results = {lane: [] for lane in LANES}
         for run in range(args.runs):
             for lane in LANES:
-                r = measure(lane, lanes[lane], run, args, args.tool)
+                r = measure(lanes[lane], run, args)
                 print('[bench_nat] run %d %-8s %s' % (run + 1, lane, json.dumps(r)), file=sys.stderr, flush=True)
                 results[lane].append(r)
         flows = sh('ovs-ofctl -O OpenFlow13 dump-aggregate nb1 table=2').strip()

@@ -1,6 +1,7 @@
 """Helpers for the natflow end-to-end tests: bounded polling, the controller as a
-subprocess, REST calls and Open vSwitch queries. No fixed sleeps anywhere: every
-wait is wait_until(predicate, timeout, what)."""
+subprocess, REST calls, Open vSwitch queries and processes in Mininet hosts (the traffic
+tools those run are in host_tools.py). No fixed sleeps anywhere: every wait is
+wait_until(predicate, timeout, what)."""
 
 import json
 import os
@@ -103,15 +104,22 @@ def ovs_mac_in_use(interface):
                 'mac_in_use']).strip().strip('"').lower()
 
 
+OFCTL = ['ovs-ofctl', '-O', 'OpenFlow13']
+
+
+def _dump_flows(bridge, table, *options):
+    """The stripped lines of ovs-ofctl dump-flows (all tables, or one)."""
+    cmd = OFCTL + list(options) + ['dump-flows', bridge]
+    if table is not None:
+        cmd.append('table=%d' % table)
+    return [line.strip() for line in run(cmd).splitlines()]
+
+
 def ovs_flows(bridge, table=None):
     """Flow entries of `bridge` as ovs-ofctl prints them with --no-stats, cookie and
     table prefixes removed (e.g. 'priority=0 actions=CONTROLLER:65535')."""
-    cmd = ['ovs-ofctl', '-O', 'OpenFlow13', '--no-stats', 'dump-flows', bridge]
-    if table is not None:
-        cmd.append('table=%d' % table)
     flows = []
-    for line in run(cmd).splitlines():
-        line = line.strip()
+    for line in _dump_flows(bridge, table, '--no-stats'):
         if not line or line.startswith('OFPST_FLOW') or line.startswith('NXST_FLOW'):
             continue
         parts = [p for p in line.split(', ') if not p.startswith(('cookie=', 'table='))]
@@ -123,8 +131,8 @@ def ovs_diagnostics(bridge):
     """Text for failure reports: bridge, ports, flows, controller state."""
     out = []
     for cmd in (['ovs-vsctl', 'show'],
-                ['ovs-ofctl', '-O', 'OpenFlow13', 'show', bridge],
-                ['ovs-ofctl', '-O', 'OpenFlow13', 'dump-flows', bridge],
+                OFCTL + ['show', bridge],
+                OFCTL + ['dump-flows', bridge],
                 ['ovs-vsctl', '--columns=target,is_connected,status', 'list', 'Controller']):
         try:
             out.append('$ %s\n%s' % (' '.join(cmd), run(cmd, check=False, timeout=10)))
@@ -191,16 +199,7 @@ class ControllerProcess:
 
     def stop(self, sig=signal.SIGTERM, timeout=20.0):
         """Signal our process by PID; escalate to SIGKILL after `timeout` seconds."""
-        if self.proc is None:
-            return None
-        if self.proc.poll() is None:
-            os.kill(self.proc.pid, sig)
-            try:
-                self.proc.wait(timeout)
-            except subprocess.TimeoutExpired:
-                os.kill(self.proc.pid, signal.SIGKILL)
-                self.proc.wait(10)
-        return self.proc.returncode
+        return None if self.proc is None else stop_process(self.proc, sig, timeout)
 
     def log_text(self):
         try:
@@ -234,6 +233,21 @@ class ControllerDied(StopWaiting):
     pass
 
 
+def stop_process(popen, sig, timeout):
+    """Signal popen by PID (never by name); SIGKILL if still there after `timeout` s.
+    Returns its exit code."""
+    if popen.poll() is None:
+        try:
+            os.kill(popen.pid, sig)
+            popen.wait(timeout)
+        except ProcessLookupError:
+            pass
+        except subprocess.TimeoutExpired:
+            os.kill(popen.pid, signal.SIGKILL)
+            popen.wait(10)
+    return popen.returncode
+
+
 def _port_of(url):
     return int(url.rsplit(':', 1)[1].split('/', 1)[0])
 
@@ -244,7 +258,7 @@ def _port_of(url):
 
 CONFIG_DIR = Path(__file__).resolve().parent / 'configs'
 HOST_PYTHON = '/usr/bin/python3'       # the system python (scapy, no pyenv shims)
-THIS_FILE = str(Path(__file__).resolve())
+HOST_TOOLS = str(Path(__file__).resolve().parent / 'host_tools.py')
 
 
 def config_file(name):
@@ -255,13 +269,18 @@ def config_file(name):
     return path
 
 
+def _host_popen(host, cmd):
+    """Start cmd (argv list, or a shell string) in host, output piped; return (argv, Popen)."""
+    args = cmd if isinstance(cmd, list) else ['sh', '-c', cmd]
+    return args, host.popen(args, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT)
+
+
 def host_run(host, cmd, timeout=30):
     """Run cmd (argv list, or a shell string) inside a Mininet host; return (rc, output).
 
     Killed (and an AssertionError raised) when it runs longer than `timeout` seconds."""
-    args = cmd if isinstance(cmd, list) else ['sh', '-c', cmd]
-    proc = host.popen(args, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                      stderr=subprocess.STDOUT)
+    args, proc = _host_popen(host, cmd)
     try:
         out, _ = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
@@ -275,11 +294,7 @@ def host_run(host, cmd, timeout=30):
 
 def host_run_many(jobs, timeout=30):
     """Run [(host, cmd), ...] at the same time; return [(rc, output), ...] in order."""
-    procs = []
-    for host, cmd in jobs:
-        args = cmd if isinstance(cmd, list) else ['sh', '-c', cmd]
-        procs.append((host, args, host.popen(args, stdin=subprocess.DEVNULL,
-                                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)))
+    procs = [(host,) + _host_popen(host, cmd) for host, cmd in jobs]
     deadline = time.monotonic() + timeout
     results, late = [], []
     for host, args, proc in procs:
@@ -296,26 +311,29 @@ def host_run_many(jobs, timeout=30):
 
 
 def tool_args(tool, *args):
-    """argv for one of this file's host tools (for host_run / host_run_many)."""
-    return [HOST_PYTHON, THIS_FILE, tool] + [str(a) for a in args]
+    """argv of a host tool (host_tools.py), unbuffered so logs show every line at once."""
+    return [HOST_PYTHON, '-u', HOST_TOOLS, tool] + [str(a) for a in args]
+
+
+def _json_lines(text):
+    return [json.loads(line) for line in text.splitlines() if line.startswith('{')]
 
 
 def tool_result(host, output):
     """The JSON result line a host tool printed."""
-    lines = [line for line in output.splitlines() if line.startswith('{')]
-    if not lines:
+    results = _json_lines(output)
+    if not results:
         raise AssertionError('%s: no JSON result in tool output:\n%s' % (host.name, output))
-    return json.loads(lines[-1])
+    return results[-1]
 
 
 def host_tool(host, tool, *args, timeout=30):
-    """Run one of this file's host tools (see main()) in `host`; return its JSON result."""
-    rc, out = host_run(host, [HOST_PYTHON, THIS_FILE, tool] + [str(a) for a in args], timeout)
-    lines = [line for line in out.splitlines() if line.startswith('{')]
-    if rc != 0 or not lines:
+    """Run a host tool (host_tools.py) in `host` to its end; return its JSON result."""
+    rc, out = host_run(host, tool_args(tool, *args), timeout)
+    if rc != 0:
         raise AssertionError('%s: tool %s %s failed (exit %d):\n%s'
                              % (host.name, tool, ' '.join(map(str, args)), rc, out))
-    return json.loads(lines[-1])
+    return tool_result(host, out)
 
 
 class HostProcess:
@@ -349,18 +367,15 @@ class HostProcess:
         return wait_until(seen, timeout, what or '%r in the output of %s on %s'
                           % (needle, ' '.join(self.args), self.host.name))
 
+    def write_line(self, line):
+        """Send one line to the process's stdin (started with stdin=PIPE); a held
+        tcp-hold connection closes on any line."""
+        self.popen.stdin.write(line.encode() + b'\n')
+        self.popen.stdin.flush()
+
     def stop(self, sig=signal.SIGTERM, timeout=5.0):
         """Signal our process by PID; SIGKILL if it is still there after `timeout` s."""
-        if self.popen.poll() is None:
-            try:
-                os.kill(self.popen.pid, sig)
-                self.popen.wait(timeout)
-            except ProcessLookupError:
-                pass
-            except subprocess.TimeoutExpired:
-                os.kill(self.popen.pid, signal.SIGKILL)
-                self.popen.wait(5)
-        return self.popen.returncode
+        return stop_process(self.popen, sig, timeout)
 
 
 class HostProcesses:
@@ -387,9 +402,8 @@ class HostProcesses:
         return proc
 
     def tool(self, host, tool, *args, ready='ready', **kwargs):
-        """Start one of this file's host tools (servers) in the background."""
-        return self.start(host, [HOST_PYTHON, '-u', THIS_FILE, tool] + [str(a) for a in args],
-                          name=tool, ready=ready, **kwargs)
+        """Start a host tool (host_tools.py; servers, held connections) in the background."""
+        return self.start(host, tool_args(tool, *args), name=tool, ready=ready, **kwargs)
 
     def capture(self, host, intf, bpf='', verbose=True, options=()):
         """tcpdump on `intf` of `host`, line buffered, started once it is listening."""
@@ -424,12 +438,8 @@ def flow_entries(bridge, table=None):
     """Flows of `bridge` as dicts: cookie (int), table, n_packets, idle_timeout (int or None),
     priority, send_flow_rem (bool), match (dict field -> value, flags like 'tcp' -> ''),
     actions (str), text (the ovs-ofctl line)."""
-    cmd = ['ovs-ofctl', '-O', 'OpenFlow13', 'dump-flows', bridge]
-    if table is not None:
-        cmd.append('table=%d' % table)
     entries = []
-    for line in run(cmd).splitlines():
-        line = line.strip()
+    for line in _dump_flows(bridge, table):
         if not line.startswith('cookie='):
             continue
         head, _, actions = line.partition(' actions=')
@@ -510,11 +520,8 @@ def http_clients(server_proc):
 
 
 def json_lines(proc):
-    out = []
-    for line in proc.output().splitlines():
-        if line.startswith('{'):
-            out.append(json.loads(line))
-    return out
+    """The JSON lines a background host tool logged so far."""
+    return _json_lines(proc.output())
 
 
 CHECKSUM_ERRORS = ('incorrect', 'bad cksum', 'bad udp cksum', 'wrong icmp cksum', 'bad icmp cksum')
@@ -524,168 +531,3 @@ def checksum_errors(capture_text):
     """Lines of a tcpdump -vv capture that report a wrong checksum."""
     return [line for line in capture_text.splitlines()
             if any(err in line.lower() for err in CHECKSUM_ERRORS)]
-
-
-# --------------------------------------------------------------------------- host tools
-# Run inside Mininet hosts as: /usr/bin/python3 natflow_e2e.py TOOL [args]. Servers print
-# "ready" once listening and log one JSON line per datagram/connection; clients print one
-# JSON line with their result. Every tool is bounded in time.
-
-def _tool_udp_echo(args):
-    sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1 << 20)
-    sock.bind((args.bind, args.port))
-    sock.settimeout(1.0)
-    print('ready', flush=True)
-    deadline = time.monotonic() + args.lifetime
-    while time.monotonic() < deadline:
-        try:
-            data, peer = sock.recvfrom(65535)
-        except socket.timeout:
-            continue
-        print(json.dumps({'peer': '%s:%d' % peer, 'size': len(data)}), flush=True)
-        sock.sendto(data, peer)
-
-
-def _payload(size, index):
-    head = ('natflow-%d-' % index).encode()
-    return (head * (size // len(head) + 1))[:size]
-
-
-def _tool_udp_client(args):
-    sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    if args.sport:
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.bind(('0.0.0.0', args.sport))
-    sock.settimeout(args.timeout)
-    sock.connect((args.dst, args.port))
-    result = {'local': '%s:%d' % sock.getsockname(), 'sent': 0, 'received': 0,
-              'sizes': [], 'intact': 0, 'refused': False, 'timeouts': 0}
-    for index in range(args.count):
-        data = _payload(args.size, index)
-        try:
-            sock.send(data)
-            result['sent'] += 1
-            reply = sock.recv(65535)
-        except ConnectionRefusedError:
-            result['refused'] = True
-            break
-        except socket.timeout:
-            result['timeouts'] += 1
-            continue
-        result['received'] += 1
-        result['sizes'].append(len(reply))
-        result['intact'] += reply == data
-    print(json.dumps(result), flush=True)
-
-
-def _tool_tcp_echo(args):
-    import threading
-    server = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    server.bind((args.bind, args.port))
-    server.listen(16)
-    server.settimeout(1.0)
-    print('ready', flush=True)
-
-    def serve(conn, peer):
-        print(json.dumps({'peer': '%s:%d' % peer}), flush=True)
-        with conn:
-            conn.settimeout(args.lifetime)
-            try:
-                while True:
-                    data = conn.recv(65536)
-                    if not data:
-                        break
-                    conn.sendall(data)
-            except OSError:
-                pass
-        print(json.dumps({'closed': '%s:%d' % peer}), flush=True)
-
-    deadline = time.monotonic() + args.lifetime
-    while time.monotonic() < deadline:
-        try:
-            conn, peer = server.accept()
-        except socket.timeout:
-            continue
-        threading.Thread(target=serve, args=(conn, peer), daemon=True).start()
-
-
-def _tool_tcp_hold(args):
-    """Connect (from a fixed source port), echo one line, print the result, then hold the
-    connection open until a line arrives on stdin (or --hold seconds), then close it."""
-    import select
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    if args.sport:
-        sock.bind(('0.0.0.0', args.sport))
-    sock.settimeout(args.timeout)
-    sock.connect((args.dst, args.port))
-    sock.sendall(b'hello natflow\n')
-    echoed = sock.recv(100)
-    print(json.dumps({'local': '%s:%d' % sock.getsockname(), 'echoed': echoed.decode()}),
-          flush=True)
-    select.select([sys.stdin], [], [], args.hold)
-    sock.shutdown(socket.SHUT_WR)
-    rest = sock.recv(100)  # the server's FIN
-    sock.close()
-    print(json.dumps({'closed': True, 'rest': rest.decode()}), flush=True)
-
-
-def _tool_send(args):
-    """Send crafted TCP or UDP packets (scapy) from a chosen source port, e.g. a stray packet
-    to an old public port after its mapping expired (the port may be in use by a server)."""
-    from scapy.all import IP, TCP, UDP, conf, send  # noqa: E402 - only needed here
-    conf.verb = 0
-    if args.proto == 'tcp':
-        l4 = TCP(sport=args.sport, dport=args.port, flags=args.flags, seq=12345, ack=67890)
-    else:
-        l4 = UDP(sport=args.sport, dport=args.port)
-    send(IP(dst=args.dst) / l4 / b'natflow-stray', count=args.count)
-    print(json.dumps({'sent': args.count}), flush=True)
-
-
-def main(argv=None):
-    import argparse
-    parser = argparse.ArgumentParser(description='natflow e2e host tools')
-    sub = parser.add_subparsers(dest='tool', required=True)
-    p = sub.add_parser('udp-echo')
-    p.add_argument('--bind', default='0.0.0.0')
-    p.add_argument('--port', type=int, required=True)
-    p.add_argument('--lifetime', type=float, default=600)
-    p.set_defaults(func=_tool_udp_echo)
-    p = sub.add_parser('udp-client')
-    p.add_argument('--dst', required=True)
-    p.add_argument('--port', type=int, required=True)
-    p.add_argument('--sport', type=int, default=0)
-    p.add_argument('--size', type=int, default=64)
-    p.add_argument('--count', type=int, default=3)
-    p.add_argument('--timeout', type=float, default=2.0)
-    p.set_defaults(func=_tool_udp_client)
-    p = sub.add_parser('tcp-echo')
-    p.add_argument('--bind', default='0.0.0.0')
-    p.add_argument('--port', type=int, required=True)
-    p.add_argument('--lifetime', type=float, default=600)
-    p.set_defaults(func=_tool_tcp_echo)
-    p = sub.add_parser('tcp-hold')
-    p.add_argument('--dst', required=True)
-    p.add_argument('--port', type=int, required=True)
-    p.add_argument('--sport', type=int, default=0)
-    p.add_argument('--timeout', type=float, default=5.0)
-    p.add_argument('--hold', type=float, default=60.0)
-    p.set_defaults(func=_tool_tcp_hold)
-    p = sub.add_parser('send')
-    p.add_argument('--proto', choices=('tcp', 'udp'), default='tcp')
-    p.add_argument('--dst', required=True)
-    p.add_argument('--port', type=int, required=True)
-    p.add_argument('--sport', type=int, required=True)
-    p.add_argument('--flags', default='A')
-    p.add_argument('--count', type=int, default=1)
-    p.set_defaults(func=_tool_send)
-    args = parser.parse_args(argv)
-    args.func(args)
-    return 0
-
-
-if __name__ == '__main__':
-    sys.exit(main())

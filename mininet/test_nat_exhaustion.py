@@ -26,8 +26,8 @@ def controller_config():
 
 def connects(host, sport):
     """True if a TCP connection from host:sport to srv gets its echo within 2 s."""
-    rc, out = e2e.host_run(host, [e2e.HOST_PYTHON, e2e.THIS_FILE, 'tcp-hold', '--dst', SRV, '--port', str(PORT),
-                                  '--sport', str(sport), '--timeout', '2', '--hold', '0'], timeout=15)
+    rc, out = e2e.host_run(host, e2e.tool_args('tcp-hold', '--dst', SRV, '--port', PORT, '--sport', sport,
+                                               '--timeout', 2, '--hold', 0), timeout=15)
     return rc == 0 and '"echoed"' in out
 
 
@@ -43,8 +43,8 @@ def test_exhausted_ports_refuse_then_recover(nat, host_procs):
 
     # A third connection: refused, and h2 backs off in the switch (a 2 s drop flow, so look
     # for it while the attempt is still retrying its SYN).
-    attempt = host_procs.start(h2, [e2e.HOST_PYTHON, '-u', e2e.THIS_FILE, 'tcp-hold', '--dst', SRV, '--port',
-                                    str(PORT), '--sport', '43002', '--timeout', '2', '--hold', '0'], name='refused')
+    attempt = host_procs.start(h2, e2e.tool_args('tcp-hold', '--dst', SRV, '--port', PORT, '--sport', 43002,
+                                                 '--timeout', 2, '--hold', 0), name='refused')
     backoff = e2e.wait_until(lambda: [f for f in e2e.flow_entries(topo.SWITCH_NAME, e2e.NAT_TABLE)
                                       if f['priority'] == 100 and f['match'].get('nw_src') == H2], 3,
                              'a backoff (drop) flow for h2 after the refusal')
@@ -56,10 +56,8 @@ def test_exhausted_ports_refuse_then_recover(nat, host_procs):
             if e2e.is_mapping_cookie(f['cookie']) and f['match'].get('tp_src') in ('43000', '43001')]
     assert len(live) == 2, 'the two live mappings were kept: %s' % live
 
-    holders[0].popen.stdin.write(b'close\n')
-    holders[0].popen.stdin.flush()
+    holders[0].write_line('close')
     holders[0].wait_output('"closed"', 10, 'the first connection to close')
     # transitory timer (3 s) + expiry tick + quarantine (2 s) + the backoff's 2 s
     e2e.wait_until(lambda: connects(h2, 43003), 25, 'a new connection once a port is free again')
-    holders[1].popen.stdin.write(b'close\n')
-    holders[1].popen.stdin.flush()
+    holders[1].write_line('close')

@@ -78,8 +78,7 @@ def test_tcp_mapping_expires_after_close(nat, servers, host_procs):
                     'the crafted packet from srv:%d at h1:%d while the mapping is up' % (TCP_PORT, sport))
     seen_open = len(stray_seen(cap, sport))
 
-    client.popen.stdin.write(b'close\n')
-    client.popen.stdin.flush()
+    client.write_line('close')
     client.wait_output('"closed"', 10, 'the client to close its connection')
     closed_at = time.monotonic()
     e2e.wait_until(lambda: not flows_of_cookie(cookie), TRANSITORY + SLACK + 10,

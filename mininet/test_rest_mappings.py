@@ -51,8 +51,7 @@ def test_live_mapping_is_listed_counted_and_deleted(nat, host_procs):
     assert status == 404
     status, body = e2e.http_get('%s/api/mappings/%d' % (e2e.REST_URL, m['id']), method='DELETE')
     assert status == 404 and 'message' in json.loads(body), body
-    client.popen.stdin.write(b'close\n')
-    client.popen.stdin.flush()
+    client.write_line('close')
 
 
 def restored_mapping(sport):
@@ -77,6 +76,5 @@ def test_mapping_is_restored_from_the_switch_after_a_controller_restart(controll
     assert len(flows_with_cookie(after['id'])) == 2
 
     # The connection, carried by the datapath throughout, still closes cleanly both ways.
-    client.popen.stdin.write(b'close\n')
-    client.popen.stdin.flush()
+    client.write_line('close')
     client.wait_output('"closed"', 10, 'the held connection to close after the restart')

@@ -108,26 +108,35 @@ def _run(cmd):
     return proc.returncode, proc.stdout
 
 
+def prepare_host(host):
+    """IPv6 off and TX checksum offload off on every interface of a Mininet host (see the
+    module doc for why). mininet/bench_nat.py uses it too."""
+    host.cmd('sysctl -qw net.ipv6.conf.all.disable_ipv6=1 '
+             'net.ipv6.conf.default.disable_ipv6=1')
+    for intf in host.intfList():
+        if intf.name == 'lo':
+            continue
+        out = host.cmd('ethtool -K %s tx off 2>&1 >/dev/null; echo rc=$?' % intf.name)
+        if 'rc=0' not in out:
+            raise RuntimeError('ethtool -K %s tx off failed in %s: %s'
+                               % (intf.name, host.name, out.strip()))
+
+
+def prepare_switch_port(name):
+    """The same for a switch port: the switch-side veth end, in the root namespace."""
+    rc, out = _run(['ethtool', '-K', name, 'tx', 'off'])
+    if rc != 0:
+        raise RuntimeError('ethtool -K %s tx off failed: %s' % (name, out.strip()))
+    _run(['sysctl', '-qw', 'net.ipv6.conf.%s.disable_ipv6=1' % name])
+
+
 def configure_hosts(net):
     """Per-host settings Mininet does not do for us. Call after net.start()."""
     for host in net.hosts:
-        host.cmd('sysctl -qw net.ipv6.conf.all.disable_ipv6=1 '
-                 'net.ipv6.conf.default.disable_ipv6=1')
-        for intf in host.intfList():
-            if intf.name == 'lo':
-                continue
-            out = host.cmd('ethtool -K %s tx off 2>&1 >/dev/null; echo rc=$?' % intf.name)
-            if 'rc=0' not in out:
-                raise RuntimeError('ethtool -K %s tx off failed in %s: %s'
-                                   % (intf.name, host.name, out.strip()))
-    gw = net.get('gw')
-    gw.cmd('sysctl -qw net.ipv4.ip_forward=1')
-    # The switch-side ends of the veth pairs live in the root namespace.
+        prepare_host(host)
+    net.get('gw').cmd('sysctl -qw net.ipv4.ip_forward=1')
     for name in SWITCH_PORTS.values():
-        rc, out = _run(['ethtool', '-K', name, 'tx', 'off'])
-        if rc != 0:
-            raise RuntimeError('ethtool -K %s tx off failed: %s' % (name, out.strip()))
-        _run(['sysctl', '-qw', 'net.ipv6.conf.%s.disable_ipv6=1' % name])
+        prepare_switch_port(name)
 
 
 def _ovs_tcp_connected(controller_ip, controller_port):
@@ -190,15 +199,6 @@ def stop_network(net):
     finally:
         # net.stop() deletes the bridge; make sure, by name, in case start failed half way.
         _run(['ovs-vsctl', '--if-exists', 'del-br', SWITCH_NAME])
-
-
-def show_switch():
-    """Print the switch as OVS sees it (ports and flow table)."""
-    for cmd in (['ovs-ofctl', '-O', 'OpenFlow13', 'show', SWITCH_NAME],
-                ['ovs-ofctl', '-O', 'OpenFlow13', 'dump-flows', SWITCH_NAME]):
-        rc, out = _run(cmd)
-        print('$ ' + ' '.join(cmd))
-        print(out.rstrip())
 
 
 def run_demo(net):

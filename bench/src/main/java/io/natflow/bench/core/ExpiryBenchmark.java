@@ -28,11 +28,10 @@ public class ExpiryBenchmark {
 
     @Setup(Level.Invocation)
     public void fill() {
-        nat = new Nat(NatConfig.builder(NatCoreBenchmark.addresses(SIZE / 60_000 + 1)).build(),
-                new SplittableRandom(5), SIZE);
+        nat = new Nat(NatConfig.builder(NatCoreBenchmark.addressesFor(SIZE)).build(), new SplittableRandom(5), SIZE);
         for (int i = 0; i < SIZE; i++) {
-            nat.translateOutbound(Protocol.UDP, NatCoreBenchmark.FIRST_HOST + 1 + i / NatCoreBenchmark.PORTS_PER_HOST,
-                    10_000 + i % NatCoreBenchmark.PORTS_PER_HOST, NatCoreBenchmark.REMOTE, 53, 0, i / 10);
+            nat.translateOutbound(Protocol.UDP, NatCoreBenchmark.hostIp(i), NatCoreBenchmark.hostPort(i),
+                    NatCoreBenchmark.REMOTE, 53, 0, i / 10);
         }
     }
 

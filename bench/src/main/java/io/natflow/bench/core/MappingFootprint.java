@@ -19,14 +19,13 @@ public final class MappingFootprint {
     public static void main(String[] args) {
         int size = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
         boolean presized = args.length < 2 || Boolean.parseBoolean(args[1]);
-        NatConfig config = NatConfig.builder(NatCoreBenchmark.addresses(size / 60_000 + 1)).build();
+        NatConfig config = NatConfig.builder(NatCoreBenchmark.addressesFor(size)).build();
         long before = usedAfterGc();
         Nat nat = new Nat(config, new SplittableRandom(6), presized ? size : 16);
         long empty = usedAfterGc();
         for (int i = 0; i < size; i++) {
-            OutboundDecision d = nat.translateOutbound(Protocol.UDP,
-                    NatCoreBenchmark.FIRST_HOST + 1 + i / NatCoreBenchmark.PORTS_PER_HOST,
-                    10_000 + i % NatCoreBenchmark.PORTS_PER_HOST, NatCoreBenchmark.REMOTE, 53, 0, i / 100);
+            OutboundDecision d = nat.translateOutbound(Protocol.UDP, NatCoreBenchmark.hostIp(i),
+                    NatCoreBenchmark.hostPort(i), NatCoreBenchmark.REMOTE, 53, 0, i / 100);
             if (!(d instanceof OutboundDecision.Translate)) {
                 throw new IllegalStateException("refused at " + i + ": " + d);
             }

@@ -39,6 +39,20 @@ public class NatCoreBenchmark {
         return out;
     }
 
+    /** Enough public addresses for {@code mappings} (about 60,000 ports each). */
+    static int[] addressesFor(int mappings) {
+        return addresses(mappings / 60_000 + 1);
+    }
+
+    /** Mapping {@code i}'s internal endpoint: PORTS_PER_HOST ports per host, hosts from 10.0.0.1. */
+    static int hostIp(int i) {
+        return FIRST_HOST + 1 + i / PORTS_PER_HOST;
+    }
+
+    static int hostPort(int i) {
+        return 10_000 + i % PORTS_PER_HOST;
+    }
+
     /** A NAT already holding {@code size} UDP mappings, and the packets that hit them. */
     @State(Scope.Thread)
     public static class Populated {
@@ -55,16 +69,15 @@ public class NatCoreBenchmark {
 
         @Setup(Level.Trial)
         public void fill() {
-            int addressCount = size / 60_000 + 1;
-            nat = new Nat(NatConfig.builder(addresses(addressCount)).maxMappings(size * 2).build(),
+            nat = new Nat(NatConfig.builder(addressesFor(size)).maxMappings(size * 2).build(),
                     new SplittableRandom(1), size);
             hostIp = new int[size];
             hostPort = new int[size];
             publicIp = new int[size];
             publicPort = new int[size];
             for (int i = 0; i < size; i++) {
-                hostIp[i] = FIRST_HOST + 1 + i / PORTS_PER_HOST;
-                hostPort[i] = 10_000 + i % PORTS_PER_HOST;
+                hostIp[i] = hostIp(i);
+                hostPort[i] = hostPort(i);
                 OutboundDecision.Translate t = (OutboundDecision.Translate) nat.translateOutbound(Protocol.UDP,
                         hostIp[i], hostPort[i], REMOTE, 53, 0, now);
                 publicIp[i] = t.mapping().publicIp();
@@ -123,8 +136,7 @@ public class NatCoreBenchmark {
     @Benchmark
     public OutboundDecision allocate(Empty s) {
         int i = s.n++;
-        return s.nat.translateOutbound(Protocol.UDP, FIRST_HOST + 1 + i / PORTS_PER_HOST,
-                10_000 + i % PORTS_PER_HOST, REMOTE, 53, 0, 1);
+        return s.nat.translateOutbound(Protocol.UDP, hostIp(i), hostPort(i), REMOTE, 53, 0, 1);
     }
 
     /**
@@ -150,8 +162,7 @@ public class NatCoreBenchmark {
     @Benchmark
     public int churn(Churn s) {
         int i = s.n++ & ((1 << 22) - 1);
-        s.nat.translateOutbound(Protocol.UDP, FIRST_HOST + 1 + i / PORTS_PER_HOST, 10_000 + i % PORTS_PER_HOST,
-                REMOTE, 53, 0, ++s.now);
+        s.nat.translateOutbound(Protocol.UDP, hostIp(i), hostPort(i), REMOTE, 53, 0, ++s.now);
         return s.nat.expire(s.now).size();
     }
 }

@@ -44,9 +44,10 @@ final class AnswerChecker {
         ERROR_MESSAGE
     }
 
-    private static final int OUTBOUND_MATCH_FIELDS_TCP = bits(OfWire.F_ETH_TYPE, OfWire.F_IP_PROTO, OfWire.F_IPV4_SRC,
+    /** Both flows of a session match the exact 5-tuple (outbound: internal; inbound: public). */
+    private static final int SESSION_MATCH_TCP = bits(OfWire.F_ETH_TYPE, OfWire.F_IP_PROTO, OfWire.F_IPV4_SRC,
             OfWire.F_IPV4_DST, OfWire.F_TCP_SRC, OfWire.F_TCP_DST);
-    private static final int OUTBOUND_MATCH_FIELDS_UDP = bits(OfWire.F_ETH_TYPE, OfWire.F_IP_PROTO, OfWire.F_IPV4_SRC,
+    private static final int SESSION_MATCH_UDP = bits(OfWire.F_ETH_TYPE, OfWire.F_IP_PROTO, OfWire.F_IPV4_SRC,
             OfWire.F_IPV4_DST, OfWire.F_UDP_SRC, OfWire.F_UDP_DST);
     private static final int SNAT_TCP = bits(OfWire.F_IPV4_SRC, OfWire.F_TCP_SRC);
     private static final int SNAT_UDP = bits(OfWire.F_IPV4_SRC, OfWire.F_UDP_SRC);
@@ -108,7 +109,7 @@ final class AnswerChecker {
 
     private Verdict outboundFlow(OfWire.View v) {
         boolean tcp = v.ipProto == 6;
-        int port = tcp ? (v.matches(OfWire.F_TCP_SRC) ? v.l4Src : -1) : (v.matches(OfWire.F_UDP_SRC) ? v.l4Src : -1);
+        int port = v.matches(tcp ? OfWire.F_TCP_SRC : OfWire.F_UDP_SRC) ? v.l4Src : -1;
         Connection c = outstanding.get(Connection.key(tcp, v.ipv4Src, port));
         if (c == null) {
             return unmatched(Problem.UNKNOWN_CONNECTION);
@@ -117,7 +118,7 @@ final class AnswerChecker {
             return wrong(c, Problem.DUPLICATE_ANSWER);
         }
         Problem p = flowAttributes(c, v);
-        if (p == null && (v.matchOther || v.matchFields != (tcp ? OUTBOUND_MATCH_FIELDS_TCP : OUTBOUND_MATCH_FIELDS_UDP)
+        if (p == null && (v.matchOther || v.matchFields != (tcp ? SESSION_MATCH_TCP : SESSION_MATCH_UDP)
                 || v.ethType != 0x0800 || v.ipv4Dst != c.remoteIp || v.l4Dst != c.remotePort)) {
             p = Problem.OUTBOUND_MATCH;
         }
@@ -144,7 +145,7 @@ final class AnswerChecker {
             return wrong(c, Problem.DUPLICATE_ANSWER);
         }
         Problem p = flowAttributes(c, v);
-        if (p == null && (v.matchOther || v.matchFields != (tcp ? OUTBOUND_MATCH_FIELDS_TCP : OUTBOUND_MATCH_FIELDS_UDP)
+        if (p == null && (v.matchOther || v.matchFields != (tcp ? SESSION_MATCH_TCP : SESSION_MATCH_UDP)
                 || v.ethType != 0x0800 || v.ipProto != (tcp ? 6 : 17)
                 || v.ipv4Src != c.remoteIp || v.l4Src != c.remotePort || !Traffic.isPublic(v.ipv4Dst))) {
             p = Problem.INBOUND_MATCH;

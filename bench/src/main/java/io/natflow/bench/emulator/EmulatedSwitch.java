@@ -5,6 +5,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -223,7 +224,7 @@ final class EmulatedSwitch extends ChannelInboundHandlerAdapter {
     }
 
     private List<OFPortDesc> ports() {
-        List<OFPortDesc> ports = new java.util.ArrayList<>();
+        List<OFPortDesc> ports = new ArrayList<>();
         for (int n = 1; n <= Traffic.WAN_PORT; n++) {
             ports.add(OF13.buildPortDesc()
                     .setPortNo(OFPort.of(n))

@@ -49,10 +49,7 @@ final class Emulator {
             connect(epoll);
             return measure();
         } finally {
-            onLoop(() -> {
-                results.phase = Results.Phase.DONE;
-                return null;
-            });
+            onLoop(() -> results.phase = Results.Phase.DONE);
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         }
     }
@@ -82,19 +79,13 @@ final class Emulator {
 
     private Results measure() throws Exception {
         long start = System.nanoTime();
-        onLoop(() -> {
-            results.phase = Results.Phase.WARMUP;
-            return null;
-        });
+        onLoop(() -> results.phase = Results.Phase.WARMUP);
         loop.scheduleAtFixedRate(this::sweep, 20, 20, TimeUnit.MILLISECONDS);
         if (s.rate() > 0) {
             Pacer pacer = new Pacer(start);
             loop.scheduleAtFixedRate(pacer::tick, 0, 100, TimeUnit.MICROSECONDS);
         } else {
-            onLoop(() -> {
-                switches.forEach(EmulatedSwitch::start);
-                return null;
-            });
+            onLoop(() -> switches.forEach(EmulatedSwitch::start));
         }
         long[] lastCompleted = {0};
         if (s.progress()) {
@@ -106,20 +97,14 @@ final class Emulator {
             }, 1, 1, TimeUnit.SECONDS);
         }
         Thread.sleep(s.warmupSeconds() * 1000L);
-        onLoop(() -> {
-            results.startMeasure(System.nanoTime());
-            return null;
-        });
+        onLoop(() -> results.startMeasure(System.nanoTime()));
         Thread.sleep(s.durationSeconds() * 1000L);
-        onLoop(() -> {
-            results.stopMeasure(System.nanoTime());
-            return null;
-        });
+        onLoop(() -> results.stopMeasure(System.nanoTime()));
         long drainUntil = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(s.timeoutMillis() + 500);
-        while (System.nanoTime() < drainUntil && onLoop(this::outstanding) > 0) {
+        while (System.nanoTime() < drainUntil && callOnLoop(this::outstanding) > 0) {
             Thread.sleep(20);
         }
-        return onLoop(() -> {
+        return callOnLoop(() -> {
             long now = System.nanoTime();
             switches.forEach(sw -> sw.sweep(now, true)); // whatever is still unanswered is missing
             results.phase = Results.Phase.DONE;
@@ -142,7 +127,12 @@ final class Emulator {
         return n;
     }
 
-    private <T> T onLoop(Callable<T> task) throws Exception {
+    /** Runs on the event loop that owns the switches and results, and waits for it. */
+    private void onLoop(Runnable task) throws Exception {
+        loop.submit(task).get(30, TimeUnit.SECONDS);
+    }
+
+    private <T> T callOnLoop(Callable<T> task) throws Exception {
         return loop.submit(task).get(30, TimeUnit.SECONDS);
     }
 

@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -18,10 +19,8 @@ import picocli.CommandLine.Option;
 public final class EmulatorMain implements Callable<Integer> {
     @Option(names = "--controller", defaultValue = "127.0.0.1:16653", description = "host:port (default ${DEFAULT-VALUE})")
     String controller;
-    @Option(names = "--switches", defaultValue = "16", description = "emulated switches (default ${DEFAULT-VALUE})")
-    int switches;
-    @Option(names = "--first-dpid", defaultValue = "1", description = "datapath id of the first switch (default ${DEFAULT-VALUE})")
-    long firstDpid;
+    @Mixin
+    Datapaths datapaths;
     @Option(names = "--window", defaultValue = "64", description = "outstanding packet-ins per switch (default ${DEFAULT-VALUE})")
     int window;
     @Option(names = "--rate", defaultValue = "0",
@@ -48,7 +47,7 @@ public final class EmulatorMain implements Callable<Integer> {
     public Integer call() throws Exception {
         int colon = controller.lastIndexOf(':');
         Emulator.Settings settings = new Emulator.Settings(controller.substring(0, colon),
-                Integer.parseInt(controller.substring(colon + 1)), switches, firstDpid, window, rate, hosts, udpShare,
+                Integer.parseInt(controller.substring(colon + 1)), datapaths.switches, datapaths.firstDpid, window, rate, hosts, udpShare,
                 warmup, duration, timeoutMillis, !quiet);
         Results r = new Emulator(settings).run();
         report(settings, r, System.out);
@@ -83,12 +82,20 @@ public final class EmulatorMain implements Callable<Integer> {
         return String.format(Locale.ROOT, "%.0f µs", nanos / 1e3);
     }
 
+    /** Which switches to emulate: shared by the run and {@code config}, whose datapath ids must agree. */
+    static final class Datapaths {
+        @Option(names = "--switches", defaultValue = "16", description = "emulated switches (default ${DEFAULT-VALUE})")
+        int switches;
+        @Option(names = "--first-dpid", defaultValue = "1", description = "datapath id of the first switch (default ${DEFAULT-VALUE})")
+        long firstDpid;
+    }
+
     /** Prints the natflow configuration for N emulated switches (datapath ids first..first+N-1). */
     @Command(name = "config", mixinStandardHelpOptions = true,
             description = "Print a natflow YAML configuration with one NAT router per emulated switch.")
     static final class Config implements Callable<Integer> {
-        @Option(names = "--switches", defaultValue = "16") int switches;
-        @Option(names = "--first-dpid", defaultValue = "1") long firstDpid;
+        @Mixin
+        Datapaths datapaths;
         @Option(names = "--openflow-port", defaultValue = "16653") int openflowPort;
         @Option(names = "--rest-port", defaultValue = "18080") int restPort;
         @Option(names = "--admin-port", defaultValue = "18081") int adminPort;
@@ -97,7 +104,8 @@ public final class EmulatorMain implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            System.out.print(yaml(switches, firstDpid, openflowPort, restPort, adminPort, publicAddresses));
+            System.out.print(yaml(datapaths.switches, datapaths.firstDpid, openflowPort, restPort, adminPort,
+                    publicAddresses));
             return 0;
         }
     }

@@ -18,7 +18,6 @@ final class OfWire {
     static final int T_FLOW_MOD = 14;
     static final int T_MULTIPART_REQUEST = 18;
     static final int T_BARRIER_REQUEST = 20;
-    static final int T_BARRIER_REPLY = 21;
 
     static final int NAT_TABLE = 2;
     static final int ROUTE_TABLE = 3;

@@ -1,0 +1,166 @@
+"""Traffic tools the end-to-end tests run inside Mininet hosts, as
+/usr/bin/python3 -u host_tools.py TOOL [args] (natflow_e2e.tool_args builds that argv).
+
+Servers print "ready" once listening and log one JSON line per datagram/connection; clients
+print one JSON line with their result. Every tool is bounded in time. Standard library only
+(scapy for `send`), so a host imports nothing of the test harness."""
+
+import argparse
+import json
+import select
+import socket
+import sys
+import threading
+import time
+
+
+def _tool_udp_echo(args):
+    sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1 << 20)
+    sock.bind((args.bind, args.port))
+    sock.settimeout(1.0)
+    print('ready', flush=True)
+    deadline = time.monotonic() + args.lifetime
+    while time.monotonic() < deadline:
+        try:
+            data, peer = sock.recvfrom(65535)
+        except socket.timeout:
+            continue
+        print(json.dumps({'peer': '%s:%d' % peer, 'size': len(data)}), flush=True)
+        sock.sendto(data, peer)
+
+
+def _payload(size, index):
+    head = ('natflow-%d-' % index).encode()
+    return (head * (size // len(head) + 1))[:size]
+
+
+def _tool_udp_client(args):
+    sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    if args.sport:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(('0.0.0.0', args.sport))
+    sock.settimeout(args.timeout)
+    sock.connect((args.dst, args.port))
+    result = {'local': '%s:%d' % sock.getsockname(), 'sent': 0, 'received': 0,
+              'sizes': [], 'intact': 0, 'refused': False, 'timeouts': 0}
+    for index in range(args.count):
+        data = _payload(args.size, index)
+        try:
+            sock.send(data)
+            result['sent'] += 1
+            reply = sock.recv(65535)
+        except ConnectionRefusedError:
+            result['refused'] = True
+            break
+        except socket.timeout:
+            result['timeouts'] += 1
+            continue
+        result['received'] += 1
+        result['sizes'].append(len(reply))
+        result['intact'] += reply == data
+    print(json.dumps(result), flush=True)
+
+
+def _tool_tcp_echo(args):
+    server = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    server.bind((args.bind, args.port))
+    server.listen(16)
+    server.settimeout(1.0)
+    print('ready', flush=True)
+
+    def serve(conn, peer):
+        print(json.dumps({'peer': '%s:%d' % peer}), flush=True)
+        with conn:
+            conn.settimeout(args.lifetime)
+            try:
+                while True:
+                    data = conn.recv(65536)
+                    if not data:
+                        break
+                    conn.sendall(data)
+            except OSError:
+                pass
+        print(json.dumps({'closed': '%s:%d' % peer}), flush=True)
+
+    deadline = time.monotonic() + args.lifetime
+    while time.monotonic() < deadline:
+        try:
+            conn, peer = server.accept()
+        except socket.timeout:
+            continue
+        threading.Thread(target=serve, args=(conn, peer), daemon=True).start()
+
+
+def _tool_tcp_hold(args):
+    """Connect (from a fixed source port), echo one line, print the result, then hold the
+    connection open until a line arrives on stdin (or --hold seconds), then close it."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    if args.sport:
+        sock.bind(('0.0.0.0', args.sport))
+    sock.settimeout(args.timeout)
+    sock.connect((args.dst, args.port))
+    sock.sendall(b'hello natflow\n')
+    echoed = sock.recv(100)
+    print(json.dumps({'local': '%s:%d' % sock.getsockname(), 'echoed': echoed.decode()}),
+          flush=True)
+    select.select([sys.stdin], [], [], args.hold)
+    sock.shutdown(socket.SHUT_WR)
+    rest = sock.recv(100)  # the server's FIN
+    sock.close()
+    print(json.dumps({'closed': True, 'rest': rest.decode()}), flush=True)
+
+
+def _tool_send(args):
+    """Send crafted TCP or UDP packets (scapy) from a chosen source port, e.g. a stray packet
+    to an old public port after its mapping expired (the port may be in use by a server)."""
+    from scapy.all import IP, TCP, UDP, conf, send  # noqa: E402 - slow import, only needed here
+    conf.verb = 0
+    if args.proto == 'tcp':
+        l4 = TCP(sport=args.sport, dport=args.port, flags=args.flags, seq=12345, ack=67890)
+    else:
+        l4 = UDP(sport=args.sport, dport=args.port)
+    send(IP(dst=args.dst) / l4 / b'natflow-stray', count=args.count)
+    print(json.dumps({'sent': args.count}), flush=True)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description='natflow e2e host tools')
+    sub = parser.add_subparsers(dest='tool', required=True)
+    # Shared option groups (argparse parents): every server, and every tool that sends.
+    server = argparse.ArgumentParser(add_help=False)
+    server.add_argument('--bind', default='0.0.0.0')
+    server.add_argument('--port', type=int, required=True)
+    server.add_argument('--lifetime', type=float, default=600)
+    remote = argparse.ArgumentParser(add_help=False)
+    remote.add_argument('--dst', required=True)
+    remote.add_argument('--port', type=int, required=True)
+
+    sub.add_parser('udp-echo', parents=[server]).set_defaults(func=_tool_udp_echo)
+    sub.add_parser('tcp-echo', parents=[server]).set_defaults(func=_tool_tcp_echo)
+    p = sub.add_parser('udp-client', parents=[remote])
+    p.add_argument('--sport', type=int, default=0)
+    p.add_argument('--size', type=int, default=64)
+    p.add_argument('--count', type=int, default=3)
+    p.add_argument('--timeout', type=float, default=2.0)
+    p.set_defaults(func=_tool_udp_client)
+    p = sub.add_parser('tcp-hold', parents=[remote])
+    p.add_argument('--sport', type=int, default=0)
+    p.add_argument('--timeout', type=float, default=5.0)
+    p.add_argument('--hold', type=float, default=60.0)
+    p.set_defaults(func=_tool_tcp_hold)
+    p = sub.add_parser('send', parents=[remote])
+    p.add_argument('--proto', choices=('tcp', 'udp'), default='tcp')
+    p.add_argument('--sport', type=int, required=True)
+    p.add_argument('--flags', default='A')
+    p.add_argument('--count', type=int, default=1)
+    p.set_defaults(func=_tool_send)
+    args = parser.parse_args(argv)
+    args.func(args)
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
