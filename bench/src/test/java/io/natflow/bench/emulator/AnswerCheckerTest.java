@@ -137,7 +137,7 @@ class AnswerCheckerTest {
     private static RouterConfig routerConfig() {
         return new RouterConfig(1, Traffic.LAN_NETWORK, 16, Traffic.ROUTER_IP, Traffic.ROUTER_MAC,
                 List.of("lan1", "lan2", "lan3", "lan4"), "wan", 0xc612_00fe,
-                NatConfig.builder(PUBLIC_IP).build(), List.of(), Duration.ofSeconds(5), Duration.ofSeconds(1));
+                NatConfig.builder(PUBLIC_IP).build(), List.of(), Duration.ofSeconds(1));
     }
 
     private Connection expect() {

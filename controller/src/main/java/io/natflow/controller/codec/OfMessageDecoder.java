@@ -5,6 +5,7 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.MessageToMessageDecoder;
 import java.util.List;
+import java.util.Optional;
 import org.projectfloodlight.openflow.exceptions.OFParseError;
 import org.projectfloodlight.openflow.protocol.OFBadRequestCode;
 import org.projectfloodlight.openflow.protocol.OFFactories;
@@ -39,10 +40,32 @@ public final class OfMessageDecoder extends MessageToMessageDecoder<ByteBuf> {
             }
             out.add(message);
         } catch (OFParseError | RuntimeException e) {
-            undecodable++;
             frame.readerIndex(start);
+            Optional<OFMessage> repaired = negotiated == null ? Optional.empty() : withoutUnreadableActions(frame, negotiated);
+            if (repaired.isPresent()) {
+                frame.skipBytes(frame.readableBytes());
+                out.add(repaired.get());
+                return;
+            }
+            undecodable++;
             answerBadRequest(ctx, frame, negotiated, e);
         }
+    }
+
+    /** A flow-stats reply that failed only on Nicira actions loxi cannot read, read without them. */
+    private static Optional<OFMessage> withoutUnreadableActions(ByteBuf frame, OFVersion negotiated) {
+        if (!UnreadableActionFilter.applies(frame)) {
+            return Optional.empty();
+        }
+        return UnreadableActionFilter.strip(frame).flatMap(stripped -> {
+            try {
+                return Optional.ofNullable(OFFactories.getFactory(negotiated).getReader().readFrom(stripped));
+            } catch (OFParseError | RuntimeException e) {
+                return Optional.empty();
+            } finally {
+                stripped.release();
+            }
+        });
     }
 
     /** How many messages this connection sent that could not be decoded. */

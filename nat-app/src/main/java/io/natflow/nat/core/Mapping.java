@@ -77,6 +77,9 @@ public final class Mapping {
     /** The time at which the mapping expires unless refreshed before. */
     public long expiresAt() { return deadline; }
 
+    /** True if the switch's flows own this mapping's idleness (no deadline of its own). */
+    public boolean heldInSwitch() { return timerClass == TimerLists.HELD; }
+
     public TcpState tcpState() { return STATES[tcpState]; }
 
     /** Remote endpoints this mapping has sent to (bounded), oldest first. */

@@ -128,13 +128,19 @@ final class MappingTable {
     /** Records one packet on a mapping: TCP state, remote, idle timer. */
     void refresh(Mapping m, boolean outbound, int tcpFlags, long now) {
         Protocol protocol = m.protocol();
+        boolean held = m.timerClass == TimerLists.HELD;
         if (protocol == Protocol.TCP) {
             TcpState next = m.tcpState().next(outbound, tcpFlags);
             m.tcpState(next);
-            timers.schedule(m, TimerLists.classOf(protocol, next), now);
-        } else if (outbound || protocol == Protocol.ICMP || config.udpInboundRefresh()) {
+            timers.schedule(m, held ? TimerLists.HELD : TimerLists.classOf(protocol, next), now);
+        } else if (outbound || held || protocol == Protocol.ICMP || config.udpInboundRefresh()) {
             timers.schedule(m, m.timerClass, now);
         }
+    }
+
+    /** From now on the switch's flows own the mapping's idleness: no timer expires it. */
+    void hold(Mapping m) {
+        timers.schedule(m, TimerLists.HELD, m.lastUsed());
     }
 
     /** Removes the mapping from every index; its dynamic port goes to quarantine. */

@@ -99,6 +99,22 @@ public final class Nat {
         return table.expire(table.clock(nowMillis));
     }
 
+    /**
+     * Hands the mapping's idleness to the switch: its session flows carry idle timeouts and the
+     * switch reports their removal, so the core's timer would only duplicate (and, without
+     * the datapath's counters, contradict) them. The mapping lives until {@link #delete}.
+     * Returns false if there is no such mapping.
+     */
+    public boolean holdInSwitch(long mappingId, long nowMillis) {
+        table.clock(nowMillis);
+        Mapping m = table.byId(mappingId);
+        if (m == null) {
+            return false;
+        }
+        table.hold(m);
+        return true;
+    }
+
     /** Deletes a mapping (REST, or its flows were removed); its port goes to quarantine. */
     public Optional<Mapping> delete(long mappingId, long nowMillis) {
         long now = table.clock(nowMillis);

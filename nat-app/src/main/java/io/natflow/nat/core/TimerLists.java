@@ -15,6 +15,11 @@ final class TimerLists {
     static final int ICMP = 1;
     static final int TCP_ESTABLISHED = 2;
     static final int TCP_TRANSITORY = 3;
+    /**
+     * Not a list: the mapping's idleness is owned by the switch (its session flows' idle
+     * timeouts); it has no deadline and lives until it is deleted.
+     */
+    static final int HELD = 4;
 
     private final long[] timeouts;
     private final Mapping[] heads = new Mapping[4];
@@ -43,6 +48,11 @@ final class TimerLists {
      */
     void schedule(Mapping m, int timerClass, long lastUsed) {
         unlink(m);
+        if (timerClass == HELD) {
+            m.touch(lastUsed, Long.MAX_VALUE);
+            m.timerClass = HELD;
+            return;
+        }
         m.touch(lastUsed, lastUsed + timeouts[timerClass]);
         m.timerClass = (byte) timerClass;
         Mapping after = tails[timerClass];
@@ -65,7 +75,8 @@ final class TimerLists {
 
     void unlink(Mapping m) {
         int c = m.timerClass;
-        if (c < 0) {
+        if (c < 0 || c == HELD) {
+            m.timerClass = -1;
             return;
         }
         if (m.prev == null) {

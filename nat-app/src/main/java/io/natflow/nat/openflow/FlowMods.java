@@ -24,6 +24,7 @@ final class FlowMods {
     /** Enough of a packet to read Ethernet, IPv4 with options, and the TCP header. */
     static final int HEADER_COPY_BYTES = 128;
     private static final int NO_BUFFER = 0xffff;
+    private static final Set<OFFlowModFlags> SESSION_FLAGS = Set.of(OFFlowModFlags.SEND_FLOW_REM, OFFlowModFlags.RESET_COUNTS);
 
     private final OFFactory f;
 
@@ -49,6 +50,23 @@ final class FlowMods {
             b.setFlags(Set.of(OFFlowModFlags.SEND_FLOW_REM));
         }
         return b.build();
+    }
+
+    /**
+     * A session flow in NAT: {@code actions}, then ROUTE. The switch reports its removal, and an
+     * ADD that replaces it starts its counters from zero, which {@link FlowTimeouts} relies on.
+     */
+    OFFlowAdd sessionFlow(U64 cookie, Match match, List<OFAction> actions, int idleTimeoutSeconds) {
+        return f.buildFlowAdd()
+                .setTableId(Tables.NAT)
+                .setPriority(SessionFlows.PRIORITY)
+                .setCookie(cookie)
+                .setMatch(match)
+                .setInstructions(applyThenGoto(actions, Tables.ROUTE))
+                .setIdleTimeout(idleTimeoutSeconds)
+                .setBufferId(OFBufferId.NO_BUFFER)
+                .setFlags(SESSION_FLAGS)
+                .build();
     }
 
     /** A flow the switch removes by itself after {@code hardTimeoutSeconds}, whatever the traffic. */
@@ -129,21 +147,12 @@ final class FlowMods {
         return f.actions().decNwTtl();
     }
 
-    /** Sends the packet through the pipeline from table 0, as if it had just arrived on {@code inPort}. */
-    OFPacketOut resubmit(OFPort inPort, byte[] data) {
-        return packetOut(inPort, List.of(output(OFPort.TABLE)), data);
-    }
-
     /** Sends bytes the controller built or rewrote straight out of {@code port}. */
     OFPacketOut sendOut(OFPort port, byte[] data) {
-        return packetOut(OFPort.CONTROLLER, List.of(output(port)), data);
-    }
-
-    private OFPacketOut packetOut(OFPort inPort, List<OFAction> actions, byte[] data) {
         return f.buildPacketOut()
                 .setBufferId(OFBufferId.NO_BUFFER)
-                .setInPort(inPort)
-                .setActions(actions)
+                .setInPort(OFPort.CONTROLLER)
+                .setActions(List.of(output(port)))
                 .setData(data)
                 .build();
     }

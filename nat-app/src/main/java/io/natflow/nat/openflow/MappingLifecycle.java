@@ -30,10 +30,9 @@ final class MappingLifecycle {
     private final FlowMods mods;
     private final NatCounters counters;
     private final MappingLog log;
-    private final SessionCloser closer;
 
     MappingLifecycle(RouterConfig config, Nat nat, Sessions sessions, SessionFlows sessionFlows, FlowMods mods,
-                     NatCounters counters, MappingLog log, SessionCloser closer) {
+                     NatCounters counters, MappingLog log) {
         this.config = config;
         this.nat = nat;
         this.sessions = sessions;
@@ -41,24 +40,14 @@ final class MappingLifecycle {
         this.mods = mods;
         this.counters = counters;
         this.log = log;
-        this.closer = closer;
     }
 
     /**
-     * Mappings whose timer ran out lose their flows (one delete by cookie each); closed sessions
-     * of shared mappings lose theirs, and the mapping goes with its last session.
+     * Mappings whose core timer ran out (those the switch does not hold: ICMP queries) lose
+     * their flows, if any: one delete by cookie each.
      */
     List<OFMessage> expire(long now) {
         List<OFMessage> out = new ArrayList<>();
-        for (SessionCloser.Due due : closer.due(now)) {
-            nat.lookup(due.mappingId()).ifPresent(m -> {
-                out.addAll(sessionFlows.remove(m, due.remote()));
-                counters.increment("session_closed");
-                if (sessions.remove(m.id(), due.remote())) {
-                    nat.delete(m.id(), now).ifPresent(gone -> log.removed(gone, MappingLog.Removal.EXPIRED, now));
-                }
-            });
-        }
         for (Mapping m : nat.expire(now)) {
             log.removed(m, MappingLog.Removal.EXPIRED, now);
             out.add(forget(m.id()));
@@ -68,25 +57,42 @@ final class MappingLifecycle {
     }
 
     /**
-     * A flow went away. Removals we asked for are already accounted for. An idle removal of a
-     * session whose mapping the core still holds alive (refreshed by the other direction) is
-     * reinstalled; otherwise the session goes, and with its last session the mapping.
+     * A session flow went away by itself; removals we asked for are already accounted for. Its
+     * idle timeout at removal says why ({@link FlowTimeouts}): an answering flow of a live
+     * session comes back; otherwise the session ends, and the mapping with its last session.
      */
     List<OFMessage> flowRemoved(OFFlowRemoved removed, long now) {
         if (!Tables.isMappingCookie(removed.getCookie()) || removed.getReason() == OFFlowRemovedReason.DELETE) {
             return List.of();
         }
         long id = removed.getCookie().getValue();
-        Optional<Endpoint> remote = remoteOf(removed.getMatch());
+        Optional<SessionMatch> tuple = SessionMatch.of(removed.getMatch());
         Optional<Mapping> m = nat.lookup(id);
-        if (remote.isEmpty() || m.isEmpty()) {
+        if (tuple.isEmpty() || m.isEmpty()) {
             return List.of();
         }
-        if (m.get().expiresAt() > now && sessions.contains(id, remote.get())) {
-            return sessionFlows.install(m.get(), remote.get(), SessionFlows.idleSeconds(config, m.get().protocol()));
+        boolean outbound = config.inLan(tuple.get().srcIp());
+        Endpoint remote = remoteOf(tuple.get(), outbound);
+        if (!sessions.contains(id, remote)) {
+            return List.of(); // the session already ended with its other flow
         }
-        List<OFMessage> out = new ArrayList<>(sessionFlows.remove(m.get(), remote.get()));
-        if (sessions.remove(id, remote.get())) {
+        FlowTimeouts timeouts = sessionFlows.timeouts();
+        FlowTimeouts.AfterRemoval after = removed.getReason() == OFFlowRemovedReason.IDLE_TIMEOUT
+                ? timeouts.afterIdleRemoval(m.get().protocol(), removed.getIdleTimeout(), removed.getPacketCount().getValue())
+                : FlowTimeouts.AfterRemoval.END_SESSION;
+        switch (after) {
+            case REINSTALL_ESTABLISHED:
+                counters.increment("session_confirmed_idle");
+                return List.of(sessionFlows.reinstall(m.get(), remote, outbound, timeouts.initiating(m.get().protocol())));
+            case REINSTALL_UNCONFIRMED:
+                counters.increment("session_answer_idle");
+                return List.of(sessionFlows.reinstall(m.get(), remote, outbound, removed.getIdleTimeout()));
+            default:
+                break;
+        }
+        List<OFMessage> out = new ArrayList<>(sessionFlows.remove(m.get(), remote));
+        counters.increment("session_ended_by_switch");
+        if (sessions.remove(id, remote)) {
             nat.delete(id, now).ifPresent(gone -> log.removed(gone, MappingLog.Removal.FLOWS_REMOVED, now));
             counters.increment("mapping_removed_by_switch");
         }
@@ -133,6 +139,7 @@ final class MappingLifecycle {
         RestoreReport report = nat.restore(new FlowReader(config).read(replies, now), now);
         for (Mapping m : report.restored()) {
             m.remotes().forEach(remote -> sessions.add(m.id(), remote));
+            nat.holdInSwitch(m.id(), now); // its flows, still in the switch, keep their timeouts
         }
         // Delete exactly the refused record's flows: its id may equal a live mapping's cookie.
         var matches = FlowReader.matchesById(replies);
@@ -150,14 +157,11 @@ final class MappingLifecycle {
 
     private OFMessage forget(long mappingId) {
         sessions.removeAll(mappingId);
-        closer.forget(mappingId);
         return mods.deleteByCookie(U64.of(mappingId));
     }
 
     /** The remote end of a session flow: the destination of an outbound flow, the source of an inbound one. */
-    private Optional<Endpoint> remoteOf(Match match) {
-        return SessionMatch.of(match).map(t -> config.inLan(t.srcIp())
-                ? new Endpoint(t.dstIp(), t.dstPort())
-                : new Endpoint(t.srcIp(), t.srcPort()));
+    private static Endpoint remoteOf(SessionMatch t, boolean outbound) {
+        return outbound ? new Endpoint(t.dstIp(), t.dstPort()) : new Endpoint(t.srcIp(), t.srcPort());
     }
 }

@@ -1,6 +1,7 @@
 package io.natflow.nat.openflow;
 
 import io.natflow.nat.core.Protocol;
+import io.natflow.nat.core.TcpFlags;
 import org.projectfloodlight.openflow.protocol.OFFactories;
 import org.projectfloodlight.openflow.protocol.OFFactory;
 import org.projectfloodlight.openflow.protocol.OFOxmList;
@@ -46,17 +47,33 @@ final class Matches {
     }
 
     /**
-     * TCP with the given flag bits set (value and mask both {@code flags}). OpenFlow 1.3 has no
+     * TCP whose flag bits under {@code mask} equal {@code value}. OpenFlow 1.3 has no
      * standard tcp_flags field; OVS takes the ONF experimenter OXM (class 0xffff, field 42,
      * experimenter 0x4f4e4600), which loxi only models for 1.4+, so that OXM is borrowed into a
      * 1.3 match: its bytes are the same.
      */
-    static Match tcpFlags(OFFactory f, int flags) {
-        OFOxm<?> tcpFlags = OF14.oxms().buildOvsTcpFlagsMasked()
-                .setValue(U16.of(flags)).setMask(U16.of(flags)).build();
+    static Match tcpFlags(OFFactory f, int value, int mask) {
         return f.buildMatchV3().setOxmList(OFOxmList.of(
                 f.oxms().ethType(EthType.IPv4),
                 f.oxms().ipProto(IpProtocol.TCP),
-                tcpFlags)).build();
+                tcpFlagsOxm(value, mask))).build();
+    }
+
+    /** A TCP connection's opening segment: SYN set, ACK clear. */
+    static Match tcpSynOnly(OFFactory f) {
+        return tcpFlags(f, TcpFlags.SYN, TcpFlags.SYN | TcpFlags.ACK);
+    }
+
+    /** The opening segments of one host's TCP connections (a refused host's backoff). */
+    static Match tcpSynOnlyFrom(OFFactory f, int hostIp) {
+        return f.buildMatchV3().setOxmList(OFOxmList.of(
+                f.oxms().ethType(EthType.IPv4),
+                f.oxms().ipProto(IpProtocol.TCP),
+                f.oxms().ipv4Src(IPv4Address.of(hostIp)),
+                tcpFlagsOxm(TcpFlags.SYN, TcpFlags.SYN | TcpFlags.ACK))).build();
+    }
+
+    private static OFOxm<?> tcpFlagsOxm(int value, int mask) {
+        return OF14.oxms().buildOvsTcpFlagsMasked().setValue(U16.of(value)).setMask(U16.of(mask)).build();
     }
 }

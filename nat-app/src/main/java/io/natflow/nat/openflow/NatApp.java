@@ -158,25 +158,13 @@ public final class NatApp implements SwitchListener {
     }
 
     private void startTimers(OpenFlowSwitch sw, NatRouter router) {
-        long refresh = router.config().refreshPeriod().toMillis();
         List<ScheduledFuture<?>> started = List.of(
                 scheduler.scheduleWithFixedDelay(() -> guarded(sw, "tick", () -> send(sw, router.tick(clock.getAsLong()))),
-                        TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS),
-                scheduler.scheduleWithFixedDelay(() -> guarded(sw, "refresh", () -> refresh(sw, router)),
-                        refresh, refresh, TimeUnit.MILLISECONDS));
+                        TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS));
         List<ScheduledFuture<?>> previous = timers.put(sw.datapathId().getLong(), started);
         if (previous != null) {
             previous.forEach(f -> f.cancel(false));
         }
-    }
-
-    private void refresh(OpenFlowSwitch sw, NatRouter router) {
-        sw.multipart(natTableStats(sw.factory()))
-                .thenAccept((List<OFFlowStatsReply> replies) -> router.refresh(replies, clock.getAsLong()))
-                .exceptionally(e -> {
-                    LOG.debug("flow stats from {} failed: {}", sw.datapathId(), e.toString());
-                    return null;
-                });
     }
 
     private void guarded(OpenFlowSwitch sw, String what, Runnable task) {

@@ -45,8 +45,6 @@ public final class NatRouter {
     private final PendingPackets pending = new PendingPackets(HOLD_MILLIS);
     private final ArpService arp;
     private final SlowPath slowPath;
-    private final TcpWatch tcpWatch;
-    private final ActivityRefresher refresher;
     private final Routing routing;
     private final SessionSetup setup;
     private final MappingLifecycle lifecycle;
@@ -57,18 +55,15 @@ public final class NatRouter {
         this.nat = nat;
         this.counters = counters;
         FlowMods mods = new FlowMods(factory);
-        SessionFlows sessionFlows = new SessionFlows(mods);
+        SessionFlows sessionFlows = new SessionFlows(mods, new FlowTimeouts(config.nat()));
         FragmentTracker fragments = new FragmentTracker();
         this.pipeline = new PipelineFlows(config, mods);
         this.arp = new ArpService(config, neighbors, mods, pipeline, counters);
         MappingLog log = new MappingLog(config.datapathId());
         this.slowPath = new SlowPath(nat, fragments, log);
-        SessionCloser closer = new SessionCloser(config.nat().tcpTransitoryMillis());
-        this.tcpWatch = new TcpWatch(nat, sessions, closer);
-        this.refresher = new ActivityRefresher(nat, config);
         this.routing = new Routing(config, neighbors, pending, arp, mods, counters);
-        this.setup = new SessionSetup(config, nat, sessions, sessionFlows, fragments, routing, mods, counters, log);
-        this.lifecycle = new MappingLifecycle(config, nat, sessions, sessionFlows, mods, counters, log, closer);
+        this.setup = new SessionSetup(nat, sessions, sessionFlows, fragments, routing, counters, log);
+        this.lifecycle = new MappingLifecycle(config, nat, sessions, sessionFlows, mods, counters, log);
     }
 
     public RouterConfig config() {
@@ -124,10 +119,6 @@ public final class NatRouter {
     private List<OFMessage> ipv4(OFPacketIn pi, Frame frame, OFPort inPort, boolean fromLan, long now)
             throws MalformedPacketException {
         Ipv4Packet p = frame.ipv4();
-        if (Tables.WATCH_COOKIE.equals(pi.getCookie())) {
-            tcpWatch.observe(p, fromLan, now);
-            return List.of();
-        }
         if (Tables.ROUTE.equals(pi.getTableId()) && pi.getReason() != OFPacketInReason.INVALID_TTL) {
             return routing.deliver(frame, ports, now); // translated by the datapath; only the next hop was unknown
         }
@@ -150,7 +141,7 @@ public final class NatRouter {
             return slow(slowPath.outbound(p, now), frame, now);
         }
         return transport(p)
-                .map(protocol -> setup.outbound(frame, protocol, inPort, ports, now))
+                .map(protocol -> setup.outbound(frame, protocol, ports, now))
                 .orElseGet(this::unsupported);
     }
 
@@ -236,11 +227,6 @@ public final class NatRouter {
         return lifecycle.restore(replies, now, restored);
     }
 
-    /** Refreshes the core's timers from the NAT table's flow counters; returns how many mappings moved. */
-    public synchronized int refresh(List<OFFlowStatsReply> replies, long now) {
-        return refresher.refresh(replies, now);
-    }
-
     /** Runs {@code action} on the core under this router's lock, for read access from REST. */
     public synchronized <T> T withNat(Function<Nat, T> action) {
         return action.apply(nat);
@@ -252,14 +238,6 @@ public final class NatRouter {
 
     public synchronized int sessionCount() {
         return sessions.sessions();
-    }
-
-    /**
-     * REST: the last-read flow counters of a mapping in one direction as {@code {packets, bytes}}
-     * (summed over its sessions); empty if none were read.
-     */
-    public synchronized Optional<long[]> lastFlowCounters(long mappingId, boolean outbound) {
-        return Optional.ofNullable(refresher.countsOf(mappingId).get(outbound)).map(c -> new long[] {c.packets(), c.bytes()});
     }
 
     private static Optional<Protocol> transport(Ipv4Packet p) {

@@ -1,6 +1,5 @@
 package io.natflow.nat.openflow;
 
-import io.natflow.nat.core.TcpFlags;
 import java.util.ArrayList;
 import java.util.List;
 import org.projectfloodlight.openflow.protocol.OFFactory;
@@ -25,6 +24,7 @@ final class PipelineFlows {
     static final int P_DROP_REST = 1;
     static final int P_HOST_ROUTE = 100;
     static final int P_DEFAULT_ROUTE = 10;
+    static final int P_SYN = 100;
 
     private final RouterConfig config;
     private final FlowMods mods;
@@ -66,17 +66,17 @@ final class PipelineFlows {
     }
 
     /**
-     * Copies of FIN and RST go to the controller; every packet continues to NAT. The SYN+ACK
-     * that establishes a connection is not copied: the refresher infers it from the answering
-     * direction's flow counter (one packet-in less per connection).
+     * Every TCP SYN without ACK goes to the controller, whole, and nothing else of TCP does
+     * here. That makes the SYN and ACK bits part of every TCP megaflow's mask, so the cached
+     * miss of a connection's SYN (whose action is "to the controller") never matches the ACK
+     * and data that follow it; and a SYN that reuses a just-closed 4-tuple reaches the
+     * controller even though the old session's flows are still in the NAT table. Closes need
+     * no copies: the session flows' fin_timeout lets the switch expire them (SessionFlows).
      */
     private List<OFMessage> watchFlows() {
         List<OFMessage> out = new ArrayList<>();
-        int[][] flagsByPriority = {{102, TcpFlags.RST}, {101, TcpFlags.FIN}};
-        for (int[] entry : flagsByPriority) {
-            out.add(mods.add(Tables.WATCH, entry[0], Tables.WATCH_COOKIE, Matches.tcpFlags(f, entry[1]),
-                    mods.applyThenGoto(List.of(mods.toController(FlowMods.HEADER_COPY_BYTES)), Tables.NAT), 0, false));
-        }
+        out.add(mods.add(Tables.WATCH, P_SYN, Tables.SYN_COOKIE, Matches.tcpSynOnly(f),
+                mods.apply(List.of(mods.wholePacketToController())), 0, false));
         out.add(mods.staticFlow(Tables.WATCH, 0, f.buildMatch().build(), mods.gotoTable(Tables.NAT)));
         return out;
     }

@@ -13,8 +13,6 @@ import java.util.Objects;
  * @param lanPorts      LAN-side ports, by name ("s1-eth1") or number ("1")
  * @param wanPort       the upstream port, by name or number
  * @param forwards      port forwards and static address mappings present from startup
- * @param refreshPeriod how often flow counters are read to refresh the core's timers for
- *                      traffic the datapath carried without the controller seeing it
  */
 public record RouterConfig(
         long datapathId,
@@ -27,7 +25,6 @@ public record RouterConfig(
         int gatewayIp,
         NatConfig nat,
         List<ForwardRule> forwards,
-        Duration refreshPeriod,
         Duration arpRetry) {
 
     public RouterConfig {

@@ -1,5 +1,6 @@
 package io.natflow.nat.openflow;
 
+import io.natflow.controller.codec.FinTimeoutAction;
 import io.natflow.nat.core.Endpoint;
 import io.natflow.nat.core.Mapping;
 import io.natflow.nat.core.Protocol;
@@ -19,62 +20,93 @@ import org.projectfloodlight.openflow.types.U64;
 /**
  * The two NAT-table flows of one session (a mapping and one remote endpoint): outbound rewrites
  * the source to the public endpoint, inbound rewrites the destination to the internal one. Both
- * decrement TTL first, so a packet that dies here reaches the controller untranslated.
+ * decrement TTL first, so a packet that dies here reaches the controller untranslated. Their
+ * idle timeouts and fin_timeout (see {@link FlowTimeouts}) let the switch end the session.
  */
 final class SessionFlows {
     static final int PRIORITY = 200;
 
     private final FlowMods mods;
     private final OFFactory f;
+    private final FlowTimeouts timeouts;
 
-    SessionFlows(FlowMods mods) {
+    SessionFlows(FlowMods mods, FlowTimeouts timeouts) {
         this.mods = mods;
         this.f = mods.factory();
+        this.timeouts = timeouts;
     }
 
-    List<OFMessage> install(Mapping m, Endpoint remote, int idleSeconds) {
+    FlowTimeouts timeouts() {
+        return timeouts;
+    }
+
+    /**
+     * Both flows of a session opened (or reopened) by a packet in direction {@code outbound}.
+     * An ADD replaces a flow with the same match, resetting its timeouts and counters, so
+     * sending these again for a reused 4-tuple starts the session afresh.
+     */
+    List<OFMessage> install(Mapping m, Endpoint remote, boolean outboundOpened) {
+        int opening = timeouts.initiating(m.protocol());
+        int answer = timeouts.unconfirmedAnswer(m.protocol());
         List<OFMessage> out = new ArrayList<>(2);
-        out.add(mods.add(Tables.NAT, PRIORITY, U64.of(m.id()), outboundMatch(m, remote),
-                mods.applyThenGoto(rewrite(m.protocol(), true, m.publicIp(), m.publicPort()), Tables.ROUTE),
-                idleSeconds, true));
-        out.add(mods.add(Tables.NAT, PRIORITY, U64.of(m.id()), inboundMatch(m, remote),
-                mods.applyThenGoto(rewrite(m.protocol(), false, m.internalIp(), m.internalPort()), Tables.ROUTE),
-                idleSeconds, true));
+        out.add(flow(m, remote, true, outboundOpened ? opening : answer));
+        out.add(flow(m, remote, false, outboundOpened ? answer : opening));
         return out;
+    }
+
+    /** One direction's flow again, with {@code idleSeconds} (after an idle removal of it). */
+    OFMessage reinstall(Mapping m, Endpoint remote, boolean outbound, int idleSeconds) {
+        return flow(m, remote, outbound, idleSeconds);
+    }
+
+    private OFMessage flow(Mapping m, Endpoint remote, boolean outbound, int idleSeconds) {
+        List<OFAction> actions = outbound
+                ? rewrite(m.protocol(), true, m.publicIp(), m.publicPort())
+                : rewrite(m.protocol(), false, m.internalIp(), m.internalPort());
+        return mods.sessionFlow(U64.of(m.id()), outbound ? outboundMatch(m, remote) : inboundMatch(m, remote),
+                withCloseWatch(m.protocol(), actions), idleSeconds);
     }
 
     /**
      * A hairpin flow (RFC 4787 REQ-9): from the sender's internal endpoint to the destination's
      * public endpoint becomes from the sender's public endpoint to the destination's internal one.
      */
-    OFMessage hairpin(Mapping source, Mapping destination, Endpoint sender, int idleSeconds) {
+    OFMessage hairpin(Mapping source, Mapping destination, Endpoint sender) {
         Match match = Matches.session(f, source.protocol(), sender.ip(), sender.port(),
                 destination.publicIp(), destination.publicPort());
         List<OFAction> actions = new ArrayList<>(rewrite(source.protocol(), true, source.publicIp(), source.publicPort()));
         actions.addAll(rewrite(source.protocol(), false, destination.internalIp(), destination.internalPort()).subList(1, 3));
-        return mods.add(Tables.NAT, PRIORITY, U64.of(source.id()), match, mods.applyThenGoto(actions, Tables.ROUTE),
-                idleSeconds, true);
+        return mods.sessionFlow(U64.of(source.id()), match, withCloseWatch(source.protocol(), actions),
+                timeouts.initiating(source.protocol()));
+    }
+
+    /** TCP flows lower their own idle timeout when a FIN or RST passes (Open vSwitch fin_timeout). */
+    private List<OFAction> withCloseWatch(Protocol protocol, List<OFAction> actions) {
+        if (protocol != Protocol.TCP) {
+            return actions;
+        }
+        List<OFAction> out = new ArrayList<>(actions.size() + 1);
+        out.add(new FinTimeoutAction(timeouts.afterClose()));
+        out.addAll(actions);
+        return out;
     }
 
     /**
-     * Flow idle timeout: the core's longest timer for the protocol plus slack for the counter
-     * polling; a safety net, since the core's timers (kept in step by polling) expire mappings.
+     * In NAT, below the session flows: a host's existing sessions keep working during a backoff.
+     * In WATCH, above the SYN flow, which it overrides for one host.
      */
-    static int idleSeconds(RouterConfig config, Protocol protocol) {
-        long millis = protocol == Protocol.TCP ? config.nat().tcpEstablishedMillis() : config.nat().udpTimeoutMillis();
-        long slack = 2 * config.refreshPeriod().toMillis() + 1_000;
-        return (int) Math.min(65_535, (millis + slack + 999) / 1000);
-    }
-
-    /** Below the session flows: a host's existing sessions keep working during a backoff. */
-    static final int BACKOFF_PRIORITY = 100;
+    static final int BACKOFF_PRIORITY = 110;
 
     /**
      * After the core refused a host's new connection (quota or ports exhausted), the switch drops
-     * that host's further new connections of the protocol for a moment, so a host that keeps
+     * that host's further new connections of the protocol (for TCP: its SYNs) for a moment, so a host that keeps
      * trying (a scanner, a retry loop) does not turn every attempt into a packet-in.
      */
     OFMessage backoff(int hostIp, Protocol protocol, int seconds) {
+        if (protocol == Protocol.TCP) { // TCP SYNs reach the controller from WATCH, before NAT
+            return mods.temporary(Tables.WATCH, BACKOFF_PRIORITY, Tables.BACKOFF_COOKIE,
+                    Matches.tcpSynOnlyFrom(f, hostIp), mods.drop(), seconds);
+        }
         Match match = f.buildMatch()
                 .setExact(MatchField.ETH_TYPE, EthType.IPv4)
                 .setExact(MatchField.IP_PROTO, Matches.ipProtocol(protocol))

@@ -11,87 +11,80 @@ import io.natflow.nat.packet.Frame;
 import io.natflow.nat.packet.Ipv4Packet;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import org.projectfloodlight.openflow.protocol.OFMessage;
 import org.projectfloodlight.openflow.types.OFPort;
 
 /**
- * The fast path's first packet: a TCP/UDP packet that missed the NAT table goes to the core,
- * and a translation becomes the session's two flows plus the packet sent back through the
- * pipeline (after the flows, so it is not lost).
+ * The fast path's first packet: a TCP SYN (sent up by WATCH) or a packet that missed the NAT
+ * table goes to the core; a translation becomes the session's two flows, and the packet itself,
+ * translated here, goes straight to its next hop after them. It is not resubmitted through the
+ * pipeline: a SYN would come straight back from WATCH, and any packet would meet the very
+ * datapath flow that sent it up until the switch's revalidator has replaced it.
  */
 final class SessionSetup {
     /** How long a refused host's new connections are dropped in the switch before it may retry. */
     static final int BACKOFF_SECONDS = 2;
 
-    private final RouterConfig config;
     private final Nat nat;
     private final Sessions sessions;
     private final SessionFlows sessionFlows;
+    private final RecentFlows recent = new RecentFlows();
     private final FragmentTracker fragments;
     private final Routing routing;
-    private final FlowMods mods;
     private final NatCounters counters;
     private final MappingLog log;
 
-    SessionSetup(RouterConfig config, Nat nat, Sessions sessions, SessionFlows sessionFlows, FragmentTracker fragments,
-                 Routing routing, FlowMods mods, NatCounters counters, MappingLog log) {
-        this.config = config;
+    SessionSetup(Nat nat, Sessions sessions, SessionFlows sessionFlows, FragmentTracker fragments, Routing routing,
+                 NatCounters counters, MappingLog log) {
         this.nat = nat;
         this.sessions = sessions;
         this.sessionFlows = sessionFlows;
         this.fragments = fragments;
         this.routing = routing;
-        this.mods = mods;
         this.counters = counters;
         this.log = log;
     }
 
-    List<OFMessage> outbound(Frame frame, Protocol protocol, OFPort inPort, SwitchPorts ports, long now) {
+    List<OFMessage> outbound(Frame frame, Protocol protocol, SwitchPorts ports, long now) {
         Ipv4Packet p = frame.ipv4();
         OutboundDecision d = nat.translateOutbound(protocol, p.src(), p.srcPort(), p.dst(), p.dstPort(),
                 tcpFlags(p, protocol), now);
-        List<OFMessage> out = new ArrayList<>();
         if (d instanceof OutboundDecision.Translate t) {
             Endpoint remote = new Endpoint(p.dst(), p.dstPort());
             if (t.created()) {
                 log.created(t.mapping(), remote, now);
             }
-            boolean known = !sessions.add(t.mapping().id(), remote);
-            out.addAll(install(t.mapping(), remote));
-            if (known) {
-                p.setSrc(t.mapping().publicIp());
-                p.setSrcPort(t.mapping().publicPort());
-                out.addAll(sendMissedAgain(frame, ports, now));
-                return out;
-            }
-        } else if (d instanceof OutboundDecision.Hairpin h) {
-            if (h.created()) {
-                log.created(h.source(), h.destination().publicEndpoint(), now);
-            }
-            boolean known = !sessions.add(h.source().id(), h.destination().publicEndpoint());
-            out.add(sessionFlows.hairpin(h.source(), h.destination(), new Endpoint(p.src(), p.srcPort()),
-                    SessionFlows.idleSeconds(config, protocol)));
-            if (known) {
-                p.setSrc(h.source().publicIp());
-                p.setSrcPort(h.source().publicPort());
-                p.setDst(h.destination().internalIp());
-                p.setDstPort(h.destination().internalPort());
-                out.addAll(sendMissedAgain(frame, ports, now));
-                return out;
-            }
-        } else {
-            RefuseReason reason = ((OutboundDecision.Refuse) d).reason();
-            counters.drop(reason);
-            if (reason == RefuseReason.QUOTA_EXCEEDED || reason == RefuseReason.PORTS_EXHAUSTED
-                    || reason == RefuseReason.TABLE_FULL) {
-                counters.increment("refusal_backoff");
-                out.add(sessionFlows.backoff(p.src(), protocol, BACKOFF_SECONDS));
-            }
+            List<OFMessage> out = open(t.mapping(), remote, now, "session_setup",
+                    () -> sessionFlows.install(t.mapping(), remote, true));
+            p.setSrc(t.mapping().publicIp());
+            p.setSrcPort(t.mapping().publicPort());
+            out.addAll(routing.forward(frame, ports, now));
             return out;
         }
-        counters.increment("session_setup");
-        out.add(mods.resubmit(inPort, frame.bytes()));
-        return out;
+        if (d instanceof OutboundDecision.Hairpin h) {
+            Endpoint destination = h.destination().publicEndpoint();
+            if (h.created()) {
+                log.created(h.source(), destination, now);
+            }
+            Endpoint sender = new Endpoint(p.src(), p.srcPort());
+            List<OFMessage> out = open(h.source(), destination, now, "session_setup",
+                    () -> List.of(sessionFlows.hairpin(h.source(), h.destination(), sender)));
+            p.setSrc(h.source().publicIp());
+            p.setSrcPort(h.source().publicPort());
+            p.setDst(h.destination().internalIp());
+            p.setDstPort(h.destination().internalPort());
+            out.addAll(routing.forward(frame, ports, now));
+            return out;
+        }
+        RefuseReason reason = ((OutboundDecision.Refuse) d).reason();
+        counters.drop(reason);
+        if (reason == RefuseReason.QUOTA_EXCEEDED || reason == RefuseReason.PORTS_EXHAUSTED
+                || reason == RefuseReason.TABLE_FULL) {
+            counters.increment("refusal_backoff");
+            return List.of(sessionFlows.backoff(p.src(), protocol, BACKOFF_SECONDS));
+        }
+        return List.of();
     }
 
     List<OFMessage> inbound(Frame frame, Protocol protocol, OFPort inPort, SwitchPorts ports, long now) {
@@ -103,16 +96,11 @@ final class SessionSetup {
             if (t.created()) {
                 log.created(t.mapping(), remote, now);
             }
-            boolean known = !sessions.add(t.mapping().id(), remote);
-            List<OFMessage> out = new ArrayList<>(install(t.mapping(), remote));
-            if (known) {
-                p.setDst(t.mapping().internalIp());
-                p.setDstPort(t.mapping().internalPort());
-                out.addAll(sendMissedAgain(frame, ports, now));
-                return out;
-            }
-            counters.increment(t.created() ? "inbound_session_setup" : "session_setup");
-            out.add(mods.resubmit(inPort, frame.bytes()));
+            List<OFMessage> out = open(t.mapping(), remote, now, t.created() ? "inbound_session_setup" : "session_setup",
+                    () -> sessionFlows.install(t.mapping(), remote, false));
+            p.setDst(t.mapping().internalIp());
+            p.setDstPort(t.mapping().internalPort());
+            out.addAll(routing.forward(frame, ports, now));
             return out;
         }
         if (d instanceof InboundDecision.Reject r) {
@@ -123,22 +111,27 @@ final class SessionSetup {
         return List.of();
     }
 
-    /** The session's flows; the caller has recorded the session. */
-    private List<OFMessage> install(Mapping m, Endpoint remote) {
+    /**
+     * The flows for a session a packet just used: none if they were sent moments ago (the packet
+     * raced them), else {@code flows} — for a new session, or for a known one whose flows the
+     * switch may no longer hold or that a SYN reopens on a just-closed 4-tuple (an ADD resets a
+     * flow's timeouts and counters, so the new connection starts as new). The switch owns the
+     * mapping's idleness from here on.
+     */
+    private List<OFMessage> open(Mapping m, Endpoint remote, long now, String setupCounter,
+                                 Supplier<List<OFMessage>> flows) {
+        boolean fresh = sessions.add(m.id(), remote);
+        if (!fresh && recent.sentMomentsAgo(m.id(), remote, now)) {
+            counters.increment("translated_in_controller");
+            return new ArrayList<>(1);
+        }
+        counters.increment(fresh ? setupCounter : "session_reopened");
+        nat.holdInSwitch(m.id(), now);
+        recent.sent(m.id(), remote, now);
         if (m.protocol() == Protocol.UDP) { // TCP segments stay under the MSS; UDP datagrams fragment
             fragments.recordSession(m.protocol().ipProtocolNumber(), m.internalIp(), m.publicIp(), remote.ip());
         }
-        return sessionFlows.install(m, remote, SessionFlows.idleSeconds(config, m.protocol()));
-    }
-
-    /**
-     * A packet of a session whose flows we already sent missed anyway (it raced the flow-mods, or
-     * the switch cannot match it). Its flows are re-sent, and the packet, already translated here,
-     * goes straight to its next hop: resubmitting it could loop forever.
-     */
-    private List<OFMessage> sendMissedAgain(Frame frame, SwitchPorts ports, long now) {
-        counters.increment("translated_in_controller");
-        return routing.forward(frame, ports, now);
+        return new ArrayList<>(flows.get());
     }
 
     private static int tcpFlags(Ipv4Packet p, Protocol protocol) {

@@ -4,10 +4,10 @@ import org.projectfloodlight.openflow.types.TableId;
 import org.projectfloodlight.openflow.types.U64;
 
 /**
- * The switch pipeline. CLASSIFY does ARP, anti-spoofing and intra-LAN forwarding; WATCH copies
- * TCP FIN and RST to the controller (the only way to follow TCP state while the
- * datapath carries the connection); NAT holds one flow per session and direction; ROUTE sets the
- * MACs and output port by destination.
+ * The switch pipeline. CLASSIFY does ARP, anti-spoofing and intra-LAN forwarding; WATCH sends
+ * every TCP SYN without ACK (a connection's first packet) to the controller, which also puts
+ * the SYN and ACK bits into every TCP datapath flow's mask (see docs/design.md); NAT holds one
+ * flow per session and direction; ROUTE sets the MACs and output port by destination.
  */
 public final class Tables {
     public static final TableId CLASSIFY = TableId.of(0);
@@ -17,7 +17,8 @@ public final class Tables {
 
     /** Cookies of the static flows live above any mapping id (mapping ids count up from 1). */
     public static final U64 STATIC_COOKIE = U64.of(0x4e46_0000_0000_0000L); // "NF"
-    public static final U64 WATCH_COOKIE = U64.of(0x4e46_0000_0000_0001L);
+    /** The WATCH flow that sends TCP SYNs (without ACK) to the controller. */
+    public static final U64 SYN_COOKIE = U64.of(0x4e46_0000_0000_0001L);
     public static final U64 ROUTE_COOKIE = U64.of(0x4e46_0000_0000_0002L);
     public static final U64 BACKOFF_COOKIE = U64.of(0x4e46_0000_0000_0003L);
 

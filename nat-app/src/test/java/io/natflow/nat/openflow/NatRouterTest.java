@@ -44,7 +44,10 @@ class NatRouterTest {
                 .anyMatch(f -> f.getPriority() == PipelineFlows.P_ARP), "ARP to controller");
         assertEquals(3, flowAdds(r.startMessages, Tables.CLASSIFY).stream()
                 .filter(f -> f.getPriority() == PipelineFlows.P_LAN_TO_ROUTER).count(), "one anti-spoof entry per LAN port");
-        assertEquals(3, flowAdds(r.startMessages, Tables.WATCH).size(), "RST and FIN copies and the default");
+        List<OFFlowAdd> watch = flowAdds(r.startMessages, Tables.WATCH);
+        assertEquals(2, watch.size(), "SYNs to the controller, and the default");
+        assertEquals(Matches.tcpSynOnly(OF), watch.stream().filter(f -> f.getPriority() == PipelineFlows.P_SYN)
+                .findFirst().orElseThrow().getMatch(), "SYN set, ACK clear: nothing else of TCP goes up");
         List<OFPacketOut> outs = packetOuts(r.startMessages);
         assertEquals(1, outs.size());
         ArpPacket query = parse(outs.get(0).getData()).arp();
@@ -73,50 +76,6 @@ class NatRouterTest {
         assertEquals(LAN_IP, reply.senderIp());
         assertEquals(1, flowAdds(out, Tables.ROUTE).size(), "host route for the learned host");
         assertEquals(1, flowAdds(out, Tables.CLASSIFY).size(), "intra-LAN L2 entry for the learned host");
-    }
-
-    @Test
-    void newOutboundTcpConnectionGetsTwoFlowsAndThePacketResubmitted() {
-        RouterFixture r = new RouterFixture();
-        byte[] syn = TestPackets.tcp(H1, 40000, SRV, 80, TcpFlags.SYN, 0);
-        List<OFMessage> out = r.miss(1, syn, 1_000);
-
-        Mapping m = r.nat.lookupInternal(Protocol.TCP, new Endpoint(H1, 40000)).orElseThrow();
-        List<OFFlowAdd> flows = flowAdds(out, Tables.NAT);
-        assertEquals(2, flows.size());
-        for (OFFlowAdd flow : flows) {
-            assertEquals(U64.of(m.id()), flow.getCookie(), "cookie names the mapping");
-            assertTrue(flow.getFlags().contains(OFFlowModFlags.SEND_FLOW_REM));
-            assertTrue(flow.getIdleTimeout() >= 7440, "TCP flows idle out no earlier than the core");
-        }
-        OFFlowAdd outbound = flows.stream().filter(f -> f.getMatch().get(MatchField.IPV4_SRC).getInt() == H1).findFirst().orElseThrow();
-        assertEquals(TransportPort.of(40000), outbound.getMatch().get(MatchField.TCP_SRC));
-        assertEquals(List.of("dec_nw_ttl", "ipv4_src=" + IPv4Address.of(PUBLIC_IP), "tcp_src=" + m.publicPort()),
-                describe(outbound));
-        OFFlowAdd inbound = flows.stream().filter(f -> f.getMatch().get(MatchField.IPV4_SRC).getInt() == SRV).findFirst().orElseThrow();
-        assertEquals(IPv4Address.of(PUBLIC_IP), inbound.getMatch().get(MatchField.IPV4_DST));
-        assertEquals(List.of("dec_nw_ttl", "ipv4_dst=" + IPv4Address.of(H1), "tcp_dst=40000"), describe(inbound));
-
-        OFPacketOut resubmit = packetOuts(out).get(0);
-        assertEquals(OFPort.of(1), resubmit.getInPort());
-        assertEquals(OFPort.TABLE, ((OFActionOutput) resubmit.getActions().get(0)).getPort());
-        assertTrue(out.indexOf(resubmit) > out.indexOf(flows.get(1)), "packet-out after the flows");
-    }
-
-    @Test
-    void aPacketThatMissesAgainIsTranslatedHereNotResubmitted() {
-        RouterFixture r = learnH1AndGateway(new RouterFixture());
-        byte[] data = TestPackets.udp(H1, 5000, SRV, 53, 8);
-        r.miss(1, data.clone(), 0);
-        List<OFMessage> again = r.miss(1, data.clone(), 10);
-        assertEquals(2, flowAdds(again, Tables.NAT).size(), "flows re-sent");
-        OFPacketOut out = packetOuts(again).get(0);
-        assertEquals(WAN, ((OFActionOutput) out.getActions().get(0)).getPort(), "straight out, not to TABLE");
-        Ipv4Packet sent = parse(out.getData()).ipv4();
-        Mapping m = r.nat.lookupInternal(Protocol.UDP, new Endpoint(H1, 5000)).orElseThrow();
-        assertEquals(PUBLIC_IP, sent.src());
-        assertEquals(m.publicPort(), sent.srcPort());
-        assertEquals(TestPackets.l4Checksum(out.getData()), (out.getData()[40] & 0xff) << 8 | (out.getData()[41] & 0xff));
     }
 
     @Test
@@ -180,38 +139,6 @@ class NatRouterTest {
     }
 
     @Test
-    void answeringTrafficSeenInFlowCountersEstablishesTcp() {
-        RouterFixture r = new RouterFixture();
-        List<OFMessage> flows = r.miss(1, TestPackets.tcp(H1, 40000, SRV, 80, TcpFlags.SYN, 0), 0);
-        Mapping m = r.nat.lookupInternal(Protocol.TCP, new Endpoint(H1, 40000)).orElseThrow();
-        assertEquals(io.natflow.nat.core.TcpState.OPENING_OUTBOUND, m.tcpState());
-        OFFlowAdd inbound = flowAdds(flows, Tables.NAT).stream()
-                .filter(f -> f.getMatch().get(MatchField.IPV4_SRC).getInt() == SRV).findFirst().orElseThrow();
-        var entry = OF.buildFlowStatsEntry().setTableId(Tables.NAT).setCookie(inbound.getCookie())
-                .setPriority(inbound.getPriority()).setMatch(inbound.getMatch()).setInstructions(inbound.getInstructions())
-                .setPacketCount(org.projectfloodlight.openflow.types.U64.of(3))
-                .setByteCount(org.projectfloodlight.openflow.types.U64.of(300)).build();
-        assertEquals(1, r.router.refresh(List.of(OF.buildFlowStatsReply().setEntries(List.of(entry)).build()), 1_000));
-        assertEquals(io.natflow.nat.core.TcpState.ESTABLISHED, r.nat.lookup(m.id()).orElseThrow().tcpState());
-        assertTrue(r.nat.lookup(m.id()).orElseThrow().expiresAt() > 7_000_000, "established timer, not transitory");
-    }
-
-    @Test
-    void aRefusedHostBacksOffInTheSwitchWhileItsSessionsKeepWorking() {
-        RouterFixture r = new RouterFixture(b -> b.perHostQuota(1), List.of());
-        r.miss(1, TestPackets.tcp(H1, 40000, SRV, 80, TcpFlags.SYN, 0), 0);
-        List<OFMessage> refused = r.miss(1, TestPackets.tcp(H1, 40001, SRV, 80, TcpFlags.SYN, 0), 0);
-        assertEquals(1, r.counters.get("drop.QUOTA_EXCEEDED"));
-        OFFlowAdd backoff = flowAdds(refused, Tables.NAT).get(0);
-        assertEquals(SessionFlows.BACKOFF_PRIORITY, backoff.getPriority());
-        assertTrue(backoff.getPriority() < SessionFlows.PRIORITY, "below the host's existing session flows");
-        assertEquals(SessionSetup.BACKOFF_SECONDS, backoff.getHardTimeout());
-        assertEquals(IPv4Address.of(H1), backoff.getMatch().get(MatchField.IPV4_SRC));
-        assertTrue(backoff.getInstructions().isEmpty(), "drop");
-        assertTrue(packetOuts(refused).isEmpty(), "the refused packet is not sent on");
-    }
-
-    @Test
     void malformedPacketInsAreCountedAndDropped() {
         RouterFixture r = new RouterFixture();
         byte[] truncated = java.util.Arrays.copyOf(TestPackets.tcp(H1, 1, SRV, 2, TcpFlags.SYN, 0), 40);
@@ -222,79 +149,187 @@ class NatRouterTest {
     }
 
     @Test
-    void closedConnectionExpiresAndItsFlowsAreDeleted() {
+    void aSynGetsTwoFlowsThatTheSwitchCanExpireAndIsSentOnTranslated() {
+        RouterFixture r = learnH1AndGateway(new RouterFixture());
+        List<OFMessage> out = r.syn(1, TestPackets.tcp(H1, 40000, SRV, 80, TcpFlags.SYN, 0), 1_000);
+
+        Mapping m = r.nat.lookupInternal(Protocol.TCP, new Endpoint(H1, 40000)).orElseThrow();
+        assertTrue(m.heldInSwitch(), "the switch's idle timeouts own the mapping from now on");
+        List<OFFlowAdd> flows = flowAdds(out, Tables.NAT);
+        assertEquals(2, flows.size());
+        for (OFFlowAdd flow : flows) {
+            assertEquals(U64.of(m.id()), flow.getCookie(), "cookie names the mapping");
+            assertEquals(Set.of(OFFlowModFlags.SEND_FLOW_REM, OFFlowModFlags.RESET_COUNTS), flow.getFlags());
+            assertEquals(new io.natflow.controller.codec.FinTimeoutAction(4), actions(flow).get(0),
+                    "a FIN or RST lowers the idle timeout to the transitory timer");
+        }
+        OFFlowAdd outbound = outboundOf(flows);
+        assertEquals(TransportPort.of(40000), outbound.getMatch().get(MatchField.TCP_SRC));
+        assertEquals(List.of("fin_timeout", "dec_nw_ttl", "ipv4_src=" + IPv4Address.of(PUBLIC_IP), "tcp_src=" + m.publicPort()),
+                describe(outbound));
+        assertEquals(7440, outbound.getIdleTimeout(), "the opening direction: established timer");
+        OFFlowAdd inbound = inboundOf(flows);
+        assertEquals(IPv4Address.of(PUBLIC_IP), inbound.getMatch().get(MatchField.IPV4_DST));
+        assertEquals(List.of("fin_timeout", "dec_nw_ttl", "ipv4_dst=" + IPv4Address.of(H1), "tcp_dst=40000"), describe(inbound));
+        assertEquals(5, inbound.getIdleTimeout(), "the answer: transitory + 1 s until confirmed");
+
+        OFPacketOut sent = packetOuts(out).get(0);
+        assertEquals(WAN, ((OFActionOutput) sent.getActions().get(0)).getPort(), "straight out, not back through WATCH");
+        Ipv4Packet p = parse(sent.getData()).ipv4();
+        assertEquals(PUBLIC_IP, p.src());
+        assertEquals(m.publicPort(), p.srcPort());
+        assertTrue(out.indexOf(sent) > out.indexOf(flows.get(1)), "packet-out after the flows");
+        assertEquals(1, r.counters.get("session_setup"));
+    }
+
+    @Test
+    void aPacketThatRacedItsFlowsIsSentOnWithoutSendingThemAgain() {
+        RouterFixture r = learnH1AndGateway(new RouterFixture());
+        byte[] data = TestPackets.udp(H1, 5000, SRV, 53, 8);
+        r.miss(1, data.clone(), 0);
+        List<OFMessage> again = r.miss(1, data.clone(), 10);
+        assertTrue(flowAdds(again, Tables.NAT).isEmpty(), "flows sent moments ago are not sent again");
+        assertEquals(1, r.counters.get("translated_in_controller"));
+        OFPacketOut out = packetOuts(again).get(0);
+        assertEquals(WAN, ((OFActionOutput) out.getActions().get(0)).getPort());
+        Ipv4Packet sent = parse(out.getData()).ipv4();
+        Mapping m = r.nat.lookupInternal(Protocol.UDP, new Endpoint(H1, 5000)).orElseThrow();
+        assertEquals(PUBLIC_IP, sent.src());
+        assertEquals(m.publicPort(), sent.srcPort());
+        assertEquals(TestPackets.l4Checksum(out.getData()), (out.getData()[40] & 0xff) << 8 | (out.getData()[41] & 0xff));
+
+        List<OFMessage> muchLater = r.miss(1, data.clone(), 5_000);
+        assertEquals(2, flowAdds(muchLater, Tables.NAT).size(), "long after, the switch may have lost them: sent again");
+        assertEquals(1, r.counters.get("session_reopened"));
+    }
+
+    @Test
+    void aSynOnAJustClosedFourTupleReopensTheSession() {
+        RouterFixture r = learnH1AndGateway(new RouterFixture());
+        byte[] syn = TestPackets.tcp(H1, 40000, SRV, 80, TcpFlags.SYN, 0);
+        List<OFFlowAdd> first = flowAdds(r.syn(1, syn.clone(), 0), Tables.NAT);
+        Mapping m = r.nat.lookupInternal(Protocol.TCP, new Endpoint(H1, 40000)).orElseThrow();
+        // the old connection closed in the switch (its flows' idle timeouts fell to 4 s); a new
+        // connection from the same port opens before they idle out
+        List<OFMessage> reopened = r.syn(1, syn.clone(), 3_000);
+        List<OFFlowAdd> flows = flowAdds(reopened, Tables.NAT);
+        assertEquals(2, flows.size(), "both flows again: an ADD restores their timeouts and zeroes their counters");
+        assertEquals(first.stream().map(OFFlowAdd::getMatch).toList(), flows.stream().map(OFFlowAdd::getMatch).toList());
+        assertEquals(7440, outboundOf(flows).getIdleTimeout());
+        assertEquals(5, inboundOf(flows).getIdleTimeout());
+        assertEquals(1, packetOuts(reopened).size());
+        assertEquals(1, r.counters.get("session_reopened"));
+        assertEquals(m.id(), r.nat.lookupInternal(Protocol.TCP, new Endpoint(H1, 40000)).orElseThrow().id(), "same mapping");
+    }
+
+    @Test
+    void anUnansweredConnectionEndsWhenItsAnswerFlowIdlesOut() {
         RouterFixture r = new RouterFixture();
-        r.miss(1, TestPackets.tcp(H1, 40000, SRV, 80, TcpFlags.SYN, 0), 0);
-        long id = r.nat.lookupInternal(Protocol.TCP, new Endpoint(H1, 40000)).orElseThrow().id();
-        // the WATCH table copies the RST to the controller
-        r.router.packetIn(packetIn(4, TestPackets.tcp(SRV, 80, PUBLIC_IP, 40000, TcpFlags.RST, 0), Tables.WATCH,
-                org.projectfloodlight.openflow.protocol.OFPacketInReason.ACTION, Tables.WATCH_COOKIE), 1_000);
-        assertTrue(r.router.tick(2_000).stream().noneMatch(OFFlowDelete.class::isInstance), "not before the transitory timer");
-        List<OFFlowDelete> deletes = only(r.router.tick(6_000), OFFlowDelete.class);
-        assertEquals(1, deletes.size());
-        assertEquals(U64.of(id), deletes.get(0).getCookie());
-        assertEquals(U64.NO_MASK, deletes.get(0).getCookieMask());
+        List<OFFlowAdd> flows = flowAdds(r.syn(1, TestPackets.tcp(H1, 40000, SRV, 80, TcpFlags.SYN, 0), 0), Tables.NAT);
+        long id = flows.get(0).getCookie().getValue();
+        List<OFMessage> out = r.idleRemoval(inboundOf(flows), 5, 0, 5_000);
+        assertEquals(2, only(out, org.projectfloodlight.openflow.protocol.OFFlowDeleteStrict.class).size());
+        assertTrue(r.nat.lookup(id).isEmpty(), "the mapping goes with its last session");
+    }
+
+    @Test
+    void anIdleEstablishedConnectionGetsItsAnswerFlowBackWithTheEstablishedTimer() {
+        RouterFixture r = new RouterFixture();
+        List<OFFlowAdd> flows = flowAdds(r.syn(1, TestPackets.tcp(H1, 40000, SRV, 80, TcpFlags.SYN, 0), 0), Tables.NAT);
+        long id = flows.get(0).getCookie().getValue();
+        List<OFMessage> out = r.idleRemoval(inboundOf(flows), 5, 3, 5_000);
+        List<OFFlowAdd> back = flowAdds(out, Tables.NAT);
+        assertEquals(1, back.size());
+        assertEquals(inboundOf(flows).getMatch(), back.get(0).getMatch());
+        assertEquals(7440, back.get(0).getIdleTimeout());
+        assertTrue(r.nat.lookup(id).isPresent());
+        assertTrue(r.router.tick(10L * 7_440_000).stream().noneMatch(OFFlowDelete.class::isInstance),
+                "no core timer expires a mapping the switch holds");
+        assertTrue(r.nat.lookup(id).isPresent());
+    }
+
+    @Test
+    void aClosedConnectionEndsWhenAFlowIdlesOutAtTheTransitoryTimer() {
+        RouterFixture r = new RouterFixture();
+        List<OFFlowAdd> flows = flowAdds(r.syn(1, TestPackets.tcp(H1, 40000, SRV, 80, TcpFlags.SYN, 0), 0), Tables.NAT);
+        long id = flows.get(0).getCookie().getValue();
+        r.idleRemoval(inboundOf(flows), 5, 3, 5_000); // confirmed first
+        List<OFMessage> out = r.idleRemoval(outboundOf(flows), 4, 10, 60_000); // fin_timeout lowered it to 4 s
+        assertEquals(2, only(out, org.projectfloodlight.openflow.protocol.OFFlowDeleteStrict.class).size());
         assertTrue(r.nat.lookup(id).isEmpty());
+        assertEquals(1, r.counters.get("mapping_removed_by_switch"));
     }
 
     @Test
     void closingOneOfTwoConnectionsOfAMappingKeepsTheOther() {
         RouterFixture r = new RouterFixture();
         int srv2 = TestPackets.ip("198.51.100.81");
-        List<OFMessage> flows = new java.util.ArrayList<>(r.miss(1, TestPackets.tcp(H1, 40000, SRV, 80, TcpFlags.SYN, 0), 0));
-        flows.addAll(r.miss(1, TestPackets.tcp(H1, 40000, srv2, 80, TcpFlags.SYN, 0), 0)); // same mapping (EIM)
+        List<OFFlowAdd> first = flowAdds(r.syn(1, TestPackets.tcp(H1, 40000, SRV, 80, TcpFlags.SYN, 0), 0), Tables.NAT);
+        List<OFFlowAdd> second = flowAdds(r.syn(1, TestPackets.tcp(H1, 40000, srv2, 80, TcpFlags.SYN, 0), 0), Tables.NAT);
         Mapping m = r.nat.lookupInternal(Protocol.TCP, new Endpoint(H1, 40000)).orElseThrow();
-        // both servers answered: the counter reading establishes the connection in the core
-        var entries = flowAdds(flows, Tables.NAT).stream().map(f -> OF.buildFlowStatsEntry().setTableId(Tables.NAT)
-                .setCookie(f.getCookie()).setPriority(f.getPriority()).setMatch(f.getMatch())
-                .setInstructions(f.getInstructions()).setPacketCount(U64.of(2)).setByteCount(U64.of(120)).build()).toList();
-        r.router.refresh(List.of(OF.buildFlowStatsReply().setEntries(entries).build()), 500);
-        assertEquals(io.natflow.nat.core.TcpState.ESTABLISHED, r.nat.lookup(m.id()).orElseThrow().tcpState());
-        int pub = m.publicPort();
-        var action = org.projectfloodlight.openflow.protocol.OFPacketInReason.ACTION;
-        // FIN both ways on the connection to SRV only
-        r.router.packetIn(packetIn(1, TestPackets.tcp(H1, 40000, SRV, 80, TcpFlags.FIN | TcpFlags.ACK, 0), Tables.WATCH,
-                action, Tables.WATCH_COOKIE), 1_000);
-        r.router.packetIn(packetIn(4, TestPackets.tcp(SRV, 80, PUBLIC_IP, pub, TcpFlags.FIN | TcpFlags.ACK, 0),
-                Tables.WATCH, action, Tables.WATCH_COOKIE), 1_100);
+        assertEquals(first.get(0).getCookie(), second.get(0).getCookie(), "one mapping (EIM), two sessions");
 
-        assertTrue(r.router.tick(2_000).stream().noneMatch(o -> o instanceof OFFlowDelete
-                || o instanceof org.projectfloodlight.openflow.protocol.OFFlowDeleteStrict), "not before the transitory timer");
-        List<OFMessage> closed = r.router.tick(5_200);
-        List<org.projectfloodlight.openflow.protocol.OFFlowDeleteStrict> strict =
-                only(closed, org.projectfloodlight.openflow.protocol.OFFlowDeleteStrict.class);
+        List<OFMessage> closed = r.idleRemoval(outboundOf(first), 4, 5, 10_000);
+        var strict = only(closed, org.projectfloodlight.openflow.protocol.OFFlowDeleteStrict.class);
         assertEquals(2, strict.size(), "both flows of the closed session, exactly");
         assertTrue(strict.stream().allMatch(d -> d.getMatch().get(MatchField.IPV4_SRC).getInt() == SRV
                 || d.getMatch().get(MatchField.IPV4_DST).getInt() == SRV));
         assertTrue(only(closed, OFFlowDelete.class).isEmpty(), "the mapping's other session keeps its flows");
         assertTrue(r.nat.lookup(m.id()).isPresent());
-        assertEquals(io.natflow.nat.core.TcpState.ESTABLISHED, r.nat.lookup(m.id()).get().tcpState(),
-                "the core never saw the closed connection's FINs");
+        assertTrue(r.idleRemoval(inboundOf(first), 4, 5, 10_001).isEmpty(), "the other flow of an ended session: nothing");
 
-        // The last connection resets: now the core decides, and the whole mapping goes.
-        r.router.packetIn(packetIn(4, TestPackets.tcp(srv2, 80, PUBLIC_IP, pub, TcpFlags.RST, 0), Tables.WATCH,
-                action, Tables.WATCH_COOKIE), 6_000);
-        List<OFFlowDelete> byCookie = only(r.router.tick(11_000), OFFlowDelete.class);
-        assertEquals(1, byCookie.size());
-        assertEquals(U64.of(m.id()), byCookie.get(0).getCookie());
-        assertTrue(r.nat.lookup(m.id()).isEmpty());
+        r.idleRemoval(inboundOf(second), 4, 5, 11_000);
+        assertTrue(r.nat.lookup(m.id()).isEmpty(), "the last session takes the mapping with it");
+    }
+
+    @Test
+    void aRefusedHostBacksOffInTheSwitchWhileItsSessionsKeepWorking() {
+        RouterFixture r = new RouterFixture(b -> b.perHostQuota(1), List.of());
+        r.syn(1, TestPackets.tcp(H1, 40000, SRV, 80, TcpFlags.SYN, 0), 0);
+        List<OFMessage> refused = r.syn(1, TestPackets.tcp(H1, 40001, SRV, 80, TcpFlags.SYN, 0), 0);
+        assertEquals(1, r.counters.get("drop.QUOTA_EXCEEDED"));
+        OFFlowAdd backoff = flowAdds(refused, Tables.WATCH).get(0);
+        assertTrue(backoff.getPriority() > PipelineFlows.P_SYN, "in WATCH, above the flow that sends SYNs up");
+        assertEquals(SessionSetup.BACKOFF_SECONDS, backoff.getHardTimeout());
+        assertEquals(IPv4Address.of(H1), backoff.getMatch().get(MatchField.IPV4_SRC));
+        assertEquals(Matches.tcpSynOnlyFrom(OF, H1), backoff.getMatch(), "only its new connections: SYN without ACK");
+        assertTrue(backoff.getInstructions().isEmpty(), "drop");
+        assertTrue(packetOuts(refused).isEmpty(), "the refused packet is not sent on");
+
+        RouterFixture udp = new RouterFixture(b -> b.perHostQuota(1), List.of());
+        udp.miss(1, TestPackets.udp(H1, 5000, SRV, 53, 8), 0);
+        OFFlowAdd udpBackoff = flowAdds(udp.miss(1, TestPackets.udp(H1, 5001, SRV, 53, 8), 0), Tables.NAT).get(0);
+        assertTrue(udpBackoff.getPriority() < SessionFlows.PRIORITY, "in NAT, below the host's existing session flows");
     }
 
     @Test
     void idleRemovalOfTheLastSessionFreesTheMapping() {
         RouterFixture r = new RouterFixture();
-        r.miss(1, TestPackets.udp(H1, 5000, SRV, 53, 8), 0);
+        List<OFFlowAdd> flows = flowAdds(r.miss(1, TestPackets.udp(H1, 5000, SRV, 53, 8), 0), Tables.NAT);
         Mapping m = r.nat.lookupInternal(Protocol.UDP, new Endpoint(H1, 5000)).orElseThrow();
-        var removed = OF.buildFlowRemoved()
-                .setCookie(U64.of(m.id()))
-                .setReason(OFFlowRemovedReason.IDLE_TIMEOUT)
-                .setTableId(Tables.NAT)
-                .setMatch(only(r.miss(1, TestPackets.udp(H1, 5000, SRV, 53, 8), 0), OFFlowAdd.class).get(0).getMatch())
-                .build();
-        long later = m.expiresAt() + 1;
-        List<OFMessage> out = r.router.flowRemoved(removed, later);
+        assertEquals(300, outboundOf(flows).getIdleTimeout());
+        assertEquals(301, inboundOf(flows).getIdleTimeout());
+
+        List<OFMessage> answerIdle = r.idleRemoval(inboundOf(flows), 301, 0, 301_000);
+        assertEquals(List.of(inboundOf(flows).getMatch()), flowAdds(answerIdle, Tables.NAT).stream().map(OFFlowAdd::getMatch).toList(),
+                "the answer direction idled out alone: it comes back, the sender still refreshes the mapping");
+        assertTrue(r.nat.lookup(m.id()).isPresent());
+
+        List<OFMessage> out = r.idleRemoval(outboundOf(flows), 300, 7, 400_000);
         assertEquals(2, out.size(), "both flows of the session are deleted");
         assertFalse(r.nat.lookup(m.id()).isPresent());
+    }
+
+    private static OFFlowAdd outboundOf(List<OFFlowAdd> flows) {
+        return flows.stream().filter(f -> f.getMatch().get(MatchField.IPV4_SRC).getInt() == H1).findFirst().orElseThrow();
+    }
+
+    private static OFFlowAdd inboundOf(List<OFFlowAdd> flows) {
+        return flows.stream().filter(f -> f.getMatch().get(MatchField.IPV4_DST).getInt() == PUBLIC_IP).findFirst().orElseThrow();
+    }
+
+    private static List<org.projectfloodlight.openflow.protocol.action.OFAction> actions(OFFlowAdd flow) {
+        return ((OFInstructionApplyActions) flow.getInstructions().get(0)).getActions();
     }
 
     private static RouterFixture learnH1AndGateway(RouterFixture r) {
@@ -315,7 +350,7 @@ class NatRouterTest {
         var apply = (OFInstructionApplyActions) flow.getInstructions().get(0);
         return apply.getActions().stream().map(a -> a instanceof OFActionSetField set
                 ? set.getField().getMatchField().getName() + "=" + set.getField().getValue()
-                : "dec_nw_ttl").toList();
+                : a instanceof io.natflow.controller.codec.FinTimeoutAction ? "fin_timeout" : "dec_nw_ttl").toList();
     }
 
     private static Frame parse(byte[] bytes) {

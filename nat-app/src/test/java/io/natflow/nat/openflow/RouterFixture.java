@@ -48,7 +48,7 @@ final class RouterFixture {
                 .tcpTransitoryTimeout(Duration.ofSeconds(4))).build();
         RouterConfig config = new RouterConfig(1L, ip("10.0.0.0"), 24, LAN_IP, ROUTER_MAC,
                 List.of("s1-eth1", "s1-eth2", "s1-eth3"), "s1-eth4", GATEWAY, natConfig, forwards,
-                Duration.ofSeconds(1), Duration.ofSeconds(1));
+                Duration.ofSeconds(1));
         nat = new Nat(natConfig, new SplittableRandom(7), 16);
         forwards.forEach(rule -> nat.addForward(rule, 0));
         router = new NatRouter(config, nat, OF, counters);
@@ -79,7 +79,25 @@ final class RouterFixture {
                 .build();
     }
 
-    /** A NAT-table miss, what a new connection produces. */
+    /** A TCP SYN (without ACK) that WATCH sent up: every TCP connection's first packet. */
+    List<OFMessage> syn(int inPort, byte[] data, long now) {
+        return router.packetIn(packetIn(inPort, data, Tables.WATCH, OFPacketInReason.ACTION, Tables.SYN_COOKIE), now);
+    }
+
+    /** The switch removed a session flow by itself (idle timeout) after {@code packets} packets. */
+    List<OFMessage> idleRemoval(OFFlowAdd flow, int idleTimeout, long packets, long now) {
+        return router.flowRemoved(OF.buildFlowRemoved()
+                .setCookie(flow.getCookie())
+                .setPriority(flow.getPriority())
+                .setReason(org.projectfloodlight.openflow.protocol.OFFlowRemovedReason.IDLE_TIMEOUT)
+                .setTableId(Tables.NAT)
+                .setIdleTimeout(idleTimeout)
+                .setPacketCount(U64.of(packets))
+                .setMatch(flow.getMatch())
+                .build(), now);
+    }
+
+    /** A NAT-table miss, what a new UDP flow (or a TCP packet without a session) produces. */
     List<OFMessage> miss(int inPort, byte[] data, long now) {
         return router.packetIn(packetIn(inPort, data, Tables.NAT, OFPacketInReason.NO_MATCH, Tables.STATIC_COOKIE), now);
     }

@@ -39,7 +39,6 @@ public class RouterFactory {
     @MinDuration(value = 1, unit = TimeUnit.SECONDS) @JsonProperty public Duration tcpTransitoryTimeout = Duration.minutes(4);
     @MinDuration(value = 1, unit = TimeUnit.SECONDS) @JsonProperty public Duration icmpTimeout = Duration.seconds(60);
     @JsonProperty public Duration quarantine = Duration.seconds(120);
-    @MinDuration(value = 100, unit = TimeUnit.MILLISECONDS) @JsonProperty public Duration refreshPeriod = Duration.seconds(15);
     @MinDuration(value = 100, unit = TimeUnit.MILLISECONDS) @JsonProperty public Duration arpRetry = Duration.seconds(1);
 
     @Valid @JsonProperty public List<ForwardFactory> forwards = new ArrayList<>();
@@ -66,11 +65,10 @@ public class RouterFactory {
             }
             nat.dmzHost(Addresses.ipv4(setting + ".dmzHost", dmzHost));
         }
-        long shortest = Math.min(udpTimeout.toMilliseconds(), tcpTransitoryTimeout.toMilliseconds());
-        if (2 * refreshPeriod.toMilliseconds() > shortest) {
-            // a mapping busy in the datapath must be refreshed well before its timer runs out
-            throw new IllegalArgumentException(setting + ".refreshPeriod (" + refreshPeriod
-                    + ") must be at most half of udpTimeout and tcpTransitoryTimeout");
+        if (tcpEstablishedTimeout.toSeconds() <= tcpTransitoryTimeout.toSeconds() + 1) {
+            // session flows tell an unconfirmed answer (transitory + 1 s) from an established one by their timeout
+            throw new IllegalArgumentException(setting + ".tcpEstablishedTimeout (" + tcpEstablishedTimeout
+                    + ") must exceed tcpTransitoryTimeout (" + tcpTransitoryTimeout + ") by more than 1 s");
         }
         List<ForwardRule> rules = new ArrayList<>();
         for (int i = 0; i < forwards.size(); i++) {
@@ -82,7 +80,7 @@ public class RouterFactory {
         int gatewayIp = Addresses.ipv4(setting + ".gateway", gateway);
         try {
             return new RouterConfig(dpid, prefix[0], prefix[1], routerIp, mac, lanPorts, wanPort, gatewayIp,
-                    nat.build(), rules, refreshPeriod.toJavaDuration(), arpRetry.toJavaDuration());
+                    nat.build(), rules, arpRetry.toJavaDuration());
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(setting + ": " + e.getMessage(), e);
         }

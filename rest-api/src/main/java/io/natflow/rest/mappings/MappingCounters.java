@@ -6,11 +6,13 @@ import java.time.Instant;
  * Packet and byte counters of a mapping's flows, summed over its sessions, per direction.
  *
  * @param source {@code switch}: read from the switch's flow stats for this request;
- *               {@code last-refresh}: the switch did not answer, these are the counters of the
- *               last periodic read; {@code unavailable}: switch not connected and nothing read yet
+ *               {@code unavailable}: the switch is not connected or did not answer (zeros)
  * @param readAt when {@code source} is {@code switch}, the time of the read; else null
  */
 public record MappingCounters(Traffic outbound, Traffic inbound, String source, Instant readAt) {
+
+    /** No counters: nothing is read periodically, so without the switch there is nothing to show. */
+    public static final MappingCounters UNAVAILABLE = new MappingCounters(Traffic.ZERO, Traffic.ZERO, "unavailable", null);
 
     /** Counters of one direction. */
     public record Traffic(long packets, long bytes) {

@@ -2,7 +2,6 @@ package io.natflow.rest.mappings;
 
 import io.natflow.nat.core.Mapping;
 import io.natflow.nat.openflow.NatApp;
-import io.natflow.nat.openflow.NatRouter;
 import io.natflow.rest.api.ApiException;
 import io.natflow.rest.api.Routers;
 import java.util.ArrayList;
@@ -48,7 +47,7 @@ public final class NatMappingService implements MappingService {
         MappingView view = r.router().withNat(nat -> nat.lookup(id).map(m -> Views.of(r.datapathId(), m)))
                 .orElseThrow(() -> gone(id));
         MappingCounters live = counters.read(r.datapathId(), id, r.router().config()::inLan)
-                .orElseGet(() -> lastRead(r.router(), id));
+                .orElse(MappingCounters.UNAVAILABLE);
         return new MappingDetail(view, live);
     }
 
@@ -80,14 +79,6 @@ public final class NatMappingService implements MappingService {
                     + "); add ?switch=<datapath id>");
         }
         return holders.get(0);
-    }
-
-    private static MappingCounters lastRead(NatRouter router, long id) {
-        var out = router.lastFlowCounters(id, true).map(c -> new MappingCounters.Traffic(c[0], c[1]));
-        var in = router.lastFlowCounters(id, false).map(c -> new MappingCounters.Traffic(c[0], c[1]));
-        boolean any = out.isPresent() || in.isPresent();
-        return new MappingCounters(out.orElse(MappingCounters.Traffic.ZERO), in.orElse(MappingCounters.Traffic.ZERO),
-                any ? "last-refresh" : "unavailable", null);
     }
 
     private static ApiException gone(long id) {

@@ -19,5 +19,5 @@ public record ConfigView(OpenFlow openflow, Api api, String forwardStore, List<R
 
     /** Seconds. */
     public record Timeouts(double udp, double tcpEstablished, double tcpTransitory, double icmp, double quarantine,
-                           double refreshPeriod, double arpRetry) {}
+                           double arpRetry) {}
 }

@@ -38,7 +38,7 @@ public final class EffectiveConfig implements ConfigService {
                 n.dmzHost() == 0 ? null : Ipv4.format(n.dmzHost()), n.portMin() + "-" + n.portMax(), n.perHostQuota(),
                 n.maxMappings(), new ConfigView.Timeouts(n.udpTimeoutMillis() / 1000.0, n.tcpEstablishedMillis() / 1000.0,
                         n.tcpTransitoryMillis() / 1000.0, n.icmpTimeoutMillis() / 1000.0, n.quarantineMillis() / 1000.0,
-                        seconds(r.refreshPeriod()), seconds(r.arpRetry())), r.forwards().size());
+                        seconds(r.arpRetry())), r.forwards().size());
     }
 
     private static double seconds(Duration d) {

@@ -33,7 +33,6 @@ class RouterFactoryTest {
         assertEquals(Ipv4.parse("10.0.0.1"), c.routerLanIp());
         assertEquals(0x0200_0000_0001L, c.routerMac());
         assertEquals(List.of("s1-eth1", "2"), c.lanPorts());
-        assertEquals(15_000, c.refreshPeriod().toMillis(), "default refresh period");
     }
 
     @Test
@@ -48,10 +47,10 @@ class RouterFactoryTest {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> outside.build("routers[1]"))
                 .getMessage().contains("outside the LAN prefix"));
 
-        RouterFactory slowRefresh = valid();
-        slowRefresh.udpTimeout = Duration.seconds(20);
-        slowRefresh.refreshPeriod = Duration.seconds(15);
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> slowRefresh.build("routers[0]"))
-                .getMessage().startsWith("routers[0].refreshPeriod"));
+        RouterFactory closeTimers = valid();
+        closeTimers.tcpEstablishedTimeout = Duration.seconds(5);
+        closeTimers.tcpTransitoryTimeout = Duration.seconds(4);
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> closeTimers.build("routers[0]"))
+                .getMessage().startsWith("routers[0].tcpEstablishedTimeout"));
     }
 }
