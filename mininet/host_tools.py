@@ -113,6 +113,46 @@ def _tool_tcp_hold(args):
     print(json.dumps({'closed': True, 'rest': rest.decode()}), flush=True)
 
 
+def _tool_tcp_burst(args):
+    """--count sequential TCP connections: connect, echo one line, close; one JSON result."""
+    result = {'attempted': 0, 'echoed': 0, 'failed': 0}
+    deadline = time.monotonic() + args.deadline
+    while result['attempted'] < args.count and time.monotonic() < deadline:
+        result['attempted'] += 1
+        try:
+            with socket.create_connection((args.dst, args.port), timeout=args.timeout) as sock:
+                sock.sendall(b'natflow burst\n')
+                result['echoed'] += sock.recv(100) == b'natflow burst\n'
+                sock.shutdown(socket.SHUT_WR)
+                sock.recv(100)  # the server's FIN
+        except OSError:
+            result['failed'] += 1
+    print(json.dumps(result), flush=True)
+
+
+def _tool_udp_burst(args):
+    """--count UDP exchanges, each from a new socket (a new mapping): two datagrams, each
+    waiting for its echo; one JSON result."""
+    result = {'attempted': 0, 'complete': 0, 'timeouts': 0}
+    deadline = time.monotonic() + args.deadline
+    while result['attempted'] < args.count and time.monotonic() < deadline:
+        result['attempted'] += 1
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
+            sock.settimeout(args.timeout)
+            sock.connect((args.dst, args.port))
+            answered = 0
+            for index in range(2):
+                if index and args.gap:
+                    time.sleep(args.gap)
+                try:
+                    sock.send(_payload(32, index))
+                    answered += len(sock.recv(2048)) == 32
+                except OSError:
+                    result['timeouts'] += 1
+            result['complete'] += answered == 2
+    print(json.dumps(result), flush=True)
+
+
 def _tool_send(args):
     """Send crafted TCP or UDP packets (scapy) from a chosen source port, e.g. a stray packet
     to an old public port after its mapping expired (the port may be in use by a server)."""
@@ -151,6 +191,13 @@ def main(argv=None):
     p.add_argument('--timeout', type=float, default=5.0)
     p.add_argument('--hold', type=float, default=60.0)
     p.set_defaults(func=_tool_tcp_hold)
+    for name, func in (('tcp-burst', _tool_tcp_burst), ('udp-burst', _tool_udp_burst)):
+        p = sub.add_parser(name, parents=[remote])
+        p.add_argument('--count', type=int, required=True)
+        p.add_argument('--timeout', type=float, default=2.0)
+        p.add_argument('--deadline', type=float, default=120.0)
+        p.add_argument('--gap', type=float, default=0.0, help='udp-burst: seconds between the two datagrams')
+        p.set_defaults(func=func)
     p = sub.add_parser('send', parents=[remote])
     p.add_argument('--proto', choices=('tcp', 'udp'), default='tcp')
     p.add_argument('--sport', type=int, required=True)

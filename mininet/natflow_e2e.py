@@ -466,6 +466,7 @@ def flow_entries(bridge, table=None):
 # --------------------------------------------------------------------------- NAT scenario
 # Helpers shared by the test_nat*.py modules (the topology's names come from topo.py).
 
+WATCH_TABLE = 1
 NAT_TABLE = 2
 ROUTE_TABLE = 3
 STATIC_COOKIE_MIN = 0x4e46000000000000    # cookies of the router's own flows ("NF")

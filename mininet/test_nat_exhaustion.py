@@ -45,10 +45,12 @@ def test_exhausted_ports_refuse_then_recover(nat, host_procs):
     # for it while the attempt is still retrying its SYN).
     attempt = host_procs.start(h2, e2e.tool_args('tcp-hold', '--dst', SRV, '--port', PORT, '--sport', 43002,
                                                  '--timeout', 2, '--hold', 0), name='refused')
-    backoff = e2e.wait_until(lambda: [f for f in e2e.flow_entries(topo.SWITCH_NAME, e2e.NAT_TABLE)
-                                      if f['priority'] == 100 and f['match'].get('nw_src') == H2], 3,
+    # TCP SYNs reach the controller from the WATCH table, so that is where h2's SYNs are dropped.
+    backoff = e2e.wait_until(lambda: [f for f in e2e.flow_entries(topo.SWITCH_NAME, e2e.WATCH_TABLE)
+                                      if f['priority'] == 110 and f['match'].get('nw_src') == H2], 3,
                              'a backoff (drop) flow for h2 after the refusal')
     assert 'hard_timeout=2' in backoff[0]['text'] and 'actions=drop' in backoff[0]['text'], backoff
+    assert backoff[0]['match'].get('tcp_flags') == '+syn-ack', 'only its new connections: %s' % backoff
     assert attempt.popen.wait(timeout=15) != 0, 'a third connection got a port from a pool of two'
     drops = stats()['drops']
     assert drops.get('PORTS_EXHAUSTED', 0) >= 1, drops
