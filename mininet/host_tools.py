@@ -9,6 +9,7 @@ import argparse
 import json
 import select
 import socket
+import struct
 import sys
 import threading
 import time
@@ -107,6 +108,15 @@ def _tool_tcp_hold(args):
     print(json.dumps({'local': '%s:%d' % sock.getsockname(), 'echoed': echoed.decode()}),
           flush=True)
     select.select([sys.stdin], [], [], args.hold)
+    if args.again:
+        sock.sendall(b'again natflow\n')
+        print(json.dumps({'again': sock.recv(100).decode()}), flush=True)
+    if args.reset:
+        # SO_LINGER 0: close sends RST and leaves no TIME_WAIT, so the 4-tuple can be reused at once
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack('ii', 1, 0))
+        sock.close()
+        print(json.dumps({'closed': True, 'reset': True}), flush=True)
+        return
     sock.shutdown(socket.SHUT_WR)
     rest = sock.recv(100)  # the server's FIN
     sock.close()
@@ -190,6 +200,8 @@ def main(argv=None):
     p.add_argument('--sport', type=int, default=0)
     p.add_argument('--timeout', type=float, default=5.0)
     p.add_argument('--hold', type=float, default=60.0)
+    p.add_argument('--again', action='store_true', help='after the hold, echo a second line before closing')
+    p.add_argument('--reset', action='store_true', help='close with RST (no TIME_WAIT)')
     p.set_defaults(func=_tool_tcp_hold)
     for name, func in (('tcp-burst', _tool_tcp_burst), ('udp-burst', _tool_udp_burst)):
         p = sub.add_parser(name, parents=[remote])

@@ -8,6 +8,7 @@ import org.projectfloodlight.openflow.protocol.OFFlowAdd;
 import org.projectfloodlight.openflow.protocol.OFFlowDelete;
 import org.projectfloodlight.openflow.protocol.OFFlowDeleteStrict;
 import org.projectfloodlight.openflow.protocol.OFFlowModFlags;
+import org.projectfloodlight.openflow.protocol.OFFlowModifyStrict;
 import org.projectfloodlight.openflow.protocol.OFMessage;
 import org.projectfloodlight.openflow.protocol.OFPacketOut;
 import org.projectfloodlight.openflow.protocol.action.OFAction;
@@ -66,6 +67,17 @@ final class FlowMods {
                 .setIdleTimeout(idleTimeoutSeconds)
                 .setBufferId(OFBufferId.NO_BUFFER)
                 .setFlags(SESSION_FLAGS)
+                .build();
+    }
+
+    /** New actions for a session flow; its timeouts, flags and counters stay (no RESET_COUNTS). */
+    OFFlowModifyStrict modifySessionFlow(Match match, List<OFAction> actions) {
+        return f.buildFlowModifyStrict()
+                .setTableId(Tables.NAT)
+                .setPriority(SessionFlows.PRIORITY)
+                .setMatch(match)
+                .setInstructions(applyThenGoto(actions, Tables.ROUTE))
+                .setBufferId(OFBufferId.NO_BUFFER)
                 .build();
     }
 

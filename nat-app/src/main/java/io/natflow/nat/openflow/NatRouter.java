@@ -188,6 +188,7 @@ public final class NatRouter {
     /** Timers: expire mappings (and their flows), retry or refresh ARP, drop stale held packets. */
     public synchronized List<OFMessage> tick(long now) {
         List<OFMessage> out = new ArrayList<>(lifecycle.expire(now));
+        out.addAll(setup.watchReopenedCloses(now));
         if (ports != null && (!neighbors.gatewayKnown() || now - neighbors.gatewayLearnedAt() > GATEWAY_REFRESH_MILLIS)) {
             out.addAll(arp.queryGateway(ports, now));
         }

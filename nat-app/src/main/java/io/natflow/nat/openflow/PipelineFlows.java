@@ -1,5 +1,6 @@
 package io.natflow.nat.openflow;
 
+import io.natflow.nat.core.TcpFlags;
 import java.util.ArrayList;
 import java.util.List;
 import org.projectfloodlight.openflow.protocol.OFFactory;
@@ -25,6 +26,7 @@ final class PipelineFlows {
     static final int P_HOST_ROUTE = 100;
     static final int P_DEFAULT_ROUTE = 10;
     static final int P_SYN = 100;
+    static final int P_CLOSE_SHAPE = 50;
 
     private final RouterConfig config;
     private final FlowMods mods;
@@ -77,6 +79,15 @@ final class PipelineFlows {
         List<OFMessage> out = new ArrayList<>();
         out.add(mods.add(Tables.WATCH, P_SYN, Tables.SYN_COOKIE, Matches.tcpSynOnly(f),
                 mods.apply(List.of(mods.wholePacketToController())), 0, false));
+        // These only shape the datapath's cache: with FIN and RST in every TCP megaflow's mask,
+        // a connection's FINs and RSTs ride datapath flows of their own. fin_timeout acts on
+        // the flags a datapath flow has carried in its whole life, so if the closing segments
+        // shared the data segments' datapath flow, a new connection that reuses the 4-tuple
+        // while that flow is cached would have its fresh session flows cut to the transitory
+        // timeout by the old connection's FIN.
+        for (int flag : new int[] {TcpFlags.FIN, TcpFlags.RST}) {
+            out.add(mods.staticFlow(Tables.WATCH, P_CLOSE_SHAPE, Matches.tcpFlags(f, flag, flag), mods.gotoTable(Tables.NAT)));
+        }
         out.add(mods.staticFlow(Tables.WATCH, 0, f.buildMatch().build(), mods.gotoTable(Tables.NAT)));
         return out;
     }

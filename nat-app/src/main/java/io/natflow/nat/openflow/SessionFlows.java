@@ -46,25 +46,50 @@ final class SessionFlows {
      * sending these again for a reused 4-tuple starts the session afresh.
      */
     List<OFMessage> install(Mapping m, Endpoint remote, boolean outboundOpened) {
+        return install(m, remote, outboundOpened, true);
+    }
+
+    /**
+     * Both flows of a TCP session reopened on a 4-tuple whose last connection just closed,
+     * without fin_timeout for now. The switch applies a FIN or RST to the flow that a cached
+     * datapath flow's counters name when the revalidator next reads them, which may be after
+     * these flows replaced the old ones: with fin_timeout, the old connection's last segments
+     * would cut the new connection's timeouts. {@link #watchCloses} adds it a moment later.
+     */
+    List<OFMessage> installReopened(Mapping m, Endpoint remote, boolean outboundOpened) {
+        return install(m, remote, outboundOpened, false);
+    }
+
+    /** Adds fin_timeout to a reopened session's flows, keeping their timeouts and counters. */
+    List<OFMessage> watchCloses(Mapping m, Endpoint remote) {
+        return List.of(mods.modifySessionFlow(outboundMatch(m, remote), withCloseWatch(m.protocol(), actions(m, true))),
+                mods.modifySessionFlow(inboundMatch(m, remote), withCloseWatch(m.protocol(), actions(m, false))));
+    }
+
+    private List<OFMessage> install(Mapping m, Endpoint remote, boolean outboundOpened, boolean watchCloses) {
         int opening = timeouts.initiating(m.protocol());
         int answer = timeouts.unconfirmedAnswer(m.protocol());
         List<OFMessage> out = new ArrayList<>(2);
-        out.add(flow(m, remote, true, outboundOpened ? opening : answer));
-        out.add(flow(m, remote, false, outboundOpened ? answer : opening));
+        out.add(flow(m, remote, true, outboundOpened ? opening : answer, watchCloses));
+        out.add(flow(m, remote, false, outboundOpened ? answer : opening, watchCloses));
         return out;
     }
 
     /** One direction's flow again, with {@code idleSeconds} (after an idle removal of it). */
     OFMessage reinstall(Mapping m, Endpoint remote, boolean outbound, int idleSeconds) {
-        return flow(m, remote, outbound, idleSeconds);
+        return flow(m, remote, outbound, idleSeconds, true);
     }
 
-    private OFMessage flow(Mapping m, Endpoint remote, boolean outbound, int idleSeconds) {
-        List<OFAction> actions = outbound
+    private OFMessage flow(Mapping m, Endpoint remote, boolean outbound, int idleSeconds, boolean watchCloses) {
+        List<OFAction> actions = actions(m, outbound);
+        return mods.sessionFlow(U64.of(m.id()), outbound ? outboundMatch(m, remote) : inboundMatch(m, remote),
+                watchCloses ? withCloseWatch(m.protocol(), actions) : actions, idleSeconds);
+    }
+
+    private List<OFAction> actions(Mapping m, boolean outbound) {
+        return outbound
                 ? rewrite(m.protocol(), true, m.publicIp(), m.publicPort())
                 : rewrite(m.protocol(), false, m.internalIp(), m.internalPort());
-        return mods.sessionFlow(U64.of(m.id()), outbound ? outboundMatch(m, remote) : inboundMatch(m, remote),
-                withCloseWatch(m.protocol(), actions), idleSeconds);
     }
 
     /**

@@ -7,6 +7,7 @@ import io.natflow.nat.core.Nat;
 import io.natflow.nat.core.OutboundDecision;
 import io.natflow.nat.core.Protocol;
 import io.natflow.nat.core.RefuseReason;
+import io.natflow.nat.core.TcpFlags;
 import io.natflow.nat.packet.Frame;
 import io.natflow.nat.packet.Ipv4Packet;
 import java.util.ArrayList;
@@ -30,6 +31,7 @@ final class SessionSetup {
     private final Sessions sessions;
     private final SessionFlows sessionFlows;
     private final RecentFlows recent = new RecentFlows();
+    private final DelayedCloseWatch closeWatch = new DelayedCloseWatch();
     private final FragmentTracker fragments;
     private final Routing routing;
     private final NatCounters counters;
@@ -55,8 +57,9 @@ final class SessionSetup {
             if (t.created()) {
                 log.created(t.mapping(), remote, now);
             }
-            List<OFMessage> out = open(t.mapping(), remote, now, "session_setup",
-                    () -> sessionFlows.install(t.mapping(), remote, true));
+            List<OFMessage> out = open(t.mapping(), remote, synSequence(p), now, "session_setup",
+                    () -> sessionFlows.install(t.mapping(), remote, true),
+                    () -> sessionFlows.installReopened(t.mapping(), remote, true));
             p.setSrc(t.mapping().publicIp());
             p.setSrcPort(t.mapping().publicPort());
             out.addAll(routing.forward(frame, ports, now));
@@ -68,8 +71,8 @@ final class SessionSetup {
                 log.created(h.source(), destination, now);
             }
             Endpoint sender = new Endpoint(p.src(), p.srcPort());
-            List<OFMessage> out = open(h.source(), destination, now, "session_setup",
-                    () -> List.of(sessionFlows.hairpin(h.source(), h.destination(), sender)));
+            Supplier<List<OFMessage>> hairpin = () -> List.of(sessionFlows.hairpin(h.source(), h.destination(), sender));
+            List<OFMessage> out = open(h.source(), destination, synSequence(p), now, "session_setup", hairpin, hairpin);
             p.setSrc(h.source().publicIp());
             p.setSrcPort(h.source().publicPort());
             p.setDst(h.destination().internalIp());
@@ -96,8 +99,9 @@ final class SessionSetup {
             if (t.created()) {
                 log.created(t.mapping(), remote, now);
             }
-            List<OFMessage> out = open(t.mapping(), remote, now, t.created() ? "inbound_session_setup" : "session_setup",
-                    () -> sessionFlows.install(t.mapping(), remote, false));
+            List<OFMessage> out = open(t.mapping(), remote, synSequence(p), now, t.created() ? "inbound_session_setup" : "session_setup",
+                    () -> sessionFlows.install(t.mapping(), remote, false),
+                    () -> sessionFlows.installReopened(t.mapping(), remote, false));
             p.setDst(t.mapping().internalIp());
             p.setDstPort(t.mapping().internalPort());
             out.addAll(routing.forward(frame, ports, now));
@@ -112,26 +116,45 @@ final class SessionSetup {
     }
 
     /**
-     * The flows for a session a packet just used: none if they were sent moments ago (the packet
-     * raced them), else {@code flows} — for a new session, or for a known one whose flows the
-     * switch may no longer hold or that a SYN reopens on a just-closed 4-tuple (an ADD resets a
-     * flow's timeouts and counters, so the new connection starts as new). The switch owns the
+     * The flows for a session a packet just used: none if they were sent moments ago for the
+     * same connection (the packet raced them), else {@code flows} for a new session, or for a
+     * known one whose flows the switch may no longer hold, or that a SYN with a new sequence
+     * number reopens on a just-closed 4-tuple (an ADD resets a flow's timeouts and counters, so
+     * the new connection starts as new; see SessionFlows.installReopened). The switch owns the
      * mapping's idleness from here on.
      */
-    private List<OFMessage> open(Mapping m, Endpoint remote, long now, String setupCounter,
-                                 Supplier<List<OFMessage>> flows) {
+    private List<OFMessage> open(Mapping m, Endpoint remote, long synSequence, long now, String setupCounter,
+                                 Supplier<List<OFMessage>> flows, Supplier<List<OFMessage>> reopenedFlows) {
         boolean fresh = sessions.add(m.id(), remote);
-        if (!fresh && recent.sentMomentsAgo(m.id(), remote, now)) {
+        if (!fresh && recent.raced(m.id(), remote, synSequence, now)) {
             counters.increment("translated_in_controller");
             return new ArrayList<>(1);
         }
         counters.increment(fresh ? setupCounter : "session_reopened");
         nat.holdInSwitch(m.id(), now);
-        recent.sent(m.id(), remote, now);
+        recent.sent(m.id(), remote, synSequence, now);
         if (m.protocol() == Protocol.UDP) { // TCP segments stay under the MSS; UDP datagrams fragment
             fragments.recordSession(m.protocol().ipProtocolNumber(), m.internalIp(), m.publicIp(), remote.ip());
         }
-        return new ArrayList<>(flows.get());
+        if (fresh || m.protocol() != Protocol.TCP) {
+            return new ArrayList<>(flows.get());
+        }
+        closeWatch.later(m.id(), remote, now);
+        return new ArrayList<>(reopenedFlows.get());
+    }
+
+    /** fin_timeout for the flows of TCP sessions reopened a moment ago (see SessionFlows.installReopened). */
+    List<OFMessage> watchReopenedCloses(long now) {
+        List<OFMessage> out = new ArrayList<>();
+        closeWatch.due(now, (id, remote) -> nat.lookup(id).filter(m -> sessions.contains(id, remote))
+                .ifPresent(m -> out.addAll(sessionFlows.watchCloses(m, remote))));
+        return out;
+    }
+
+    private static long synSequence(Ipv4Packet p) {
+        boolean syn = p.protocol() == io.natflow.nat.packet.EtherTypes.PROTO_TCP
+                && (p.tcpFlags() & (TcpFlags.SYN | TcpFlags.ACK)) == TcpFlags.SYN;
+        return syn ? p.tcpSequence() : RecentFlows.NO_SYN;
     }
 
     private static int tcpFlags(Ipv4Packet p, Protocol protocol) {

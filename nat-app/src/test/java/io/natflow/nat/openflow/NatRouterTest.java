@@ -45,7 +45,7 @@ class NatRouterTest {
         assertEquals(3, flowAdds(r.startMessages, Tables.CLASSIFY).stream()
                 .filter(f -> f.getPriority() == PipelineFlows.P_LAN_TO_ROUTER).count(), "one anti-spoof entry per LAN port");
         List<OFFlowAdd> watch = flowAdds(r.startMessages, Tables.WATCH);
-        assertEquals(2, watch.size(), "SYNs to the controller, and the default");
+        assertEquals(4, watch.size(), "SYNs to the controller, FIN and RST into every megaflow's mask, and the default");
         assertEquals(Matches.tcpSynOnly(OF), watch.stream().filter(f -> f.getPriority() == PipelineFlows.P_SYN)
                 .findFirst().orElseThrow().getMatch(), "SYN set, ACK clear: nothing else of TCP goes up");
         List<OFPacketOut> outs = packetOuts(r.startMessages);
@@ -220,6 +220,40 @@ class NatRouterTest {
         assertEquals(1, packetOuts(reopened).size());
         assertEquals(1, r.counters.get("session_reopened"));
         assertEquals(m.id(), r.nat.lookupInternal(Protocol.TCP, new Endpoint(H1, 40000)).orElseThrow().id(), "same mapping");
+        assertTrue(flows.stream().noneMatch(f -> actions(f).get(0) instanceof io.natflow.controller.codec.FinTimeoutAction),
+                "no fin_timeout yet: the old connection's last FIN or RST may still be applied to these flows");
+
+        assertTrue(only(r.router.tick(4_000), org.projectfloodlight.openflow.protocol.OFFlowModifyStrict.class).isEmpty());
+        var armed = only(r.router.tick(5_000), org.projectfloodlight.openflow.protocol.OFFlowModifyStrict.class);
+        assertEquals(flows.stream().map(OFFlowAdd::getMatch).toList(), armed.stream().map(f -> f.getMatch()).toList());
+        for (var modify : armed) {
+            var apply = (OFInstructionApplyActions) modify.getInstructions().get(0);
+            assertEquals(new io.natflow.controller.codec.FinTimeoutAction(4), apply.getActions().get(0),
+                    "a moment later, fin_timeout, with the flows' timeouts and counters kept (MODIFY)");
+            assertFalse(modify.getFlags().contains(OFFlowModFlags.RESET_COUNTS));
+        }
+    }
+
+    @Test
+    void aRetransmittedSynGetsAPacketOutButANewSynOnTheSameFourTupleReopens() {
+        RouterFixture r = learnH1AndGateway(new RouterFixture());
+        r.syn(1, synWithSequence(1000), 0);
+        List<OFMessage> retransmitted = r.syn(1, synWithSequence(1000), 300);
+        assertTrue(flowAdds(retransmitted, Tables.NAT).isEmpty(), "the same SYN again: its flows are on their way");
+        assertEquals(1, packetOuts(retransmitted).size());
+        assertEquals(1, r.counters.get("translated_in_controller"));
+        List<OFMessage> reused = r.syn(1, synWithSequence(99_000), 600);
+        assertEquals(2, flowAdds(reused, Tables.NAT).size(), "another sequence number: a new connection, moments later");
+        assertEquals(1, r.counters.get("session_reopened"));
+    }
+
+    private static byte[] synWithSequence(long seq) {
+        byte[] syn = TestPackets.tcp(H1, 40000, SRV, 80, TcpFlags.SYN, 0);
+        int at = 14 + 20 + 4; // Ethernet, IPv4 without options, then source and destination ports
+        for (int i = 0; i < 4; i++) {
+            syn[at + i] = (byte) (seq >>> (24 - 8 * i));
+        }
+        return syn; // the TCP checksum is not checked on the way in
     }
 
     @Test
