@@ -60,14 +60,15 @@ def burst(host, tool, port, *extra):
     got = {name: delta(before, after, name) for name in
            ('session_setup', 'packet_in', 'sent_flow_mod', 'sent_packet_out', 'translated_in_controller',
             'session_reopened')}
-    print('%s: %s -> %s' % (tool, result, got))
+    print('%s: %s -> %s; all counters that moved: %s' % (tool, result, got, {
+        k: delta(before, after, k) for k in sorted(after) if delta(before, after, k)}))
     return result, got
 
 
-def check_costs(got, max_remiss_share=MAX_REMISS_SHARE):
+def check_costs(got):
     setups = got['session_setup']
     remisses = got['translated_in_controller'] + got['session_reopened']
-    assert remisses <= max_remiss_share * setups, 'packets of set-up sessions reached the controller: %s' % got
+    assert remisses <= MAX_REMISS_SHARE * setups, 'packets of set-up sessions reached the controller: %s' % got
     assert got['packet_in'] <= MAX_PACKET_INS_PER_SETUP * setups + got['translated_in_controller'], got
     assert got['sent_flow_mod'] <= MAX_FLOW_MODS_PER_SETUP * setups, 'flows were sent again: %s' % got
 
@@ -81,22 +82,22 @@ def test_tcp_connections_cost_one_packet_in_and_two_flow_mods(nat, servers):
     assert got['packet_in'] <= MAX_PACKET_INS_PER_SETUP * got['session_setup'], 'closes cost packet-ins: %s' % got
 
 
-def test_udp_second_datagram_outside_the_revalidation_window_stays_in_the_switch(nat, servers):
+def test_udp_second_datagram_stays_in_the_switch(nat, servers):
     """The second datagram of a UDP flow cannot be told from the first by any header field, so
-    it matches the first one's cached miss (action: to the controller) until ovs-vswitchd's
-    revalidator replaces that datapath flow, a few milliseconds after the session's flow-mods.
-    10 ms after the answer it rides the session flows."""
+    back to back it meets the first one's cached miss until ovs-vswitchd's revalidator replaces
+    that datapath flow, a few milliseconds after the session's flow-mods. The MISS table commits
+    the first datagram to the connection tracker with ct_mark 1; the second one carries the mark,
+    misses the cached continuation and is translated afresh by the session flows
+    (docs/design.md, "How a connection stays in the switch")."""
     h2 = nat.get('h2')
-    result, got = burst(h2, 'udp-burst', UDP_PORT, '--gap', 0.01)
+    result, got = burst(h2, 'udp-burst', UDP_PORT)
     assert result['complete'] == CONNECTIONS, result
     check_costs(got)
 
 
-def test_udp_second_datagram_inside_the_window_costs_a_packet_out_not_flows(nat, servers):
-    """Back to back, the second datagram usually beats the revalidator (docs/design.md): it is
-    sent on by the controller, and the session's flows, sent moments ago, are not sent again."""
+def test_udp_second_datagram_after_the_window_stays_in_the_switch(nat, servers):
+    """10 ms apart the revalidator has replaced the cached miss: a control for the test above."""
     h2 = nat.get('h2')
-    result, got = burst(h2, 'udp-burst', UDP_PORT)
+    result, got = burst(h2, 'udp-burst', UDP_PORT, '--gap', 0.01)
     assert result['complete'] == CONNECTIONS, result
-    check_costs(got, max_remiss_share=1.0)
-    assert got['session_reopened'] == 0, got
+    check_costs(got)

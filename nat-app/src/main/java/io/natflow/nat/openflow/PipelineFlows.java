@@ -1,5 +1,6 @@
 package io.natflow.nat.openflow;
 
+import io.natflow.controller.codec.ConntrackAction;
 import io.natflow.nat.core.TcpFlags;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,7 +9,11 @@ import org.projectfloodlight.openflow.protocol.OFMessage;
 import org.projectfloodlight.openflow.protocol.action.OFAction;
 import org.projectfloodlight.openflow.protocol.match.Match;
 import org.projectfloodlight.openflow.protocol.match.MatchField;
+import org.projectfloodlight.openflow.protocol.OFOxmList;
+import org.projectfloodlight.openflow.protocol.oxm.OFOxms;
 import org.projectfloodlight.openflow.types.EthType;
+import org.projectfloodlight.openflow.types.IpProtocol;
+import org.projectfloodlight.openflow.types.U32;
 import org.projectfloodlight.openflow.types.IPv4Address;
 import org.projectfloodlight.openflow.types.IPv4AddressWithMask;
 import org.projectfloodlight.openflow.types.MacAddress;
@@ -27,6 +32,10 @@ final class PipelineFlows {
     static final int P_DEFAULT_ROUTE = 10;
     static final int P_SYN = 100;
     static final int P_CLOSE_SHAPE = 50;
+    static final int P_MISS_LOOKUP = 20;
+    static final int P_MISS_FIRST = 10;
+    /** ct_state's "tracked" bit (OVS CS_TRACKED). */
+    private static final long CT_TRACKED = 0x20;
 
     private final RouterConfig config;
     private final FlowMods mods;
@@ -62,7 +71,8 @@ final class PipelineFlows {
         out.add(mods.staticFlow(Tables.CLASSIFY, P_DROP_REST, f.buildMatch().build(), mods.drop()));
 
         out.addAll(watchFlows());
-        out.add(mods.staticFlow(Tables.NAT, 0, f.buildMatch().build(), mods.apply(List.of(mods.wholePacketToController()))));
+        out.add(mods.staticFlow(Tables.NAT, 0, f.buildMatch().build(), mods.gotoTable(Tables.MISS)));
+        out.addAll(missFlows());
         out.add(mods.staticFlow(Tables.ROUTE, 0, f.buildMatch().build(), mods.apply(List.of(mods.wholePacketToController()))));
         return out;
     }
@@ -89,6 +99,34 @@ final class PipelineFlows {
             out.add(mods.staticFlow(Tables.WATCH, P_CLOSE_SHAPE, Matches.tcpFlags(f, flag, flag), mods.gotoTable(Tables.NAT)));
         }
         out.add(mods.staticFlow(Tables.WATCH, 0, f.buildMatch().build(), mods.gotoTable(Tables.NAT)));
+        return out;
+    }
+
+    /**
+     * A UDP datagram cannot be told from the next one of its flow by any header field, so until
+     * the switch's revalidator has replaced the first datagram's cached miss (a few ms after the
+     * session's flow-mods), the second one would meet it and become a packet-in too. Here the
+     * first datagram of a flow is committed to the connection tracker with ct_mark 1 on its way
+     * to the controller; every unfragmented UDP miss first looks itself up there and comes back
+     * to NAT. A later datagram then carries ct_mark 1, which the first one's cached continuation
+     * (ct_mark 0) does not match: the switch translates it afresh and finds the session's flows.
+     * Fragments never enter the tracker (it would hold them to reassemble the datagram).
+     */
+    private List<OFMessage> missFlows() {
+        OFOxms o = f.oxms();
+        U32 tracked = U32.of(CT_TRACKED);
+        List<OFMessage> out = new ArrayList<>(3);
+        out.add(mods.staticFlow(Tables.MISS, P_MISS_LOOKUP, f.buildMatchV3().setOxmList(OFOxmList.of(
+                        o.ethType(EthType.IPv4), o.ipProto(IpProtocol.UDP), IpFragOxm.NOT_FRAGMENT,
+                        o.connTrackingStateMasked(U32.ZERO, tracked))).build(),
+                mods.apply(List.of(new ConntrackAction(false, Tables.MISS_CT_ZONE, Tables.NAT.getValue(), List.of())))));
+        out.add(mods.staticFlow(Tables.MISS, P_MISS_FIRST, f.buildMatchV3().setOxmList(OFOxmList.of(
+                        o.ethType(EthType.IPv4), o.ipProto(IpProtocol.UDP),
+                        o.connTrackingStateMasked(tracked, tracked), o.connTrackingMark(U32.ZERO))).build(),
+                mods.apply(List.of(new ConntrackAction(true, Tables.MISS_CT_ZONE, ConntrackAction.NO_RECIRCULATION,
+                                List.of(mods.setField(o.connTrackingMark(U32.of(1))))),
+                        mods.wholePacketToController()))));
+        out.add(mods.staticFlow(Tables.MISS, 0, f.buildMatch().build(), mods.apply(List.of(mods.wholePacketToController()))));
         return out;
     }
 

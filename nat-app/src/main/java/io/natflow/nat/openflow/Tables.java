@@ -7,13 +7,21 @@ import org.projectfloodlight.openflow.types.U64;
  * The switch pipeline. CLASSIFY does ARP, anti-spoofing and intra-LAN forwarding; WATCH sends
  * every TCP SYN without ACK (a connection's first packet) to the controller, which also puts
  * the SYN and ACK bits into every TCP datapath flow's mask (see docs/design.md); NAT holds one
- * flow per session and direction; ROUTE sets the MACs and output port by destination.
+ * flow per session and direction; ROUTE sets the MACs and output port by destination; MISS
+ * sends NAT's misses to the controller.
  */
 public final class Tables {
     public static final TableId CLASSIFY = TableId.of(0);
     public static final TableId WATCH = TableId.of(1);
     public static final TableId NAT = TableId.of(2);
     public static final TableId ROUTE = TableId.of(3);
+    /**
+     * Where NAT's misses go: a UDP datagram that is not a fragment first looks itself up in the
+     * connection tracker (zone {@link #MISS_CT_ZONE}), so that a later datagram of the same flow
+     * can be told from the first one (PipelineFlows.missFlows); then to the controller.
+     */
+    public static final TableId MISS = TableId.of(4);
+    public static final int MISS_CT_ZONE = 0x4e46; // "NF"
 
     /** Cookies of the static flows live above any mapping id (mapping ids count up from 1). */
     public static final U64 STATIC_COOKIE = U64.of(0x4e46_0000_0000_0000L); // "NF"

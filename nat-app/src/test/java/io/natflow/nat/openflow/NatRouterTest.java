@@ -48,6 +48,14 @@ class NatRouterTest {
         assertEquals(4, watch.size(), "SYNs to the controller, FIN and RST into every megaflow's mask, and the default");
         assertEquals(Matches.tcpSynOnly(OF), watch.stream().filter(f -> f.getPriority() == PipelineFlows.P_SYN)
                 .findFirst().orElseThrow().getMatch(), "SYN set, ACK clear: nothing else of TCP goes up");
+        assertEquals(List.of(Tables.MISS), flowAdds(r.startMessages, Tables.NAT).stream()
+                .map(f -> ((org.projectfloodlight.openflow.protocol.instruction.OFInstructionGotoTable) f.getInstructions().get(0))
+                        .getTableId()).toList(), "NAT's miss goes on to MISS");
+        List<OFFlowAdd> miss = flowAdds(r.startMessages, Tables.MISS);
+        assertEquals(3, miss.size(), "the tracker lookup, the first datagram's commit, and the rest to the controller");
+        assertEquals(new io.natflow.controller.codec.ConntrackAction(false, Tables.MISS_CT_ZONE, Tables.NAT.getValue(), List.of()),
+                ((OFInstructionApplyActions) miss.get(0).getInstructions().get(0)).getActions().get(0),
+                "unfragmented UDP looks itself up and comes back to NAT");
         List<OFPacketOut> outs = packetOuts(r.startMessages);
         assertEquals(1, outs.size());
         ArpPacket query = parse(outs.get(0).getData()).arp();
@@ -259,7 +267,7 @@ class NatRouterTest {
     @Test
     void anUnansweredConnectionEndsWhenItsAnswerFlowIdlesOut() {
         RouterFixture r = new RouterFixture();
-        List<OFFlowAdd> flows = flowAdds(r.syn(1, TestPackets.tcp(H1, 40000, SRV, 80, TcpFlags.SYN, 0), 0), Tables.NAT);
+        List<OFFlowAdd> flows = openH1ToSrv(r);
         long id = flows.get(0).getCookie().getValue();
         List<OFMessage> out = r.idleRemoval(inboundOf(flows), 5, 0, 5_000);
         assertEquals(2, only(out, org.projectfloodlight.openflow.protocol.OFFlowDeleteStrict.class).size());
@@ -269,7 +277,7 @@ class NatRouterTest {
     @Test
     void anIdleEstablishedConnectionGetsItsAnswerFlowBackWithTheEstablishedTimer() {
         RouterFixture r = new RouterFixture();
-        List<OFFlowAdd> flows = flowAdds(r.syn(1, TestPackets.tcp(H1, 40000, SRV, 80, TcpFlags.SYN, 0), 0), Tables.NAT);
+        List<OFFlowAdd> flows = openH1ToSrv(r);
         long id = flows.get(0).getCookie().getValue();
         List<OFMessage> out = r.idleRemoval(inboundOf(flows), 5, 3, 5_000);
         List<OFFlowAdd> back = flowAdds(out, Tables.NAT);
@@ -285,7 +293,7 @@ class NatRouterTest {
     @Test
     void aClosedConnectionEndsWhenAFlowIdlesOutAtTheTransitoryTimer() {
         RouterFixture r = new RouterFixture();
-        List<OFFlowAdd> flows = flowAdds(r.syn(1, TestPackets.tcp(H1, 40000, SRV, 80, TcpFlags.SYN, 0), 0), Tables.NAT);
+        List<OFFlowAdd> flows = openH1ToSrv(r);
         long id = flows.get(0).getCookie().getValue();
         r.idleRemoval(inboundOf(flows), 5, 3, 5_000); // confirmed first
         List<OFMessage> out = r.idleRemoval(outboundOf(flows), 4, 10, 60_000); // fin_timeout lowered it to 4 s
@@ -298,7 +306,7 @@ class NatRouterTest {
     void closingOneOfTwoConnectionsOfAMappingKeepsTheOther() {
         RouterFixture r = new RouterFixture();
         int srv2 = TestPackets.ip("198.51.100.81");
-        List<OFFlowAdd> first = flowAdds(r.syn(1, TestPackets.tcp(H1, 40000, SRV, 80, TcpFlags.SYN, 0), 0), Tables.NAT);
+        List<OFFlowAdd> first = openH1ToSrv(r);
         List<OFFlowAdd> second = flowAdds(r.syn(1, TestPackets.tcp(H1, 40000, srv2, 80, TcpFlags.SYN, 0), 0), Tables.NAT);
         Mapping m = r.nat.lookupInternal(Protocol.TCP, new Endpoint(H1, 40000)).orElseThrow();
         assertEquals(first.get(0).getCookie(), second.get(0).getCookie(), "one mapping (EIM), two sessions");
@@ -352,6 +360,11 @@ class NatRouterTest {
         List<OFMessage> out = r.idleRemoval(outboundOf(flows), 300, 7, 400_000);
         assertEquals(2, out.size(), "both flows of the session are deleted");
         assertFalse(r.nat.lookup(m.id()).isPresent());
+    }
+
+    /** h1:40000 sends a SYN to srv:80 at time 0; the session's two flows. */
+    private static List<OFFlowAdd> openH1ToSrv(RouterFixture r) {
+        return flowAdds(r.syn(1, TestPackets.tcp(H1, 40000, SRV, 80, TcpFlags.SYN, 0), 0), Tables.NAT);
     }
 
     private static OFFlowAdd outboundOf(List<OFFlowAdd> flows) {
