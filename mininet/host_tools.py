@@ -123,6 +123,12 @@ def _tool_tcp_hold(args):
     print(json.dumps({'closed': True, 'rest': rest.decode()}), flush=True)
 
 
+def _burst_source(args, attempt):
+    """With --first-port, attempt n (from 1) binds port first-port + n - 1: every attempt is a
+    new 4-tuple, whatever ports the kernel handed out before."""
+    return ('0.0.0.0', args.first_port + attempt - 1) if args.first_port else None
+
+
 def _tool_tcp_burst(args):
     """--count sequential TCP connections: connect, echo one line, close; one JSON result."""
     result = {'attempted': 0, 'echoed': 0, 'failed': 0}
@@ -130,7 +136,8 @@ def _tool_tcp_burst(args):
     while result['attempted'] < args.count and time.monotonic() < deadline:
         result['attempted'] += 1
         try:
-            with socket.create_connection((args.dst, args.port), timeout=args.timeout) as sock:
+            with socket.create_connection((args.dst, args.port), timeout=args.timeout,
+                                          source_address=_burst_source(args, result['attempted'])) as sock:
                 sock.sendall(b'natflow burst\n')
                 result['echoed'] += sock.recv(100) == b'natflow burst\n'
                 sock.shutdown(socket.SHUT_WR)
@@ -149,6 +156,7 @@ def _tool_udp_burst(args):
         result['attempted'] += 1
         with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
             sock.settimeout(args.timeout)
+            sock.bind(_burst_source(args, result['attempted']) or ('0.0.0.0', 0))
             sock.connect((args.dst, args.port))
             answered = 0
             for index in range(2):
@@ -209,6 +217,7 @@ def main(argv=None):
         p.add_argument('--timeout', type=float, default=2.0)
         p.add_argument('--deadline', type=float, default=120.0)
         p.add_argument('--gap', type=float, default=0.0, help='udp-burst: seconds between the two datagrams')
+        p.add_argument('--first-port', type=int, default=0, help='source ports first-port, first-port + 1, ...')
         p.set_defaults(func=func)
     p = sub.add_parser('send', parents=[remote])
     p.add_argument('--proto', choices=('tcp', 'udp'), default='tcp')

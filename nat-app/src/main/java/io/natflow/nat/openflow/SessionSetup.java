@@ -8,6 +8,7 @@ import io.natflow.nat.core.OutboundDecision;
 import io.natflow.nat.core.Protocol;
 import io.natflow.nat.core.RefuseReason;
 import io.natflow.nat.core.TcpFlags;
+import io.natflow.nat.packet.EtherTypes;
 import io.natflow.nat.packet.Frame;
 import io.natflow.nat.packet.Ipv4Packet;
 import java.util.ArrayList;
@@ -152,7 +153,7 @@ final class SessionSetup {
     }
 
     private static long synSequence(Ipv4Packet p) {
-        boolean syn = p.protocol() == io.natflow.nat.packet.EtherTypes.PROTO_TCP
+        boolean syn = p.protocol() == EtherTypes.PROTO_TCP
                 && (p.tcpFlags() & (TcpFlags.SYN | TcpFlags.ACK)) == TcpFlags.SYN;
         return syn ? p.tcpSequence() : RecentFlows.NO_SYN;
     }
