@@ -49,7 +49,11 @@ def delta(before, after, name):
 
 def burst(host, tool, port, first_port, *extra):
     """CONNECTIONS connections or exchanges from source ports first_port.. (new 4-tuples)."""
-    before = counters()
+    # Counters show up in /prometheus within a second of first counting: read "before" only
+    # once those that the network's start-up moved are there, or their start-up counts would
+    # count as the burst's.
+    before = e2e.wait_until(lambda: (lambda c: c if {'packet_in', 'sent_flow_mod', 'sent_packet_out'} <= set(c)
+                                     else None)(counters()), 10, 'the start-up counters in /prometheus')
     result = e2e.host_tool(host, tool, '--dst', SRV, '--port', port, '--count', CONNECTIONS,
                            '--first-port', first_port, *extra, timeout=180)
     print('%s: %s' % (tool, result))
