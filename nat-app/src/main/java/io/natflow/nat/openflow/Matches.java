@@ -1,8 +1,11 @@
 package io.natflow.nat.openflow;
 
 import io.natflow.nat.core.Protocol;
+import java.util.ArrayList;
+import java.util.List;
 import org.projectfloodlight.openflow.protocol.OFFactories;
 import org.projectfloodlight.openflow.protocol.OFFactory;
+import org.projectfloodlight.openflow.protocol.OFMatchV3;
 import org.projectfloodlight.openflow.protocol.OFOxmList;
 import org.projectfloodlight.openflow.protocol.OFVersion;
 import org.projectfloodlight.openflow.protocol.match.Match;
@@ -43,6 +46,18 @@ final class Matches {
                 o.ipv4Dst(IPv4Address.of(dstIp)),
                 tcp ? o.tcpSrc(sp) : o.udpSrc(sp),
                 tcp ? o.tcpDst(dp) : o.udpDst(dp))).build();
+    }
+
+    /**
+     * {@code base} narrowed to first fragments of {@code protocol} ({@link FirstFragmentOxm});
+     * {@code base} must match IPv4, the field's prerequisite.
+     */
+    static Match firstFragments(OFFactory f, Match base, IpProtocol protocol) {
+        List<OFOxm<?>> oxms = new ArrayList<>();
+        ((OFMatchV3) base).getOxmList().forEach(oxms::add);
+        oxms.add(f.oxms().ipProto(protocol));
+        oxms.add(FirstFragmentOxm.INSTANCE);
+        return f.buildMatchV3().setOxmList(OFOxmList.ofList(oxms)).build();
     }
 
     /**

@@ -27,19 +27,17 @@ final class SessionSetup {
     private final Nat nat;
     private final Sessions sessions;
     private final SessionFlows sessionFlows;
-    private final FragmentTracker fragments;
     private final Routing routing;
     private final FlowMods mods;
     private final NatCounters counters;
     private final MappingLog log;
 
-    SessionSetup(RouterConfig config, Nat nat, Sessions sessions, SessionFlows sessionFlows, FragmentTracker fragments,
-                 Routing routing, FlowMods mods, NatCounters counters, MappingLog log) {
+    SessionSetup(RouterConfig config, Nat nat, Sessions sessions, SessionFlows sessionFlows, Routing routing,
+                 FlowMods mods, NatCounters counters, MappingLog log) {
         this.config = config;
         this.nat = nat;
         this.sessions = sessions;
         this.sessionFlows = sessionFlows;
-        this.fragments = fragments;
         this.routing = routing;
         this.mods = mods;
         this.counters = counters;
@@ -125,9 +123,6 @@ final class SessionSetup {
 
     /** The session's flows; the caller has recorded the session. */
     private List<OFMessage> install(Mapping m, Endpoint remote) {
-        if (m.protocol() == Protocol.UDP) { // TCP segments stay under the MSS; UDP datagrams fragment
-            fragments.recordSession(m.protocol().ipProtocolNumber(), m.internalIp(), m.publicIp(), remote.ip());
-        }
         return sessionFlows.install(m, remote, SessionFlows.idleSeconds(config, m.protocol()));
     }
 
