@@ -52,8 +52,8 @@ def test_replies_to_a_lan_address_that_never_arped_are_delivered(nat, echo):
     assert unknown and unknown[0]['match'].get('nw_dst') == topo.LAN_PREFIX and 'CONTROLLER' in unknown[0]['actions'], \
         [f['text'] for f in unknown]
     e2e.wait_until(lambda: unknown_lan_hits() >= 1, 5, 'the unknown-LAN-host route to count the first reply')
-    print('\n[routing] unknown-LAN-host route n_packets=%d, arp.requested +%d, NO_ROUTE_YET=%d'
-          % (unknown_lan_hits(), e2e.event_counter('arp.requested') - asked_before,
+    print('\n[routing] unknown-LAN-host route n_packets=%d, arp.requested %d -> %d, NO_ROUTE_YET=%d'
+          % (unknown_lan_hits(), asked_before, e2e.event_counter('arp.requested'),
              e2e.drops().get('NO_ROUTE_YET', 0)))
 
 
