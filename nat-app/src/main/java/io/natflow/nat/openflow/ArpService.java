@@ -92,6 +92,9 @@ final class ArpService {
      * at most once per DEFEND_INTERVAL.
      */
     private List<OFMessage> defend(ArpPacket arp, OFPort inPort, boolean fromLan, long now) {
+        if (fromLan != (arp.senderIp() == config.routerLanIp())) {
+            return List.of(); // our address of the other side: not announced here, only refused
+        }
         if (fromLan) {
             return List.of(mods.sendOut(inPort, RouterFrames.arpAnnouncement(config.routerMac(), arp.senderIp(),
                     arp.senderMac())));

@@ -71,6 +71,11 @@ class ArpInspectionTest {
         // the same as a request asking a neighbour: not relayed either
         byte[] asking = TestPackets.arp(ArpPacket.REQUEST, H3_MAC, H3_MAC, LAN_IP, 0, H1, BROADCAST);
         assertEquals(List.of(OFPort.of(3)), packetOuts(arp(r, 3, asking, 20)).stream().map(ArpInspectionTest::outPort).toList());
+
+        // a claim of the public address on the LAN: refused, not announced (that address lives on the WAN)
+        byte[] publicClaim = TestPackets.arp(ArpPacket.REPLY, H3_MAC, H3_MAC, PUBLIC_IP, BROADCAST, PUBLIC_IP, BROADCAST);
+        assertTrue(arp(r, 3, publicClaim, 30).isEmpty());
+        assertEquals(3, r.counters.get("drop.ARP_CLAIMS_ROUTER_ADDRESS"));
     }
 
     @Test
