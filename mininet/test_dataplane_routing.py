@@ -31,7 +31,7 @@ def echo(nat, host_procs):
     return host_procs.tool(nat.get('srv'), 'udp-echo', '--bind', SRV, '--port', UDP_ECHO_PORT)
 
 
-def test_replies_to_a_lan_address_that_never_arped_are_delivered(nat, echo):
+def test_replies_to_a_lan_address_that_never_arped_are_delivered(nat, echo, host_procs):
     h1 = nat.get('h1')
     e2e.wait_ping(h1, SRV)
     # A static ARP entry for the router: h1 never ARPs, so the router learns nothing of 10.0.0.21.
@@ -40,7 +40,7 @@ def test_replies_to_a_lan_address_that_never_arped_are_delivered(nat, echo):
         rc, out = e2e.host_run(h1, cmd)
         assert rc == 0, (cmd, out)
     assert not e2e.host_routes(topo.SWITCH_NAME, SECONDARY), 'the router already knows %s' % SECONDARY
-    asked_before = e2e.event_counter('arp.requested')
+    cap = host_procs.capture(h1, 'h1-eth0', 'arp', verbose=False)
     result = e2e.host_tool(h1, 'udp-client', '--src', SECONDARY, '--sport', 46000, '--dst', SRV,
                            '--port', UDP_ECHO_PORT, '--count', 3, '--timeout', 3)
     assert result['received'] == 3 and result['intact'] == 3, \
@@ -52,9 +52,11 @@ def test_replies_to_a_lan_address_that_never_arped_are_delivered(nat, echo):
     assert unknown and unknown[0]['match'].get('nw_dst') == topo.LAN_PREFIX and 'CONTROLLER' in unknown[0]['actions'], \
         [f['text'] for f in unknown]
     e2e.wait_until(lambda: unknown_lan_hits() >= 1, 5, 'the unknown-LAN-host route to count the first reply')
-    print('\n[routing] unknown-LAN-host route n_packets=%d, arp.requested %d -> %d, NO_ROUTE_YET=%d'
-          % (unknown_lan_hits(), asked_before, e2e.event_counter('arp.requested'),
-             e2e.drops().get('NO_ROUTE_YET', 0)))
+    cap.wait_output('Request who-has %s tell %s' % (SECONDARY, ROUTER), 5, "the router's ARP request for %s" % SECONDARY)
+    cap.stop()
+    asks = cap.output().count('Request who-has %s tell %s' % (SECONDARY, ROUTER))
+    print('\n[routing] unknown-LAN-host route n_packets=%d, ARP requests for %s seen on h1: %d, NO_ROUTE_YET=%d'
+          % (unknown_lan_hits(), SECONDARY, asks, e2e.drops().get('NO_ROUTE_YET', 0)))
 
 
 def unknown_lan_hits():
