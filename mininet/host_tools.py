@@ -38,9 +38,9 @@ def _payload(size, index):
 
 def _tool_udp_client(args):
     sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    if args.sport:
+    if args.sport or args.src != '0.0.0.0':
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.bind(('0.0.0.0', args.sport))
+        sock.bind((args.src, args.sport))
     sock.settimeout(args.timeout)
     sock.connect((args.dst, args.port))
     result = {'local': '%s:%d' % sock.getsockname(), 'sent': 0, 'received': 0,
@@ -184,6 +184,70 @@ def _tool_send(args):
     print(json.dumps({'sent': args.count}), flush=True)
 
 
+def _tool_udp_peer(args):
+    """Open a mapping from --sport (one datagram to --dst:--port, answered), print "ready",
+    then log every datagram received as JSON (and send it back with --echo)."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1 << 20)
+    sock.bind(('0.0.0.0', args.sport))
+    sock.settimeout(args.timeout)
+    sock.sendto(b'natflow-open', (args.dst, args.port))
+    sock.recvfrom(65535)  # the mapping works both ways
+    print('ready', flush=True)
+    sock.settimeout(1.0)
+    deadline = time.monotonic() + args.lifetime
+    while time.monotonic() < deadline:
+        try:
+            data, peer = sock.recvfrom(65535)
+        except socket.timeout:
+            continue
+        print(json.dumps({'peer': '%s:%d' % peer, 'size': len(data),
+                          'intact': data == _payload(len(data), 0)}), flush=True)
+        if args.echo:
+            sock.sendto(data, peer)
+
+
+def _tool_send_arp(args):
+    """Send hand-made ARP frames (scapy), every field chosen: hostile ones included."""
+    from scapy.all import ARP, Ether, conf, sendp  # noqa: E402
+    conf.verb = 0
+    op = 1 if args.op == 'request' else 2
+    frame = Ether(src=args.eth_src, dst=args.eth_dst) / ARP(
+        op=op, hwsrc=args.hwsrc or args.eth_src, psrc=args.psrc, hwdst=args.hwdst, pdst=args.pdst)
+    sendp(frame, iface=args.iface, count=args.count)
+    print(json.dumps({'sent': args.count, 'arp': frame.summary()}), flush=True)
+
+
+def _tool_send_frame(args):
+    """Send UDP or ICMP echo packets at layer 2 to --eth-dst (the router's MAC), whatever the
+    addresses: the kernel would not route a martian, scapy's sendp does."""
+    from scapy.all import ICMP, IP, UDP, Ether, conf, sendp  # noqa: E402
+    conf.verb = 0
+    l4 = UDP(sport=args.sport, dport=args.port) if args.proto == 'udp' else ICMP(id=args.sport)
+    frame = Ether(dst=args.eth_dst) / IP(src=args.src, dst=args.dst) / l4 / b'natflow-martian'
+    sendp(frame, iface=args.iface, count=args.count)
+    print(json.dumps({'sent': args.count, 'frame': frame.summary()}), flush=True)
+
+
+def _tool_send_fragments(args):
+    """Send one UDP or TCP datagram of --size payload bytes as IP fragments of --fragsize,
+    in order or with the first fragment last."""
+    from scapy.all import IP, TCP, UDP, conf, fragment, send  # noqa: E402
+    conf.verb = 0
+    if args.proto == 'tcp':
+        l4 = TCP(sport=args.sport, dport=args.port, flags='A', seq=12345, ack=67890)
+    else:
+        l4 = UDP(sport=args.sport, dport=args.port)
+    packet = IP(dst=args.dst, id=args.id) / l4 / _payload(args.size, 0)
+    frags = fragment(packet, fragsize=args.fragsize)
+    if args.order == 'first-last':
+        frags = frags[1:] + frags[:1]
+    for frag in frags:
+        send(frag)
+        time.sleep(args.gap)
+    print(json.dumps({'sent': len(frags), 'offsets': [f.frag * 8 for f in frags]}), flush=True)
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description='natflow e2e host tools')
     sub = parser.add_subparsers(dest='tool', required=True)
@@ -199,6 +263,7 @@ def main(argv=None):
     sub.add_parser('udp-echo', parents=[server]).set_defaults(func=_tool_udp_echo)
     sub.add_parser('tcp-echo', parents=[server]).set_defaults(func=_tool_tcp_echo)
     p = sub.add_parser('udp-client', parents=[remote])
+    p.add_argument('--src', default='0.0.0.0', help='local address to send from')
     p.add_argument('--sport', type=int, default=0)
     p.add_argument('--size', type=int, default=64)
     p.add_argument('--count', type=int, default=3)
@@ -225,6 +290,40 @@ def main(argv=None):
     p.add_argument('--flags', default='A')
     p.add_argument('--count', type=int, default=1)
     p.set_defaults(func=_tool_send)
+    p = sub.add_parser('udp-peer', parents=[remote])
+    p.add_argument('--sport', type=int, required=True)
+    p.add_argument('--echo', action='store_true')
+    p.add_argument('--timeout', type=float, default=3.0)
+    p.add_argument('--lifetime', type=float, default=120)
+    p.set_defaults(func=_tool_udp_peer)
+    p = sub.add_parser('send-arp')
+    p.add_argument('--iface', required=True)
+    p.add_argument('--op', choices=('request', 'reply'), default='reply')
+    p.add_argument('--eth-src', required=True)
+    p.add_argument('--eth-dst', default='ff:ff:ff:ff:ff:ff')
+    p.add_argument('--hwsrc', help='sender MAC (default: the Ethernet source)')
+    p.add_argument('--psrc', required=True)
+    p.add_argument('--hwdst', default='00:00:00:00:00:00')
+    p.add_argument('--pdst', required=True)
+    p.add_argument('--count', type=int, default=1)
+    p.set_defaults(func=_tool_send_arp)
+    p = sub.add_parser('send-frame', parents=[remote])
+    p.add_argument('--iface', required=True)
+    p.add_argument('--eth-dst', required=True)
+    p.add_argument('--src', required=True)
+    p.add_argument('--proto', choices=('udp', 'icmp'), default='udp')
+    p.add_argument('--sport', type=int, default=5353)
+    p.add_argument('--count', type=int, default=1)
+    p.set_defaults(func=_tool_send_frame)
+    p = sub.add_parser('send-fragments', parents=[remote])
+    p.add_argument('--proto', choices=('tcp', 'udp'), default='udp')
+    p.add_argument('--sport', type=int, required=True)
+    p.add_argument('--size', type=int, default=2500)
+    p.add_argument('--fragsize', type=int, default=1000)
+    p.add_argument('--id', type=int, default=4242)
+    p.add_argument('--order', choices=('in-order', 'first-last'), default='in-order')
+    p.add_argument('--gap', type=float, default=0.05, help='seconds between fragments')
+    p.set_defaults(func=_tool_send_fragments)
     args = parser.parse_args(argv)
     args.func(args)
     return 0

@@ -532,3 +532,30 @@ def checksum_errors(capture_text):
     """Lines of a tcpdump -vv capture that report a wrong checksum."""
     return [line for line in capture_text.splitlines()
             if any(err in line.lower() for err in CHECKSUM_ERRORS)]
+
+
+# --------------------------------------------------------------------------- router state
+# Shared by the test_dataplane_*.py modules: what the controller counts and decided.
+
+def drops():
+    """Drop counters by reason, as GET /api/stats reports them ({'ARP_BINDING_CONFLICT': 1, ...})."""
+    return http_get_json(REST_URL + '/api/stats')['drops']
+
+
+def event_counter(name):
+    """A NAT event counter ('arp.host_moved', 'fragment_held', ...) from the admin metrics
+    (registered lazily, once a second: 0 until it exists)."""
+    gauges = http_get_json(ADMIN_URL + '/metrics')['gauges']
+    return gauges.get('natflow.events.' + name, {}).get('value', 0)
+
+
+def mapping_of(protocol, internal_ip, internal_port):
+    """The live mapping of internal_ip:internal_port (GET /api/mappings), or None."""
+    found = http_get_json('%s/api/mappings?internal=%s:%d&protocol=%s'
+                          % (REST_URL, internal_ip, internal_port, protocol))
+    return found['items'][0] if found['matched'] == 1 else None
+
+
+def host_routes(bridge, ip):
+    """The ROUTE-table flows whose match is nw_dst=ip (the host route and its same-port twin)."""
+    return [f for f in flow_entries(bridge, ROUTE_TABLE) if f['match'].get('nw_dst') == ip]

@@ -13,5 +13,7 @@ public enum DropReason {
     /** DMZ policy, but the port or the DMZ host's endpoint is taken. */
     DMZ_UNAVAILABLE,
     /** Malformed for NAT purposes (port 0). */
-    NOT_TRANSLATABLE
+    NOT_TRANSLATABLE,
+    /** The remote source address is one no router forwards from (RFC 1812 §5.3.7, see {@link Martians}). */
+    MARTIAN_SOURCE
 }

@@ -25,6 +25,9 @@ final class InboundPath {
         if (protocol != Protocol.ICMP && (publicPort == 0 || remotePort == 0)) {
             return new InboundDecision.Drop(DropReason.NOT_TRANSLATABLE);
         }
+        if (Martians.isMartian(remoteIp)) {
+            return new InboundDecision.Drop(DropReason.MARTIAN_SOURCE); // never a reject or a DMZ session either
+        }
         Mapping m = table.byPublic(protocol, publicIp, publicPort, now);
         if (m != null) {
             if (m.admits(config.filtering(), remoteIp, remotePort)) {

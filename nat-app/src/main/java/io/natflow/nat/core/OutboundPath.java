@@ -20,8 +20,11 @@ final class OutboundPath {
         if (protocol != Protocol.ICMP && (internalPort == 0 || remotePort == 0)) {
             return new OutboundDecision.Refuse(RefuseReason.NOT_TRANSLATABLE);
         }
-        if (inbound.isPublicAddress(internalIp)) {
+        if (inbound.isPublicAddress(internalIp) || Martians.isMartian(internalIp)) {
             return new OutboundDecision.Refuse(RefuseReason.NOT_TRANSLATABLE); // spoofed or looped
+        }
+        if (Martians.isMartian(remoteIp)) {
+            return new OutboundDecision.Refuse(RefuseReason.MARTIAN_DESTINATION);
         }
         Mapping m = table.byInternal(protocol, internalIp, internalPort, now);
         boolean created = false;

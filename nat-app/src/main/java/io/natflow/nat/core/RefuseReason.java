@@ -11,5 +11,7 @@ public enum RefuseReason {
     /** Malformed for NAT purposes (port 0, source is a public address of this NAT, ...). */
     NOT_TRANSLATABLE,
     /** Hairpin to a public endpoint of this NAT that has no owner or filters the sender. */
-    HAIRPIN_UNREACHABLE
+    HAIRPIN_UNREACHABLE,
+    /** The remote address is one no router forwards to (RFC 1812 §5.3.7, see {@link Martians}). */
+    MARTIAN_DESTINATION
 }

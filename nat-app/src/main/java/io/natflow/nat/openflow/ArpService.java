@@ -1,23 +1,38 @@
 package io.natflow.nat.openflow;
 
 import io.natflow.nat.packet.ArpPacket;
+import io.natflow.nat.packet.Frame;
 import io.natflow.nat.packet.RouterFrames;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.projectfloodlight.openflow.protocol.OFMessage;
 import org.projectfloodlight.openflow.types.OFPort;
 
 /**
- * ARP for the router: answers for its LAN address (from the LAN) and public addresses (from the
- * WAN), learns LAN hosts and the gateway, passes ARP between LAN hosts along, and asks for the
- * gateway and for LAN hosts it must deliver to.
+ * ARP for the router, which is also the LAN's switch: answers for its LAN address (from the
+ * LAN) and public addresses (from the WAN), learns LAN hosts and the gateway, passes ARP between
+ * LAN hosts along, and asks for the gateway and for LAN hosts it must deliver to.
+ *
+ * <p>ARP inspection, as a managed switch does it: an ARP whose sender MAC is not a host's
+ * unicast MAC, or differs from the frame's Ethernet source, is dropped; an ARP claiming one of
+ * the router's addresses is never relayed and is answered with the truth; a claim on an address
+ * bound to another MAC or port waits until the current binding was asked ({@link Neighbors}).
+ * Every drop is counted by its {@link ArpDrop} reason.
  */
 final class ArpService {
+    /** How long the current binding of a claimed address has to answer before the binding moves. */
+    static final long PROBE_MILLIS = 2_000;
+    /** RFC 5227 DEFEND_INTERVAL: at most one broadcast defence of an address per 10 s. */
+    static final long DEFEND_INTERVAL_MILLIS = 10_000;
+    private static final long MULTICAST_BIT = 1L << 40;
+
     private final RouterConfig config;
     private final Neighbors neighbors;
     private final FlowMods mods;
     private final PipelineFlows pipeline;
     private final NatCounters counters;
+    private long lastWanDefence = Long.MIN_VALUE / 2;
 
     ArpService(RouterConfig config, Neighbors neighbors, FlowMods mods, PipelineFlows pipeline, NatCounters counters) {
         this.config = config;
@@ -28,33 +43,121 @@ final class ArpService {
     }
 
     /** Handles one ARP frame; {@code resolved} receives the addresses that just became reachable. */
-    List<OFMessage> handle(ArpPacket arp, byte[] frame, OFPort inPort, SwitchPorts ports, long now, List<Integer> resolved) {
+    List<OFMessage> handle(Frame frame, OFPort inPort, SwitchPorts ports, long now, List<Integer> resolved) {
+        ArpPacket arp = frame.arp();
+        Optional<ArpDrop> invalid = inspect(arp, frame.ethSrc());
+        if (invalid.isPresent()) {
+            counters.drop(invalid.get());
+            return List.of();
+        }
+        boolean fromLan = ports.isLan(inPort);
+        if (config.isRouterAddress(arp.senderIp())) {
+            counters.drop(ArpDrop.ARP_CLAIMS_ROUTER_ADDRESS);
+            return defend(arp, inPort, fromLan, now);
+        }
         List<OFMessage> out = new ArrayList<>();
-        if (ports.isLan(inPort)) {
-            fromLan(arp, frame, inPort, ports, out, resolved);
+        if (fromLan) {
+            fromLan(arp, frame.bytes(), inPort, ports, now, out, resolved);
         } else if (inPort.equals(ports.wan())) {
             fromWan(arp, ports, now, out, resolved);
         }
         return out;
     }
 
-    private void fromLan(ArpPacket arp, byte[] frame, OFPort inPort, SwitchPorts ports, List<OFMessage> out,
+    /** Bindings whose claim went unanswered move now: their flows are rewritten. */
+    List<OFMessage> tick(long now, List<Integer> resolved) {
+        List<OFMessage> out = new ArrayList<>();
+        for (Neighbors.Move move : neighbors.movesDue(now)) {
+            out.addAll(pipeline.moveLanHost(move.from(), move.to(), neighbors.macInUse(move.from().mac())));
+            counters.increment("arp.host_moved");
+            resolved.add(move.to().ip());
+        }
+        return out;
+    }
+
+    private Optional<ArpDrop> inspect(ArpPacket arp, long ethSrc) {
+        if (!arp.isRequest() && !arp.isReply()) {
+            return Optional.of(ArpDrop.ARP_BAD_OPERATION);
+        }
+        long mac = arp.senderMac();
+        if (mac == 0 || (mac & MULTICAST_BIT) != 0 || mac == config.routerMac()) { // broadcast is multicast too
+            return Optional.of(ArpDrop.ARP_SENDER_MAC_INVALID);
+        }
+        return mac == ethSrc ? Optional.empty() : Optional.of(ArpDrop.ARP_SENDER_MAC_MISMATCH);
+    }
+
+    /**
+     * Someone says one of our addresses is theirs. On the LAN nobody else saw it (all ARP comes
+     * here): tell the claimant the truth. On the WAN others may have: announce the truth to all,
+     * at most once per DEFEND_INTERVAL.
+     */
+    private List<OFMessage> defend(ArpPacket arp, OFPort inPort, boolean fromLan, long now) {
+        if (fromLan != (arp.senderIp() == config.routerLanIp())) {
+            return List.of(); // our address of the other side: not announced here, only refused
+        }
+        if (fromLan) {
+            return List.of(mods.sendOut(inPort, RouterFrames.arpAnnouncement(config.routerMac(), arp.senderIp(),
+                    arp.senderMac())));
+        }
+        if (now - lastWanDefence < DEFEND_INTERVAL_MILLIS) {
+            return List.of();
+        }
+        lastWanDefence = now;
+        return List.of(mods.sendOut(inPort, RouterFrames.arpAnnouncement(config.routerMac(), arp.senderIp(),
+                RouterFrames.BROADCAST_MAC)));
+    }
+
+    private void fromLan(ArpPacket arp, byte[] frame, OFPort inPort, SwitchPorts ports, long now, List<OFMessage> out,
                          List<Integer> resolved) {
-        if (config.inLan(arp.senderIp()) && arp.senderIp() != config.routerLanIp()
-                && neighbors.learnLanHost(arp.senderIp(), arp.senderMac(), inPort)) {
-            neighbors.lanHost(arp.senderIp()).ifPresent(h -> out.addAll(pipeline.lanHost(h)));
-            resolved.add(arp.senderIp());
+        if (arp.senderIp() != 0 || arp.isReply()) { // sender 0.0.0.0: an RFC 5227 probe, nothing to learn
+            if (!learn(arp, inPort, now, out, resolved)) {
+                return;
+            }
         }
         if (arp.isRequest() && arp.targetIp() == config.routerLanIp()) {
             out.add(mods.sendOut(inPort, RouterFrames.arpReply(config.routerMac(), config.routerLanIp(), arp)));
             counters.increment("arp.replied");
-        } else if (arp.isRequest() && !arp.isGratuitous() && config.inLan(arp.targetIp())) {
-            floodLan(frame, inPort, ports, out);
+        } else if (arp.isGratuitous() || (arp.isRequest() && config.inLan(arp.targetIp()))) {
+            floodLan(frame, inPort, ports, out); // a question for a neighbour, or an announcement that passed inspection
         } else if (arp.isReply() && arp.targetMac() != config.routerMac()) {
             neighbors.lanHost(arp.targetIp()).ifPresentOrElse(
                     h -> out.add(mods.sendOut(h.port(), frame)),
                     () -> floodLan(frame, inPort, ports, out));
         }
+    }
+
+    /** Learns or confirms the sender's binding; false if the ARP must go no further. */
+    private boolean learn(ArpPacket arp, OFPort inPort, long now, List<OFMessage> out, List<Integer> resolved) {
+        int ip = arp.senderIp();
+        if (!config.isLanHost(ip)) {
+            counters.drop(ArpDrop.ARP_SENDER_IP_INVALID);
+            return false;
+        }
+        Optional<Neighbors.Host> bound = neighbors.lanHost(ip);
+        switch (neighbors.claim(ip, arp.senderMac(), inPort, now, PROBE_MILLIS)) {
+            case NEW -> {
+                neighbors.lanHost(ip).ifPresent(h -> out.addAll(pipeline.lanHost(h)));
+                resolved.add(ip);
+            }
+            case KNOWN -> { }
+            case DEFENDED -> counters.increment("arp.claim_refused");
+            case CONFLICT -> {
+                counters.drop(ArpDrop.ARP_BINDING_CONFLICT);
+                Neighbors.Host h = bound.orElseThrow();
+                out.add(mods.sendOut(h.port(), RouterFrames.arpProbe(config.routerMac(), config.routerLanIp(), ip, h.mac())));
+                counters.increment("arp.requested");
+                return false;
+            }
+            case CONFLICT_WAITING -> {
+                counters.drop(ArpDrop.ARP_BINDING_CONFLICT);
+                return false;
+            }
+            case FULL -> {
+                counters.drop(ArpDrop.ARP_HOST_TABLE_FULL);
+                return false;
+            }
+        }
+        return true;
     }
 
     private void fromWan(ArpPacket arp, SwitchPorts ports, long now, List<OFMessage> out, List<Integer> resolved) {

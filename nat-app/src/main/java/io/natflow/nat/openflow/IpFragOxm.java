@@ -13,11 +13,14 @@ import org.projectfloodlight.openflow.types.OFBooleanValue;
  * ip_frag=no} sends it inside an OpenFlow 1.3 match. OpenFlow has no such field and loxi knows
  * no NXM one, so this OXM writes its own bytes; loxi keys a match's OXMs by field, and this one
  * takes the slot of BSN_IP_FRAGMENTATION (a field OVS does not know and natflow never sends).
- * Write-only: loxi cannot read it back, so it is kept out of the NAT table, whose flows are read.
+ * Write-only: loxi cannot read it back, so it is kept out of the NAT table, whose flows are read
+ * (table 0 is never read back either).
  */
 final class IpFragOxm implements OFOxm<OFBooleanValue> {
     /** Not a fragment. */
     static final IpFragOxm NOT_FRAGMENT = new IpFragOxm(0, 1, "no");
+    /** The first fragment of a fragmented datagram: a fragment (1), not a later one (2). */
+    static final IpFragOxm FIRST = new IpFragOxm(1, 3, "first");
 
     /** NXM_HEADER_W(0x0001, 26, 1): class, field << 1 | has-mask, length 2 (value and mask). */
     private static final int TYPE_LEN = (0x0001 << 16) | (26 << 9) | (1 << 8) | 2;

@@ -2,8 +2,11 @@ package io.natflow.nat.openflow;
 
 import io.natflow.nat.core.Protocol;
 import io.natflow.nat.core.TcpFlags;
+import java.util.ArrayList;
+import java.util.List;
 import org.projectfloodlight.openflow.protocol.OFFactories;
 import org.projectfloodlight.openflow.protocol.OFFactory;
+import org.projectfloodlight.openflow.protocol.OFMatchV3;
 import org.projectfloodlight.openflow.protocol.OFOxmList;
 import org.projectfloodlight.openflow.protocol.OFVersion;
 import org.projectfloodlight.openflow.protocol.match.Match;
@@ -44,6 +47,18 @@ final class Matches {
                 o.ipv4Dst(IPv4Address.of(dstIp)),
                 tcp ? o.tcpSrc(sp) : o.udpSrc(sp),
                 tcp ? o.tcpDst(dp) : o.udpDst(dp))).build();
+    }
+
+    /**
+     * {@code base} narrowed to first fragments of {@code protocol} ({@link IpFragOxm#FIRST});
+     * {@code base} must match IPv4, the field's prerequisite.
+     */
+    static Match firstFragments(OFFactory f, Match base, IpProtocol protocol) {
+        List<OFOxm<?>> oxms = new ArrayList<>();
+        ((OFMatchV3) base).getOxmList().forEach(oxms::add);
+        oxms.add(f.oxms().ipProto(protocol));
+        oxms.add(IpFragOxm.FIRST);
+        return f.buildMatchV3().setOxmList(OFOxmList.ofList(oxms)).build();
     }
 
     /**

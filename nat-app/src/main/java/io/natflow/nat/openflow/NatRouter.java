@@ -46,6 +46,8 @@ public final class NatRouter {
     private final ArpService arp;
     private final SlowPath slowPath;
     private final Routing routing;
+    private final SourceFilter sources;
+    private final FragmentPath fragments;
     private final SessionSetup setup;
     private final MappingLifecycle lifecycle;
     private SwitchPorts ports;
@@ -56,13 +58,14 @@ public final class NatRouter {
         this.counters = counters;
         FlowMods mods = new FlowMods(factory);
         SessionFlows sessionFlows = new SessionFlows(mods, new FlowTimeouts(config.nat()));
-        FragmentTracker fragments = new FragmentTracker();
         this.pipeline = new PipelineFlows(config, mods);
         this.arp = new ArpService(config, neighbors, mods, pipeline, counters);
         MappingLog log = new MappingLog(config.datapathId());
-        this.slowPath = new SlowPath(nat, fragments, log);
+        this.slowPath = new SlowPath(nat, log);
         this.routing = new Routing(config, neighbors, pending, arp, mods, counters);
-        this.setup = new SessionSetup(nat, sessions, sessionFlows, fragments, routing, counters, log);
+        this.sources = new SourceFilter(config);
+        this.fragments = new FragmentPath(nat, new FragmentTracker(), routing, counters);
+        this.setup = new SessionSetup(nat, sessions, sessionFlows, routing, counters, log);
         this.lifecycle = new MappingLifecycle(config, nat, sessions, sessionFlows, mods, counters, log);
     }
 
@@ -94,7 +97,8 @@ public final class NatRouter {
             return List.of();
         }
         try {
-            Frame frame = Frame.parse(pi.getData());
+            Frame frame = Tables.FRAGMENT_COOKIE.equals(pi.getCookie()) ? Frame.parseHeaders(pi.getData())
+                    : Frame.parse(pi.getData());
             if (frame.isArp()) {
                 return arp(frame, inPort, now);
             }
@@ -111,7 +115,7 @@ public final class NatRouter {
 
     private List<OFMessage> arp(Frame frame, OFPort inPort, long now) {
         List<Integer> resolved = new ArrayList<>();
-        List<OFMessage> out = new ArrayList<>(arp.handle(frame.arp(), frame.bytes(), inPort, ports, now, resolved));
+        List<OFMessage> out = new ArrayList<>(arp.handle(frame, inPort, ports, now, resolved));
         resolved.forEach(ip -> out.addAll(routing.release(ip, ports)));
         return out;
     }
@@ -119,25 +123,38 @@ public final class NatRouter {
     private List<OFMessage> ipv4(OFPacketIn pi, Frame frame, OFPort inPort, boolean fromLan, long now)
             throws MalformedPacketException {
         Ipv4Packet p = frame.ipv4();
+        if (Tables.FRAGMENT_COOKIE.equals(pi.getCookie())) { // a first fragment the datapath translates itself
+            return fragments.release(fragments.remember(p, now), List.of(), ports, now);
+        }
         if (Tables.ROUTE.equals(pi.getTableId()) && pi.getReason() != OFPacketInReason.INVALID_TTL) {
             return routing.deliver(frame, ports, now); // translated by the datapath; only the next hop was unknown
+        }
+        Optional<Enum<?>> martian = sources.check(p.src(), fromLan);
+        if (martian.isPresent()) {
+            counters.drop(martian.get());
+            return List.of();
         }
         if (pi.getReason() == OFPacketInReason.INVALID_TTL || p.ttl() <= 1) {
             return routing.timeExceeded(frame, inPort, fromLan ? config.routerLanIp() : p.dst());
         }
-        return fromLan ? outbound(frame, inPort, now) : inbound(frame, inPort, now);
+        FragmentTracker.Datagram first = fragments.remember(p, now); // before translation rewrites it
+        List<OFMessage> out = fromLan ? outbound(frame, inPort, now) : inbound(frame, inPort, now);
+        return first == null ? out : fragments.release(first, out, ports, now);
     }
 
     private List<OFMessage> outbound(Frame frame, OFPort inPort, long now) throws MalformedPacketException {
         Ipv4Packet p = frame.ipv4();
-        if (p.dst() == config.routerLanIp()) {
-            return routing.answerEcho(frame, inPort);
+        if (p.dst() == config.routerLanIp() || (config.isRouterAddress(p.dst()) && isEchoRequest(p))) {
+            return routing.answerEcho(frame, inPort); // TCP/UDP to a public address is a hairpin, below
         }
         if (config.inLan(p.dst())) {
             counters.drop(RouterDrop.LAN_TO_LAN_VIA_ROUTER);
             return List.of();
         }
-        if (p.protocol() == EtherTypes.PROTO_ICMP || p.isLaterFragment()) {
+        if (p.isLaterFragment()) {
+            return fragments.later(frame, true, ports, now);
+        }
+        if (p.protocol() == EtherTypes.PROTO_ICMP) {
             return slow(slowPath.outbound(p, now), frame, now);
         }
         return transport(p)
@@ -159,7 +176,7 @@ public final class NatRouter {
             return slow(dropped, frame, now);
         }
         if (p.isLaterFragment()) {
-            return slow(slowPath.inbound(p, now), frame, now);
+            return fragments.later(frame, false, ports, now);
         }
         return transport(p)
                 .map(protocol -> setup.inbound(frame, protocol, inPort, ports, now))
@@ -192,7 +209,13 @@ public final class NatRouter {
         if (ports != null && (!neighbors.gatewayKnown() || now - neighbors.gatewayLearnedAt() > GATEWAY_REFRESH_MILLIS)) {
             out.addAll(arp.queryGateway(ports, now));
         }
+        if (ports != null) {
+            List<Integer> moved = new ArrayList<>();
+            out.addAll(arp.tick(now, moved));
+            moved.forEach(ip -> out.addAll(routing.release(ip, ports)));
+        }
         counters.add("drop." + RouterDrop.NO_ROUTE_YET.name(), pending.expire(now));
+        fragments.expire(now);
         return out;
     }
 
@@ -239,6 +262,10 @@ public final class NatRouter {
 
     public synchronized int sessionCount() {
         return sessions.sessions();
+    }
+
+    private static boolean isEchoRequest(Ipv4Packet p) throws MalformedPacketException {
+        return p.protocol() == EtherTypes.PROTO_ICMP && !p.isLaterFragment() && p.icmp().type() == IcmpMessage.ECHO_REQUEST;
     }
 
     private static Optional<Protocol> transport(Ipv4Packet p) {

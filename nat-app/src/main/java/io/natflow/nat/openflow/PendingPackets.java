@@ -7,31 +7,44 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
-/** Packets waiting for their next hop's MAC, a few per hop for a few seconds, so ARP loses nothing. */
+/**
+ * Packets waiting for their next hop's MAC, a few per hop for a few seconds, so ARP loses
+ * nothing. Bounded in hops too: traffic to many unknown LAN addresses cannot grow it.
+ */
 final class PendingPackets {
     private static final int MAX_PER_HOP = 16;
+    private static final int MAX_HOPS = 256;
 
-    private record Held(byte[] frame, long since) {}
+    /** What {@link #hold} did: the first packet for a hop is the moment to ask ARP. */
+    enum Held { FIRST, QUEUED, FULL }
 
-    private final Map<Integer, ArrayDeque<Held>> byNextHop = new HashMap<>();
+    private record Waiting(byte[] frame, long since) {}
+
+    private final Map<Integer, ArrayDeque<Waiting>> byNextHop = new HashMap<>();
     private final long maxAgeMillis;
 
     PendingPackets(long maxAgeMillis) {
         this.maxAgeMillis = maxAgeMillis;
     }
 
-    /** False if the hop's queue is full (the packet is dropped). */
-    boolean hold(int nextHop, byte[] frame, long now) {
-        ArrayDeque<Held> queue = byNextHop.computeIfAbsent(nextHop, h -> new ArrayDeque<>());
-        if (queue.size() >= MAX_PER_HOP) {
-            return false;
+    /** Holds the frame; FULL means it was dropped. */
+    Held hold(int nextHop, byte[] frame, long now) {
+        ArrayDeque<Waiting> queue = byNextHop.get(nextHop);
+        if (queue == null) {
+            if (byNextHop.size() >= MAX_HOPS) {
+                return Held.FULL;
+            }
+            queue = new ArrayDeque<>();
+            byNextHop.put(nextHop, queue);
+        } else if (queue.size() >= MAX_PER_HOP) {
+            return Held.FULL;
         }
-        queue.add(new Held(frame, now));
-        return true;
+        queue.add(new Waiting(frame, now));
+        return queue.size() == 1 ? Held.FIRST : Held.QUEUED;
     }
 
     List<byte[]> release(int nextHop) {
-        ArrayDeque<Held> queue = byNextHop.remove(nextHop);
+        ArrayDeque<Waiting> queue = byNextHop.remove(nextHop);
         List<byte[]> out = new ArrayList<>();
         if (queue != null) {
             queue.forEach(h -> out.add(h.frame()));
@@ -42,8 +55,8 @@ final class PendingPackets {
     /** Drops what waited too long; returns how many. */
     int expire(long now) {
         int dropped = 0;
-        for (Iterator<ArrayDeque<Held>> it = byNextHop.values().iterator(); it.hasNext(); ) {
-            ArrayDeque<Held> queue = it.next();
+        for (Iterator<ArrayDeque<Waiting>> it = byNextHop.values().iterator(); it.hasNext(); ) {
+            ArrayDeque<Waiting> queue = it.next();
             while (!queue.isEmpty() && now - queue.peek().since() > maxAgeMillis) {
                 queue.poll();
                 dropped++;

@@ -61,6 +61,11 @@ public record RouterConfig(
         return (ip & lanMask()) == lanNetwork;
     }
 
+    /** An address a LAN host may have: in the prefix, not the router's, not the network or broadcast address. */
+    public boolean isLanHost(int ip) {
+        return inLan(ip) && ip != routerLanIp && ip != lanNetwork && ip != (lanNetwork | ~lanMask());
+    }
+
     /** The router's address on the WAN side: the first public address. */
     public int routerWanIp() {
         return nat.publicAddresses()[0];

@@ -10,8 +10,12 @@ enum RouterDrop {
     NO_ROUTE_YET,
     HOLD_QUEUE_FULL,
     FRAGMENT_UNMATCHED,
+    /** A later fragment that came before its first one found the hold queue full. */
+    FRAGMENT_HOLD_FULL,
     ICMP_ERROR_UNMATCHED,
     ICMP_UNSUPPORTED_TYPE,
     ARP_NOT_FOR_US,
-    LAN_TO_LAN_VIA_ROUTER
+    LAN_TO_LAN_VIA_ROUTER,
+    /** Routed to a LAN address no host has (the router's own, the network or broadcast address). */
+    NOT_A_LAN_HOST
 }

@@ -44,16 +44,21 @@ final class Routing {
     List<OFMessage> deliver(Frame frame, SwitchPorts ports, long now) {
         int dst = frame.ipv4().dst();
         if (config.inLan(dst)) {
+            if (!config.isLanHost(dst)) {
+                counters.drop(RouterDrop.NOT_A_LAN_HOST);
+                return List.of();
+            }
             Optional<Neighbors.Host> host = neighbors.lanHost(dst);
             if (host.isPresent()) {
                 return List.of(send(frame.bytes(), host.get().mac(), host.get().port()));
             }
-            return hold(dst, frame.bytes(), now, arp.queryLanHost(dst, ports));
+            return hold(dst, frame.bytes(), now) ? arp.queryLanHost(dst, ports) : List.of();
         }
         if (neighbors.gatewayKnown()) {
             return List.of(send(frame.bytes(), neighbors.gatewayMac(), ports.wan()));
         }
-        return hold(config.gatewayIp(), frame.bytes(), now, arp.queryGateway(ports, now));
+        hold(config.gatewayIp(), frame.bytes(), now);
+        return arp.queryGateway(ports, now); // rate-limited by itself
     }
 
     /** Sends what waited for {@code ip}, now that ARP answered. */
@@ -106,11 +111,13 @@ final class Routing {
         return List.of(mods.sendOut(inPort, error));
     }
 
-    private List<OFMessage> hold(int nextHop, byte[] bytes, long now, List<OFMessage> query) {
-        if (!pending.hold(nextHop, bytes, now)) {
+    /** Holds the packet for its next hop; true if it is the first, so ARP should be asked now. */
+    private boolean hold(int nextHop, byte[] bytes, long now) {
+        PendingPackets.Held held = pending.hold(nextHop, bytes, now);
+        if (held == PendingPackets.Held.FULL) {
             counters.drop(RouterDrop.HOLD_QUEUE_FULL);
         }
-        return query;
+        return held == PendingPackets.Held.FIRST;
     }
 
     private OFMessage send(byte[] bytes, long dstMac, OFPort port) {

@@ -33,17 +33,15 @@ final class SessionSetup {
     private final SessionFlows sessionFlows;
     private final RecentFlows recent = new RecentFlows();
     private final DelayedCloseWatch closeWatch = new DelayedCloseWatch();
-    private final FragmentTracker fragments;
     private final Routing routing;
     private final NatCounters counters;
     private final MappingLog log;
 
-    SessionSetup(Nat nat, Sessions sessions, SessionFlows sessionFlows, FragmentTracker fragments, Routing routing,
-                 NatCounters counters, MappingLog log) {
+    SessionSetup(Nat nat, Sessions sessions, SessionFlows sessionFlows, Routing routing, NatCounters counters,
+                 MappingLog log) {
         this.nat = nat;
         this.sessions = sessions;
         this.sessionFlows = sessionFlows;
-        this.fragments = fragments;
         this.routing = routing;
         this.counters = counters;
         this.log = log;
@@ -134,9 +132,6 @@ final class SessionSetup {
         counters.increment(fresh ? setupCounter : "session_reopened");
         nat.holdInSwitch(m.id(), now);
         recent.sent(m.id(), remote, synSequence, now);
-        if (m.protocol() == Protocol.UDP) { // TCP segments stay under the MSS; UDP datagrams fragment
-            fragments.recordSession(m.protocol().ipProtocolNumber(), m.internalIp(), m.publicIp(), remote.ip());
-        }
         if (fresh || m.protocol() != Protocol.TCP) {
             return new ArrayList<>(flows.get());
         }

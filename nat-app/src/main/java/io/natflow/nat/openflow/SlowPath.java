@@ -14,31 +14,20 @@ import java.util.Optional;
 
 /**
  * Translation in the controller of what set-field cannot do: ICMP queries (the identifier is not
- * an OpenFlow field), ICMP errors (the embedded header must be rewritten, RFC 5508), and later
- * fragments (no ports; OVS 3.1's userspace datapath also corrupts them when set-field rewrites
- * their address). Rewrites the packet in place and returns nothing, or the reason to drop it.
+ * an OpenFlow field) and ICMP errors (the embedded header must be rewritten, RFC 5508); later
+ * fragments are {@link FragmentPath}'s. Rewrites the packet in place and returns nothing, or the
+ * reason to drop it.
  */
 final class SlowPath {
     private final Nat nat;
-    private final FragmentTracker fragments;
     private final MappingLog log;
 
-    SlowPath(Nat nat, FragmentTracker fragments, MappingLog log) {
+    SlowPath(Nat nat, MappingLog log) {
         this.nat = nat;
-        this.fragments = fragments;
         this.log = log;
     }
 
     Optional<Enum<?>> outbound(Ipv4Packet p, long now) throws MalformedPacketException {
-        if (p.isLaterFragment()) {
-            Integer translated = fragments.translatedAddress(p.src(), p.dst(), p.protocol(), p.identification());
-            Integer address = translated != null ? translated : fragments.publicAddressOf(p.src());
-            if (address == null) {
-                return Optional.of(RouterDrop.FRAGMENT_UNMATCHED);
-            }
-            p.setSrc(address);
-            return Optional.empty();
-        }
         IcmpMessage icmp = p.icmp();
         if (icmp.isQuery()) {
             return outboundQuery(p, icmp, now);
@@ -55,15 +44,6 @@ final class SlowPath {
     }
 
     Optional<Enum<?>> inbound(Ipv4Packet p, long now) throws MalformedPacketException {
-        if (p.isLaterFragment()) {
-            Integer translated = fragments.translatedAddress(p.src(), p.dst(), p.protocol(), p.identification());
-            Integer address = translated != null ? translated : fragments.internalHostFor(p.protocol(), p.dst(), p.src());
-            if (address == null) {
-                return Optional.of(RouterDrop.FRAGMENT_UNMATCHED);
-            }
-            p.setDst(address);
-            return Optional.empty();
-        }
         IcmpMessage icmp = p.icmp();
         if (icmp.isQueryReply() || icmp.isQuery()) {
             InboundDecision d = nat.translateInbound(Protocol.ICMP, p.src(), 0, p.dst(), icmp.identifier(), 0, now);
@@ -97,22 +77,14 @@ final class SlowPath {
         return Optional.of(RouterDrop.ICMP_UNSUPPORTED_TYPE); // ICMP hairpin: not supported
     }
 
-    private void translateSource(Ipv4Packet p, IcmpMessage icmp, Mapping m) {
-        int originalSrc = p.src();
+    private static void translateSource(Ipv4Packet p, IcmpMessage icmp, Mapping m) {
         p.setSrc(m.publicIp());
         icmp.setIdentifier(m.publicPort());
-        if (p.moreFragments()) {
-            fragments.recordDatagram(originalSrc, p.dst(), p.protocol(), p.identification(), m.publicIp());
-        }
     }
 
-    private void translateDestination(Ipv4Packet p, IcmpMessage icmp, Mapping m) {
-        int originalDst = p.dst();
+    private static void translateDestination(Ipv4Packet p, IcmpMessage icmp, Mapping m) {
         p.setDst(m.internalIp());
         icmp.setIdentifier(m.internalPort());
-        if (p.moreFragments()) {
-            fragments.recordDatagram(p.src(), originalDst, p.protocol(), p.identification(), m.internalIp());
-        }
     }
 
     /** A LAN host reports on a packet it got through a mapping: inner dst and outer src go public. */

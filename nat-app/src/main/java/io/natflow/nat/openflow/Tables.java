@@ -29,6 +29,8 @@ public final class Tables {
     public static final U64 SYN_COOKIE = U64.of(0x4e46_0000_0000_0001L);
     public static final U64 ROUTE_COOKIE = U64.of(0x4e46_0000_0000_0002L);
     public static final U64 BACKOFF_COOKIE = U64.of(0x4e46_0000_0000_0003L);
+    /** Header copies of first fragments (CLASSIFY): a later fragment is translated by its first one's ports. */
+    public static final U64 FRAGMENT_COOKIE = U64.of(0x4e46_0000_0000_0010L);
 
     private Tables() {}
 

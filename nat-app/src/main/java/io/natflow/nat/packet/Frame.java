@@ -32,6 +32,20 @@ public final class Frame {
         return new Frame(bytes, null, null);
     }
 
+    /**
+     * Parses a header copy, a frame the switch cut short (the packet-in's max_len): an IPv4
+     * packet needs its header and the first 8 bytes of L4 (the ports), not the whole datagram.
+     */
+    public static Frame parseHeaders(byte[] bytes) throws MalformedPacketException {
+        if (bytes.length < ETHERNET_HEADER) {
+            throw new MalformedPacketException(MalformedPacketException.Reason.TRUNCATED_ETHERNET, bytes.length + " bytes");
+        }
+        if (Bytes.u16(bytes, 12) == EtherTypes.IPV4) {
+            return new Frame(bytes, null, Ipv4Packet.parse(bytes, ETHERNET_HEADER, false));
+        }
+        return parse(bytes);
+    }
+
     public byte[] bytes() {
         return bytes;
     }

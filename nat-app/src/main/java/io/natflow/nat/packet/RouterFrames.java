@@ -17,6 +17,19 @@ public final class RouterFrames {
         return arp(ArpPacket.REQUEST, routerMac, routerIp, 0L, targetIp, BROADCAST_MAC);
     }
 
+    /**
+     * An unsolicited ARP reply "{@code ip} is at {@code mac}" to one host ({@code to} its MAC) or,
+     * with {@link #BROADCAST_MAC}, to all: how the router defends an address someone else claimed.
+     */
+    public static byte[] arpAnnouncement(long mac, int ip, long to) {
+        return arp(ArpPacket.REPLY, mac, ip, to == BROADCAST_MAC ? 0L : to, ip, to);
+    }
+
+    /** A unicast ARP request to the host believed to have {@code targetIp} at {@code targetMac}: is it still there? */
+    public static byte[] arpProbe(long routerMac, int routerIp, int targetIp, long targetMac) {
+        return arp(ArpPacket.REQUEST, routerMac, routerIp, 0L, targetIp, targetMac);
+    }
+
     private static byte[] arp(int op, long senderMac, int senderIp, long targetMac, int targetIp, long ethDst) {
         byte[] f = new byte[Frame.ETHERNET_HEADER + ArpPacket.LENGTH];
         ethernet(f, ethDst, senderMac, EtherTypes.ARP);

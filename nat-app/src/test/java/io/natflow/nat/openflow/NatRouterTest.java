@@ -82,7 +82,7 @@ class NatRouterTest {
         assertTrue(reply.isReply());
         assertEquals(ROUTER_MAC, reply.senderMac());
         assertEquals(LAN_IP, reply.senderIp());
-        assertEquals(1, flowAdds(out, Tables.ROUTE).size(), "host route for the learned host");
+        assertEquals(2, flowAdds(out, Tables.ROUTE).size(), "host route for the learned host, and its same-port twin");
         assertEquals(1, flowAdds(out, Tables.CLASSIFY).size(), "intra-LAN L2 entry for the learned host");
     }
 

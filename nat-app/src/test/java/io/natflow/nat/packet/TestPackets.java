@@ -46,6 +46,53 @@ public final class TestPackets {
         return f;
     }
 
+    /** An ARP frame with every field chosen, the Ethernet source apart from the sender MAC. */
+    public static byte[] arp(int op, long ethSrc, long senderMac, int senderIp, long targetMac, int targetIp, long ethDst) {
+        byte[] f = new byte[14 + 28];
+        Bytes.put48(f, 0, ethDst);
+        Bytes.put48(f, 6, ethSrc);
+        Bytes.put16(f, 12, EtherTypes.ARP);
+        Bytes.put16(f, 14, 1);
+        Bytes.put16(f, 16, EtherTypes.IPV4);
+        f[18] = 6;
+        f[19] = 4;
+        Bytes.put16(f, 20, op);
+        Bytes.put48(f, 22, senderMac);
+        Bytes.put32(f, 28, senderIp);
+        Bytes.put48(f, 32, targetMac);
+        Bytes.put32(f, 38, targetIp);
+        return f;
+    }
+
+    /**
+     * The first fragment of a UDP or TCP datagram of {@code datagramL4Length} bytes (L4 header
+     * and payload): MF set, {@code fragmentL4Length} bytes of it (a multiple of 8).
+     */
+    public static byte[] firstFragment(int proto, int src, int sport, int dst, int dport, int ipId,
+                                       int datagramL4Length, int fragmentL4Length) {
+        byte[] whole = l4(proto, src, sport, dst, dport, proto == EtherTypes.PROTO_UDP ? 8 : 20,
+                datagramL4Length - (proto == EtherTypes.PROTO_UDP ? 8 : 20), 0x10);
+        byte[] f = java.util.Arrays.copyOf(whole, 34 + fragmentL4Length);
+        fragmentHeader(f, ipId, 0, true);
+        return f;
+    }
+
+    /** A later fragment: {@code length} payload bytes at byte {@code offset} (a multiple of 8) of the datagram. */
+    public static byte[] laterFragment(int proto, int src, int dst, int ipId, int offset, boolean more, int length) {
+        byte[] f = frame(proto, src, dst, length);
+        fill(f, 34, length);
+        fragmentHeader(f, ipId, offset, more);
+        return f;
+    }
+
+    private static void fragmentHeader(byte[] f, int ipId, int offset, boolean more) {
+        Bytes.put16(f, 16, f.length - 14);
+        Bytes.put16(f, 18, ipId);
+        Bytes.put16(f, 20, (more ? 0x2000 : 0) | (offset / 8));
+        Bytes.put16(f, 24, 0);
+        Bytes.put16(f, 24, Checksums.compute(f, 14, 20));
+    }
+
     public static byte[] frame(int proto, int src, int dst, int l4Length) {
         byte[] f = new byte[14 + 20 + l4Length];
         Bytes.put48(f, 0, MAC_B);
