@@ -126,6 +126,64 @@ def _tool_send(args):
     print(json.dumps({'sent': args.count}), flush=True)
 
 
+def _tool_udp_probe(args):
+    """Every --interval s for --duration s, a new UDP socket (a new flow, ephemeral port) sends
+    one datagram to dst:port and waits up to --timeout s for its echo; never a retry. One JSON
+    line per probe (local port, wall-clock send time, answered), then a summary line."""
+    count = int(args.duration / args.interval)
+    waiting = {}  # socket -> probe record
+    probes = []
+    start = time.monotonic()
+    for index in range(count):
+        due = start + index * args.interval
+        while True:
+            now = time.monotonic()
+            _collect(waiting, min(max(due - now, 0), 0.05), args.timeout)
+            if now >= due:
+                break
+        sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        sock.setblocking(False)
+        sock.connect((args.dst, args.port))
+        probe = {'probe': index, 'local': sock.getsockname()[1], 'sent': time.time(),
+                 'since': time.monotonic(), 'answered': False}
+        try:
+            sock.send(_payload(32, index))
+        except OSError as error:
+            probe['error'] = str(error)
+        probes.append(probe)
+        waiting[sock] = probe
+    deadline = time.monotonic() + args.timeout
+    while waiting and time.monotonic() < deadline:
+        _collect(waiting, 0.05, args.timeout)
+    for sock in list(waiting):
+        sock.close()
+    for probe in probes:
+        probe.pop('since', None)
+        print(json.dumps(probe), flush=True)
+    print(json.dumps({'probes': len(probes), 'answered': sum(p['answered'] for p in probes)}), flush=True)
+
+
+def _collect(waiting, wait, timeout):
+    """Marks probes whose echo arrived; closes sockets answered or older than `timeout`."""
+    if waiting:
+        readable, _, _ = select.select(list(waiting), [], [], wait)
+    else:
+        time.sleep(wait)
+        readable = []
+    now = time.monotonic()
+    for sock in readable:
+        try:
+            sock.recv(2048)
+            waiting[sock]['answered'] = True
+            waiting[sock]['rtt_ms'] = round((now - waiting[sock]['since']) * 1000, 1)
+        except OSError:
+            pass
+    for sock, probe in list(waiting.items()):
+        if probe['answered'] or now - probe['since'] > timeout:
+            del waiting[sock]
+            sock.close()
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description='natflow e2e host tools')
     sub = parser.add_subparsers(dest='tool', required=True)
@@ -157,6 +215,11 @@ def main(argv=None):
     p.add_argument('--flags', default='A')
     p.add_argument('--count', type=int, default=1)
     p.set_defaults(func=_tool_send)
+    p = sub.add_parser('udp-probe', parents=[remote])
+    p.add_argument('--interval', type=float, default=0.02)
+    p.add_argument('--duration', type=float, default=10.0)
+    p.add_argument('--timeout', type=float, default=3.0)
+    p.set_defaults(func=_tool_udp_probe)
     args = parser.parse_args(argv)
     args.func(args)
     return 0

@@ -13,5 +13,7 @@ enum RouterDrop {
     ICMP_ERROR_UNMATCHED,
     ICMP_UNSUPPORTED_TYPE,
     ARP_NOT_FOR_US,
-    LAN_TO_LAN_VIA_ROUTER
+    LAN_TO_LAN_VIA_ROUTER,
+    /** Arrived while the switch's flows were read back and the hold for such events was full. */
+    RESTORE_HOLD_FULL
 }

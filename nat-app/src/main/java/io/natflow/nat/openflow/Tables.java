@@ -20,6 +20,8 @@ public final class Tables {
     public static final U64 WATCH_COOKIE = U64.of(0x4e46_0000_0000_0001L);
     public static final U64 ROUTE_COOKIE = U64.of(0x4e46_0000_0000_0002L);
     public static final U64 BACKOFF_COOKIE = U64.of(0x4e46_0000_0000_0003L);
+    /** The bits that tell the router's own cookies ("NF") from mapping ids, for cookie-masked deletes. */
+    public static final U64 STATIC_COOKIE_MASK = U64.of(0xffff_0000_0000_0000L);
 
     private Tables() {}
 
