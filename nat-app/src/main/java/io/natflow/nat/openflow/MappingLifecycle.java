@@ -3,6 +3,7 @@ package io.natflow.nat.openflow;
 import io.natflow.nat.core.Endpoint;
 import io.natflow.nat.core.ForwardRule;
 import io.natflow.nat.core.Mapping;
+import io.natflow.nat.core.MappingRecord;
 import io.natflow.nat.core.Nat;
 import io.natflow.nat.core.ReplaceResult;
 import io.natflow.nat.core.RestoreReport;
@@ -130,9 +131,13 @@ final class MappingLifecycle {
      * refuses (duplicates, conflicts) are deleted rather than kept half-known.
      */
     List<OFMessage> restore(List<OFFlowStatsReply> replies, long now, IntConsumer restored) {
-        RestoreReport report = nat.restore(new FlowReader(config).read(replies, now), now);
+        List<MappingRecord> records = new FlowReader(config).read(replies, now);
+        RestoreReport report = nat.restore(records, now);
+        // Every session with flows, not just the remotes the core keeps for filtering (bounded).
+        var remotesById = new java.util.HashMap<Long, List<Endpoint>>();
+        records.forEach(r -> remotesById.putIfAbsent(r.id(), r.remotes()));
         for (Mapping m : report.restored()) {
-            m.remotes().forEach(remote -> sessions.add(m.id(), remote));
+            remotesById.get(m.id()).forEach(remote -> sessions.add(m.id(), remote));
         }
         // Delete exactly the refused record's flows: its id may equal a live mapping's cookie.
         var matches = FlowReader.matchesById(replies);

@@ -36,6 +36,8 @@ public final class NatApp implements SwitchListener {
     private static final long TICK_MILLIS = 1_000;
     /** Events kept per switch while its flows are read back (a restore takes well under a second). */
     private static final int RESTORE_HOLD_CAPACITY = 4096;
+    /** How often the packet-in meters are read back for the metrics. */
+    private static final long METER_READ_MILLIS = 5_000;
 
     private final Map<Long, NatRouter> routers = new ConcurrentHashMap<>();
     private final Map<Long, OpenFlowSwitch> connected = new ConcurrentHashMap<>();
@@ -184,7 +186,9 @@ public final class NatApp implements SwitchListener {
                 scheduler.scheduleWithFixedDelay(() -> guarded(sw, "tick", () -> send(sw, router.tick(clock.getAsLong()))),
                         TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS),
                 scheduler.scheduleWithFixedDelay(() -> guarded(sw, "refresh", () -> refresh(sw, router)),
-                        refresh, refresh, TimeUnit.MILLISECONDS));
+                        refresh, refresh, TimeUnit.MILLISECONDS),
+                scheduler.scheduleWithFixedDelay(() -> guarded(sw, "meter stats", () -> readMeters(sw, router)),
+                        METER_READ_MILLIS, METER_READ_MILLIS, TimeUnit.MILLISECONDS));
         List<ScheduledFuture<?>> previous = timers.put(sw.datapathId().getLong(), started);
         if (previous != null) {
             previous.forEach(f -> f.cancel(false));
@@ -196,6 +200,15 @@ public final class NatApp implements SwitchListener {
                 .thenAccept((List<OFFlowStatsReply> replies) -> router.refresh(replies, clock.getAsLong()))
                 .exceptionally(e -> {
                     LOG.debug("flow stats from {} failed: {}", sw.datapathId(), e.toString());
+                    return null;
+                });
+    }
+
+    private void readMeters(OpenFlowSwitch sw, NatRouter router) {
+        sw.multipart(router.meterStatsRequest())
+                .thenAccept(router::meterStats)
+                .exceptionally(e -> {
+                    LOG.debug("meter stats from {} failed: {}", sw.datapathId(), e.toString());
                     return null;
                 });
     }

@@ -15,6 +15,7 @@ import java.util.Objects;
  * @param forwards      port forwards and static address mappings present from startup
  * @param refreshPeriod how often flow counters are read to refresh the core's timers for
  *                      traffic the datapath carried without the controller seeing it
+ * @param packetInLimits packets per second the switch may send the controller (meters)
  */
 public record RouterConfig(
         long datapathId,
@@ -28,7 +29,19 @@ public record RouterConfig(
         NatConfig nat,
         List<ForwardRule> forwards,
         Duration refreshPeriod,
-        Duration arpRetry) {
+        Duration arpRetry,
+        PacketInLimits packetInLimits) {
+
+    /** Most LAN ports one router takes: each has its own packet-in meters. */
+    public static final int MAX_LAN_PORTS = 1000;
+
+    /** A router with the default packet-in limits. */
+    public RouterConfig(long datapathId, int lanNetwork, int lanPrefixLength, int routerLanIp, long routerMac,
+                        List<String> lanPorts, String wanPort, int gatewayIp, NatConfig nat, List<ForwardRule> forwards,
+                        Duration refreshPeriod, Duration arpRetry) {
+        this(datapathId, lanNetwork, lanPrefixLength, routerLanIp, routerMac, lanPorts, wanPort, gatewayIp, nat,
+                forwards, refreshPeriod, arpRetry, PacketInLimits.DEFAULTS);
+    }
 
     public RouterConfig {
         if (lanPrefixLength < 8 || lanPrefixLength > 30) {
@@ -39,8 +52,9 @@ public record RouterConfig(
         forwards = List.copyOf(forwards);
         Objects.requireNonNull(wanPort, "wanPort");
         Objects.requireNonNull(nat, "nat");
-        if (lanPorts.isEmpty()) {
-            throw new IllegalArgumentException("at least one LAN port is needed");
+        Objects.requireNonNull(packetInLimits, "packetInLimits");
+        if (lanPorts.isEmpty() || lanPorts.size() > MAX_LAN_PORTS) {
+            throw new IllegalArgumentException("1.." + MAX_LAN_PORTS + " LAN ports are needed, got " + lanPorts.size());
         }
         if (lanPorts.contains(wanPort)) {
             throw new IllegalArgumentException("port " + wanPort + " is both a LAN port and the WAN port");

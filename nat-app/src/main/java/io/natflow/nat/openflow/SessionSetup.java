@@ -17,12 +17,10 @@ import org.projectfloodlight.openflow.types.OFPort;
 /**
  * The fast path's first packet: a TCP/UDP packet that missed the NAT table goes to the core,
  * and a translation becomes the session's two flows plus the packet sent back through the
- * pipeline (after the flows, so it is not lost).
+ * pipeline (after the flows, so it is not lost). A new session opens only if the core's session
+ * limits admit it.
  */
 final class SessionSetup {
-    /** How long a refused host's new connections are dropped in the switch before it may retry. */
-    static final int BACKOFF_SECONDS = 2;
-
     private final RouterConfig config;
     private final Nat nat;
     private final Sessions sessions;
@@ -32,6 +30,7 @@ final class SessionSetup {
     private final FlowMods mods;
     private final NatCounters counters;
     private final MappingLog log;
+    private final OutboundRefusal refusal;
 
     SessionSetup(RouterConfig config, Nat nat, Sessions sessions, SessionFlows sessionFlows, FragmentTracker fragments,
                  Routing routing, FlowMods mods, NatCounters counters, MappingLog log) {
@@ -44,6 +43,7 @@ final class SessionSetup {
         this.mods = mods;
         this.counters = counters;
         this.log = log;
+        this.refusal = new OutboundRefusal(config, sessionFlows, mods, counters);
     }
 
     List<OFMessage> outbound(Frame frame, Protocol protocol, OFPort inPort, SwitchPorts ports, long now) {
@@ -56,7 +56,11 @@ final class SessionSetup {
             if (t.created()) {
                 log.created(t.mapping(), remote, now);
             }
-            boolean known = !sessions.add(t.mapping().id(), remote);
+            boolean known = sessions.contains(t.mapping().id(), remote);
+            RefuseReason limit = known ? null : open(t.mapping(), remote);
+            if (limit != null) {
+                return refusal.refuse(limit, frame, protocol, inPort);
+            }
             out.addAll(install(t.mapping(), remote));
             if (known) {
                 p.setSrc(t.mapping().publicIp());
@@ -68,7 +72,11 @@ final class SessionSetup {
             if (h.created()) {
                 log.created(h.source(), h.destination().publicEndpoint(), now);
             }
-            boolean known = !sessions.add(h.source().id(), h.destination().publicEndpoint());
+            boolean known = sessions.contains(h.source().id(), h.destination().publicEndpoint());
+            RefuseReason limit = known ? null : open(h.source(), h.destination().publicEndpoint());
+            if (limit != null) {
+                return refusal.refuse(limit, frame, protocol, inPort);
+            }
             out.add(sessionFlows.hairpin(h.source(), h.destination(), new Endpoint(p.src(), p.srcPort()),
                     SessionFlows.idleSeconds(config, protocol)));
             if (known) {
@@ -80,14 +88,7 @@ final class SessionSetup {
                 return out;
             }
         } else {
-            RefuseReason reason = ((OutboundDecision.Refuse) d).reason();
-            counters.drop(reason);
-            if (reason == RefuseReason.QUOTA_EXCEEDED || reason == RefuseReason.PORTS_EXHAUSTED
-                    || reason == RefuseReason.TABLE_FULL) {
-                counters.increment("refusal_backoff");
-                out.add(sessionFlows.backoff(p.src(), protocol, BACKOFF_SECONDS));
-            }
-            return out;
+            return refusal.refuse(((OutboundDecision.Refuse) d).reason(), frame, protocol, inPort);
         }
         counters.increment("session_setup");
         out.add(mods.resubmit(inPort, frame.bytes()));
@@ -103,7 +104,12 @@ final class SessionSetup {
             if (t.created()) {
                 log.created(t.mapping(), remote, now);
             }
-            boolean known = !sessions.add(t.mapping().id(), remote);
+            boolean known = sessions.contains(t.mapping().id(), remote);
+            RefuseReason limit = known ? null : open(t.mapping(), remote);
+            if (limit != null) {
+                counters.drop(limit); // from outside: dropped, nothing told, no backoff of a remote
+                return List.of();
+            }
             List<OFMessage> out = new ArrayList<>(install(t.mapping(), remote));
             if (known) {
                 p.setDst(t.mapping().internalIp());
@@ -121,6 +127,15 @@ final class SessionSetup {
         }
         counters.drop(((InboundDecision.Drop) d).reason());
         return List.of();
+    }
+
+    /** Records a new session on {@code m} unless a session limit refuses it; returns that limit, or null. */
+    private RefuseReason open(Mapping m, Endpoint remote) {
+        RefuseReason limit = nat.admitSession(m).orElse(null);
+        if (limit == null) {
+            sessions.add(m.id(), remote);
+        }
+        return limit;
     }
 
     /** The session's flows; the caller has recorded the session. */

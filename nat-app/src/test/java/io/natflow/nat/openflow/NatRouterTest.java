@@ -205,10 +205,25 @@ class NatRouterTest {
         OFFlowAdd backoff = flowAdds(refused, Tables.NAT).get(0);
         assertEquals(SessionFlows.BACKOFF_PRIORITY, backoff.getPriority());
         assertTrue(backoff.getPriority() < SessionFlows.PRIORITY, "below the host's existing session flows");
-        assertEquals(SessionSetup.BACKOFF_SECONDS, backoff.getHardTimeout());
+        assertEquals(OutboundRefusal.BACKOFF_SECONDS, backoff.getHardTimeout());
         assertEquals(IPv4Address.of(H1), backoff.getMatch().get(MatchField.IPV4_SRC));
         assertTrue(backoff.getInstructions().isEmpty(), "drop");
-        assertTrue(packetOuts(refused).isEmpty(), "the refused packet is not sent on");
+        // The refused packet is not sent on; the sender is told (RFC 5508 REQ-8), out the port it came in.
+        OFPacketOut told = packetOuts(refused).get(0);
+        assertEquals(1, packetOuts(refused).size());
+        assertEquals(OFPort.of(1), ((OFActionOutput) told.getActions().get(0)).getPort());
+        Ipv4Packet error = parse(told.getData()).ipv4();
+        assertEquals(LAN_IP, error.src());
+        assertEquals(H1, error.dst());
+        assertEquals(IcmpMessage.DESTINATION_UNREACHABLE, icmp(error).type());
+        assertEquals(IcmpMessage.CODE_ADMIN_PROHIBITED, icmp(error).code());
+
+        RouterFixture silent = new RouterFixture(b -> b.perHostQuota(1)
+                .refusalReply(io.natflow.nat.core.RefusalReply.DROP), List.of());
+        silent.miss(1, TestPackets.tcp(H1, 40000, SRV, 80, TcpFlags.SYN, 0), 0);
+        List<OFMessage> dropped = silent.miss(1, TestPackets.tcp(H1, 40001, SRV, 80, TcpFlags.SYN, 0), 0);
+        assertEquals(1, flowAdds(dropped, Tables.NAT).size(), "backoff");
+        assertTrue(packetOuts(dropped).isEmpty(), "refusalReply drop: nothing is sent");
     }
 
     @Test
