@@ -8,7 +8,9 @@ import io.natflow.nat.core.Nat;
 import io.natflow.nat.core.ReplaceResult;
 import io.natflow.nat.core.RestoreReport;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.IntConsumer;
 import org.projectfloodlight.openflow.protocol.OFFlowRemoved;
@@ -134,7 +136,7 @@ final class MappingLifecycle {
         List<MappingRecord> records = new FlowReader(config).read(replies, now);
         RestoreReport report = nat.restore(records, now);
         // Every session with flows, not just the remotes the core keeps for filtering (bounded).
-        var remotesById = new java.util.HashMap<Long, List<Endpoint>>();
+        Map<Long, List<Endpoint>> remotesById = new HashMap<>();
         records.forEach(r -> remotesById.putIfAbsent(r.id(), r.remotes()));
         for (Mapping m : report.restored()) {
             remotesById.get(m.id()).forEach(remote -> sessions.add(m.id(), remote));

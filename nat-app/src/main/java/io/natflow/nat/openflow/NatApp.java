@@ -23,6 +23,7 @@ import org.projectfloodlight.openflow.protocol.OFPacketIn;
 import org.projectfloodlight.openflow.protocol.OFType;
 import org.projectfloodlight.openflow.types.OFGroup;
 import org.projectfloodlight.openflow.types.OFPort;
+import org.projectfloodlight.openflow.types.U64;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -292,7 +293,7 @@ public final class NatApp implements SwitchListener {
     /** Every session flow of the NAT table (cookie = mapping id), not the router's own flows there. */
     private static OFMessage sessionFlowsDelete(OFFactory f) {
         return f.buildFlowDelete().setTableId(Tables.NAT)
-                .setCookie(org.projectfloodlight.openflow.types.U64.ZERO).setCookieMask(Tables.STATIC_COOKIE_MASK)
+                .setCookie(U64.ZERO).setCookieMask(Tables.STATIC_COOKIE_MASK)
                 .setOutPort(OFPort.ANY).setOutGroup(OFGroup.ANY).build();
     }
 
