@@ -248,6 +248,153 @@ def _tool_send_fragments(args):
     print(json.dumps({'sent': len(frags), 'offsets': [f.frag * 8 for f in frags]}), flush=True)
 
 
+def _tool_tcp_connects(args):
+    """--count sequential TCP connections to dst:port (a tcp-echo), each: connect, echo one line,
+    close, within --timeout s; prints how many succeeded. A slow or failed one does not stop the rest."""
+    ok, failures = 0, []
+    deadline = time.monotonic() + args.count * (args.timeout + 1)
+    for index in range(args.count):
+        if time.monotonic() > deadline:
+            break
+        try:
+            with socket.create_connection((args.dst, args.port), timeout=args.timeout) as sock:
+                sock.sendall(b'natflow %d\n' % index)
+                if sock.recv(100).startswith(b'natflow'):
+                    ok += 1
+                    continue
+                failures.append('%d: bad echo' % index)
+        except OSError as error:
+            failures.append('%d: %s' % (index, error))
+    print(json.dumps({'attempts': args.count, 'succeeded': ok, 'failures': failures[:20]}), flush=True)
+
+
+def _checksum(data):
+    if len(data) % 2:
+        data += b'\0'
+    total = sum(int.from_bytes(data[i:i + 2], 'big') for i in range(0, len(data), 2))
+    while total >> 16:
+        total = (total & 0xffff) + (total >> 16)
+    return ~total & 0xffff
+
+
+def _syn_frame(src_mac, dst_mac, src_ip, dst_ip, sport, dport):
+    """An Ethernet frame with a TCP SYN, checksums right."""
+    import struct
+    tcp = struct.pack('!HHIIBBHHH', sport, dport, 12345, 0, 5 << 4, 0x02, 64240, 0, 0)
+    pseudo = src_ip + dst_ip + struct.pack('!BBH', 0, 6, len(tcp))
+    tcp = tcp[:16] + struct.pack('!H', _checksum(pseudo + tcp)) + tcp[18:]
+    ip = struct.pack('!BBHHHBBH4s4s', 0x45, 0, 20 + len(tcp), 0, 0x4000, 64, 6, 0, src_ip, dst_ip)
+    ip = ip[:10] + struct.pack('!H', _checksum(ip)) + ip[12:]
+    return dst_mac + src_mac + b'\x08\x00' + ip + tcp
+
+
+def _tool_syn_scan(args):
+    """A port scan at a bounded rate: TCP SYNs from --src to --dst, destination ports cycling
+    from 1, written as raw frames on --intf to --dst-mac, --rate per second for --duration s
+    (at most 200,000 frames). Prints how many were sent and how long it took."""
+    count = int(args.rate * args.duration)
+    if count > 200000 or args.rate > 100000:
+        raise SystemExit('refusing an unbounded scan: %d frames at %d/s' % (count, args.rate))
+    with open('/sys/class/net/%s/address' % args.intf) as f:
+        src_mac = bytes.fromhex(f.read().strip().replace(':', ''))
+    dst_mac = bytes.fromhex(args.dst_mac.replace(':', ''))
+    src_ip, dst_ip = socket.inet_aton(args.src), socket.inet_aton(args.dst)
+    frames = [_syn_frame(src_mac, dst_mac, src_ip, dst_ip, 40000 + p % 20000, 1 + p) for p in range(min(count, 60000))]
+    sock = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
+    sock.bind((args.intf, 0))
+    print('ready', flush=True)
+    sent = errors = 0
+    start = time.monotonic()
+    while sent < count:
+        due = min(count, int((time.monotonic() - start) * args.rate) + 1)
+        while sent < due:
+            try:
+                sock.send(frames[sent % len(frames)])
+            except OSError:
+                errors += 1
+            sent += 1
+        time.sleep(0.0005)
+    print(json.dumps({'sent': sent, 'errors': errors, 'seconds': round(time.monotonic() - start, 3)}), flush=True)
+
+
+def _tool_udp_spray(args):
+    """One UDP socket (fixed source port) sends one datagram to each port of --ports on dst, one
+    every --interval s: one mapping, one new session per port. Bounded by the port range."""
+    first, last = (int(x) for x in args.ports.split('-'))
+    if not 0 < first <= last < 65536 or last - first >= 20000:
+        raise SystemExit('bad --ports %s' % args.ports)
+    sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(('0.0.0.0', args.sport))
+    sent = errors = 0
+    for port in range(first, last + 1):
+        try:
+            sock.sendto(b'natflow-spray', (args.dst, port))
+            sent += 1
+        except OSError:
+            errors += 1  # an ICMP error for an earlier datagram surfaces on a later send
+        time.sleep(args.interval)
+    print(json.dumps({'sent': sent, 'errors': errors}), flush=True)
+
+
+def _tool_udp_probe(args):
+    """Every --interval s for --duration s, a new UDP socket (a new flow, ephemeral port) sends
+    one datagram to dst:port and waits up to --timeout s for its echo; never a retry. One JSON
+    line per probe (local port, wall-clock send time, answered), then a summary line."""
+    count = int(args.duration / args.interval)
+    waiting = {}  # socket -> probe record
+    probes = []
+    start = time.monotonic()
+    for index in range(count):
+        due = start + index * args.interval
+        while True:
+            now = time.monotonic()
+            _collect(waiting, min(max(due - now, 0), 0.05), args.timeout)
+            if now >= due:
+                break
+        sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        sock.setblocking(False)
+        sock.connect((args.dst, args.port))
+        probe = {'probe': index, 'local': sock.getsockname()[1], 'sent': time.time(),
+                 'since': time.monotonic(), 'answered': False}
+        try:
+            sock.send(_payload(32, index))
+        except OSError as error:
+            probe['error'] = str(error)
+        probes.append(probe)
+        waiting[sock] = probe
+    deadline = time.monotonic() + args.timeout
+    while waiting and time.monotonic() < deadline:
+        _collect(waiting, 0.05, args.timeout)
+    for sock in list(waiting):
+        sock.close()
+    for probe in probes:
+        probe.pop('since', None)
+        print(json.dumps(probe), flush=True)
+    print(json.dumps({'probes': len(probes), 'answered': sum(p['answered'] for p in probes)}), flush=True)
+
+
+def _collect(waiting, wait, timeout):
+    """Marks probes whose echo arrived; closes sockets answered or older than `timeout`."""
+    if waiting:
+        readable, _, _ = select.select(list(waiting), [], [], wait)
+    else:
+        time.sleep(wait)
+        readable = []
+    now = time.monotonic()
+    for sock in readable:
+        try:
+            sock.recv(2048)
+            waiting[sock]['answered'] = True
+            waiting[sock]['rtt_ms'] = round((now - waiting[sock]['since']) * 1000, 1)
+        except OSError:
+            pass
+    for sock, probe in list(waiting.items()):
+        if probe['answered'] or now - probe['since'] > timeout:
+            del waiting[sock]
+            sock.close()
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description='natflow e2e host tools')
     sub = parser.add_subparsers(dest='tool', required=True)
@@ -324,6 +471,29 @@ def main(argv=None):
     p.add_argument('--order', choices=('in-order', 'first-last'), default='in-order')
     p.add_argument('--gap', type=float, default=0.05, help='seconds between fragments')
     p.set_defaults(func=_tool_send_fragments)
+    p = sub.add_parser('tcp-connects', parents=[remote])
+    p.add_argument('--count', type=int, default=10)
+    p.add_argument('--timeout', type=float, default=3.0)
+    p.set_defaults(func=_tool_tcp_connects)
+    p = sub.add_parser('syn-scan')
+    p.add_argument('--intf', required=True)
+    p.add_argument('--dst-mac', required=True)
+    p.add_argument('--src', required=True)
+    p.add_argument('--dst', required=True)
+    p.add_argument('--rate', type=int, default=20000)
+    p.add_argument('--duration', type=float, default=5.0)
+    p.set_defaults(func=_tool_syn_scan)
+    p = sub.add_parser('udp-spray')
+    p.add_argument('--dst', required=True)
+    p.add_argument('--ports', required=True, help='first-last')
+    p.add_argument('--sport', type=int, required=True)
+    p.add_argument('--interval', type=float, default=0.005)
+    p.set_defaults(func=_tool_udp_spray)
+    p = sub.add_parser('udp-probe', parents=[remote])
+    p.add_argument('--interval', type=float, default=0.02)
+    p.add_argument('--duration', type=float, default=10.0)
+    p.add_argument('--timeout', type=float, default=3.0)
+    p.set_defaults(func=_tool_udp_probe)
     args = parser.parse_args(argv)
     args.func(args)
     return 0

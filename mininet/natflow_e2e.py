@@ -469,6 +469,8 @@ def flow_entries(bridge, table=None):
 WATCH_TABLE = 1
 NAT_TABLE = 2
 ROUTE_TABLE = 3
+MISS_TABLE = 4
+UP_TABLE = 5
 STATIC_COOKIE_MIN = 0x4e46000000000000    # cookies of the router's own flows ("NF")
 
 

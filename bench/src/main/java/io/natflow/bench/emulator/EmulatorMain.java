@@ -134,7 +134,7 @@ public final class EmulatorMain implements Callable<Integer> {
                     .append("    lanPorts: [lan1, lan2, lan3, lan4]\n    wanPort: wan\n")
                     .append("    publicAddresses: [").append(pools).append("]\n")
                     .append("    gateway: 198.").append(second).append('.').append(router).append(".254\n")
-                    .append("    portRange: 1024-65535\n    perHostQuota: 131072\n    maxMappings: 50000000\n");
+                    .append("    portRange: 1024-65535\n    perHostQuota: 131072\n    perHostSessions: 131072\n    maxMappings: 50000000\n");
         }
         return y.toString();
     }

@@ -31,12 +31,17 @@ import org.slf4j.LoggerFactory;
 /**
  * The OpenFlow 1.3 handshake as an explicit state machine (see {@link HandshakeState}). On READY it
  * registers the switch, sends the table-miss entry, tells the listeners, and hands the pipeline
- * over to {@link SwitchChannelHandler}. Harmless early messages (PORT_STATUS, PACKET_IN,
- * FLOW_REMOVED) are ignored rather than treated as errors.
+ * over to {@link SwitchChannelHandler}. Harmless early messages are not errors: PORT_STATUS
+ * during the port description is applied at READY; PACKET_IN and FLOW_REMOVED (a restarted
+ * controller's switch still carries flows that send them) are kept, at most
+ * {@link #EARLY_EVENT_LIMIT}, and delivered in order right after {@code switchUp}: a first
+ * packet dropped here is a connection's first datagram lost.
  */
 public final class HandshakeHandler extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(HandshakeHandler.class);
     private static final OFVersion REQUIRED = OFVersion.OF_13;
+    /** Early packet-ins and flow removals kept during one handshake (it lasts milliseconds). */
+    static final int EARLY_EVENT_LIMIT = 1024;
 
     private final SwitchSessionContext context;
     private final OFFactory factory = OFFactories.getFactory(REQUIRED);
@@ -44,6 +49,9 @@ public final class HandshakeHandler extends ChannelInboundHandlerAdapter {
     private final List<OFPortDesc> ports = new ArrayList<>();
     /** Port changes that arrive while the port description is being read; applied at READY. */
     private final List<OFPortStatus> earlyPortStatus = new ArrayList<>();
+    /** Packet-ins and flow removals that arrive before READY; delivered after switchUp. */
+    private final List<OFMessage> earlyEvents = new ArrayList<>();
+    private int earlyEventsDropped;
 
     private HandshakeState state = HandshakeState.WAIT_HELLO;
     private ScheduledFuture<?> timeout;
@@ -157,7 +165,8 @@ public final class HandshakeHandler extends ChannelInboundHandlerAdapter {
                 Instant.now(context.clock()), context.config().requestTimeout());
         earlyPortStatus.forEach(connection::applyPortStatus);
         transition(ctx, HandshakeState.READY);
-        ctx.pipeline().replace(this, PipelineNames.SWITCH, new SwitchChannelHandler(context, connection));
+        SwitchChannelHandler dispatch = new SwitchChannelHandler(context, connection);
+        ctx.pipeline().replace(this, PipelineNames.SWITCH, dispatch);
         connection.write(TableMiss.flow(factory, connection.nextXid()));
         context.registry().register(connection).ifPresent(old -> {
             LOG.info("{} reconnected from {}; replacing the connection from {}", datapathId,
@@ -167,6 +176,22 @@ public final class HandshakeHandler extends ChannelInboundHandlerAdapter {
         });
         LOG.info("{} ready: {} port(s), OpenFlow {}", connection, ports.size(), REQUIRED);
         context.listeners().publish(connection, "switchUp", l -> l.switchUp(connection));
+        deliverEarlyEvents(ctx.pipeline().context(PipelineNames.SWITCH), dispatch);
+    }
+
+    private void deliverEarlyEvents(ChannelHandlerContext switchContext, SwitchChannelHandler dispatch) {
+        if (earlyEventsDropped > 0) {
+            LOG.warn("switch {}: {} packet-in/flow-removed message(s) beyond the first {} during the handshake "
+                    + "were dropped", datapathId, earlyEventsDropped, EARLY_EVENT_LIMIT);
+        }
+        if (!earlyEvents.isEmpty()) {
+            LOG.debug("switch {}: delivering {} message(s) that arrived during the handshake", datapathId,
+                    earlyEvents.size());
+        }
+        for (OFMessage event : earlyEvents) {
+            dispatch.channelRead(switchContext, event);
+        }
+        earlyEvents.clear();
     }
 
     private void unexpected(ChannelHandlerContext ctx, OFMessage message) {
@@ -176,7 +201,13 @@ public final class HandshakeHandler extends ChannelInboundHandlerAdapter {
         } else if (message instanceof OFPortStatus status
                 && (state == HandshakeState.WAIT_PORT_DESC || state == HandshakeState.WAIT_BARRIER)) {
             earlyPortStatus.add(status);
-        } else if (type == OFType.PORT_STATUS || type == OFType.PACKET_IN || type == OFType.FLOW_REMOVED) {
+        } else if (type == OFType.PACKET_IN || type == OFType.FLOW_REMOVED) {
+            if (earlyEvents.size() < EARLY_EVENT_LIMIT) {
+                earlyEvents.add(message);
+            } else {
+                earlyEventsDropped++;
+            }
+        } else if (type == OFType.PORT_STATUS) {
             LOG.debug("{} sent {} before the handshake finished; ignored", peer(ctx), type);
         } else {
             LOG.warn("{} sent unexpected {} in state {}; ignored", peer(ctx), type, state);

@@ -180,7 +180,7 @@ class HandshakeHandlerTest {
     }
 
     @Test
-    void earlyPortStatusAndPacketInAreToleratedDuringHandshake() {
+    void earlyPortStatusIsToleratedAndEarlyPacketInsAreDeliveredAfterSwitchUp() {
         OFPortDesc port9 = port(9);
         session.sent();
         session.receive(hello13());
@@ -199,7 +199,28 @@ class HandshakeHandlerTest {
 
         assertTrue(session.channel.isOpen());
         assertEquals(HandshakeState.READY, session.state());
-        assertEquals(List.of(Kind.UP), session.events.kinds(), "early messages are not delivered to listeners");
+        // A restarted controller's switch sends packet-ins as soon as it connects: they are a
+        // connection's first packets, so they reach the listeners, in order, after switchUp.
+        assertEquals(List.of(Kind.UP, Kind.PACKET_IN, Kind.PACKET_IN), session.events.kinds());
+        var packetIns = session.events.messages(Kind.PACKET_IN, org.projectfloodlight.openflow.protocol.OFPacketIn.class);
+        assertArrayEquals(new byte[] {1, 2, 3}, packetIns.get(0).getData());
+        assertArrayEquals(new byte[] {4}, packetIns.get(1).getData());
+    }
+
+    @Test
+    void earlyPacketInsBeyondTheLimitAreDropped() {
+        session.sent();
+        session.receive(hello13());
+        session.receive(featuresReply(session.sent().get(0).getXid(), DPID));
+        List<OFMessage> batch = session.sent();
+        for (int i = 0; i < HandshakeHandler.EARLY_EVENT_LIMIT + 5; i++) {
+            session.receive(FakeSwitch.packetIn(1, new byte[] {(byte) i}));
+        }
+        session.receive(portDescPart(batch.get(1).getXid(), false, List.of(port(1))));
+        session.receive(OF13.buildBarrierReply().setXid(batch.get(2).getXid()).build());
+
+        assertEquals(HandshakeState.READY, session.state());
+        assertEquals(HandshakeHandler.EARLY_EVENT_LIMIT, session.events.count(Kind.PACKET_IN));
     }
 
     @Test

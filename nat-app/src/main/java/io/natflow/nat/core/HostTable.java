@@ -1,15 +1,16 @@
 package io.natflow.nat.core;
 
 /**
- * Per internal host: its paired public address and its count of dynamic mappings (RFC 6888
- * quota). An entry lives while the host has dynamic mappings; after that the host may be
- * paired to another address.
+ * Per internal host: its paired public address, its count of dynamic mappings (RFC 6888 quota)
+ * and of those mappings' sessions. An entry lives while the host has dynamic mappings; after
+ * that the host may be paired to another address.
  */
 final class HostTable {
     /** One host's entry; callers on the hot path read it once with {@link #find} and pass it on. */
     static final class Host {
         final int addressIndex;
         int mappings;
+        int sessions;
 
         private Host(int addressIndex) {
             this.addressIndex = addressIndex;
@@ -38,10 +39,20 @@ final class HostTable {
         h.mappings++;
     }
 
-    void remove(int hostIp) {
+    int sessions(int hostIp) {
+        Host h = find(hostIp);
+        return h == null ? 0 : h.sessions;
+    }
+
+    /** One dynamic mapping with {@code sessions} sessions left. */
+    void remove(int hostIp, int sessions) {
         long key = Ipv4.unsigned(hostIp);
         Host h = hosts.get(key);
-        if (h != null && --h.mappings == 0) {
+        if (h == null) {
+            return;
+        }
+        h.sessions -= sessions;
+        if (--h.mappings == 0) {
             hosts.remove(key);
         }
     }

@@ -29,6 +29,8 @@ public final class Mapping {
     private long deadline;
     /** First remote contacted: inline because most mappings only ever have one. */
     private long remote0 = NO_REMOTE;
+    /** Sessions (remote endpoints with flows in the switch) open on this mapping; see {@link SessionLimits}. */
+    private int sessions;
     /** Further remotes, bounded; the oldest extra is overwritten when full. */
     private long[] extraRemotes;
 
@@ -82,6 +84,9 @@ public final class Mapping {
 
     public TcpState tcpState() { return STATES[tcpState]; }
 
+    /** Sessions open on this mapping, as the switch layer reported them. */
+    public int sessions() { return sessions; }
+
     /** Remote endpoints this mapping has sent to (bounded), oldest first. */
     public List<Endpoint> remotes() {
         List<Endpoint> out = new ArrayList<>(1 + extraCount);
@@ -133,6 +138,10 @@ public final class Mapping {
 
     void tcpState(TcpState state) {
         this.tcpState = (byte) state.ordinal();
+    }
+
+    void sessions(int count) {
+        this.sessions = count;
     }
 
     void addRemote(int ip, int port, int bound) {

@@ -152,7 +152,7 @@ final class MappingTable {
         byPublic.remove(key(m.protocol(), m.publicIp(), m.publicPort()));
         timers.unlink(m);
         if (m.origin() == Origin.DYNAMIC) {
-            hosts.remove(m.internalIp());
+            hosts.remove(m.internalIp(), m.sessions()); // its sessions end with it
         }
         if (m.origin() != Origin.FORWARD) {
             ports.release(m.protocol(), config.addressIndex(m.publicIp()), m.publicPort(), now);

@@ -22,6 +22,7 @@ public final class Nat {
     private final OutboundPath outbound;
     private final ForwardManager forwardManager;
     private final Restorer restorer;
+    private final SessionLimits sessions;
 
     /** A NAT with a fresh random source (RFC 6056: unpredictable ports). */
     public Nat(NatConfig config) {
@@ -36,7 +37,8 @@ public final class Nat {
         this.config = config;
         this.table = new MappingTable(config, random, expectedMappings);
         this.inbound = new InboundPath(config, table, forwards);
-        this.outbound = new OutboundPath(config, table, forwards, inbound);
+        this.sessions = new SessionLimits(config, table);
+        this.outbound = new OutboundPath(config, table, forwards, inbound, sessions);
         this.forwardManager = new ForwardManager(config, table, forwards);
         this.restorer = new Restorer(config, table, forwards, inbound);
     }
@@ -164,6 +166,31 @@ public final class Nat {
     public int freePorts(Protocol protocol, int publicIp, long nowMillis) {
         int index = config.addressIndex(publicIp);
         return index < 0 ? -1 : table.ports.freeNow(protocol, index, table.clock(nowMillis));
+    }
+
+    /**
+     * Whether one more session (a remote endpoint with its own flows in the switch) may open on
+     * {@code m}: empty, or the limit it would exceed ({@link NatConfig#perMappingSessions},
+     * {@link NatConfig#perHostSessions}). Nothing is evicted; the caller reports the session it
+     * opens with {@link #sessionOpened}.
+     */
+    public Optional<RefuseReason> admitSession(Mapping m) {
+        return Optional.ofNullable(sessions.admit(m));
+    }
+
+    /** A session opened on mapping {@code mappingId} (or was restored): it counts against the limits. */
+    public void sessionOpened(long mappingId) {
+        sessions.opened(mappingId);
+    }
+
+    /** {@code count} sessions of mapping {@code mappingId} ended; nothing if the mapping is gone. */
+    public void sessionsClosed(long mappingId, int count) {
+        sessions.closed(mappingId, count);
+    }
+
+    /** Sessions open over an internal host's dynamic mappings (its session limit use). */
+    public int hostSessions(int internalIp) {
+        return table.hosts.sessions(internalIp);
     }
 
     /** Dynamic mappings currently held by an internal host (its quota use). */

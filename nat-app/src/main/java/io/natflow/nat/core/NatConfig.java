@@ -23,6 +23,10 @@ import java.util.Arrays;
  * @param preserveParity       try to keep the port parity (RFC 4787 REQ-3, MAY)
  * @param udpInboundRefresh    inbound UDP refreshes the mapping (RFC 4787 REQ-6 b, MAY; default off)
  * @param maxRemotesPerMapping bound on the remote endpoints a mapping remembers for filtering
+ * @param perHostSessions      max sessions (remote endpoints with flows) over an internal host's
+ *                             dynamic mappings (RFC 6888 REQ-5)
+ * @param perMappingSessions   max sessions of one mapping, any origin (RFC 6888 REQ-5)
+ * @param refusalReply         what the sender of a session refused for a limit is told
  */
 public record NatConfig(
         int[] publicAddresses,
@@ -40,7 +44,10 @@ public record NatConfig(
         int maxMappings,
         boolean preserveParity,
         boolean udpInboundRefresh,
-        int maxRemotesPerMapping) {
+        int maxRemotesPerMapping,
+        int perHostSessions,
+        int perMappingSessions,
+        RefusalReply refusalReply) {
 
     public NatConfig {
         publicAddresses = publicAddresses.clone();
@@ -69,8 +76,11 @@ public record NatConfig(
         if (publicAddresses.length > 4096) {
             throw new IllegalArgumentException("at most 4096 public addresses");
         }
-        if (filtering == null || unsolicited == null) {
-            throw new IllegalArgumentException("filtering and unsolicited policy are required");
+        if (filtering == null || unsolicited == null || refusalReply == null) {
+            throw new IllegalArgumentException("filtering, unsolicited policy and refusal reply are required");
+        }
+        if (perHostSessions < 1 || perMappingSessions < 1) {
+            throw new IllegalArgumentException("session limits must be at least 1");
         }
     }
 
@@ -123,6 +133,9 @@ public record NatConfig(
         private boolean preserveParity;
         private boolean udpInboundRefresh;
         private int maxRemotes = 16;
+        private int perHostSessions = 1 << 20;
+        private int perMappingSessions = 1 << 16;
+        private RefusalReply refusalReply = RefusalReply.ADMIN_PROHIBITED;
 
         private Builder(int[] addresses) {
             this.addresses = addresses.clone();
@@ -142,12 +155,15 @@ public record NatConfig(
         public Builder preserveParity(boolean on) { preserveParity = on; return this; }
         public Builder udpInboundRefresh(boolean on) { udpInboundRefresh = on; return this; }
         public Builder maxRemotesPerMapping(int n) { maxRemotes = n; return this; }
+        public Builder perHostSessions(int n) { perHostSessions = n; return this; }
+        public Builder perMappingSessions(int n) { perMappingSessions = n; return this; }
+        public Builder refusalReply(RefusalReply reply) { refusalReply = reply; return this; }
 
         public NatConfig build() {
             return new NatConfig(addresses, portMin, portMax, filtering, unsolicited, dmzHost,
                     udp.toMillis(), tcpEstablished.toMillis(), tcpTransitory.toMillis(), icmp.toMillis(),
                     quarantine.toMillis(), perHostQuota, maxMappings, preserveParity, udpInboundRefresh,
-                    maxRemotes);
+                    maxRemotes, perHostSessions, perMappingSessions, refusalReply);
         }
     }
 }

@@ -6,12 +6,15 @@ final class OutboundPath {
     private final MappingTable table;
     private final Forwards forwards;
     private final InboundPath inbound;
+    private final SessionLimits sessions;
 
-    OutboundPath(NatConfig config, MappingTable table, Forwards forwards, InboundPath inbound) {
+    OutboundPath(NatConfig config, MappingTable table, Forwards forwards, InboundPath inbound,
+                 SessionLimits sessions) {
         this.config = config;
         this.table = table;
         this.forwards = forwards;
         this.inbound = inbound;
+        this.sessions = sessions;
     }
 
     OutboundDecision translate(Protocol protocol, int internalIp, int internalPort, int remoteIp, int remotePort,
@@ -70,6 +73,9 @@ final class OutboundPath {
         HostTable.Host host = table.hosts.find(internalIp);
         if (host != null && host.mappings >= config.perHostQuota()) {
             return RefuseReason.QUOTA_EXCEEDED;
+        }
+        if (sessions.hostFull(host)) {
+            return RefuseReason.SESSIONS_PER_HOST; // the new mapping's first session would not be admitted
         }
         int address = host != null ? host.addressIndex : table.ports.chooseAddress(protocol, now);
         if (address < 0) {

@@ -3,11 +3,14 @@ package io.natflow.nat.openflow;
 import io.natflow.nat.core.Endpoint;
 import io.natflow.nat.core.ForwardRule;
 import io.natflow.nat.core.Mapping;
+import io.natflow.nat.core.MappingRecord;
 import io.natflow.nat.core.Nat;
 import io.natflow.nat.core.ReplaceResult;
 import io.natflow.nat.core.RestoreReport;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.IntConsumer;
 import org.projectfloodlight.openflow.protocol.OFFlowRemoved;
@@ -136,9 +139,13 @@ final class MappingLifecycle {
      * refuses (duplicates, conflicts) are deleted rather than kept half-known.
      */
     List<OFMessage> restore(List<OFFlowStatsReply> replies, long now, IntConsumer restored) {
-        RestoreReport report = nat.restore(new FlowReader(config).read(replies, now), now);
+        List<MappingRecord> records = new FlowReader(config).read(replies, now);
+        RestoreReport report = nat.restore(records, now);
+        // Every session with flows, not just the remotes the core keeps for filtering (bounded).
+        Map<Long, List<Endpoint>> remotesById = new HashMap<>();
+        records.forEach(r -> remotesById.putIfAbsent(r.id(), r.remotes()));
         for (Mapping m : report.restored()) {
-            m.remotes().forEach(remote -> sessions.add(m.id(), remote));
+            remotesById.get(m.id()).forEach(remote -> sessions.add(m.id(), remote));
             nat.holdInSwitch(m.id(), now); // its flows, still in the switch, keep their timeouts
         }
         // Delete exactly the refused record's flows: its id may equal a live mapping's cookie.

@@ -88,6 +88,16 @@ final class Matches {
                 tcpFlagsOxm(TcpFlags.SYN, TcpFlags.SYN | TcpFlags.ACK))).build();
     }
 
+    /** The same for one internal endpoint (its source port). */
+    static Match tcpSynOnlyFrom(OFFactory f, int hostIp, int port) {
+        return f.buildMatchV3().setOxmList(OFOxmList.of(
+                f.oxms().ethType(EthType.IPv4),
+                f.oxms().ipProto(IpProtocol.TCP),
+                f.oxms().ipv4Src(IPv4Address.of(hostIp)),
+                f.oxms().tcpSrc(TransportPort.of(port)),
+                tcpFlagsOxm(TcpFlags.SYN, TcpFlags.SYN | TcpFlags.ACK))).build();
+    }
+
     private static OFOxm<?> tcpFlagsOxm(int value, int mask) {
         return OF14.oxms().buildOvsTcpFlagsMasked().setValue(U16.of(value)).setMask(U16.of(mask)).build();
     }

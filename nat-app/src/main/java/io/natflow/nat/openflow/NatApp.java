@@ -23,6 +23,7 @@ import org.projectfloodlight.openflow.protocol.OFPacketIn;
 import org.projectfloodlight.openflow.protocol.OFType;
 import org.projectfloodlight.openflow.types.OFGroup;
 import org.projectfloodlight.openflow.types.OFPort;
+import org.projectfloodlight.openflow.types.U64;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,10 +35,15 @@ import org.slf4j.LoggerFactory;
 public final class NatApp implements SwitchListener {
     private static final Logger LOG = LoggerFactory.getLogger(NatApp.class);
     private static final long TICK_MILLIS = 1_000;
+    /** Events kept per switch while its flows are read back (a restore takes well under a second). */
+    private static final int RESTORE_HOLD_CAPACITY = 4096;
+    /** How often the packet-in meters are read back for the metrics. */
+    private static final long METER_READ_MILLIS = 5_000;
 
     private final Map<Long, NatRouter> routers = new ConcurrentHashMap<>();
     private final Map<Long, OpenFlowSwitch> connected = new ConcurrentHashMap<>();
     private final Map<Long, List<ScheduledFuture<?>>> timers = new ConcurrentHashMap<>();
+    private final Map<Long, RestoreHold> holds = new ConcurrentHashMap<>();
     private final ScheduledExecutorService scheduler;
     private final LongSupplier clock;
     private final NatCounters counters = new NatCounters();
@@ -63,6 +69,7 @@ public final class NatApp implements SwitchListener {
                 }
             }
             routers.put(c.datapathId(), new NatRouter(c, nat, of13, counters));
+            holds.put(c.datapathId(), new RestoreHold(RESTORE_HOLD_CAPACITY));
         }
     }
 
@@ -143,28 +150,56 @@ public final class NatApp implements SwitchListener {
 
     @Override
     public void packetIn(OpenFlowSwitch sw, OFPacketIn packetIn) {
-        NatRouter router = routers.get(sw.datapathId().getLong());
-        if (router != null) {
-            send(sw, router.packetIn(packetIn, clock.getAsLong()));
-        }
+        handleOrHold(sw, packetIn);
     }
 
     @Override
     public void flowRemoved(OpenFlowSwitch sw, OFFlowRemoved flowRemoved) {
-        NatRouter router = routers.get(sw.datapathId().getLong());
-        if (router != null) {
-            send(sw, router.flowRemoved(flowRemoved, clock.getAsLong()));
+        handleOrHold(sw, flowRemoved);
+    }
+
+    /** While the switch's flows are read back, events wait (see {@link RestoreHold}). */
+    private void handleOrHold(OpenFlowSwitch sw, OFMessage event) {
+        long dpid = sw.datapathId().getLong();
+        NatRouter router = routers.get(dpid);
+        if (router == null) {
+            return;
+        }
+        switch (holds.get(dpid).offer(event)) {
+            case NOT_HOLDING -> handle(sw, router, event);
+            case HELD -> counters.increment("restore_held");
+            case FULL -> counters.drop(RouterDrop.RESTORE_HOLD_FULL);
+        }
+    }
+
+    private void handle(OpenFlowSwitch sw, NatRouter router, OFMessage event) {
+        long now = clock.getAsLong();
+        if (event instanceof OFPacketIn pi) {
+            send(sw, router.packetIn(pi, now));
+        } else if (event instanceof OFFlowRemoved removed) {
+            send(sw, router.flowRemoved(removed, now));
         }
     }
 
     private void startTimers(OpenFlowSwitch sw, NatRouter router) {
         List<ScheduledFuture<?>> started = List.of(
                 scheduler.scheduleWithFixedDelay(() -> guarded(sw, "tick", () -> send(sw, router.tick(clock.getAsLong()))),
-                        TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS));
+                        TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS),
+                scheduler.scheduleWithFixedDelay(() -> guarded(sw, "meter stats", () -> readMeters(sw, router)),
+                        METER_READ_MILLIS, METER_READ_MILLIS, TimeUnit.MILLISECONDS));
         List<ScheduledFuture<?>> previous = timers.put(sw.datapathId().getLong(), started);
         if (previous != null) {
             previous.forEach(f -> f.cancel(false));
         }
+    }
+
+    private void readMeters(OpenFlowSwitch sw, NatRouter router) {
+        sw.multipart(router.meterStatsRequest())
+                .thenAccept(router::meterStats)
+                .exceptionally(e -> {
+                    LOG.debug("meter stats from {} failed: {}", sw.datapathId(), e.toString());
+                    return null;
+                });
     }
 
     private void guarded(OpenFlowSwitch sw, String what, Runnable task) {
@@ -218,16 +253,36 @@ public final class NatApp implements SwitchListener {
                 .build();
     }
 
+    /**
+     * Reads the NAT table back into the core. Until that is done, packet-ins and flow removals
+     * are held, then handled in order (an event handled first would race the restore for ids
+     * and ports); events that arrived for a connection that has gone meanwhile are discarded.
+     */
     private void restoreFromSwitch(OpenFlowSwitch sw, NatRouter router) {
+        RestoreHold hold = holds.get(sw.datapathId().getLong());
+        long token = hold.begin();
         sw.multipart(natTableStats(sw.factory()))
                 .thenAccept((List<OFFlowStatsReply> replies) -> send(sw, router.restore(replies, clock.getAsLong(),
                         n -> LOG.info("switch {}: {} mapping(s) restored from its flows", sw.datapathId(), n))))
                 .exceptionally(e -> {
-                    LOG.warn("switch {}: could not read flows back ({}); clearing its NAT table", sw.datapathId(), e.toString());
-                    send(sw, List.of(sw.factory().buildFlowDelete().setTableId(Tables.NAT)
-                            .setOutPort(OFPort.ANY).setOutGroup(OFGroup.ANY).build()));
+                    LOG.warn("switch {}: could not read flows back ({}); deleting its session flows", sw.datapathId(), e.toString());
+                    send(sw, List.of(sessionFlowsDelete(sw.factory())));
                     return null;
-                });
+                })
+                .whenComplete((ignored, error) -> hold.release(token, event -> {
+                    if (sw.isConnected()) {
+                        handle(sw, router, event);
+                    } else {
+                        counters.increment("restore_held_discarded");
+                    }
+                }));
+    }
+
+    /** Every session flow of the NAT table (cookie = mapping id), not the router's own flows there. */
+    private static OFMessage sessionFlowsDelete(OFFactory f) {
+        return f.buildFlowDelete().setTableId(Tables.NAT)
+                .setCookie(U64.ZERO).setCookieMask(Tables.STATIC_COOKIE_MASK)
+                .setOutPort(OFPort.ANY).setOutGroup(OFGroup.ANY).build();
     }
 
     private static org.projectfloodlight.openflow.protocol.OFFlowStatsRequest natTableStats(OFFactory f) {

@@ -14,6 +14,7 @@ import io.natflow.nat.packet.Ipv4Packet;
 import io.natflow.nat.packet.MalformedPacketException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.IntConsumer;
@@ -21,6 +22,8 @@ import org.projectfloodlight.openflow.protocol.OFFactory;
 import org.projectfloodlight.openflow.protocol.OFFlowRemoved;
 import org.projectfloodlight.openflow.protocol.OFFlowStatsReply;
 import org.projectfloodlight.openflow.protocol.OFMessage;
+import org.projectfloodlight.openflow.protocol.OFMeterStatsReply;
+import org.projectfloodlight.openflow.protocol.OFMeterStatsRequest;
 import org.projectfloodlight.openflow.protocol.OFPacketIn;
 import org.projectfloodlight.openflow.protocol.OFPacketInReason;
 import org.projectfloodlight.openflow.protocol.match.MatchField;
@@ -40,7 +43,7 @@ public final class NatRouter {
     private final Nat nat;
     private final NatCounters counters;
     private final PipelineFlows pipeline;
-    private final Sessions sessions = new Sessions();
+    private final Sessions sessions;
     private final Neighbors neighbors = new Neighbors();
     private final PendingPackets pending = new PendingPackets(HOLD_MILLIS);
     private final ArpService arp;
@@ -50,22 +53,29 @@ public final class NatRouter {
     private final FragmentPath fragments;
     private final SessionSetup setup;
     private final MappingLifecycle lifecycle;
+    private final PacketInMeters meters;
     private SwitchPorts ports;
 
     public NatRouter(RouterConfig config, Nat nat, OFFactory factory, NatCounters counters) {
         this.config = config;
         this.nat = nat;
         this.counters = counters;
+        this.sessions = new Sessions(new Sessions.Counter() {
+            @Override public void opened(long mappingId) { nat.sessionOpened(mappingId); }
+            @Override public void closed(long mappingId, int count) { nat.sessionsClosed(mappingId, count); }
+        });
         FlowMods mods = new FlowMods(factory);
         SessionFlows sessionFlows = new SessionFlows(mods, new FlowTimeouts(config.nat()));
         this.pipeline = new PipelineFlows(config, mods);
+        this.meters = new PacketInMeters(config, mods);
         this.arp = new ArpService(config, neighbors, mods, pipeline, counters);
         MappingLog log = new MappingLog(config.datapathId());
         this.slowPath = new SlowPath(nat, log);
         this.routing = new Routing(config, neighbors, pending, arp, mods, counters);
         this.sources = new SourceFilter(config);
         this.fragments = new FragmentPath(nat, new FragmentTracker(), routing, counters);
-        this.setup = new SessionSetup(nat, sessions, sessionFlows, routing, counters, log);
+        this.setup = new SessionSetup(nat, sessions, sessionFlows, routing, counters, log,
+                new OutboundRefusal(config, sessionFlows, mods, counters));
         this.lifecycle = new MappingLifecycle(config, nat, sessions, sessionFlows, mods, counters, log);
     }
 
@@ -73,10 +83,11 @@ public final class NatRouter {
         return config;
     }
 
-    /** The switch connected: resolve ports, install the pipeline, ask for the gateway. */
+    /** The switch connected: resolve ports, install the packet-in meters and the pipeline, ask for the gateway. */
     public synchronized List<OFMessage> start(List<SwitchPort> switchPorts, long now) {
         ports = SwitchPorts.resolve(config, switchPorts);
-        List<OFMessage> out = new ArrayList<>(pipeline.install(ports));
+        List<OFMessage> out = new ArrayList<>(meters.install(ports));
+        out.addAll(pipeline.install(ports));
         neighbors.lanHosts().forEach(h -> out.addAll(pipeline.lanHost(h)));
         if (neighbors.gatewayKnown()) {
             out.add(pipeline.defaultRoute(neighbors.gatewayMac(), ports.wan()));
@@ -158,7 +169,7 @@ public final class NatRouter {
             return slow(slowPath.outbound(p, now), frame, now);
         }
         return transport(p)
-                .map(protocol -> setup.outbound(frame, protocol, ports, now))
+                .map(protocol -> setup.outbound(frame, protocol, inPort, ports, now))
                 .orElseGet(this::unsupported);
     }
 
@@ -262,6 +273,25 @@ public final class NatRouter {
 
     public synchronized int sessionCount() {
         return sessions.sessions();
+    }
+
+    /** The request that reads the packet-in meters back; answer with {@link #meterStats}. */
+    public synchronized OFMeterStatsRequest meterStatsRequest() {
+        return meters.statsRequest();
+    }
+
+    public synchronized void meterStats(List<OFMeterStatsReply> replies) {
+        meters.read(replies);
+    }
+
+    /**
+     * The packet-in meters as last read: packets seen and dropped, by "kind.port" (kinds: sessions,
+     * icmp, arp, routes; ports by their configured name) and "total" (the switch's controller meter).
+     */
+    public synchronized Map<String, long[]> meterReadings() {
+        Map<String, long[]> out = new java.util.TreeMap<>();
+        meters.readings().forEach((label, r) -> out.put(label, new long[] {r.packets(), r.dropped()}));
+        return out;
     }
 
     private static boolean isEchoRequest(Ipv4Packet p) throws MalformedPacketException {

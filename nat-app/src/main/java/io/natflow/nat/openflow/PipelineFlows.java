@@ -95,8 +95,7 @@ final class PipelineFlows {
      */
     private List<OFMessage> watchFlows() {
         List<OFMessage> out = new ArrayList<>();
-        out.add(mods.add(Tables.WATCH, P_SYN, Tables.SYN_COOKIE, Matches.tcpSynOnly(f),
-                mods.apply(List.of(mods.wholePacketToController())), 0, false));
+        out.add(mods.add(Tables.WATCH, P_SYN, Tables.SYN_COOKIE, Matches.tcpSynOnly(f), mods.gotoTable(Tables.UP), 0, false));
         // These only shape the datapath's cache: with FIN and RST in every TCP megaflow's mask,
         // a connection's FINs and RSTs ride datapath flows of their own. fin_timeout acts on
         // the flags a datapath flow has carried in its whole life, so if the closing segments
@@ -118,12 +117,13 @@ final class PipelineFlows {
      * to the controller; every unfragmented UDP miss first looks itself up there and comes back
      * to NAT. A later datagram then carries ct_mark 1, which the first one's cached continuation
      * (ct_mark 0) does not match: the switch translates it afresh and finds the session's flows.
-     * Fragments never enter the tracker (it would hold them to reassemble the datagram).
+     * Fragments never enter the tracker (it would hold them to reassemble the datagram). Then
+     * up (UP: metered per port, PacketInMeters).
      */
     private List<OFMessage> missFlows() {
         OFOxms o = f.oxms();
         U32 tracked = U32.of(CT_TRACKED);
-        List<OFMessage> out = new ArrayList<>(3);
+        List<OFMessage> out = new ArrayList<>(4);
         out.add(mods.staticFlow(Tables.MISS, P_MISS_LOOKUP, f.buildMatchV3().setOxmList(OFOxmList.of(
                         o.ethType(EthType.IPv4), o.ipProto(IpProtocol.UDP), IpFragOxm.NOT_FRAGMENT,
                         o.connTrackingStateMasked(U32.ZERO, tracked))).build(),
@@ -131,10 +131,10 @@ final class PipelineFlows {
         out.add(mods.staticFlow(Tables.MISS, P_MISS_FIRST, f.buildMatchV3().setOxmList(OFOxmList.of(
                         o.ethType(EthType.IPv4), o.ipProto(IpProtocol.UDP),
                         o.connTrackingStateMasked(tracked, tracked), o.connTrackingMark(U32.ZERO))).build(),
-                mods.apply(List.of(new ConntrackAction(true, Tables.MISS_CT_ZONE, ConntrackAction.NO_RECIRCULATION,
-                                List.of(mods.setField(o.connTrackingMark(U32.of(1))))),
-                        mods.wholePacketToController()))));
-        out.add(mods.staticFlow(Tables.MISS, 0, f.buildMatch().build(), mods.apply(List.of(mods.wholePacketToController()))));
+                mods.applyThenGoto(List.of(new ConntrackAction(true, Tables.MISS_CT_ZONE, ConntrackAction.NO_RECIRCULATION,
+                        List.of(mods.setField(o.connTrackingMark(U32.of(1)))))), Tables.UP)));
+        out.add(mods.staticFlow(Tables.MISS, 0, f.buildMatch().build(), mods.gotoTable(Tables.UP)));
+        out.add(mods.staticFlow(Tables.UP, 0, f.buildMatch().build(), mods.apply(List.of(mods.wholePacketToController()))));
         return out;
     }
 

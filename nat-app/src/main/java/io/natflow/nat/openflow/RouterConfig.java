@@ -13,6 +13,7 @@ import java.util.Objects;
  * @param lanPorts      LAN-side ports, by name ("s1-eth1") or number ("1")
  * @param wanPort       the upstream port, by name or number
  * @param forwards      port forwards and static address mappings present from startup
+ * @param packetInLimits packets per second the switch may send the controller (meters)
  */
 public record RouterConfig(
         long datapathId,
@@ -25,7 +26,19 @@ public record RouterConfig(
         int gatewayIp,
         NatConfig nat,
         List<ForwardRule> forwards,
-        Duration arpRetry) {
+        Duration arpRetry,
+        PacketInLimits packetInLimits) {
+
+    /** Most LAN ports one router takes: each has its own packet-in meters. */
+    public static final int MAX_LAN_PORTS = 1000;
+
+    /** A router with the default packet-in limits. */
+    public RouterConfig(long datapathId, int lanNetwork, int lanPrefixLength, int routerLanIp, long routerMac,
+                        List<String> lanPorts, String wanPort, int gatewayIp, NatConfig nat, List<ForwardRule> forwards,
+                        Duration arpRetry) {
+        this(datapathId, lanNetwork, lanPrefixLength, routerLanIp, routerMac, lanPorts, wanPort, gatewayIp, nat,
+                forwards, arpRetry, PacketInLimits.DEFAULTS);
+    }
 
     public RouterConfig {
         if (lanPrefixLength < 8 || lanPrefixLength > 30) {
@@ -36,8 +49,9 @@ public record RouterConfig(
         forwards = List.copyOf(forwards);
         Objects.requireNonNull(wanPort, "wanPort");
         Objects.requireNonNull(nat, "nat");
-        if (lanPorts.isEmpty()) {
-            throw new IllegalArgumentException("at least one LAN port is needed");
+        Objects.requireNonNull(packetInLimits, "packetInLimits");
+        if (lanPorts.isEmpty() || lanPorts.size() > MAX_LAN_PORTS) {
+            throw new IllegalArgumentException("1.." + MAX_LAN_PORTS + " LAN ports are needed, got " + lanPorts.size());
         }
         if (lanPorts.contains(wanPort)) {
             throw new IllegalArgumentException("port " + wanPort + " is both a LAN port and the WAN port");

@@ -17,5 +17,7 @@ enum RouterDrop {
     ARP_NOT_FOR_US,
     LAN_TO_LAN_VIA_ROUTER,
     /** Routed to a LAN address no host has (the router's own, the network or broadcast address). */
-    NOT_A_LAN_HOST
+    NOT_A_LAN_HOST,
+    /** Arrived while the switch's flows were read back and the hold for such events was full. */
+    RESTORE_HOLD_FULL
 }

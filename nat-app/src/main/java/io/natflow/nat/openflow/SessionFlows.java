@@ -140,6 +140,22 @@ final class SessionFlows {
         return mods.temporary(Tables.NAT, BACKOFF_PRIORITY, Tables.BACKOFF_COOKIE, match, mods.drop(), seconds);
     }
 
+    /** The same for one internal endpoint (a mapping at its session limit): the host's other mappings go on. */
+    OFMessage backoff(int hostIp, int port, Protocol protocol, int seconds) {
+        if (protocol == Protocol.TCP) {
+            return mods.temporary(Tables.WATCH, BACKOFF_PRIORITY, Tables.BACKOFF_COOKIE,
+                    Matches.tcpSynOnlyFrom(f, hostIp, port), mods.drop(), seconds);
+        }
+        TransportPort tp = TransportPort.of(port);
+        Match match = f.buildMatch()
+                .setExact(MatchField.ETH_TYPE, EthType.IPv4)
+                .setExact(MatchField.IP_PROTO, Matches.ipProtocol(protocol))
+                .setExact(MatchField.IPV4_SRC, IPv4Address.of(hostIp))
+                .setExact(protocol == Protocol.TCP ? MatchField.TCP_SRC : MatchField.UDP_SRC, tp)
+                .build();
+        return mods.temporary(Tables.NAT, BACKOFF_PRIORITY, Tables.BACKOFF_COOKIE, match, mods.drop(), seconds);
+    }
+
     /** Strict deletes of both flows of one session. */
     List<OFMessage> remove(Mapping m, Endpoint remote) {
         return List.of(mods.deleteStrict(Tables.NAT, PRIORITY, outboundMatch(m, remote)),

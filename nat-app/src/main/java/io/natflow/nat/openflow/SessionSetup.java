@@ -13,6 +13,7 @@ import io.natflow.nat.packet.Frame;
 import io.natflow.nat.packet.Ipv4Packet;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.projectfloodlight.openflow.protocol.OFMessage;
 import org.projectfloodlight.openflow.types.OFPort;
@@ -22,12 +23,10 @@ import org.projectfloodlight.openflow.types.OFPort;
  * table goes to the core; a translation becomes the session's two flows, and the packet itself,
  * translated here, goes straight to its next hop after them. It is not resubmitted through the
  * pipeline: a SYN would come straight back from WATCH, and any packet would meet the very
- * datapath flow that sent it up until the switch's revalidator has replaced it.
+ * datapath flow that sent it up until the switch's revalidator has replaced it. A new session
+ * opens only if the core's session limits admit it.
  */
 final class SessionSetup {
-    /** How long a refused host's new connections are dropped in the switch before it may retry. */
-    static final int BACKOFF_SECONDS = 2;
-
     private final Nat nat;
     private final Sessions sessions;
     private final SessionFlows sessionFlows;
@@ -36,18 +35,20 @@ final class SessionSetup {
     private final Routing routing;
     private final NatCounters counters;
     private final MappingLog log;
+    private final OutboundRefusal refusal;
 
     SessionSetup(Nat nat, Sessions sessions, SessionFlows sessionFlows, Routing routing, NatCounters counters,
-                 MappingLog log) {
+                 MappingLog log, OutboundRefusal refusal) {
         this.nat = nat;
         this.sessions = sessions;
         this.sessionFlows = sessionFlows;
         this.routing = routing;
         this.counters = counters;
         this.log = log;
+        this.refusal = refusal;
     }
 
-    List<OFMessage> outbound(Frame frame, Protocol protocol, SwitchPorts ports, long now) {
+    List<OFMessage> outbound(Frame frame, Protocol protocol, OFPort inPort, SwitchPorts ports, long now) {
         Ipv4Packet p = frame.ipv4();
         OutboundDecision d = nat.translateOutbound(protocol, p.src(), p.srcPort(), p.dst(), p.dstPort(),
                 tcpFlags(p, protocol), now);
@@ -55,6 +56,10 @@ final class SessionSetup {
             Endpoint remote = new Endpoint(p.dst(), p.dstPort());
             if (t.created()) {
                 log.created(t.mapping(), remote, now);
+            }
+            Optional<RefuseReason> limit = admit(t.mapping(), remote);
+            if (limit.isPresent()) {
+                return refusal.refuse(limit.get(), frame, protocol, inPort);
             }
             List<OFMessage> out = open(t.mapping(), remote, synSequence(p), now, "session_setup",
                     () -> sessionFlows.install(t.mapping(), remote, true),
@@ -69,6 +74,10 @@ final class SessionSetup {
             if (h.created()) {
                 log.created(h.source(), destination, now);
             }
+            Optional<RefuseReason> limit = admit(h.source(), destination);
+            if (limit.isPresent()) {
+                return refusal.refuse(limit.get(), frame, protocol, inPort);
+            }
             Endpoint sender = new Endpoint(p.src(), p.srcPort());
             Supplier<List<OFMessage>> hairpin = () -> List.of(sessionFlows.hairpin(h.source(), h.destination(), sender));
             List<OFMessage> out = open(h.source(), destination, synSequence(p), now, "session_setup", hairpin, hairpin);
@@ -79,14 +88,7 @@ final class SessionSetup {
             out.addAll(routing.forward(frame, ports, now));
             return out;
         }
-        RefuseReason reason = ((OutboundDecision.Refuse) d).reason();
-        counters.drop(reason);
-        if (reason == RefuseReason.QUOTA_EXCEEDED || reason == RefuseReason.PORTS_EXHAUSTED
-                || reason == RefuseReason.TABLE_FULL) {
-            counters.increment("refusal_backoff");
-            return List.of(sessionFlows.backoff(p.src(), protocol, BACKOFF_SECONDS));
-        }
-        return List.of();
+        return refusal.refuse(((OutboundDecision.Refuse) d).reason(), frame, protocol, inPort);
     }
 
     List<OFMessage> inbound(Frame frame, Protocol protocol, OFPort inPort, SwitchPorts ports, long now) {
@@ -97,6 +99,11 @@ final class SessionSetup {
             Endpoint remote = new Endpoint(p.src(), p.srcPort());
             if (t.created()) {
                 log.created(t.mapping(), remote, now);
+            }
+            Optional<RefuseReason> limit = admit(t.mapping(), remote);
+            if (limit.isPresent()) {
+                counters.drop(limit.get()); // from outside: dropped, nothing told, no backoff of a remote
+                return List.of();
             }
             List<OFMessage> out = open(t.mapping(), remote, synSequence(p), now, t.created() ? "inbound_session_setup" : "session_setup",
                     () -> sessionFlows.install(t.mapping(), remote, false),
@@ -112,6 +119,11 @@ final class SessionSetup {
         }
         counters.drop(((InboundDecision.Drop) d).reason());
         return List.of();
+    }
+
+    /** A known session is always admitted; a new one only within the core's session limits. */
+    private Optional<RefuseReason> admit(Mapping m, Endpoint remote) {
+        return sessions.contains(m.id(), remote) ? Optional.empty() : nat.admitSession(m);
     }
 
     /**

@@ -13,8 +13,30 @@ import java.util.Set;
  * sessions is otherwise dominated by set and record objects the collector must copy.
  */
 final class Sessions {
+    /** Told of every session opened and closed: the core counts them against its session limits. */
+    interface Counter {
+        Counter NONE = new Counter() {
+            @Override public void opened(long mappingId) {}
+            @Override public void closed(long mappingId, int count) {}
+        };
+
+        void opened(long mappingId);
+
+        void closed(long mappingId, int count);
+    }
+
     private final Map<Long, long[]> byMapping = new HashMap<>();
+    private final Counter counter;
     private int sessions;
+
+    Sessions(Counter counter) {
+        this.counter = counter;
+    }
+
+    /** Sessions nobody counts (tests of the bookkeeping alone). */
+    Sessions() {
+        this(Counter.NONE);
+    }
 
     /** True if the session is new. */
     boolean add(long mappingId, Endpoint remote) {
@@ -30,6 +52,7 @@ final class Sessions {
             byMapping.put(mappingId, grown);
         }
         sessions++;
+        counter.opened(mappingId);
         return true;
     }
 
@@ -46,6 +69,7 @@ final class Sessions {
             return false;
         }
         sessions--;
+        counter.closed(mappingId, 1);
         if (remotes.length == 1) {
             byMapping.remove(mappingId);
             return true;
@@ -63,6 +87,7 @@ final class Sessions {
             return Set.of();
         }
         sessions -= removed.length;
+        counter.closed(mappingId, removed.length);
         Set<Endpoint> out = new HashSet<>();
         for (long packed : removed) {
             out.add(Endpoint.unpack(packed));

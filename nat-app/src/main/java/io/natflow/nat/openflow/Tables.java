@@ -8,7 +8,7 @@ import org.projectfloodlight.openflow.types.U64;
  * every TCP SYN without ACK (a connection's first packet) to the controller, which also puts
  * the SYN and ACK bits into every TCP datapath flow's mask (see docs/design.md); NAT holds one
  * flow per session and direction; ROUTE sets the MACs and output port by destination; MISS
- * sends NAT's misses to the controller.
+ * takes NAT's misses; UP sends first packets to the controller, metered per port.
  */
 public final class Tables {
     public static final TableId CLASSIFY = TableId.of(0);
@@ -22,6 +22,12 @@ public final class Tables {
      */
     public static final TableId MISS = TableId.of(4);
     public static final int MISS_CT_ZONE = 0x4e46; // "NF"
+    /**
+     * The one way up for first packets: TCP SYNs from WATCH and NAT's misses from MISS reach the
+     * controller here, through a meter per input port (PacketInMeters); its table-miss is the
+     * unmetered fallback.
+     */
+    public static final TableId UP = TableId.of(5);
 
     /** Cookies of the static flows live above any mapping id (mapping ids count up from 1). */
     public static final U64 STATIC_COOKIE = U64.of(0x4e46_0000_0000_0000L); // "NF"
@@ -31,6 +37,8 @@ public final class Tables {
     public static final U64 BACKOFF_COOKIE = U64.of(0x4e46_0000_0000_0003L);
     /** Header copies of first fragments (CLASSIFY): a later fragment is translated by its first one's ports. */
     public static final U64 FRAGMENT_COOKIE = U64.of(0x4e46_0000_0000_0010L);
+    /** The bits that tell the router's own cookies ("NF") from mapping ids, for cookie-masked deletes. */
+    public static final U64 STATIC_COOKIE_MASK = U64.of(0xffff_0000_0000_0000L);
 
     private Tables() {}
 

@@ -22,6 +22,8 @@ public final class IcmpMessage {
 
     public static final int CODE_PORT_UNREACHABLE = 3;
     public static final int CODE_FRAGMENTATION_NEEDED = 4;
+    /** "Communication administratively prohibited" (RFC 1812 5.2.7.1): the NAT refused a session. */
+    public static final int CODE_ADMIN_PROHIBITED = 13;
     public static final int CODE_TTL_EXCEEDED = 0;
 
     private final Ipv4Packet ip;

@@ -332,11 +332,17 @@ class NatRouterTest {
         assertEquals(1, r.counters.get("drop.QUOTA_EXCEEDED"));
         OFFlowAdd backoff = flowAdds(refused, Tables.WATCH).get(0);
         assertTrue(backoff.getPriority() > PipelineFlows.P_SYN, "in WATCH, above the flow that sends SYNs up");
-        assertEquals(SessionSetup.BACKOFF_SECONDS, backoff.getHardTimeout());
+        assertEquals(OutboundRefusal.BACKOFF_SECONDS, backoff.getHardTimeout());
         assertEquals(IPv4Address.of(H1), backoff.getMatch().get(MatchField.IPV4_SRC));
         assertEquals(Matches.tcpSynOnlyFrom(OF, H1), backoff.getMatch(), "only its new connections: SYN without ACK");
         assertTrue(backoff.getInstructions().isEmpty(), "drop");
-        assertTrue(packetOuts(refused).isEmpty(), "the refused packet is not sent on");
+        // The refused packet is not sent on; the sender is told (RFC 5508 REQ-8), out the port it came in.
+        assertEquals(1, packetOuts(refused).size());
+        OFPacketOut told = packetOuts(refused).get(0);
+        assertEquals(OFPort.of(1), ((OFActionOutput) told.getActions().get(0)).getPort());
+        Ipv4Packet error = parse(told.getData()).ipv4();
+        assertEquals(H1, error.dst());
+        assertEquals(IcmpMessage.CODE_ADMIN_PROHIBITED, icmp(error).code());
 
         RouterFixture udp = new RouterFixture(b -> b.perHostQuota(1), List.of());
         udp.miss(1, TestPackets.udp(H1, 5000, SRV, 53, 8), 0);

@@ -6,6 +6,7 @@ import io.dropwizard.validation.MinDuration;
 import io.natflow.nat.core.FilteringMode;
 import io.natflow.nat.core.ForwardRule;
 import io.natflow.nat.core.NatConfig;
+import io.natflow.nat.core.RefusalReply;
 import io.natflow.nat.core.UnsolicitedPolicy;
 import io.natflow.nat.openflow.RouterConfig;
 import jakarta.validation.Valid;
@@ -33,6 +34,12 @@ public class RouterFactory {
     @NotEmpty @JsonProperty public String portRange = "1024-65535";
     @Min(1) @JsonProperty public int perHostQuota = 4096;
     @Min(1) @JsonProperty public int maxMappings = 1_000_000;
+    /** Sessions (remote endpoints, two flows each) over one host's mappings, and of one mapping (RFC 6888 REQ-5). */
+    @Min(1) @JsonProperty public int perHostSessions = 16_384;
+    @Min(1) @JsonProperty public int perMappingSessions = 4096;
+    /** What the sender of a refused new session hears: nothing, or ICMP administratively prohibited. */
+    @NotNull @JsonProperty public RefusalReply refusalReply = RefusalReply.ADMIN_PROHIBITED;
+    @Valid @NotNull @JsonProperty public PacketInLimitsFactory packetInLimits = new PacketInLimitsFactory();
 
     @MinDuration(value = 1, unit = TimeUnit.SECONDS) @JsonProperty public Duration udpTimeout = Duration.minutes(5);
     @MinDuration(value = 1, unit = TimeUnit.SECONDS) @JsonProperty public Duration tcpEstablishedTimeout = Duration.seconds(7440);
@@ -54,6 +61,9 @@ public class RouterFactory {
                 .unsolicited(unsolicitedInbound)
                 .perHostQuota(perHostQuota)
                 .maxMappings(maxMappings)
+                .perHostSessions(perHostSessions)
+                .perMappingSessions(perMappingSessions)
+                .refusalReply(refusalReply)
                 .udpTimeout(udpTimeout.toJavaDuration())
                 .tcpEstablishedTimeout(tcpEstablishedTimeout.toJavaDuration())
                 .tcpTransitoryTimeout(tcpTransitoryTimeout.toJavaDuration())
@@ -80,7 +90,7 @@ public class RouterFactory {
         int gatewayIp = Addresses.ipv4(setting + ".gateway", gateway);
         try {
             return new RouterConfig(dpid, prefix[0], prefix[1], routerIp, mac, lanPorts, wanPort, gatewayIp,
-                    nat.build(), rules, arpRetry.toJavaDuration());
+                    nat.build(), rules, arpRetry.toJavaDuration(), packetInLimits.build());
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(setting + ": " + e.getMessage(), e);
         }

@@ -15,8 +15,11 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Registers the NAT's gauges: {@code natflow.mappings[.tcp|.udp|.icmp]}, {@code natflow.sessions},
- * {@code natflow.forwards}, {@code natflow.switches.connected}, the per-second rates, and one
- * {@code natflow.events.<counter>} gauge per NAT counter (drops by reason included) as it appears.
+ * {@code natflow.forwards}, {@code natflow.switches.connected}, the per-second rates, one
+ * {@code natflow.events.<counter>} gauge per NAT counter (drops by reason included) as it appears,
+ * and the switches' packet-in meters as last read: {@code natflow.meter.<kind>.<port>.passed} and
+ * {@code .dropped} (kinds sessions, icmp, arp, routes; ports by configured name), and
+ * {@code natflow.meter.total.*} for the switch's controller meter; summed over routers.
  */
 public final class NatMetrics {
     private final MetricRegistry registry;
@@ -56,7 +59,7 @@ public final class NatMetrics {
         return this;
     }
 
-    /** Adds a gauge for every NAT counter seen so far; call periodically (counters appear lazily). */
+    /** Adds a gauge for every NAT counter and meter seen so far; call periodically (they appear lazily). */
     public void registerCounters() {
         NatCounters counters = routers.app().counters();
         for (String key : counters.snapshot().keySet()) {
@@ -64,5 +67,20 @@ public final class NatMetrics {
                 registry.register("natflow.events." + key, (Gauge<Long>) () -> counters.get(key));
             }
         }
+        routers.all().forEach(r -> r.router().meterReadings().keySet().forEach(this::registerMeter));
+    }
+
+    private void registerMeter(String label) {
+        if (registered.add("meter." + label)) {
+            registry.register("natflow.meter." + label + ".passed", (Gauge<Long>) () -> meterSum(label, true));
+            registry.register("natflow.meter." + label + ".dropped", (Gauge<Long>) () -> meterSum(label, false));
+        }
+    }
+
+    private long meterSum(String label, boolean passed) {
+        return routers.all().stream().mapToLong(r -> {
+            long[] reading = r.router().meterReadings().get(label);
+            return reading == null ? 0 : passed ? reading[0] - reading[1] : reading[1];
+        }).sum();
     }
 }

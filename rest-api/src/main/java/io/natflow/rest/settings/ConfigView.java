@@ -15,7 +15,11 @@ public record ConfigView(OpenFlow openflow, Api api, String forwardStore, List<R
     public record Router(String datapathId, String lanPrefix, String routerAddress, String routerMac,
                          List<String> lanPorts, String wanPort, List<String> publicAddresses, String gateway,
                          String filtering, String unsolicitedInbound, String dmzHost, String portRange,
-                         int perHostQuota, int maxMappings, Timeouts timeouts, int configForwards) {}
+                         int perHostQuota, int maxMappings, int perHostSessions, int perMappingSessions,
+                         String refusalReply, PacketInLimits packetInLimits, Timeouts timeouts, int configForwards) {}
+
+    /** Packets per second, per switch port and kind ({@code total}: all together). */
+    public record PacketInLimits(int sessions, int icmp, int arp, int routes, int total) {}
 
     /** Seconds. */
     public record Timeouts(double udp, double tcpEstablished, double tcpTransitory, double icmp, double quarantine,

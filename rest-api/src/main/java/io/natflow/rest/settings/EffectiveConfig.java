@@ -36,9 +36,14 @@ public final class EffectiveConfig implements ConfigService {
                 r.lanPorts(), r.wanPort(), Arrays.stream(n.publicAddresses()).mapToObj(Ipv4::format).toList(),
                 Ipv4.format(r.gatewayIp()), name(n.filtering()), name(n.unsolicited()),
                 n.dmzHost() == 0 ? null : Ipv4.format(n.dmzHost()), n.portMin() + "-" + n.portMax(), n.perHostQuota(),
-                n.maxMappings(), new ConfigView.Timeouts(n.udpTimeoutMillis() / 1000.0, n.tcpEstablishedMillis() / 1000.0,
+                n.maxMappings(), n.perHostSessions(), n.perMappingSessions(), name(n.refusalReply()),
+                limits(r.packetInLimits()), new ConfigView.Timeouts(n.udpTimeoutMillis() / 1000.0, n.tcpEstablishedMillis() / 1000.0,
                         n.tcpTransitoryMillis() / 1000.0, n.icmpTimeoutMillis() / 1000.0, n.quarantineMillis() / 1000.0,
                         seconds(r.arpRetry())), r.forwards().size());
+    }
+
+    private static ConfigView.PacketInLimits limits(io.natflow.nat.openflow.PacketInLimits l) {
+        return new ConfigView.PacketInLimits(l.sessions(), l.icmp(), l.arp(), l.routes(), l.total());
     }
 
     private static double seconds(Duration d) {

@@ -33,6 +33,22 @@ class RouterFactoryTest {
         assertEquals(Ipv4.parse("10.0.0.1"), c.routerLanIp());
         assertEquals(0x0200_0000_0001L, c.routerMac());
         assertEquals(List.of("s1-eth1", "2"), c.lanPorts());
+        assertEquals(16_384, c.nat().perHostSessions(), "default sessions per host");
+        assertEquals(4096, c.nat().perMappingSessions(), "default sessions per mapping");
+        assertEquals(io.natflow.nat.core.RefusalReply.ADMIN_PROHIBITED, c.nat().refusalReply());
+        assertEquals(io.natflow.nat.openflow.PacketInLimits.DEFAULTS, c.packetInLimits());
+    }
+
+    @Test
+    void wrongLimitsNameTheSetting() {
+        RouterFactory noSessions = valid();
+        noSessions.perMappingSessions = 0;
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> noSessions.build("routers[0]"))
+                .getMessage().startsWith("routers[0]: session limits"));
+        RouterFactory noMeter = valid();
+        noMeter.packetInLimits.arp = 0;
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> noMeter.build("routers[0]"))
+                .getMessage().contains("packetInLimits.arp"));
     }
 
     @Test

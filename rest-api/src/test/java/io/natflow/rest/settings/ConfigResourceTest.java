@@ -34,5 +34,7 @@ class ConfigResourceTest {
         assertEquals("1024-65535", r.portRange());
         assertEquals(300.0, r.timeouts().udp());
         assertEquals(1, r.configForwards());
+        assertEquals("admin-prohibited", r.refusalReply());
+        assertEquals(2000, r.packetInLimits().sessions());
     }
 }
