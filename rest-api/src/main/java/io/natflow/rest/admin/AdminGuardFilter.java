@@ -43,7 +43,8 @@ public final class AdminGuardFilter implements Filter {
     public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
         HttpServletRequest request = (HttpServletRequest) req;
         HttpServletResponse response = (HttpServletResponse) res;
-        String path = request.getRequestURI().substring(request.getContextPath().length());
+        // Decoded and normalised by the container, as the servlets will see it ("/./tasks" is "/tasks").
+        String path = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
         boolean diagnostic = DIAGNOSTICS.stream().anyMatch(d -> path.equals(d) || path.startsWith(d + "/"));
         if (diagnostic && !diagnostics) {
             answer(response, 404, path + " is off; set api.adminDiagnostics: true in natflow.yml (it needs api.token)");
