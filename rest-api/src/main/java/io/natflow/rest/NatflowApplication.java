@@ -34,6 +34,7 @@ import io.natflow.rest.mappings.MappingsResource;
 import io.natflow.rest.mappings.NatMappingService;
 import io.natflow.rest.mappings.SwitchFlowCounterReader;
 import io.natflow.rest.metrics.NatMetrics;
+import io.natflow.rest.metrics.OpenFlowMetrics;
 import io.natflow.rest.settings.ConfigResource;
 import io.natflow.rest.settings.EffectiveConfig;
 import io.natflow.rest.stats.NatStatsService;
@@ -97,7 +98,7 @@ public final class NatflowApplication extends Application<NatflowConfiguration> 
 
     @Override
     public void run(NatflowConfiguration config, Environment environment) {
-        OpenFlowServer openFlow = config.getOpenflow().build(environment);
+        OpenFlowServer openFlow = openFlow(config, environment);
         List<RouterConfig> routerConfigs = routerConfigs(config);
         NatApp nat = natApp(routerConfigs, environment);
         openFlow.addListener(nat);
@@ -107,6 +108,7 @@ public final class NatflowApplication extends Application<NatflowConfiguration> 
         NatForwardService forwards = forwards(config, routerConfigs, routers, clock);
         RateSampler rates = new RateSampler(nat.counters(), 11);
         NatMetrics metrics = new NatMetrics(environment.metrics(), routers).register(rates);
+        OpenFlowMetrics.register(environment.metrics(), openFlow.counters());
         ScheduledExecutorService sampler = environment.lifecycle().scheduledExecutorService("natflow-stats")
                 .threads(1).build();
         sampler.scheduleAtFixedRate(() -> {
@@ -173,6 +175,15 @@ public final class NatflowApplication extends Application<NatflowConfiguration> 
             throw new StartupException(e.getMessage(), e);
         }
         return forwards;
+    }
+
+    /** The OpenFlow listener; limits that do not fit together stop startup. */
+    private static OpenFlowServer openFlow(NatflowConfiguration config, Environment environment) {
+        try {
+            return config.getOpenflow().build(environment);
+        } catch (IllegalArgumentException e) {
+            throw new StartupException(e.getMessage(), e);
+        }
     }
 
     /** The routers, with the forwards from the configuration; a conflicting forward stops startup. */

@@ -53,7 +53,9 @@ class AdminPortTest {
     @Test
     void readsFollowTheApiRule() throws IOException {
         assertEquals(200, admin("GET", "/healthcheck").status(), "reads are open without protectReads");
-        assertEquals(200, admin("GET", "/prometheus").status());
+        RawHttp.Answer prometheus = admin("GET", "/prometheus");
+        assertEquals(200, prometheus.status());
+        assertTrue(prometheus.body().contains("natflow_openflow_drops_duplicate_datapath_id"), "OpenFlow self-protection counters");
         assertEquals(200, admin("GET", "/ping").status());
         RawHttp.Answer write = admin("POST", "/healthcheck");
         assertEquals(401, write.status(), "anything but a read needs the token: " + write);
