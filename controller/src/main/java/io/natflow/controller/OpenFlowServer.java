@@ -8,6 +8,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.ServerChannel;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollEventLoopGroup;
 import io.netty.channel.epoll.EpollServerSocketChannel;
@@ -29,6 +30,7 @@ public final class OpenFlowServer {
     private final OpenFlowServerConfig config;
     private final DefaultSwitchRegistry registry = new DefaultSwitchRegistry();
     private final ListenerBus listeners = new ListenerBus();
+    private final OpenFlowCounters counters = new OpenFlowCounters();
     private EventLoopGroup bossGroup;
     private EventLoopGroup workerGroup;
     private Channel serverChannel;
@@ -53,6 +55,11 @@ public final class OpenFlowServer {
         return config;
     }
 
+    /** What the server did to protect itself from its peers. */
+    public OpenFlowCounters counters() {
+        return counters;
+    }
+
     /** Binds and starts accepting; throws if the address cannot be bound. */
     public synchronized void start() throws InterruptedException {
         if (serverChannel != null) {
@@ -62,13 +69,17 @@ public final class OpenFlowServer {
         bossGroup = epoll ? new EpollEventLoopGroup(1) : new NioEventLoopGroup(1);
         workerGroup = epoll ? new EpollEventLoopGroup() : new NioEventLoopGroup();
         Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
-        SwitchSessionContext context = new SwitchSessionContext(config, registry, listeners, Clock.systemUTC());
+        SwitchSessionContext context = new SwitchSessionContext(config, registry, listeners, Clock.systemUTC(), counters);
+        ConnectionLimits limits = config.limits();
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(bossGroup, workerGroup)
                 .channel(channelType)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.SO_KEEPALIVE, true)
+                // Above the high mark a connection stops being read (OutboundLimitHandler).
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(
+                        limits.writeBufferLowWaterMark(), limits.writeBufferHighWaterMark()))
                 .childHandler(new OpenFlowChannelInitializer(context));
         try {
             serverChannel = bootstrap.bind(config.bindAddress(), config.port()).sync().channel();

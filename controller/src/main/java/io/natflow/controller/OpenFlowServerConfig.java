@@ -8,6 +8,7 @@ import java.util.Objects;
  *
  * @param echoInterval idle time on a connection after which we send ECHO_REQUEST
  * @param echoMisses   unanswered echo requests (one per silent interval) after which the switch is dropped
+ * @param limits       what one connection may make the controller hold
  */
 public record OpenFlowServerConfig(
         String bindAddress,
@@ -15,9 +16,16 @@ public record OpenFlowServerConfig(
         Duration handshakeTimeout,
         Duration echoInterval,
         int echoMisses,
-        Duration requestTimeout) {
+        Duration requestTimeout,
+        ConnectionLimits limits) {
 
     public static final int DEFAULT_PORT = 6653;
+
+    /** With {@link ConnectionLimits#defaults()}. */
+    public OpenFlowServerConfig(String bindAddress, int port, Duration handshakeTimeout, Duration echoInterval,
+                                int echoMisses, Duration requestTimeout) {
+        this(bindAddress, port, handshakeTimeout, echoInterval, echoMisses, requestTimeout, ConnectionLimits.defaults());
+    }
 
     public OpenFlowServerConfig {
         Objects.requireNonNull(bindAddress, "bindAddress");
@@ -30,6 +38,7 @@ public record OpenFlowServerConfig(
         if (echoMisses < 1) {
             throw new IllegalArgumentException("echoMisses must be >= 1, got " + echoMisses);
         }
+        Objects.requireNonNull(limits, "limits");
     }
 
     public static OpenFlowServerConfig defaults() {
@@ -38,7 +47,13 @@ public record OpenFlowServerConfig(
     }
 
     public OpenFlowServerConfig withPort(int newPort) {
-        return new OpenFlowServerConfig(bindAddress, newPort, handshakeTimeout, echoInterval, echoMisses, requestTimeout);
+        return new OpenFlowServerConfig(bindAddress, newPort, handshakeTimeout, echoInterval, echoMisses, requestTimeout,
+                limits);
+    }
+
+    public OpenFlowServerConfig withLimits(ConnectionLimits newLimits) {
+        return new OpenFlowServerConfig(bindAddress, port, handshakeTimeout, echoInterval, echoMisses, requestTimeout,
+                newLimits);
     }
 
     private static void requirePositive(Duration d, String name) {

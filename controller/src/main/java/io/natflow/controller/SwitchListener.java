@@ -14,7 +14,7 @@ public interface SwitchListener {
     /** The switch finished the handshake and its table-miss entry has been sent. */
     default void switchUp(OpenFlowSwitch sw) {}
 
-    /** The switch disconnected, was dropped, or was replaced by a newer connection. */
+    /** The switch disconnected or was dropped (a newcomer with its datapath id is refused while it lives). */
     default void switchDown(OpenFlowSwitch sw) {}
 
     default void portStatus(OpenFlowSwitch sw, OFPortStatus status) {}

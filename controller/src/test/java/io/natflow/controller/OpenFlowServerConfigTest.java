@@ -28,4 +28,19 @@ class OpenFlowServerConfigTest {
         assertThrows(NullPointerException.class, () -> new OpenFlowServerConfig(null, 0, S, S, 3, S));
         assertThrows(NullPointerException.class, () -> new OpenFlowServerConfig("0.0.0.0", 0, S, S, 3, null));
     }
+
+    @Test
+    void limitsThatDoNotFitTogetherAreRejected() {
+        ConnectionLimits d = ConnectionLimits.defaults();
+        assertEquals(d, OpenFlowServerConfig.defaults().limits());
+        assertEquals(d, OpenFlowServerConfig.defaults().withPort(0).limits());
+        assertThrows(IllegalArgumentException.class, () -> new ConnectionLimits(0, 1, 1, 1, 1, 2, 3));
+        assertThrows(IllegalArgumentException.class, () -> new ConnectionLimits(1, 0, 1, 1, 1, 2, 3));
+        assertThrows(IllegalArgumentException.class, () -> new ConnectionLimits(1, 1, 0, 1, 1, 2, 3));
+        assertThrows(IllegalArgumentException.class, () -> new ConnectionLimits(1, 1, 1, 0, 1, 2, 3));
+        assertThrows(IllegalArgumentException.class, () -> new ConnectionLimits(1, 1, 1, 1, 4, 2, 8), "low above high");
+        assertThrows(IllegalArgumentException.class, () -> new ConnectionLimits(1, 1, 1, 1, 1, 2, 2),
+                "the write queue limit must be above the high water mark");
+        assertThrows(NullPointerException.class, () -> OpenFlowServerConfig.defaults().withLimits(null));
+    }
 }

@@ -199,26 +199,37 @@ class OpenFlowServerTest {
     }
 
     @Test
-    void secondConnectionWithTheSameDatapathIdReplacesTheFirst() throws Exception {
-        FakeSwitch first = connect(FakeSwitch.builder().datapathId(8));
-        OpenFlowSwitch old = awaitRegistered(first);
-        FakeSwitch second = connect(FakeSwitch.builder().datapathId(8));
+    void aNewcomerClaimingTheIdOfALiveSwitchIsRefusedAndTheEstablishedOneKeepsIt() throws Exception {
+        FakeSwitch established = connect(FakeSwitch.builder().datapathId(8));
+        OpenFlowSwitch sw = awaitRegistered(established);
+        // An impostor that reconnects whenever it is dropped, as in the report: 20 tries.
+        for (int attempt = 0; attempt < 20; attempt++) {
+            FakeSwitch impostor = connect(FakeSwitch.builder().datapathId(8).ports(1, 2, 3));
+            assertTrue(impostor.awaitDisconnected(WAIT), "attempt " + attempt + " is refused");
+            assertSame(sw, server.registry().get(DatapathId.of(8)).orElseThrow(), "the id stays with the established switch");
+        }
+        assertEquals(20, server.counters().drops(ConnectionDrop.DUPLICATE_DATAPATH_ID));
+        assertTrue(established.isConnected());
+        Await.result(sw.barrier(), WAIT, "the established switch still answers");
+        assertEquals(List.of(1L, 2L), portNumbers(sw), "the impostor's ports did not replace its ports");
+        assertEquals(List.of(Kind.UP), events.kinds(), "nobody was told of the impostor");
+        assertEquals(1, established.received(OFFlowAdd.class).size(), "only the established switch got a table-miss flow");
+    }
 
-        assertTrue(first.awaitDisconnected(WAIT), "the first connection is closed");
-        Await.until(() -> events.count(Kind.UP) == 2, WAIT, "switchUp of the new connection");
-        OpenFlowSwitch current = server.registry().get(DatapathId.of(8)).orElseThrow();
-        assertNotSame(old, current, "the registry points to the new connection");
-        assertEquals(second.localAddress(), current.remoteAddress());
-        assertEquals(List.of(Kind.UP, Kind.DOWN, Kind.UP), events.kinds());
-        assertSame(old, events.events().get(1).sw());
-        assertSame(current, events.events().get(2).sw());
+    @Test
+    void aHolderThatStopsAnsweringEchoIsDroppedAndThenTheIdIsFree() throws Exception {
+        FakeSwitch silent = connect(FakeSwitch.builder().datapathId(18).answerEcho(false));
+        OpenFlowSwitch old = awaitRegistered(silent);
+        FakeSwitch early = connect(FakeSwitch.builder().datapathId(18));
+        assertTrue(early.awaitDisconnected(WAIT), "refused while the holder is still connected");
 
-        // the old connection's close must not unregister the new one
-        Await.result(current.barrier(), WAIT, "barrier on the new connection");
-        assertSame(current, server.registry().get(DatapathId.of(8)).orElseThrow());
-        assertEquals(1, server.registry().size());
-        assertTrue(second.isConnected());
-        assertEquals(3, events.events().size(), "no further events: " + events.events());
+        assertTrue(silent.awaitDisconnected(WAIT), "the holder that does not answer echo is dropped");
+        Await.until(() -> server.registry().get(DatapathId.of(18)).isEmpty(), WAIT, "id released");
+        FakeSwitch next = connect(FakeSwitch.builder().datapathId(18).ports(1, 2, 3));
+        OpenFlowSwitch current = awaitRegistered(next);
+        assertNotSame(old, current);
+        assertEquals(next.localAddress(), current.remoteAddress());
+        Await.until(() -> events.kinds().equals(List.of(Kind.UP, Kind.DOWN, Kind.UP)), WAIT, "down, then up again");
     }
 
     @Test

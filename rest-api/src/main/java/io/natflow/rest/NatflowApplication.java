@@ -1,5 +1,6 @@
 package io.natflow.rest;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.dropwizard.core.Application;
@@ -11,10 +12,13 @@ import io.natflow.controller.OpenFlowServer;
 import io.natflow.nat.core.ForwardRule;
 import io.natflow.nat.openflow.NatApp;
 import io.natflow.nat.openflow.RouterConfig;
+import io.natflow.rest.admin.AdminGuardFilter;
+import io.natflow.rest.admin.MappingLogLevelRecorder;
 import io.natflow.rest.api.ApiExceptionMapper;
 import io.natflow.rest.api.BearerTokenFilter;
 import io.natflow.rest.api.OpenApiResource;
 import io.natflow.rest.api.Routers;
+import io.natflow.rest.api.SafeJsonEscapes;
 import io.natflow.rest.cli.NatflowCli;
 import io.natflow.rest.config.ApiFactory;
 import io.natflow.rest.config.NatflowConfiguration;
@@ -22,6 +26,7 @@ import io.natflow.rest.forwards.ForwardsResource;
 import io.natflow.rest.forwards.JsonFileForwardStore;
 import io.natflow.rest.forwards.NatForwardService;
 import io.natflow.rest.health.GatewayHealthCheck;
+import io.natflow.rest.http.HttpHardening;
 import io.natflow.rest.health.OpenFlowServerHealthCheck;
 import io.natflow.rest.health.PortPoolHealthCheck;
 import io.natflow.rest.health.SwitchesHealthCheck;
@@ -29,6 +34,7 @@ import io.natflow.rest.mappings.MappingsResource;
 import io.natflow.rest.mappings.NatMappingService;
 import io.natflow.rest.mappings.SwitchFlowCounterReader;
 import io.natflow.rest.metrics.NatMetrics;
+import io.natflow.rest.metrics.OpenFlowMetrics;
 import io.natflow.rest.settings.ConfigResource;
 import io.natflow.rest.settings.EffectiveConfig;
 import io.natflow.rest.stats.NatStatsService;
@@ -42,7 +48,9 @@ import io.prometheus.client.servlet.jakarta.exporter.MetricsServlet;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import jakarta.servlet.DispatcherType;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -81,13 +89,16 @@ public final class NatflowApplication extends Application<NatflowConfiguration> 
     public void initialize(Bootstrap<NatflowConfiguration> bootstrap) {
         // Times as ISO-8601 text: what people reading curl output and scripts expect.
         bootstrap.getObjectMapper().disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
-        // A misspelt field in a request body is an error (400), not silently ignored.
+        // A misspelt field in a request body is an error (400), not silently ignored; so is a repeated one.
         bootstrap.getObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        bootstrap.getObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+        // Text in answers never carries raw control or bidi characters (SafeText), only their escapes.
+        bootstrap.getObjectMapper().getFactory().setCharacterEscapes(new SafeJsonEscapes());
     }
 
     @Override
     public void run(NatflowConfiguration config, Environment environment) {
-        OpenFlowServer openFlow = config.getOpenflow().build(environment);
+        OpenFlowServer openFlow = openFlow(config, environment);
         List<RouterConfig> routerConfigs = routerConfigs(config);
         NatApp nat = natApp(routerConfigs, environment);
         openFlow.addListener(nat);
@@ -97,6 +108,7 @@ public final class NatflowApplication extends Application<NatflowConfiguration> 
         NatForwardService forwards = forwards(config, routerConfigs, routers, clock);
         RateSampler rates = new RateSampler(nat.counters(), 11);
         NatMetrics metrics = new NatMetrics(environment.metrics(), routers).register(rates);
+        OpenFlowMetrics.register(environment.metrics(), openFlow.counters());
         ScheduledExecutorService sampler = environment.lifecycle().scheduledExecutorService("natflow-stats")
                 .threads(1).build();
         sampler.scheduleAtFixedRate(() -> {
@@ -104,6 +116,7 @@ public final class NatflowApplication extends Application<NatflowConfiguration> 
             metrics.registerCounters();
         }, 0, 1, TimeUnit.SECONDS);
 
+        HttpHardening.install(environment, config.getRequestBodies(), environment.getObjectMapper());
         environment.jersey().register(new ApiExceptionMapper());
         environment.jersey().register(new JsonProcessingExceptionMapper(true)); // say what is wrong with a body
         ApiFactory api = config.getApi();
@@ -125,6 +138,11 @@ public final class NatflowApplication extends Application<NatflowConfiguration> 
         environment.healthChecks().register("switches", new SwitchesHealthCheck(openFlow.registry()));
         environment.healthChecks().register("gateway", new GatewayHealthCheck(routers));
         environment.healthChecks().register("port-pool", new PortPoolHealthCheck(routers, POOL_ALARM));
+
+        environment.admin().addFilter("natflow-admin-guard", new AdminGuardFilter(api.getToken(), api.isProtectReads(),
+                        api.isAdminDiagnostics(), environment.getObjectMapper()))
+                .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/*");
+        MappingLogLevelRecorder.install(clock);
 
         CollectorRegistry prometheus = new CollectorRegistry();
         new DropwizardExports(environment.metrics()).register(prometheus);
@@ -157,6 +175,15 @@ public final class NatflowApplication extends Application<NatflowConfiguration> 
             throw new StartupException(e.getMessage(), e);
         }
         return forwards;
+    }
+
+    /** The OpenFlow listener; limits that do not fit together stop startup. */
+    private static OpenFlowServer openFlow(NatflowConfiguration config, Environment environment) {
+        try {
+            return config.getOpenflow().build(environment);
+        } catch (IllegalArgumentException e) {
+            throw new StartupException(e.getMessage(), e);
+        }
     }
 
     /** The routers, with the forwards from the configuration; a conflicting forward stops startup. */

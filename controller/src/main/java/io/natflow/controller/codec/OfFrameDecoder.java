@@ -24,25 +24,35 @@ public final class OfFrameDecoder extends ByteToMessageDecoder {
     private static final int MIN_WIRE_VERSION = OFVersion.OF_10.getWireVersion();
     private static final int MAX_WIRE_VERSION = OFVersion.OF_15.getWireVersion();
 
+    /**
+     * Emits at most one message per call: ByteToMessageDecoder hands it down the pipeline before
+     * calling again, so a HELLO is negotiated before the header of the message after it, even
+     * in the same TCP segment, is checked against the negotiated version.
+     */
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
-        while (in.readableBytes() >= HEADER_LENGTH) {
-            int start = in.readerIndex();
-            int version = in.getUnsignedByte(start);
-            int length = in.getUnsignedShort(start + 2);
-            String problem = validate(ctx, version, length);
-            if (problem != null) {
-                LOG.warn("closing OpenFlow connection from {}: {}", ctx.channel().remoteAddress(), problem);
-                in.skipBytes(in.readableBytes());
-                ctx.close();
-                return;
-            }
-            if (in.readableBytes() < length) {
-                return;
-            }
-            out.add(in.retainedSlice(start, length));
-            in.skipBytes(length);
+        if (!ctx.channel().isActive()) { // closed by a handler after an earlier message: read no further
+            in.skipBytes(in.readableBytes());
+            return;
         }
+        if (in.readableBytes() < HEADER_LENGTH) {
+            return;
+        }
+        int start = in.readerIndex();
+        int version = in.getUnsignedByte(start);
+        int length = in.getUnsignedShort(start + 2);
+        String problem = validate(ctx, version, length);
+        if (problem != null) {
+            LOG.warn("closing OpenFlow connection from {}: {}", ctx.channel().remoteAddress(), problem);
+            in.skipBytes(in.readableBytes());
+            ctx.close();
+            return;
+        }
+        if (in.readableBytes() < length) {
+            return;
+        }
+        out.add(in.retainedSlice(start, length));
+        in.skipBytes(length);
     }
 
     private static String validate(ChannelHandlerContext ctx, int version, int length) {

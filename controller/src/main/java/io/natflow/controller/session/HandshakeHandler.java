@@ -1,12 +1,15 @@
 package io.natflow.controller.session;
 
+import io.natflow.controller.ConnectionDrop;
+import io.natflow.controller.ConnectionLimits;
 import io.natflow.controller.codec.NegotiatedVersion;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.concurrent.ScheduledFuture;
-import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.projectfloodlight.openflow.protocol.OFBarrierReply;
@@ -29,13 +32,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The OpenFlow 1.3 handshake as an explicit state machine (see {@link HandshakeState}). On READY it
- * registers the switch, sends the table-miss entry, tells the listeners, and hands the pipeline
- * over to {@link SwitchChannelHandler}. Harmless early messages are not errors: PORT_STATUS
- * during the port description is applied at READY; PACKET_IN and FLOW_REMOVED (a restarted
- * controller's switch still carries flows that send them) are kept, at most
- * {@link #EARLY_EVENT_LIMIT}, and delivered in order right after {@code switchUp}: a first
- * packet dropped here is a connection's first datagram lost.
+ * The OpenFlow 1.3 handshake as an explicit state machine (see {@link HandshakeState}). The
+ * switch's first message must be HELLO (OpenFlow 1.3.1 §6.3.1). On READY it registers the switch,
+ * sends the table-miss entry, tells the listeners, and hands the pipeline over to
+ * {@link SwitchChannelHandler}; a switch whose datapath id a live connection holds is refused
+ * instead (see {@link DefaultSwitchRegistry}). Harmless early messages after HELLO are not
+ * errors: PORT_STATUS during the port description is applied at READY; PACKET_IN and
+ * FLOW_REMOVED (a restarted controller's switch still carries flows that send them) are kept, at
+ * most {@link #EARLY_EVENT_LIMIT}, and delivered in order right after {@code switchUp}: a first
+ * packet dropped here is a connection's first datagram lost. What the switch reports is bounded
+ * by {@link ConnectionLimits}: ports, PORT_DESC parts, early port changes.
  */
 public final class HandshakeHandler extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(HandshakeHandler.class);
@@ -46,9 +52,14 @@ public final class HandshakeHandler extends ChannelInboundHandlerAdapter {
     private final SwitchSessionContext context;
     private final OFFactory factory = OFFactories.getFactory(REQUIRED);
     private final AtomicLong xids = new AtomicLong();
+    private final ConnectionLimits limits;
     private final List<OFPortDesc> ports = new ArrayList<>();
-    /** Port changes that arrive while the port description is being read; applied at READY. */
-    private final List<OFPortStatus> earlyPortStatus = new ArrayList<>();
+    private int portDescParts;
+    /**
+     * Port changes that arrive while the port description is being read, the latest per port
+     * number (so at most one per port); applied at READY.
+     */
+    private final Map<Long, OFPortStatus> earlyPortStatus = new LinkedHashMap<>();
     /** Packet-ins and flow removals that arrive before READY; delivered after switchUp. */
     private final List<OFMessage> earlyEvents = new ArrayList<>();
     private int earlyEventsDropped;
@@ -61,6 +72,7 @@ public final class HandshakeHandler extends ChannelInboundHandlerAdapter {
 
     public HandshakeHandler(SwitchSessionContext context) {
         this.context = context;
+        this.limits = context.config().limits();
     }
 
     public HandshakeState state() {
@@ -101,7 +113,12 @@ public final class HandshakeHandler extends ChannelInboundHandlerAdapter {
 
     private void onHello(ChannelHandlerContext ctx, OFMessage message) {
         if (!(message instanceof OFHello hello)) {
-            unexpected(ctx, message);
+            if (message instanceof OFErrorMsg error) {
+                LOG.warn("{} answered with an error instead of HELLO: {}", peer(ctx), error);
+            }
+            context.counters().drop(ConnectionDrop.NOT_HELLO_FIRST);
+            fail(ctx, "the first message must be HELLO, got " + message.getType());
+            ctx.close();
             return;
         }
         if (!OurHello.acceptsRequiredVersion(hello, REQUIRED)) {
@@ -125,6 +142,7 @@ public final class HandshakeHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         datapathId = features.getDatapathId();
+        ConnectionNames.datapathId(ctx.channel(), datapathId);
         portDescXid = nextXid();
         barrierXid = nextXid();
         transition(ctx, HandshakeState.WAIT_PORT_DESC);
@@ -136,6 +154,14 @@ public final class HandshakeHandler extends ChannelInboundHandlerAdapter {
 
     private void onPortDescOrBarrier(ChannelHandlerContext ctx, OFMessage message) {
         if (message instanceof OFPortDescStatsReply reply && reply.getXid() == portDescXid) {
+            if (++portDescParts > limits.maxReplyParts()) {
+                throw new ConnectionLimitException(ConnectionDrop.TOO_MANY_REPLY_PARTS, "sent more than "
+                        + limits.maxReplyParts() + " PORT_DESC reply parts (openflow.limits.maxReplyParts)");
+            }
+            if (ports.size() + reply.getEntries().size() > limits.maxPorts()) {
+                throw new ConnectionLimitException(ConnectionDrop.TOO_MANY_PORTS, "reported more than "
+                        + limits.maxPorts() + " ports (openflow.limits.maxPorts)");
+            }
             ports.addAll(reply.getEntries());
             if (!reply.getFlags().contains(OFStatsReplyFlags.REPLY_MORE)) {
                 transition(ctx, HandshakeState.WAIT_BARRIER);
@@ -155,26 +181,32 @@ public final class HandshakeHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         // A failure before READY ends the handshake now rather than at its timeout.
-        fail(ctx, "error during handshake: " + cause);
+        if (cause instanceof ConnectionLimitException limit) {
+            context.counters().drop(limit.reason());
+            fail(ctx, "it " + limit.getMessage());
+        } else {
+            fail(ctx, "error during handshake: " + cause);
+        }
         ctx.close();
     }
 
     private void becomeReady(ChannelHandlerContext ctx) {
         cancelTimeout();
-        SwitchConnection connection = new SwitchConnection(ctx.channel(), datapathId, factory, xids, ports,
-                Instant.now(context.clock()), context.config().requestTimeout());
-        earlyPortStatus.forEach(connection::applyPortStatus);
+        SwitchConnection connection = new SwitchConnection(ctx.channel(), datapathId, factory, xids, ports, context);
+        earlyPortStatus.values().forEach(connection::applyPortStatus);
+        DefaultSwitchRegistry.Registration registration = context.registry().register(connection);
+        if (registration instanceof DefaultSwitchRegistry.Refused refused) {
+            refuse(ctx, connection, refused.holder());
+            return;
+        }
         transition(ctx, HandshakeState.READY);
         SwitchChannelHandler dispatch = new SwitchChannelHandler(context, connection);
         ctx.pipeline().replace(this, PipelineNames.SWITCH, dispatch);
         connection.write(TableMiss.flow(factory, connection.nextXid()));
-        context.registry().register(connection).ifPresent(old -> {
-            LOG.info("{} reconnected from {}; replacing the connection from {}", datapathId,
-                    connection.remoteAddress(), old.remoteAddress());
-            SwitchChannelHandler.announceDown(context, old);
-            old.disconnect("replaced by a new connection with the same datapath id");
-        });
-        LOG.info("{} ready: {} port(s), OpenFlow {}", connection, ports.size(), REQUIRED);
+        // A closed connection that still held the id: announce it down before the new one is up.
+        ((DefaultSwitchRegistry.Registered) registration).replaced()
+                .ifPresent(old -> SwitchChannelHandler.announceDown(context, old));
+        LOG.info("{} ready: {} port(s), OpenFlow {}", connection, connection.ports().size(), REQUIRED);
         context.listeners().publish(connection, "switchUp", l -> l.switchUp(connection));
         deliverEarlyEvents(ctx.pipeline().context(PipelineNames.SWITCH), dispatch);
     }
@@ -194,13 +226,37 @@ public final class HandshakeHandler extends ChannelInboundHandlerAdapter {
         earlyEvents.clear();
     }
 
+    /**
+     * The established session keeps its datapath id while it is alive; the newcomer is closed.
+     * Logged as an error (two switches with one id, or an impostor, needs a person), at most once
+     * per period per holder so a newcomer reconnecting in a loop cannot flood the log.
+     */
+    private void refuse(ChannelHandlerContext ctx, SwitchConnection newcomer, SwitchConnection holder) {
+        context.counters().drop(ConnectionDrop.DUPLICATE_DATAPATH_ID);
+        state = HandshakeState.FAILED;
+        long unlogged = holder.admitRefusalLog();
+        if (unlogged >= 0) {
+            LOG.error("REFUSED switch connection from {}: datapath id {} is held by the live connection from {} "
+                    + "(connected since {}), which keeps it while it answers echo. Two switches with the same "
+                    + "datapath id, or an impostor?{}", newcomer.remoteAddress(), datapathId, holder.remoteAddress(),
+                    holder.connectedSince(), unlogged > 0 ? " (" + unlogged + " more refused since the last message)" : "");
+        }
+        ctx.close();
+    }
+
     private void unexpected(ChannelHandlerContext ctx, OFMessage message) {
         OFType type = message.getType();
         if (message instanceof OFErrorMsg error) {
             LOG.warn("{} sent an error during handshake in state {}: {}", peer(ctx), state, error);
         } else if (message instanceof OFPortStatus status
                 && (state == HandshakeState.WAIT_PORT_DESC || state == HandshakeState.WAIT_BARRIER)) {
-            earlyPortStatus.add(status);
+            long port = status.getDesc().getPortNo().getPortNumber() & 0xffffffffL;
+            if (earlyPortStatus.size() >= limits.maxPorts() && !earlyPortStatus.containsKey(port)) {
+                throw new ConnectionLimitException(ConnectionDrop.TOO_MANY_PORTS, "reported changes of more than "
+                        + limits.maxPorts() + " ports during the handshake (openflow.limits.maxPorts)");
+            }
+            earlyPortStatus.remove(port); // re-inserted last: the order of the latest changes is kept
+            earlyPortStatus.put(port, status);
         } else if (type == OFType.PACKET_IN || type == OFType.FLOW_REMOVED) {
             if (earlyEvents.size() < EARLY_EVENT_LIMIT) {
                 earlyEvents.add(message);
@@ -233,8 +289,7 @@ public final class HandshakeHandler extends ChannelInboundHandlerAdapter {
     }
 
     private String peer(ChannelHandlerContext ctx) {
-        return datapathId != null ? "switch " + datapathId + " (" + ctx.channel().remoteAddress() + ")"
-                : "switch at " + ctx.channel().remoteAddress();
+        return ConnectionNames.of(ctx.channel());
     }
 
     private long nextXid() {

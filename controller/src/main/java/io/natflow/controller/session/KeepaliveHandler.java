@@ -13,9 +13,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Echo both ways: answers the switch's ECHO_REQUEST in any state, sends our own after each idle
- * interval without any message from the switch, and drops a switch that stays silent for
- * {@code maxMisses} intervals in a row. Any received message proves the switch alive.
+ * Echo both ways: answers the switch's ECHO_REQUEST once the version is negotiated, sends our own
+ * after each idle interval without any message from the switch, and drops a switch that stays
+ * silent for {@code maxMisses} intervals in a row. Any received message proves the switch alive.
+ * Before the switch's HELLO nothing is answered: every message goes on to the handshake, which
+ * requires HELLO first, so a peer that has not even said HELLO cannot make us write.
  */
 public final class KeepaliveHandler extends ChannelDuplexHandler {
     private static final Logger LOG = LoggerFactory.getLogger(KeepaliveHandler.class);
@@ -31,7 +33,9 @@ public final class KeepaliveHandler extends ChannelDuplexHandler {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         misses = 0;
-        if (msg instanceof OFEchoRequest request) {
+        if (NegotiatedVersion.get(ctx.channel()) == null) {
+            ctx.fireChannelRead(msg);
+        } else if (msg instanceof OFEchoRequest request) {
             ctx.writeAndFlush(OFFactories.getFactory(request.getVersion()).buildEchoReply()
                     .setXid(request.getXid())
                     .setData(request.getData())
@@ -49,7 +53,7 @@ public final class KeepaliveHandler extends ChannelDuplexHandler {
         }
         misses++;
         if (misses > maxMisses) {
-            LOG.warn("switch at {} did not answer {} echo request(s); dropping it", ctx.channel().remoteAddress(), maxMisses);
+            LOG.warn("{} did not answer {} echo request(s); dropping it", ConnectionNames.of(ctx.channel()), maxMisses);
             ctx.close();
             return;
         }

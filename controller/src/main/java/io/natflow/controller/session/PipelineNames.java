@@ -2,6 +2,7 @@ package io.natflow.controller.session;
 
 /** Names of the handlers in a switch connection's pipeline, in order. */
 public final class PipelineNames {
+    public static final String OUTBOUND_LIMIT = "outbound-limit";
     public static final String FLUSH_CONSOLIDATION = "flush-consolidation";
     public static final String FRAME_DECODER = "of-frame-decoder";
     public static final String MESSAGE_DECODER = "of-message-decoder";

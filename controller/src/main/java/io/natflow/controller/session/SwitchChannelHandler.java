@@ -58,7 +58,12 @@ final class SwitchChannelHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        LOG.warn("{}: closing after error: {}", sw, cause.toString());
+        if (cause instanceof ConnectionLimitException limit) {
+            context.counters().drop(limit.reason());
+            LOG.warn("closing the connection of {}: it {}", sw, limit.getMessage());
+        } else {
+            LOG.warn("{}: closing after error: {}", sw, cause.toString());
+        }
         ctx.close();
     }
 

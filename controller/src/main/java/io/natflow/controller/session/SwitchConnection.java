@@ -1,9 +1,12 @@
 package io.natflow.controller.session;
 
+import io.natflow.controller.ConnectionDrop;
+import io.natflow.controller.ConnectionLimits;
 import io.natflow.controller.OpenFlowSwitch;
 import io.natflow.controller.SwitchPort;
 import io.netty.channel.Channel;
 import java.net.SocketAddress;
+import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
@@ -27,6 +30,7 @@ import org.slf4j.LoggerFactory;
 /** A switch that completed the handshake, bound to its Netty channel. */
 public final class SwitchConnection implements OpenFlowSwitch {
     private static final Logger LOG = LoggerFactory.getLogger(SwitchConnection.class);
+    private static final Duration REFUSAL_LOG_PERIOD = Duration.ofSeconds(30);
 
     private final Channel channel;
     private final DatapathId datapathId;
@@ -35,16 +39,23 @@ public final class SwitchConnection implements OpenFlowSwitch {
     private final Instant connectedSince;
     private final ConcurrentSkipListMap<Long, SwitchPort> ports = new ConcurrentSkipListMap<>();
     private final PendingRequests pending;
+    private final int maxPorts;
     private final AtomicBoolean downAnnounced = new AtomicBoolean();
+    /** Throttles the log lines about newcomers refused because this connection holds the id. */
+    private final LogThrottle refusals;
 
     SwitchConnection(Channel channel, DatapathId datapathId, OFFactory factory, AtomicLong xids,
-                     Collection<OFPortDesc> initialPorts, Instant connectedSince, Duration requestTimeout) {
+                     Collection<OFPortDesc> initialPorts, SwitchSessionContext context) {
+        ConnectionLimits limits = context.config().limits();
         this.channel = channel;
         this.datapathId = datapathId;
         this.factory = factory;
         this.xids = xids;
-        this.connectedSince = connectedSince;
-        this.pending = new PendingRequests(channel.eventLoop(), requestTimeout);
+        this.connectedSince = Instant.now(context.clock());
+        this.maxPorts = limits.maxPorts();
+        this.pending = new PendingRequests(channel.eventLoop(), context.config().requestTimeout(),
+                limits.maxPendingRequests(), limits.maxReplyParts(), context.counters());
+        this.refusals = new LogThrottle(context.clock(), REFUSAL_LOG_PERIOD);
         initialPorts.forEach(this::updatePort);
     }
 
@@ -63,8 +74,13 @@ public final class SwitchConnection implements OpenFlowSwitch {
         return List.copyOf(ports.values());
     }
 
+    /** @throws ConnectionLimitException if this would be one port more than the limit */
     void updatePort(OFPortDesc desc) {
         SwitchPort port = SwitchPort.of(desc);
+        if (ports.size() >= maxPorts && !ports.containsKey(port.number())) {
+            throw new ConnectionLimitException(ConnectionDrop.TOO_MANY_PORTS, "reported more than " + maxPorts
+                    + " ports (openflow.limits.maxPorts)");
+        }
         ports.put(port.number(), port);
     }
 
@@ -107,7 +123,8 @@ public final class SwitchConnection implements OpenFlowSwitch {
             return;
         }
         channel.writeAndFlush(messages).addListener(f -> {
-            if (!f.isSuccess()) {
+            // After a close every queued write fails; the close itself was logged once.
+            if (!f.isSuccess() && !(f.cause() instanceof ClosedChannelException)) {
                 LOG.warn("write of {} message(s) to switch {} failed: {}", messages.size(), datapathId, f.cause().toString());
             }
         });
@@ -117,7 +134,9 @@ public final class SwitchConnection implements OpenFlowSwitch {
     public CompletableFuture<OFBarrierReply> barrier() {
         long xid = nextXid();
         CompletableFuture<OFBarrierReply> reply = pending.expectSingle(xid, OFBarrierReply.class);
-        write(factory.buildBarrierRequest().setXid(xid).build());
+        if (!reply.isDone()) { // done already: refused, too many requests pending
+            write(factory.buildBarrierRequest().setXid(xid).build());
+        }
         return reply;
     }
 
@@ -125,7 +144,9 @@ public final class SwitchConnection implements OpenFlowSwitch {
     public <R extends OFStatsReply> CompletableFuture<List<R>> multipart(OFStatsRequest<R> request) {
         long xid = nextXid();
         CompletableFuture<List<R>> reply = pending.expectMultipart(xid);
-        write(request.createBuilder().setXid(xid).build());
+        if (!reply.isDone()) { // done already: refused, too many requests pending
+            write(request.createBuilder().setXid(xid).build());
+        }
         return reply;
     }
 
@@ -136,6 +157,11 @@ public final class SwitchConnection implements OpenFlowSwitch {
 
     void failPendingRequests(Throwable cause) {
         pending.failAll(cause);
+    }
+
+    /** -1 if a refused newcomer should not be logged now, else how many refusals went unlogged before it. */
+    long admitRefusalLog() {
+        return refusals.admit();
     }
 
     /** True the first time only, so a replaced connection is announced down exactly once. */

@@ -1,6 +1,7 @@
 package io.natflow.controller.session;
 
 import io.natflow.controller.OpenFlowServerConfig;
+import io.natflow.controller.OpenFlowCounters;
 import io.natflow.controller.OpenFlowSwitch;
 import io.natflow.controller.codec.OfFrameDecoder;
 import io.natflow.controller.codec.OfMessageDecoder;
@@ -44,6 +45,7 @@ final class EmbeddedSession {
     final DefaultSwitchRegistry registry;
     final ListenerBus listeners;
     final RecordingListener events;
+    final SwitchSessionContext context;
     final HandshakeHandler handshake;
     final EmbeddedChannel channel;
 
@@ -61,8 +63,8 @@ final class EmbeddedSession {
         if (subscribe) {
             listeners.add(events);
         }
-        SwitchSessionContext context = new SwitchSessionContext(config, registry, listeners,
-                Clock.fixed(NOW, ZoneOffset.UTC));
+        this.context = new SwitchSessionContext(config, registry, listeners, Clock.fixed(NOW, ZoneOffset.UTC),
+                new OpenFlowCounters());
         this.handshake = new HandshakeHandler(context);
         this.channel = new EmbeddedChannel(new ChannelInitializer<Channel>() {
             @Override

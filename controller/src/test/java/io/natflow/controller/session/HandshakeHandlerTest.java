@@ -15,6 +15,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.natflow.controller.ConnectionDrop;
+import io.natflow.controller.ConnectionLimits;
 import io.natflow.controller.OpenFlowSwitch;
 import io.natflow.controller.SwitchPort;
 import io.natflow.controller.codec.NegotiatedVersion;
@@ -279,19 +281,15 @@ class HandshakeHandlerTest {
     }
 
     @Test
-    void echoRequestIsAnsweredInEveryState() {
-        byte[] data = {'p', 'i', 'n', 'g'};
+    void echoRequestIsAnsweredInEveryStateAfterHello() {
         session.sent();
-        session.receive(OF13.buildEchoRequest().setXid(71).setData(data).build());
-        OFEchoReply beforeHello = only(session.sent(), OFEchoReply.class);
-        assertEquals(71, beforeHello.getXid());
-        assertArrayEquals(data, beforeHello.getData());
-        assertEquals(HandshakeState.WAIT_HELLO, session.state());
-
         session.receive(hello13());
         long featuresXid = session.sent().get(0).getXid();
-        session.receive(OF13.buildEchoRequest().setXid(72).build());
-        assertEquals(72, only(session.sent(), OFEchoReply.class).getXid());
+        byte[] data = {'p', 'i', 'n', 'g'};
+        session.receive(OF13.buildEchoRequest().setXid(72).setData(data).build());
+        OFEchoReply reply = only(session.sent(), OFEchoReply.class);
+        assertEquals(72, reply.getXid());
+        assertArrayEquals(data, reply.getData());
         assertEquals(HandshakeState.WAIT_FEATURES_REPLY, session.state());
 
         session.receive(featuresReply(featuresXid, DPID));
@@ -310,21 +308,111 @@ class HandshakeHandlerTest {
     }
 
     @Test
-    void sameDatapathIdReplacesTheOlderConnection() {
+    void aFirstMessageOtherThanHelloClosesWithoutAnAnswer() {
+        session.sent();
+        session.receive(OF13.buildEchoRequest().setXid(71).build());
+        assertTrue(session.sent().isEmpty(), "an echo before HELLO is not answered");
+        assertFalse(session.channel.isOpen());
+        assertEquals(HandshakeState.FAILED, session.state());
+        assertEquals(1, session.context.counters().drops(ConnectionDrop.NOT_HELLO_FIRST));
+    }
+
+    @Test
+    void aSecondConnectionWithTheIdOfALiveOneIsRefused() {
+        RecordingListener events = new RecordingListener();
+        EmbeddedSession first = new EmbeddedSession(EmbeddedSession.defaultConfig(), session.registry, session.listeners,
+                events, true);
+        EmbeddedSession second = new EmbeddedSession(EmbeddedSession.defaultConfig(), session.registry, session.listeners,
+                events, false);
+        OpenFlowSwitch established = first.completeHandshake(DPID, List.of(port(1)));
+        second.sent();
+        second.receive(hello13());
+        second.receive(featuresReply(second.sent().get(0).getXid(), DPID));
+        List<OFMessage> requests = second.sent();
+        second.receive(portDescPart(requests.get(1).getXid(), false, List.of(port(1), port(2))),
+                OF13.buildBarrierReply().setXid(requests.get(2).getXid()).build());
+
+        assertFalse(second.channel.isOpen(), "the newcomer is closed");
+        assertEquals(HandshakeState.FAILED, second.state());
+        assertTrue(second.sent().stream().noneMatch(OFFlowAdd.class::isInstance), "the newcomer got no table-miss flow");
+        assertTrue(first.channel.isOpen(), "the established connection stays");
+        assertSame(established, session.registry.get(DatapathId.of(DPID)).orElseThrow());
+        assertEquals(1, session.registry.size());
+        assertEquals(List.of(Kind.UP), events.kinds());
+        assertEquals(1, second.context.counters().drops(ConnectionDrop.DUPLICATE_DATAPATH_ID));
+    }
+
+    @Test
+    void aClosedHolderNotYetUnregisteredIsReplacedAndAnnouncedDownFirst() {
         RecordingListener events = new RecordingListener();
         EmbeddedSession first = new EmbeddedSession(EmbeddedSession.defaultConfig(), session.registry, session.listeners,
                 events, true);
         EmbeddedSession second = new EmbeddedSession(EmbeddedSession.defaultConfig(), session.registry, session.listeners,
                 events, false);
         OpenFlowSwitch old = first.completeHandshake(DPID, List.of(port(1)));
-        OpenFlowSwitch current = second.completeHandshake(DPID, List.of(port(1), port(2)));
+        // Closed, but its unregistration (channelInactive, on its own event loop) has not run yet.
+        first.channel.pipeline().remove(PipelineNames.SWITCH);
+        first.channel.close();
+        assertSame(old, session.registry.get(DatapathId.of(DPID)).orElseThrow());
 
-        assertFalse(first.channel.isOpen(), "the older connection is closed");
-        assertTrue(second.channel.isOpen());
+        OpenFlowSwitch current = second.completeHandshake(DPID, List.of(port(1), port(2)));
         assertSame(current, session.registry.get(DatapathId.of(DPID)).orElseThrow());
-        assertEquals(1, session.registry.size());
         assertEquals(List.of(Kind.UP, Kind.DOWN, Kind.UP), events.kinds());
         assertSame(old, events.events().get(1).sw());
         assertSame(current, events.events().get(2).sw());
+    }
+
+    @Test
+    void portDescBeyondTheLimitClosesTheHandshake() {
+        EmbeddedSession limited = new EmbeddedSession(EmbeddedSession.defaultConfig().withLimits(limits(3, 10)));
+        limited.sent();
+        limited.receive(hello13());
+        limited.receive(featuresReply(limited.sent().get(0).getXid(), DPID));
+        long portDescXid = limited.sent().get(1).getXid();
+        limited.receive(portDescPart(portDescXid, true, List.of(port(1), port(2))));
+        assertTrue(limited.channel.isOpen(), "two ports are within the limit of three");
+        limited.receive(portDescPart(portDescXid, true, List.of(port(3), port(4))));
+        assertFalse(limited.channel.isOpen(), "the fourth port is one too many");
+        assertEquals(HandshakeState.FAILED, limited.state());
+        assertEquals(0, limited.registry.size());
+        assertEquals(1, limited.context.counters().drops(ConnectionDrop.TOO_MANY_PORTS));
+    }
+
+    @Test
+    void portDescPartsBeyondTheLimitCloseTheHandshake() {
+        EmbeddedSession limited = new EmbeddedSession(EmbeddedSession.defaultConfig().withLimits(limits(100, 3)));
+        limited.sent();
+        limited.receive(hello13());
+        limited.receive(featuresReply(limited.sent().get(0).getXid(), DPID));
+        long portDescXid = limited.sent().get(1).getXid();
+        for (int i = 0; i < 3; i++) {
+            limited.receive(portDescPart(portDescXid, true, List.of()));
+        }
+        assertTrue(limited.channel.isOpen());
+        limited.receive(portDescPart(portDescXid, true, List.of()));
+        assertFalse(limited.channel.isOpen(), "a fourth part is one too many");
+        assertEquals(1, limited.context.counters().drops(ConnectionDrop.TOO_MANY_REPLY_PARTS));
+    }
+
+    @Test
+    void earlyPortChangesKeepTheLatestPerPortAndAreBounded() {
+        EmbeddedSession limited = new EmbeddedSession(EmbeddedSession.defaultConfig().withLimits(limits(3, 10)));
+        limited.sent();
+        limited.receive(hello13());
+        limited.receive(featuresReply(limited.sent().get(0).getXid(), DPID));
+        limited.sent();
+        for (int i = 0; i < 50; i++) { // the same three ports flapping: the latest change of each is kept
+            limited.receive(FakeSwitch.portStatus(OFPortReason.MODIFY, port(1 + i % 3, "port" + (1 + i % 3), i % 2 == 0)));
+        }
+        assertTrue(limited.channel.isOpen(), "changes of three ports are within the limit of three");
+        limited.receive(FakeSwitch.portStatus(OFPortReason.ADD, port(4)));
+        assertFalse(limited.channel.isOpen(), "a fourth port is one too many");
+        assertEquals(1, limited.context.counters().drops(ConnectionDrop.TOO_MANY_PORTS));
+    }
+
+    private static ConnectionLimits limits(int maxPorts, int maxReplyParts) {
+        ConnectionLimits d = ConnectionLimits.defaults();
+        return new ConnectionLimits(d.maxConnections(), maxPorts, maxReplyParts, d.maxPendingRequests(),
+                d.writeBufferLowWaterMark(), d.writeBufferHighWaterMark(), d.maxWriteQueueBytes());
     }
 }

@@ -91,6 +91,7 @@ class KeepaliveHandlerTest {
 
     @Test
     void echoReplyIsConsumedAndOtherMessagesPassThrough() {
+        NegotiatedVersion.set(channel, OFVersion.OF_13);
         channel.writeInbound(OF13.buildEchoReply().setXid(1).build());
         assertNull(channel.readInbound(), "echo replies stop here");
         OFPacketIn packetIn = FakeSwitch.packetIn(3, new byte[] {7});
@@ -100,6 +101,7 @@ class KeepaliveHandlerTest {
 
     @Test
     void echoRequestFromTheSwitchIsAnsweredWithItsXidAndData() {
+        NegotiatedVersion.set(channel, OFVersion.OF_13);
         byte[] data = {1, 2, 3, 4, 5};
         channel.writeInbound(OF13.buildEchoRequest().setXid(0xdead).setData(data).build());
         List<OFMessage> out = OfWire.drainOutbound(channel);
@@ -108,6 +110,14 @@ class KeepaliveHandlerTest {
         assertEquals(0xdead, reply.getXid());
         assertArrayEquals(data, reply.getData());
         assertNull(channel.readInbound(), "echo requests are not passed on");
+    }
+
+    @Test
+    void beforeNegotiationEchoIsNotAnsweredButPassedOnToTheHandshake() {
+        OFEchoRequest echo = OF13.buildEchoRequest().setXid(5).build();
+        channel.writeInbound(echo);
+        assertTrue(OfWire.drainOutboundWrites(channel).isEmpty(), "no answer before HELLO");
+        assertSame(echo, channel.readInbound(), "the handshake decides (it wants HELLO first)");
     }
 
     @Test

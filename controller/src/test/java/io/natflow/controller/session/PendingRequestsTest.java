@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.natflow.controller.OpenFlowErrorException;
+import io.natflow.controller.ConnectionDrop;
+import io.natflow.controller.OpenFlowCounters;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
@@ -17,6 +19,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
@@ -32,7 +35,9 @@ import org.projectfloodlight.openflow.types.U64;
 /** {@link PendingRequests} on its own, with an EmbeddedChannel's event loop as the timer. */
 class PendingRequestsTest {
     private final EmbeddedChannel channel = new EmbeddedChannel();
-    private final PendingRequests pending = new PendingRequests(channel.eventLoop(), Duration.ofSeconds(2));
+    private final OpenFlowCounters counters = new OpenFlowCounters();
+    private final PendingRequests pending = new PendingRequests(channel.eventLoop(), Duration.ofSeconds(2), 3, 4,
+            counters);
 
     static OFFlowStatsReply flowStatsPart(long xid, boolean more, long... cookies) {
         List<OFFlowStatsEntry> entries = Arrays.stream(cookies)
@@ -161,5 +166,59 @@ class PendingRequestsTest {
         assertSame(cause, failure(barrier));
         assertSame(cause, failure(stats));
         assertEquals(0, pending.size());
+    }
+
+    // The instance above allows 3 pending requests and 4 buffered parts.
+
+    @Test
+    void aRequestBeyondThePendingLimitFailsAtOnceAndOthersStay() {
+        List<CompletableFuture<OFBarrierReply>> waiting = List.of(pending.expectSingle(1, OFBarrierReply.class),
+                pending.expectSingle(2, OFBarrierReply.class), pending.expectSingle(3, OFBarrierReply.class));
+        CompletableFuture<OFBarrierReply> refused = pending.expectSingle(4, OFBarrierReply.class);
+        assertInstanceOf(RejectedExecutionException.class, failure(refused));
+        assertEquals(3, pending.size());
+        assertEquals(1, counters.requestsRefused());
+        assertTrue(pending.offer(OF13.buildBarrierReply().setXid(1).build()));
+        assertTrue(waiting.get(0).isDone());
+        assertFalse(pending.expectSingle(5, OFBarrierReply.class).isDone(), "room again once one is answered");
+    }
+
+    @Test
+    void replyPartsBeyondTheLimitFailTheRequestAndThrowTheLimit() {
+        CompletableFuture<List<OFFlowStatsReply>> a = pending.expectMultipart(1);
+        CompletableFuture<List<OFFlowStatsReply>> b = pending.expectMultipart(2);
+        pending.offer(flowStatsPart(1, true, 1));
+        pending.offer(flowStatsPart(1, true, 2));
+        pending.offer(flowStatsPart(2, true, 3));
+        pending.offer(flowStatsPart(2, true, 4));
+        assertEquals(4, pending.bufferedParts(), "the limit counts the parts of every request");
+        ConnectionLimitException limit = assertThrows(ConnectionLimitException.class,
+                () -> pending.offer(flowStatsPart(1, true, 5)));
+        assertEquals(ConnectionDrop.TOO_MANY_REPLY_PARTS, limit.reason());
+        assertSame(limit, failure(a));
+        assertFalse(b.isDone());
+        assertEquals(2, pending.bufferedParts(), "the failed request's parts are let go");
+    }
+
+    @Test
+    void partsAreLetGoWhenTheRequestCompletesFailsOrTimesOut() {
+        pending.expectMultipart(1);
+        pending.expectMultipart(2);
+        pending.expectMultipart(3);
+        for (int xid = 1; xid <= 3; xid++) {
+            pending.offer(flowStatsPart(xid, true, xid));
+        }
+        assertEquals(3, pending.bufferedParts());
+        pending.offer(flowStatsPart(1, false));
+        pending.offer(badRequest(2));
+        channel.advanceTimeBy(3, TimeUnit.SECONDS);
+        channel.runScheduledPendingTasks();
+        assertEquals(0, pending.size());
+        assertEquals(0, pending.bufferedParts());
+        CompletableFuture<List<OFFlowStatsReply>> next = pending.expectMultipart(4);
+        for (int i = 0; i < 4; i++) {
+            pending.offer(flowStatsPart(4, true, i));
+        }
+        assertFalse(next.isDone(), "the full budget of 4 parts is available again");
     }
 }

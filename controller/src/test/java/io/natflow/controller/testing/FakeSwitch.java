@@ -77,6 +77,8 @@ public final class FakeSwitch implements AutoCloseable {
     private final List<OFMessage> received = new CopyOnWriteArrayList<>();
     private final List<String> undecodable = new CopyOnWriteArrayList<>();
     private final CountDownLatch disconnected = new CountDownLatch(1);
+    private final Object readGate = new Object();
+    private boolean readingPaused; // guarded by readGate
     private volatile boolean closing;
 
     private FakeSwitch(Builder b, Socket socket) throws IOException {
@@ -182,6 +184,23 @@ public final class FakeSwitch implements AutoCloseable {
         return awaitReceived(type, m -> true, timeout);
     }
 
+    /**
+     * Stops reading from the socket after the frame being read, as a switch that does not keep up
+     * would; what the controller sends then piles up in the socket buffers and in the controller.
+     */
+    public void pauseReading() {
+        synchronized (readGate) {
+            readingPaused = true;
+        }
+    }
+
+    public void resumeReading() {
+        synchronized (readGate) {
+            readingPaused = false;
+            readGate.notifyAll();
+        }
+    }
+
     /** False once the controller closed the connection or {@link #close()} was called. */
     public boolean isConnected() {
         return disconnected.getCount() > 0;
@@ -195,6 +214,7 @@ public final class FakeSwitch implements AutoCloseable {
     @Override
     public void close() {
         closing = true;
+        resumeReading();
         try {
             socket.close();
         } catch (IOException ignored) {
@@ -227,6 +247,7 @@ public final class FakeSwitch implements AutoCloseable {
         try {
             byte[] header = new byte[8];
             while (true) {
+                awaitReadingAllowed();
                 in.readFully(header);
                 int length = ((header[2] & 0xff) << 8) | (header[3] & 0xff);
                 if (length < 8) {
@@ -254,6 +275,19 @@ public final class FakeSwitch implements AutoCloseable {
                 socket.close();
             } catch (IOException ignored) {
                 // already closed
+            }
+        }
+    }
+
+    private void awaitReadingAllowed() throws IOException {
+        synchronized (readGate) {
+            while (readingPaused && !closing) {
+                try {
+                    readGate.wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted while paused", e);
+                }
             }
         }
     }
@@ -319,6 +353,7 @@ public final class FakeSwitch implements AutoCloseable {
         private boolean answerEcho = true;
         private boolean answerBarrier = true;
         private boolean sendHello = true;
+        private int receiveBufferSize;
         private final Map<Class<?>, Function<OFMessage, List<? extends OFMessage>>> responders = new LinkedHashMap<>();
 
         private Builder() {}
@@ -367,6 +402,15 @@ public final class FakeSwitch implements AutoCloseable {
             return this;
         }
 
+        /**
+         * SO_RCVBUF of the switch's socket, set before connecting (default: the system's); a small
+         * one keeps what the controller sends from hiding in the kernel while the switch does not read.
+         */
+        public Builder receiveBufferSize(int bytes) {
+            this.receiveBufferSize = bytes;
+            return this;
+        }
+
         /** Whether to send our HELLO on connect (default true). */
         public Builder sendHello(boolean send) {
             this.sendHello = send;
@@ -387,6 +431,9 @@ public final class FakeSwitch implements AutoCloseable {
             Socket socket = new Socket();
             try {
                 socket.setTcpNoDelay(true);
+                if (receiveBufferSize > 0) {
+                    socket.setReceiveBufferSize(receiveBufferSize);
+                }
                 socket.connect(controller, (int) Duration.ofSeconds(2).toMillis());
                 FakeSwitch sw = new FakeSwitch(this, socket);
                 sw.start(sendHello);

@@ -5,7 +5,7 @@ public final class Ipv4 {
     private Ipv4() {
     }
 
-    /** Parses a dotted quad such as {@code "203.0.113.7"}; rejects anything else. */
+    /** Parses a dotted quad of ASCII digits such as {@code "203.0.113.7"}; rejects anything else (other scripts' digits too). */
     public static int parse(String dotted) {
         String[] parts = dotted.split("\\.", -1);
         if (parts.length != 4) {
@@ -13,7 +13,7 @@ public final class Ipv4 {
         }
         int value = 0;
         for (String part : parts) {
-            if (part.isEmpty() || part.length() > 3 || !part.chars().allMatch(Character::isDigit)) {
+            if (part.isEmpty() || part.length() > 3 || !part.chars().allMatch(c -> c >= '0' && c <= '9')) {
                 throw new IllegalArgumentException("not a dotted-quad IPv4 address: " + dotted);
             }
             int octet = Integer.parseInt(part);

@@ -101,6 +101,10 @@ public final class NatRouter {
         if (ports == null) {
             return List.of();
         }
+        if (!pi.getMatch().isExact(MatchField.IN_PORT)) { // OpenFlow 1.3 requires it; a switch may still leave it out
+            counters.drop(RouterDrop.NO_IN_PORT);
+            return List.of();
+        }
         OFPort inPort = pi.getMatch().get(MatchField.IN_PORT);
         boolean fromLan = ports.isLan(inPort);
         if (!fromLan && !ports.wan().equals(inPort)) {

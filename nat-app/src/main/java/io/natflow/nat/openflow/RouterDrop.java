@@ -3,6 +3,7 @@ package io.natflow.nat.openflow;
 /** Why the router itself (rather than the NAT core) dropped a packet-in. */
 enum RouterDrop {
     NOT_IPV4,
+    NO_IN_PORT,
     UNKNOWN_IN_PORT,
     TO_ROUTER_NOT_ECHO,
     UNSUPPORTED_PROTOCOL,

@@ -2,6 +2,7 @@ package io.natflow.rest.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.natflow.rest.api.SafeJsonEscapes;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -20,7 +21,12 @@ import java.util.StringJoiner;
 
 /** A small JSON client of the REST API; every failure becomes a {@link CliException} with one readable line. */
 final class ApiClient {
+    /** Prints JSON with control and bidi characters escaped (the JSON means the same). */
     static final ObjectMapper JSON = new ObjectMapper();
+
+    static {
+        JSON.getFactory().setCharacterEscapes(new SafeJsonEscapes());
+    }
 
     private final String base;
     private final String token;

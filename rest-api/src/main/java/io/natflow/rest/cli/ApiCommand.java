@@ -4,15 +4,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** A command that makes one API request and prints the answer: a table, or the JSON with {@code --json}. */
 abstract class ApiCommand implements Callable<Integer> {
-    @Mixin
-    ClientOptions options;
-
     @Spec
     CommandSpec spec;
 
@@ -24,6 +20,7 @@ abstract class ApiCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        ClientOptions options = ((NatflowCli) spec.root().userObject()).options;
         JsonNode answer = request(options.client());
         PrintWriter out = spec.commandLine().getOut();
         if (options.json) {

@@ -1,11 +1,12 @@
 package io.natflow.rest.cli;
 
+import io.natflow.rest.api.SafeText;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-/** Left-aligned columns separated by two spaces, header first; null cells print as "-". */
+/** Left-aligned columns separated by two spaces, header first; null cells print as "-", control characters escaped. */
 final class TextTable {
     private final List<String[]> rows = new ArrayList<>();
 
@@ -14,7 +15,8 @@ final class TextTable {
     }
 
     TextTable row(Object... cells) {
-        rows.add(Arrays.stream(cells).map(c -> c == null || String.valueOf(c).isEmpty() ? "-" : String.valueOf(c))
+        // A cell is one line of text that cannot drive the terminal, whatever the controller sent.
+        rows.add(Arrays.stream(cells).map(c -> c == null || String.valueOf(c).isEmpty() ? "-" : SafeText.escape(String.valueOf(c)))
                 .toArray(String[]::new));
         return this;
     }

@@ -1,7 +1,9 @@
 package io.natflow.rest.config;
 
 import io.natflow.nat.core.Ipv4;
+import io.natflow.rest.api.AsciiNumbers;
 import io.natflow.rest.api.PortRanges;
+import java.util.OptionalLong;
 import io.natflow.rest.switches.DatapathIds;
 
 /** Parses the address notations of natflow.yml with errors that name the setting. */
@@ -22,24 +24,18 @@ final class Addresses {
         if (parts.length != 2) {
             throw new IllegalArgumentException(setting + ": '" + text + "' is not a prefix like 10.0.0.0/24");
         }
-        try {
-            return new int[] {ipv4(setting, parts[0]), Integer.parseInt(parts[1])};
-        } catch (NumberFormatException e) {
+        OptionalLong length = AsciiNumbers.decimal(parts[1], 2);
+        if (length.isEmpty()) {
             throw new IllegalArgumentException(setting + ": '" + text + "' has no valid prefix length");
         }
+        return new int[] {ipv4(setting, parts[0]), (int) length.getAsLong()};
     }
 
     /** "02:00:00:00:00:01" → 48-bit value. */
     static long mac(String setting, String text) {
         String hex = text.trim().replace(":", "").replace("-", "");
-        if (hex.length() != 12) {
-            throw new IllegalArgumentException(setting + ": '" + text + "' is not a MAC address");
-        }
-        try {
-            return Long.parseLong(hex, 16);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(setting + ": '" + text + "' is not a MAC address");
-        }
+        OptionalLong mac = hex.length() == 12 ? AsciiNumbers.hex(hex, 12) : OptionalLong.empty();
+        return mac.orElseThrow(() -> new IllegalArgumentException(setting + ": '" + text + "' is not a MAC address"));
     }
 
     /** "1024-65535" or "8080" → {first, last}. */

@@ -25,6 +25,10 @@ public class NatflowConfiguration extends Configuration {
     @NotNull
     private ForwardStoreFactory forwardStore = new ForwardStoreFactory();
 
+    @Valid
+    @NotNull
+    private RequestBodiesFactory requestBodies = new RequestBodiesFactory();
+
     /** Without a {@code server:} section the REST and admin ports listen on 127.0.0.1 only. */
     public NatflowConfiguration() {
         if (getServerFactory() instanceof DefaultServerFactory server) {
@@ -51,6 +55,16 @@ public class NatflowConfiguration extends Configuration {
     @JsonProperty
     public void setApi(ApiFactory api) {
         this.api = api;
+    }
+
+    @JsonProperty
+    public RequestBodiesFactory getRequestBodies() {
+        return requestBodies;
+    }
+
+    @JsonProperty
+    public void setRequestBodies(RequestBodiesFactory requestBodies) {
+        this.requestBodies = requestBodies;
     }
 
     @JsonProperty

@@ -7,7 +7,9 @@ import io.dropwizard.validation.MinDuration;
 import io.dropwizard.validation.PortRange;
 import io.natflow.controller.OpenFlowServer;
 import io.natflow.controller.OpenFlowServerConfig;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.NotEmpty;
 import java.util.concurrent.TimeUnit;
 
@@ -32,6 +34,10 @@ public class OpenFlowFactory {
     @MinDuration(value = 100, unit = TimeUnit.MILLISECONDS)
     private Duration requestTimeout = Duration.seconds(10);
 
+    @Valid
+    @NotNull
+    private OpenFlowLimitsFactory limits = new OpenFlowLimitsFactory();
+
     /** Builds the server and lets Dropwizard start and stop it with the application. */
     public OpenFlowServer build(Environment environment) {
         OpenFlowServer server = new OpenFlowServer(toConfig());
@@ -41,7 +47,7 @@ public class OpenFlowFactory {
 
     public OpenFlowServerConfig toConfig() {
         return new OpenFlowServerConfig(bindAddress, port, handshakeTimeout.toJavaDuration(),
-                echoInterval.toJavaDuration(), echoMisses, requestTimeout.toJavaDuration());
+                echoInterval.toJavaDuration(), echoMisses, requestTimeout.toJavaDuration(), limits.toLimits());
     }
 
     @JsonProperty
@@ -73,6 +79,12 @@ public class OpenFlowFactory {
 
     @JsonProperty
     public void setEchoMisses(int echoMisses) { this.echoMisses = echoMisses; }
+
+    @JsonProperty
+    public OpenFlowLimitsFactory getLimits() { return limits; }
+
+    @JsonProperty
+    public void setLimits(OpenFlowLimitsFactory limits) { this.limits = limits; }
 
     @JsonProperty
     public Duration getRequestTimeout() { return requestTimeout; }

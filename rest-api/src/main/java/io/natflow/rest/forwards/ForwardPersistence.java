@@ -2,30 +2,32 @@ package io.natflow.rest.forwards;
 
 import io.natflow.nat.core.ForwardRule.PortForward;
 import io.natflow.nat.core.Ipv4;
-import io.natflow.nat.core.Protocol;
+import io.natflow.nat.openflow.RouterConfig;
 import io.natflow.rest.api.ApiException;
 import io.natflow.rest.switches.DatapathIds;
 import java.io.IOException;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.function.LongPredicate;
+import java.util.function.LongFunction;
 
 /**
  * API forwards to and from the store: the record format, the check that each stored forward
- * names a configured router, and the messages for a store that cannot be used.
+ * names a configured router and passes the same checks as a forward added over the API
+ * ({@link ForwardRules}), and the messages for a store that cannot be used.
  */
 final class ForwardPersistence {
     private final ForwardStore store;
-    private final LongPredicate hasRouter;
+    private final LongFunction<Optional<RouterConfig>> routers;
 
     /** The stored forwards and the id the next API forward gets (never one already used). */
     record Loaded(List<ForwardEntry> entries, long nextId) {}
 
-    ForwardPersistence(ForwardStore store, LongPredicate hasRouter) {
+    ForwardPersistence(ForwardStore store, LongFunction<Optional<RouterConfig>> routers) {
         this.store = store;
-        this.hasRouter = hasRouter;
+        this.routers = routers;
     }
 
     String location() {
@@ -64,22 +66,28 @@ final class ForwardPersistence {
     private ForwardEntry fromStore(StoredForwards.Forward f) {
         String where = "forward " + f.id();
         OptionalLong dpid = DatapathIds.parse(f.datapathId());
-        if (dpid.isEmpty() || !hasRouter.test(dpid.getAsLong())) {
+        Optional<RouterConfig> router = dpid.isEmpty() ? Optional.empty() : routers.apply(dpid.getAsLong());
+        if (router.isEmpty()) {
             throw new IllegalStateException("forward store " + store.location() + ": " + where + " is for switch "
                     + f.datapathId() + ", which has no NAT router in natflow.yml. Remove it from the store or add the router");
         }
         try {
-            Protocol protocol = Protocol.valueOf(f.protocol().toUpperCase(Locale.ROOT));
-            if (protocol == Protocol.ICMP || f.count() < 1) {
-                throw new IllegalArgumentException("protocol must be tcp or udp and count at least 1");
+            if (!f.protocol().equalsIgnoreCase("tcp") && !f.protocol().equalsIgnoreCase("udp") || f.count() < 1) {
+                throw ApiException.invalid("protocol must be tcp or udp and count at least 1");
             }
-            PortForward rule = new PortForward(protocol, Ipv4.parse(f.publicAddress()), f.publicPort(),
-                    Ipv4.parse(f.internalAddress()), f.internalPort(), f.count());
+            PortForward rule = ForwardRules.build(new ForwardRequest(f.datapathId(), f.protocol(), f.publicAddress(),
+                    ports(f.publicPort(), f.count()), f.internalAddress(), ports(f.internalPort(), f.count()),
+                    f.description()), router.get());
             return new ForwardEntry(f.id(), dpid.getAsLong(), rule, f.description(), ForwardEntry.Source.API, f.createdAt());
-        } catch (IllegalArgumentException e) {
+        } catch (ApiException e) {
             throw new IllegalStateException("forward store " + store.location() + ": " + where + " is not valid ("
                     + e.getMessage() + "). natflow does not replace the store: fix or remove that entry", e);
         }
+    }
+
+    /** The port notation of the API for a stored first port and count. */
+    private static String ports(int first, int count) {
+        return count == 1 ? String.valueOf(first) : first + "-" + ((long) first + count - 1);
     }
 
     private static long numericId(String id) {

@@ -22,8 +22,10 @@ public record ForwardRequest(
         @NotNull @Pattern(regexp = PORTS, message = PORTS_MESSAGE) String publicPort,
         @NotBlank String internalAddress,
         @NotNull @Pattern(regexp = PORTS, message = PORTS_MESSAGE) String internalPort,
-        @Size(max = 200) String description) {
+        @Size(max = MAX_DESCRIPTION) String description) {
 
+    /** Longest description, in chars; it must hold no {@link io.natflow.rest.api.SafeText unsafe} character either. */
+    static final int MAX_DESCRIPTION = 200;
     static final String PORTS = "\\s*\\d{1,5}\\s*(-\\s*\\d{1,5}\\s*)?";
     static final String PORTS_MESSAGE = "must be a port 1-65535 or a range like 8000-8009";
 }

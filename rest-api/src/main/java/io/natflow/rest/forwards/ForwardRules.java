@@ -6,14 +6,19 @@ import io.natflow.nat.core.Protocol;
 import io.natflow.nat.openflow.RouterConfig;
 import io.natflow.rest.api.ApiException;
 import io.natflow.rest.api.PortRanges;
+import io.natflow.rest.api.SafeText;
 import java.util.Arrays;
 import java.util.Locale;
 
-/** Turns a validated request into the core's rule, checking it against the router (422 on a bad value). */
+/**
+ * Turns a request into the core's rule, checking it against the router (422 on a bad value). The
+ * API's requests and the forward store's entries at startup both go through here.
+ */
 final class ForwardRules {
     private ForwardRules() {}
 
     static PortForward build(ForwardRequest r, RouterConfig router) {
+        description(r.description());
         Protocol protocol = Protocol.valueOf(r.protocol().trim().toUpperCase(Locale.ROOT));
         int[] pub = ports("publicPort", r.publicPort());
         int[] in = ports("internalPort", r.internalPort());
@@ -48,6 +53,20 @@ final class ForwardRules {
             }
         }
         return new PortForward(protocol, publicIp, pub[0], internalIp, in[0], count);
+    }
+
+    /** At most {@link ForwardRequest#MAX_DESCRIPTION} chars, none of them a control or bidi character. */
+    static void description(String text) {
+        if (text == null) {
+            return;
+        }
+        if (text.length() > ForwardRequest.MAX_DESCRIPTION) {
+            throw ApiException.invalid("description is longer than " + ForwardRequest.MAX_DESCRIPTION + " characters");
+        }
+        SafeText.firstUnsafe(text).ifPresent(where -> {
+            throw ApiException.invalid("description contains a control or bidirectional-text character (" + where
+                    + "); those could rewrite what a terminal shows");
+        });
     }
 
     /** "8080" or "8000-8009" → {first, last} within 1..65535. */

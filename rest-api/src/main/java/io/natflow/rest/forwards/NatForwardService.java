@@ -3,6 +3,7 @@ package io.natflow.rest.forwards;
 import io.natflow.nat.core.ForwardResult;
 import io.natflow.nat.core.ForwardRule.PortForward;
 import io.natflow.nat.core.ReplaceResult;
+import io.natflow.nat.openflow.NatRouter;
 import io.natflow.rest.api.ApiException;
 import io.natflow.rest.api.Routers;
 import io.natflow.rest.switches.DatapathIds;
@@ -32,7 +33,7 @@ public final class NatForwardService implements ForwardService {
     public NatForwardService(Routers routers, ForwardStore store, Clock clock) {
         this.routers = routers;
         this.core = new ForwardCore(routers.app());
-        this.store = new ForwardPersistence(store, dpid -> routers.app().router(dpid).isPresent());
+        this.store = new ForwardPersistence(store, dpid -> routers.app().router(dpid).map(NatRouter::config));
         this.clock = clock;
     }
 

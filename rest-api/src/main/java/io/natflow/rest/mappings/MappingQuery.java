@@ -3,7 +3,9 @@ package io.natflow.rest.mappings;
 import io.natflow.nat.core.Ipv4;
 import io.natflow.nat.core.Protocol;
 import io.natflow.rest.api.ApiException;
+import io.natflow.rest.api.AsciiNumbers;
 import java.util.Locale;
+import java.util.OptionalLong;
 
 /**
  * The filters and page of {@code GET /api/mappings}; null means "any".
@@ -53,13 +55,9 @@ public record MappingQuery(Protocol protocol, Integer internalIp, Integer intern
     }
 
     private static int number(String what, String text, int min, int max) {
-        try {
-            int n = Integer.parseInt(text.trim());
-            if (n >= min && n <= max) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // fall through
+        OptionalLong n = AsciiNumbers.decimal(text.trim(), 10);
+        if (n.isPresent() && n.getAsLong() >= min && n.getAsLong() <= max) {
+            return (int) n.getAsLong();
         }
         throw ApiException.badRequest(what + " '" + text + "' must be a number in " + min + ".." + max);
     }
