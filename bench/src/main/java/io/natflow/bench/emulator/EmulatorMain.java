@@ -1,6 +1,7 @@
 package io.natflow.bench.emulator;
 
 import java.io.PrintStream;
+import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -76,7 +77,8 @@ public final class EmulatorMain implements Callable<Integer> {
                     r.fillTarget, r.fillSeconds, r.fillCompleted / Math.max(r.fillSeconds, 1e-9), r.fillCompleted, r.fillWrong,
                     r.fillMissing);
         }
-        out.printf(Locale.ROOT, "measured      %.1f s after %d s warm-up%n", r.seconds(), s.warmupSeconds());
+        out.printf(Locale.ROOT, "measured      %.1f s after %d s warm-up (%s to %s)%n", r.seconds(), s.warmupSeconds(),
+                Instant.ofEpochMilli(r.measureStartMillis), Instant.ofEpochMilli(r.measureEndMillis));
         out.printf(Locale.ROOT, "packet-ins    %,d sent (%,.0f/s)%n", r.sent, r.sent / r.seconds());
         out.printf(Locale.ROOT, "setups        %,d complete and correct: %,.0f setups/s%n", r.completed, r.setupsPerSecond());
         out.printf(Locale.ROOT, "latency       p50 %s  p90 %s  p99 %s  p99.9 %s  max %s  (mean %s, n=%,d)%n",
@@ -104,22 +106,27 @@ public final class EmulatorMain implements Callable<Integer> {
                 h.getValueAtPercentile(99.9) / 1e3, h.getMaxValue() / 1e3, r.sent, r.completed, r.wrong, r.missing, r.unmatched);
     }
 
-    /** OpenFlow messages per setup, from the controller's counters read before and after the measured phase. */
+    /**
+     * OpenFlow messages per session setup, all from the controller's own counters read before
+     * and after the measured phase (one read gives a consistent pair; the emulator's own count
+     * of completed setups between the reads is shown beside them).
+     */
     private static void controllerCounters(Results r, PrintStream out) {
         if (r.metricsBefore == null || r.metricsAfter == null) {
+            out.printf(Locale.ROOT, "controller    counters not read%n");
             return;
         }
-        long setups = r.completedAtMetricsAfter - r.completedAtMetricsBefore;
-        double per = Math.max(setups, 1);
         Map<String, Double> a = r.metricsBefore;
         Map<String, Double> b = r.metricsAfter;
-        out.printf(Locale.ROOT, "controller    per setup (%,d setups between reads): packet_in %.3f  flow_mod %.3f  packet_out %.3f  "
-                        + "translated_in_controller %.4f  session_setup %.3f;  %,.0f live sessions, %,.0f mappings%n",
-                setups, ControllerMetrics.delta(a, b, ControllerMetrics.PACKET_IN) / per,
+        double setups = ControllerMetrics.delta(a, b, ControllerMetrics.SESSION_SETUP);
+        double per = Math.max(setups, 1);
+        out.printf(Locale.ROOT, "controller    %,.0f session setups between reads (emulator: %,d complete); per setup: packet_in %.3f  "
+                        + "flow_mod %.3f  packet_out %.3f  translated_in_controller %.4f;  %,.0f live sessions, %,.0f mappings%n",
+                setups, r.completedAtMetricsAfter - r.completedAtMetricsBefore,
+                ControllerMetrics.delta(a, b, ControllerMetrics.PACKET_IN) / per,
                 ControllerMetrics.delta(a, b, ControllerMetrics.FLOW_MOD) / per,
                 ControllerMetrics.delta(a, b, ControllerMetrics.PACKET_OUT) / per,
                 ControllerMetrics.delta(a, b, ControllerMetrics.TRANSLATED_IN_CONTROLLER) / per,
-                ControllerMetrics.delta(a, b, ControllerMetrics.SESSION_SETUP) / per,
                 b.getOrDefault(ControllerMetrics.SESSIONS, 0.0), b.getOrDefault(ControllerMetrics.MAPPINGS, 0.0));
     }
 

@@ -18,6 +18,9 @@ final class Results {
     Phase phase = Phase.CONNECTING;
     long measureStart;
     long measureEnd;
+    /** Wall clock of the measured phase, to line it up with the controller's GC log. */
+    long measureStartMillis;
+    long measureEndMillis;
     /** Packet-ins sent in the measured phase. */
     long sent;
     /** Setups completed in the measured phase (whenever their packet-in was sent). */
@@ -64,11 +67,13 @@ final class Results {
         wrongByProblem.clear();
         unmatchedByProblem.clear();
         measureStart = now;
+        measureStartMillis = System.currentTimeMillis();
         phase = Phase.MEASURE;
     }
 
     void stopMeasure(long now) {
         measureEnd = now;
+        measureEndMillis = System.currentTimeMillis();
         phase = Phase.DRAIN;
     }
 
