@@ -109,9 +109,12 @@ final class Emulator {
         if (s.progress()) {
             loop.scheduleAtFixedRate(() -> {
                 long done = results.completedAllPhases;
-                log("t=%3ds %-7s %,9d setups/s  outstanding %,d", TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start),
-                        results.phase.name().toLowerCase(Locale.ROOT), done - lastCompleted[0], outstanding());
+                log("t=%3ds %-7s %,9d setups/s  outstanding %,6d  slowest %,8.1f ms",
+                        TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start),
+                        results.phase.name().toLowerCase(Locale.ROOT), done - lastCompleted[0], outstanding(),
+                        results.intervalMaxNanos / 1e6);
                 lastCompleted[0] = done;
+                results.intervalMaxNanos = 0;
             }, 1, 1, TimeUnit.SECONDS);
         }
         if (s.fill() > 0) {

@@ -33,6 +33,8 @@ final class Results {
     /** Fixed rate: times a due packet-in found every switch's window full. */
     long windowFull;
     long completedAllPhases;
+    /** Longest setup completed since the progress line last reset it (any phase). */
+    long intervalMaxNanos;
     /** Fill phase: how many first packets to send, and what became of them. */
     long fillTarget;
     long fillSent;
@@ -79,6 +81,7 @@ final class Results {
 
     void completed(Connection c, long now) {
         completedAllPhases++;
+        intervalMaxNanos = Math.max(intervalMaxNanos, now - c.startNanos);
         if (c.fill) {
             fillCompleted++;
         }
