@@ -6,15 +6,22 @@
 #   bench/run.sh --rate 100000                 fixed rate (latency counted from each packet-in's due time)
 #   bench/run.sh --switches 4 --window 16 --duration 30 --warmup 5
 #   bench/run.sh --jfr var/setup.jfr           also record the controller with JFR
+#   EMULATOR_OPTS="-Xms3g -Xmx3g" bench/run.sh --fill 1000000 --max-flows 2200000 --rate 20000
+#                                              measure against a controller holding a million live sessions
 #
 # Options: --switches N  --window W  --rate R (0 = as fast as answered)  --duration S  --warmup S
 #          --hosts H (per switch)  --udp-share F  --timeout-ms MS  --jfr FILE  --quiet
+#          --fill N (sessions set up before the warm-up)  --max-flows F (flows the emulated switches
+#          keep for flow-stats requests, ~300 bytes each, default 1000000)  --scrape-ms MS (read the
+#          controller's /prometheus every MS during warm-up and measurement, as a Prometheus server would)
 #          --controller-cpu C (default 0)  --emulator-cpu C (default 1)
+# The controller's /prometheus is always read before and after the measured phase: OpenFlow
+# messages per setup.
 # Environment: NATFLOW_JAR (default rest-api/target/natflow.jar), BENCH_JAR (default
 #   bench/target/benchmarks.jar), JAVA (default java), CONTROLLER_OPTS (default -Xms4g -Xmx4g),
 #   EMULATOR_OPTS (default -Xms1g -Xmx1g), OPENFLOW_PORT/REST_PORT/ADMIN_PORT (16653/18080/18081:
 #   other engineers run the controller on 6653/8080/8081), LOG (default bench/target/controller.log).
-# Build first: mvn -B -q install -DskipTests
+# Build first: mvn -B -q -o -pl bench,rest-api -am package -DskipTests
 set -euo pipefail
 ROOT=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
 cd "$ROOT"
@@ -30,6 +37,7 @@ ADMIN_PORT=${ADMIN_PORT:-18081}
 LOG=${LOG:-bench/target/controller.log}
 
 switches=16 window=64 rate=0 duration=20 warmup=10 hosts=4096 udp=0.5 timeout=2000 jfr="" quiet=""
+fill=0 maxflows=1000000 scrape=0
 ccpu=0 ecpu=1
 while (($#)); do
   case "$1" in
@@ -43,9 +51,12 @@ while (($#)); do
     --timeout-ms) timeout=$2; shift ;;
     --jfr) jfr=$(readlink -f "$2"); shift ;;
     --quiet) quiet=--quiet ;;
+    --fill) fill=$2; shift ;;
+    --max-flows) maxflows=$2; shift ;;
+    --scrape-ms) scrape=$2; shift ;;
     --controller-cpu) ccpu=$2; shift ;;
     --emulator-cpu) ecpu=$2; shift ;;
-    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,27p' "$0"; exit 0 ;;
     *) echo "unknown option $1 (try --help)" >&2; exit 2 ;;
   esac
   shift
@@ -54,7 +65,7 @@ done
 say() { printf '[bench] %s\n' "$*" >&2; }
 # shellcheck source=bench/lib/controller.sh
 . bench/lib/controller.sh
-[[ -f "$NATFLOW_JAR" && -f "$BENCH_JAR" ]] || { say "build first: mvn -B -q install -DskipTests"; exit 1; }
+[[ -f "$NATFLOW_JAR" && -f "$BENCH_JAR" ]] || { say "build first: mvn -B -q -o -pl bench,rest-api -am package -DskipTests"; exit 1; }
 ports_free "$OPENFLOW_PORT" "$REST_PORT" "$ADMIN_PORT" || exit 1
 
 mkdir -p "$(dirname "$LOG")"
@@ -84,6 +95,7 @@ say "controller pid $CONTROLLER_PID on cpu $ccpu ($JAVA $CONTROLLER_OPTS), emula
 taskset -c "$ecpu" "$JAVA" $EMULATOR_OPTS -cp "$BENCH_JAR" io.natflow.bench.emulator.EmulatorMain \
   --controller "127.0.0.1:$OPENFLOW_PORT" --switches "$switches" --window "$window" --rate "$rate" \
   --duration "$duration" --warmup "$warmup" --hosts "$hosts" --udp-share "$udp" --timeout-ms "$timeout" $quiet \
+  --fill "$fill" --max-flows "$maxflows" --metrics "http://127.0.0.1:$ADMIN_PORT/prometheus" --scrape-ms "$scrape" \
   2> >(grep -v '^SLF4J' >&2)
 say "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 if [[ -n "$jfr" ]]; then

@@ -5,22 +5,29 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Checks what the controller answers to one switch's first packets. A connection is set up only
- * when all three answers arrived and are right:
+ * Checks what the controller answers to one switch's first packets (natflow's fast path since
+ * issue 9). A connection is set up only when all three answers arrived and are right:
  * <ul>
- *   <li>the outbound flow: ADD to the NAT table (2), a mapping cookie (nonzero, below the static
- *       cookies), SEND_FLOW_REM, an idle timeout, an exact 5-tuple match on the internal endpoint
- *       and the remote, set-field of exactly IPv4 source and TCP/UDP source (of the connection's
- *       protocol) to a public endpoint (198.18.0.0/15, port 1024-65535), goto the ROUTE table (3);</li>
- *   <li>the inbound flow: the same cookie, an exact match from the remote to that same public
- *       endpoint, set-field of exactly IPv4 destination and TCP/UDP destination back to the
- *       internal endpoint, goto table 3;</li>
- *   <li>the packet-out: no buffer, in_port the port of the packet-in, the one action
- *       output:TABLE, and the very bytes of the packet-in.</li>
+ *   <li>the outbound flow: ADD to the NAT table, a mapping cookie (nonzero, below the static
+ *       cookies), flags SEND_FLOW_REM (RESET_COUNTS allowed, nothing else), an idle timeout and
+ *       no hard timeout, an exact 5-tuple match on the internal endpoint and the remote,
+ *       set-field of exactly IPv4 source and TCP/UDP source (of the connection's protocol) to a
+ *       public endpoint (198.18.0.0/15, port 1024-65535), goto the ROUTE table;</li>
+ *   <li>the inbound flow: the same cookie and attributes, an exact match from the remote to that
+ *       same public endpoint, set-field of exactly IPv4 destination and TCP/UDP destination back
+ *       to the internal endpoint, goto ROUTE;</li>
+ *   <li>on TCP flows (both), exactly one Open vSwitch fin_timeout action (experimenter 0x2320,
+ *       subtype 19) with an idle timeout above 0; none on UDP flows;</li>
+ *   <li>the packet-out: no buffer, in_port CONTROLLER, the one action output to the WAN port,
+ *       and the packet-in's bytes as a NAT router sends them on: source address and port the
+ *       flows' public endpoint, TTL one less, valid IPv4 and TCP/UDP checksums, Ethernet from the
+ *       router's MAC to the gateway's; nothing else changed.</li>
  * </ul>
  * DEC_NW_TTL is allowed in the flows; any other action, instruction or match field is wrong.
- * Messages that are not about a NAT session (the pipeline's flows, ARP) are ignored. Not thread
- * safe: one checker per switch, on its event loop.
+ * Answers may come in any order (the public endpoint is taken from the first). The packet-out
+ * is tied to its connection by the tag the packet carries ({@link Packets}). Messages that are
+ * not about a NAT session (the pipeline's flows, ARP) are ignored. Not thread safe: one checker
+ * per switch, on its event loop.
  */
 final class AnswerChecker {
     enum Verdict { IGNORED, PROGRESS, COMPLETE, WRONG, UNMATCHED }
@@ -30,6 +37,7 @@ final class AnswerChecker {
         UNKNOWN_CONNECTION,
         DUPLICATE_ANSWER,
         FLOW_ATTRIBUTES,
+        FIN_TIMEOUT,
         COOKIE_MISMATCH,
         OUTBOUND_MATCH,
         OUTBOUND_SET_FIELD,
@@ -40,6 +48,7 @@ final class AnswerChecker {
         PACKET_OUT_IN_PORT,
         PACKET_OUT_ACTIONS,
         PACKET_OUT_DATA,
+        PACKET_OUT_CHECKSUM,
         TIMEOUT,
         ERROR_MESSAGE
     }
@@ -53,20 +62,29 @@ final class AnswerChecker {
     private static final int SNAT_UDP = bits(OfWire.F_IPV4_SRC, OfWire.F_UDP_SRC);
     private static final int DNAT_TCP = bits(OfWire.F_IPV4_DST, OfWire.F_TCP_DST);
     private static final int DNAT_UDP = bits(OfWire.F_IPV4_DST, OfWire.F_UDP_DST);
-    private static final int SEND_FLOW_REM = 1;
+    private static final int ALLOWED_FLAGS = OfWire.FF_SEND_FLOW_REM | OfWire.FF_RESET_COUNTS;
 
+    private final long gatewayMac;
     private final Map<Long, Connection> outstanding = new HashMap<>();
+    private final Map<Integer, Connection> byTag = new HashMap<>();
     private final OfWire.View view = new OfWire.View();
     private Connection last;
     private Problem problem;
 
+    /** @param gatewayMac the MAC the switch answered the controller's ARP for the gateway with */
+    AnswerChecker(long gatewayMac) {
+        this.gatewayMac = gatewayMac;
+    }
+
     /** Registers a connection whose packet-in is being sent. */
     void expect(Connection c) {
         outstanding.put(c.key(), c);
+        byTag.put(c.tag, c);
     }
 
     /** Gives up on a connection (timed out); true if it was still outstanding. */
     boolean forget(Connection c) {
+        byTag.remove(c.tag, c);
         return outstanding.remove(c.key(), c);
     }
 
@@ -159,9 +177,13 @@ final class AnswerChecker {
         return p != null ? wrong(c, p) : progress(c, Connection.INBOUND_FLOW);
     }
 
-    /** ADD, mapping cookie equal in both flows, SEND_FLOW_REM, idle timeout, goto ROUTE. */
+    /**
+     * ADD, mapping cookie equal in both flows, SEND_FLOW_REM (RESET_COUNTS allowed), an idle
+     * timeout and no hard one, goto ROUTE; fin_timeout on TCP flows only.
+     */
     private static Problem flowAttributes(Connection c, OfWire.View v) {
-        if (v.command != 0 || (v.flags & SEND_FLOW_REM) == 0 || v.idleTimeout == 0) {
+        if (v.command != OfWire.FC_ADD || (v.flags & OfWire.FF_SEND_FLOW_REM) == 0 || (v.flags & ~ALLOWED_FLAGS) != 0
+                || v.idleTimeout == 0 || v.hardTimeout != 0) {
             return Problem.FLOW_ATTRIBUTES;
         }
         if (c.cookie != -1 && c.cookie != v.cookie) {
@@ -170,6 +192,9 @@ final class AnswerChecker {
         c.cookie = v.cookie;
         if (v.otherInstructions || v.gotoTable != OfWire.ROUTE_TABLE) {
             return Problem.FLOW_INSTRUCTIONS;
+        }
+        if (c.tcp ? v.finTimeouts != 1 || v.finIdleTimeout == 0 : v.finTimeouts != 0) {
+            return Problem.FIN_TIMEOUT;
         }
         return null;
     }
@@ -187,65 +212,75 @@ final class AnswerChecker {
     private Verdict packetOut(ByteBuf m) {
         OfWire.View v = view;
         int d = v.dataOffset;
-        if (v.dataLength < Packets.ETH + Packets.IP + 8 || m.getUnsignedShort(d + 12) != 0x0800) {
+        if (v.dataLength < Packets.ETH + Packets.IP + 8 || m.getUnsignedShort(d + 12) != Packets.ETHERTYPE_IPV4) {
             return Verdict.IGNORED; // ARP and the like
         }
         int ip = d + Packets.ETH;
-        int src = m.getInt(ip + 12);
         int proto = m.getUnsignedByte(ip + 9);
-        if (!Traffic.inLan(src) || (proto != 6 && proto != 17)) {
+        if (!Traffic.isServer(m.getInt(ip + 16)) || (proto != 6 && proto != 17)) {
             return Verdict.IGNORED;
         }
         int l4 = ip + (m.getUnsignedByte(ip) & 0x0f) * 4;
-        if (l4 + 2 > d + v.dataLength) {
+        int tagAt = l4 + (proto == 6 ? Packets.TCP_TAG : Packets.UDP_TAG);
+        if (tagAt + 4 > d + v.dataLength) {
             return unmatched(Problem.MALFORMED);
         }
-        Connection c = outstanding.get(Connection.key(proto == 6, src, m.getUnsignedShort(l4)));
-        if (c == null) {
+        Connection c = byTag.get(m.getInt(tagAt));
+        if (c == null || c.tcp != (proto == 6)) {
             return unmatched(Problem.UNKNOWN_CONNECTION);
         }
         if ((c.answered & Connection.PACKET_OUT) != 0) {
             return wrong(c, Problem.DUPLICATE_ANSWER);
         }
-        if (v.inPort != c.inPort) {
+        if (v.inPort != OfWire.PORT_CONTROLLER) {
             return wrong(c, Problem.PACKET_OUT_IN_PORT);
         }
-        if (v.bufferId != OfWire.NO_BUFFER || v.outputs != 1 || v.outputPort != OfWire.PORT_TABLE
-                || v.otherActions || v.setFields != 0 || v.decTtl != 0) {
+        if (v.bufferId != OfWire.NO_BUFFER || v.outputs != 1 || v.outputPort != Traffic.WAN_PORT
+                || v.otherActions || v.setFields != 0 || v.decTtl != 0 || v.finTimeouts != 0) {
             return wrong(c, Problem.PACKET_OUT_ACTIONS);
         }
-        if (v.dataLength != c.frame.length || !sameBytes(m, d, c.frame)) {
+        byte[] data = new byte[v.dataLength];
+        m.getBytes(d, data);
+        int srcIp = m.getInt(ip + 12);
+        int srcPort = m.getUnsignedShort(l4);
+        if (data.length != c.frame.length || !Traffic.isPublic(srcIp) || srcPort < 1024) {
             return wrong(c, Problem.PACKET_OUT_DATA);
         }
-        return progress(c, Connection.PACKET_OUT);
-    }
-
-    private static boolean sameBytes(ByteBuf m, int offset, byte[] expected) {
-        for (int i = 0; i < expected.length; i++) {
-            if (m.getByte(offset + i) != expected[i]) {
-                return false;
-            }
+        Problem p = publicEndpoint(c, srcIp, srcPort);
+        if (p != null) {
+            return wrong(c, p);
         }
-        return true;
+        byte[] expected = Packets.sourceTranslated(c.frame, Traffic.ROUTER_MAC, gatewayMac, c.publicIp, c.publicPort);
+        if (!Packets.sameButChecksums(data, expected)) {
+            return wrong(c, Problem.PACKET_OUT_DATA);
+        }
+        if (!Packets.checksumsValid(data)) {
+            return wrong(c, Problem.PACKET_OUT_CHECKSUM);
+        }
+        return progress(c, Connection.PACKET_OUT);
     }
 
     private Verdict progress(Connection c, int answer) {
         c.answered |= answer;
         last = c;
         if (c.complete()) {
-            outstanding.remove(c.key());
-            c.settled = true;
+            settle(c);
             return Verdict.COMPLETE;
         }
         return Verdict.PROGRESS;
     }
 
     private Verdict wrong(Connection c, Problem p) {
-        outstanding.remove(c.key());
-        c.settled = true;
+        settle(c);
         last = c;
         problem = p;
         return Verdict.WRONG;
+    }
+
+    private void settle(Connection c) {
+        outstanding.remove(c.key());
+        byTag.remove(c.tag);
+        c.settled = true;
     }
 
     private Verdict unmatched(Problem p) {

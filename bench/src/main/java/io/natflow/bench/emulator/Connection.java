@@ -1,8 +1,8 @@
 package io.natflow.bench.emulator;
 
 /**
- * One emulated first packet: the 5-tuple the switch missed on, the port it came in on, its bytes,
- * and what the controller has answered so far. Mutable, owned by one switch's event loop.
+ * One emulated first packet: its tag, the 5-tuple, the port it came in on, its bytes, and what
+ * the controller has answered so far. Mutable, owned by one switch's event loop.
  */
 final class Connection {
     static final int OUTBOUND_FLOW = 1;
@@ -10,6 +10,8 @@ final class Connection {
     static final int PACKET_OUT = 4;
     static final int ALL = OUTBOUND_FLOW | INBOUND_FLOW | PACKET_OUT;
 
+    /** The connection's number, carried in the packet (TCP sequence, UDP payload): finds it in a packet-out. */
+    final int tag;
     final boolean tcp;
     final int internalIp;
     final int internalPort;
@@ -21,15 +23,19 @@ final class Connection {
     long startNanos;
     /** Sent during the measured phase. */
     boolean measured;
+    /** Sent during the fill phase (sessions set up before the measurement). */
+    boolean fill;
     /** Completed, wrong or timed out: no longer outstanding. */
     boolean settled;
     int answered;
     long cookie = -1;
-    /** The public endpoint, from whichever flow came first; -1 until then. */
+    /** The public endpoint, from whichever answer came first; -1 until then. */
     int publicIp;
     int publicPort = -1;
 
-    Connection(boolean tcp, int internalIp, int internalPort, int remoteIp, int remotePort, int inPort, byte[] frame) {
+    Connection(int tag, boolean tcp, int internalIp, int internalPort, int remoteIp, int remotePort, int inPort,
+               byte[] frame) {
+        this.tag = tag;
         this.tcp = tcp;
         this.internalIp = internalIp;
         this.internalPort = internalPort;

@@ -17,7 +17,6 @@ import org.projectfloodlight.openflow.protocol.OFPortConfig;
 import org.projectfloodlight.openflow.protocol.OFPortDesc;
 import org.projectfloodlight.openflow.protocol.OFPortFeatures;
 import org.projectfloodlight.openflow.protocol.OFPortState;
-import org.projectfloodlight.openflow.protocol.OFStatsReplyFlags;
 import org.projectfloodlight.openflow.protocol.OFVersion;
 import org.projectfloodlight.openflow.types.DatapathId;
 import org.projectfloodlight.openflow.types.MacAddress;
@@ -26,10 +25,13 @@ import org.projectfloodlight.openflow.types.U32;
 
 /**
  * One emulated OpenFlow 1.3 switch on one connection: answers the handshake (FEATURES, PORT_DESC
- * with ports lan1..lan4 and wan, BARRIER), ECHO, and flow-stats requests (empty), and sends
- * first-packet packet-ins once the controller has installed its NAT table. With {@code refill}
- * it keeps {@code window} packet-ins outstanding (as fast as the controller answers); otherwise
- * the {@link Emulator}'s pacer calls {@link #send}. Runs on the emulator's one event loop.
+ * with ports lan1..lan4 and wan, BARRIER), ECHO, the controller's ARP request for the gateway
+ * (with the gateway's reply, a packet-in from the WAN port), and flow-stats requests (with the
+ * NAT-table flows it was sent, {@link FlowTable}). It sends first-packet packet-ins once the
+ * controller has installed its NAT table and learnt the gateway. In the fill phase, and without
+ * {@code paced}, it keeps {@code window} packet-ins outstanding (as fast as the controller
+ * answers); paced, the {@link Emulator}'s pacer calls {@link #send}. Runs on the emulator's one
+ * event loop.
  */
 final class EmulatedSwitch extends ChannelInboundHandlerAdapter {
     private static final OFFactory OF13 = OFFactories.getFactory(OFVersion.OF_13);
@@ -37,21 +39,28 @@ final class EmulatedSwitch extends ChannelInboundHandlerAdapter {
     private final long datapathId;
     private final Traffic traffic;
     private final int window;
-    private final boolean refill;
+    private final boolean paced;
     private final Results results;
     private final long timeoutNanos;
-    private final AnswerChecker checker = new AnswerChecker();
+    private final Gateway gateway;
+    private final FlowTable flows;
+    private final AnswerChecker checker;
     private final ArrayDeque<Connection> inFlight = new ArrayDeque<>();
     final CompletableFuture<Void> ready = new CompletableFuture<>();
+    private boolean natTableReady;
     private Channel channel;
     private int xid = 1;
     private boolean dirty;
 
-    EmulatedSwitch(long datapathId, Traffic traffic, int window, boolean refill, Results results, long timeoutNanos) {
+    EmulatedSwitch(long datapathId, Gateway gateway, FlowTable flows, Traffic traffic, int window, boolean paced,
+                   Results results, long timeoutNanos) {
         this.datapathId = datapathId;
+        this.gateway = gateway;
+        this.flows = flows;
+        this.checker = new AnswerChecker(gateway.mac);
         this.traffic = traffic;
         this.window = window;
-        this.refill = refill;
+        this.paced = paced;
         this.results = results;
         this.timeoutNanos = timeoutNanos;
     }
@@ -64,9 +73,9 @@ final class EmulatedSwitch extends ChannelInboundHandlerAdapter {
         return channel != null && channel.isActive() && checker.outstanding() < window;
     }
 
-    /** Fills the window (as-fast-as-answered mode). */
+    /** Fills the window (fill phase, as-fast-as-answered mode). */
     void start() {
-        while (hasRoom()) {
+        while (hasRoom() && (results.phase != Results.Phase.FILL || results.fillSending())) {
             send(System.nanoTime());
         }
         flush();
@@ -77,8 +86,12 @@ final class EmulatedSwitch extends ChannelInboundHandlerAdapter {
         Connection c = traffic.next();
         c.startNanos = startNanos;
         c.measured = results.measuring();
+        c.fill = results.phase == Results.Phase.FILL;
         if (c.measured) {
             results.sent++;
+        }
+        if (c.fill) {
+            results.fillSent++;
         }
         checker.expect(c);
         inFlight.addLast(c);
@@ -109,13 +122,18 @@ final class EmulatedSwitch extends ChannelInboundHandlerAdapter {
                 results.missing(head);
             }
         }
-        if (refill && sending()) {
+        if (refilling()) {
             start();
         }
     }
 
-    private boolean sending() {
-        return results.phase == Results.Phase.WARMUP || results.phase == Results.Phase.MEASURE;
+    /** Whether this switch tops its window up itself: while filling, and when not paced. */
+    private boolean refilling() {
+        return switch (results.phase) {
+            case FILL -> results.fillSending();
+            case WARMUP, MEASURE -> !paced;
+            default -> false;
+        };
     }
 
     @Override
@@ -162,7 +180,11 @@ final class EmulatedSwitch extends ChannelInboundHandlerAdapter {
         int type = m.getUnsignedByte(b + 1);
         long msgXid = m.getUnsignedInt(b + 4);
         switch (type) {
-            case OfWire.T_FLOW_MOD, OfWire.T_PACKET_OUT -> answer(m);
+            case OfWire.T_FLOW_MOD -> {
+                flows.apply(m, System.nanoTime());
+                answer(m);
+            }
+            case OfWire.T_PACKET_OUT -> answer(m);
             case OfWire.T_ECHO_REQUEST -> {
                 ByteBuf reply = m.retainedDuplicate();
                 reply.setByte(reply.readerIndex() + 1, OfWire.T_ECHO_REPLY);
@@ -174,7 +196,7 @@ final class EmulatedSwitch extends ChannelInboundHandlerAdapter {
                     .setCapabilities(EnumSet.of(OFCapabilities.FLOW_STATS, OFCapabilities.TABLE_STATS,
                             OFCapabilities.PORT_STATS))
                     .build());
-            case OfWire.T_MULTIPART_REQUEST -> multipart(m.getUnsignedShort(b + 8), msgXid);
+            case OfWire.T_MULTIPART_REQUEST -> multipart(m, m.getUnsignedShort(b + 8), msgXid);
             case OfWire.T_BARRIER_REQUEST -> write(OF13.buildBarrierReply().setXid(msgXid).build());
             case OfWire.T_ERROR -> {
                 if (results.measuring()) {
@@ -197,29 +219,53 @@ final class EmulatedSwitch extends ChannelInboundHandlerAdapter {
                 refillOne();
             }
             case UNMATCHED -> results.unmatched(checker.problem());
-            case IGNORED -> {
-                if (!ready.isDone() && m.getUnsignedByte(m.readerIndex() + 1) == OfWire.T_FLOW_MOD
-                        && m.getUnsignedByte(m.readerIndex() + 24) == OfWire.NAT_TABLE
-                        && m.getLong(m.readerIndex() + 8) == OfWire.STATIC_COOKIE) {
-                    ready.complete(null); // the NAT table's miss entry: the router is set up
-                }
-            }
+            case IGNORED -> pipeline(m);
             case PROGRESS -> { }
         }
     }
 
+    /**
+     * The router's own messages: the gateway's ARP request is answered; the router is ready once
+     * its NAT table's miss entry and its default route (sent when it learnt the gateway) are in.
+     */
+    private void pipeline(ByteBuf m) {
+        int b = m.readerIndex();
+        if (m.getUnsignedByte(b + 1) == OfWire.T_PACKET_OUT) {
+            byte[] reply = gateway.replyTo(m);
+            if (reply != null) {
+                ByteBuf pi = channel.alloc().ioBuffer(OfWire.packetInLength(reply.length));
+                OfWire.writePacketIn(pi, xid++, OfWire.REASON_ACTION, OfWire.CLASSIFY_TABLE, OfWire.STATIC_COOKIE,
+                        Traffic.WAN_PORT, reply);
+                channel.write(pi, channel.voidPromise());
+                dirty = true;
+                results.arpAnswered++;
+            }
+            return;
+        }
+        int table = m.getUnsignedByte(b + 24);
+        long cookie = m.getLong(b + 8);
+        boolean add = m.getUnsignedByte(b + 25) == OfWire.FC_ADD;
+        if (add && table == OfWire.NAT_TABLE && cookie == OfWire.STATIC_COOKIE) {
+            natTableReady = true; // the NAT table's miss entry
+        } else if (add && natTableReady && table == OfWire.ROUTE_TABLE && cookie == OfWire.ROUTE_COOKIE) {
+            ready.complete(null); // a route, after the gateway's ARP reply: first packets can go on
+        }
+    }
+
     private void refillOne() {
-        if (refill && sending() && hasRoom()) {
+        if (refilling() && hasRoom()) {
             send(System.nanoTime());
         }
     }
 
-    private void multipart(int mpType, long msgXid) {
-        if (mpType == 13) {            // PORT_DESC
+    private void multipart(ByteBuf request, int mpType, long msgXid) {
+        if (mpType == OfWire.MULTIPART_PORT_DESC) {
             write(OF13.buildPortDescStatsReply().setXid(msgXid).setEntries(ports()).build());
-        } else if (mpType == 1) {      // FLOW: the datapath holds nothing the controller should restore
-            write(OF13.buildFlowStatsReply().setXid(msgXid).setFlags(EnumSet.noneOf(OFStatsReplyFlags.class))
-                    .setEntries(List.of()).build());
+        } else if (mpType == OfWire.MULTIPART_FLOW) {
+            for (ByteBuf part : flows.statsReply(request, channel.alloc(), System.nanoTime())) {
+                channel.write(part, channel.voidPromise());
+            }
+            dirty = true;
         }
     }
 

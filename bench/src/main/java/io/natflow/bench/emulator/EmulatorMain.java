@@ -1,7 +1,9 @@
 package io.natflow.bench.emulator;
 
 import java.io.PrintStream;
+import java.time.Instant;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine;
@@ -38,6 +40,17 @@ public final class EmulatorMain implements Callable<Integer> {
     long timeoutMillis;
     @Option(names = "--quiet", description = "no per-second progress lines")
     boolean quiet;
+    @Option(names = "--fill", defaultValue = "0",
+            description = "sessions to set up (as fast as answered) before the warm-up, so the measurement runs against a full table (default ${DEFAULT-VALUE})")
+    long fill;
+    @Option(names = "--max-flows", defaultValue = "1000000",
+            description = "flows the switches keep in all (for flow-stats requests), about 300 bytes each (default ${DEFAULT-VALUE})")
+    int maxFlows;
+    @Option(names = "--metrics", description = "the controller's Prometheus URL, read around the measured phase (OpenFlow messages per setup)")
+    String metricsUrl;
+    @Option(names = "--scrape-ms", defaultValue = "0",
+            description = "with --metrics, also read it every this many ms during warm-up and measurement; 0 = off (default ${DEFAULT-VALUE})")
+    long scrapeMillis;
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new EmulatorMain()).execute(args));
@@ -48,7 +61,7 @@ public final class EmulatorMain implements Callable<Integer> {
         int colon = controller.lastIndexOf(':');
         Emulator.Settings settings = new Emulator.Settings(controller.substring(0, colon),
                 Integer.parseInt(controller.substring(colon + 1)), datapaths.switches, datapaths.firstDpid, window, rate, hosts, udpShare,
-                warmup, duration, timeoutMillis, !quiet);
+                warmup, duration, timeoutMillis, !quiet, fill, maxFlows, metricsUrl, scrapeMillis);
         Results r = new Emulator(settings).run();
         report(settings, r, System.out);
         return 0;
@@ -59,7 +72,13 @@ public final class EmulatorMain implements Callable<Integer> {
         out.printf(Locale.ROOT, "mode          %s%n", s.rate() == 0
                 ? "as fast as answered, window " + s.window() + " per switch" : "fixed rate " + s.rate() + "/s (window " + s.window() + " per switch)");
         out.printf(Locale.ROOT, "switches      %d, %d hosts each, %.0f%% UDP%n", s.switches(), s.hosts(), s.udpShare() * 100);
-        out.printf(Locale.ROOT, "measured      %.1f s after %d s warm-up%n", r.seconds(), s.warmupSeconds());
+        if (s.fill() > 0) {
+            out.printf(Locale.ROOT, "fill          %,d sessions set up first in %.1f s (%,.0f/s): %,d complete, %,d wrong, %,d missing%n",
+                    r.fillTarget, r.fillSeconds, r.fillCompleted / Math.max(r.fillSeconds, 1e-9), r.fillCompleted, r.fillWrong,
+                    r.fillMissing);
+        }
+        out.printf(Locale.ROOT, "measured      %.1f s after %d s warm-up (%s to %s)%n", r.seconds(), s.warmupSeconds(),
+                Instant.ofEpochMilli(r.measureStartMillis), Instant.ofEpochMilli(r.measureEndMillis));
         out.printf(Locale.ROOT, "packet-ins    %,d sent (%,.0f/s)%n", r.sent, r.sent / r.seconds());
         out.printf(Locale.ROOT, "setups        %,d complete and correct: %,.0f setups/s%n", r.completed, r.setupsPerSecond());
         out.printf(Locale.ROOT, "latency       p50 %s  p90 %s  p99 %s  p99.9 %s  max %s  (mean %s, n=%,d)%n",
@@ -73,9 +92,42 @@ public final class EmulatorMain implements Callable<Integer> {
         if (s.rate() > 0) {
             out.printf(Locale.ROOT, "window full   %,d pacer ticks found every window full (rate not sustained)%n", r.windowFull);
         }
+        out.printf(Locale.ROOT, "switch        %,d gateway ARP requests answered; %,d flows kept, %,d not kept (--max-flows), "
+                        + "%,d flow-mods ignored; %,d flow-stats requests answered with %,d flows%n",
+                r.arpAnswered, r.flowsKept, r.flowsNotKept, r.flowModsUnsupported, r.flowStatsRequests, r.flowStatsEntries);
+        controllerCounters(r, out);
+        if (s.scrapeMillis() > 0 && s.metricsUrl() != null) {
+            var sc = r.scrapeLatency;
+            out.printf(Locale.ROOT, "scrapes       %,d every %d ms (%,d failed), each p50 %s  max %s%n", sc.getTotalCount(),
+                    s.scrapeMillis(), r.scrapesFailed, us(sc.getValueAtPercentile(50)), us(sc.getMaxValue()));
+        }
         out.printf(Locale.ROOT, "RESULT setups_per_s=%.0f p50_us=%.1f p99_us=%.1f p999_us=%.1f max_us=%.1f sent=%d completed=%d wrong=%d missing=%d unmatched=%d%n",
                 r.setupsPerSecond(), h.getValueAtPercentile(50) / 1e3, h.getValueAtPercentile(99) / 1e3,
                 h.getValueAtPercentile(99.9) / 1e3, h.getMaxValue() / 1e3, r.sent, r.completed, r.wrong, r.missing, r.unmatched);
+    }
+
+    /**
+     * OpenFlow messages per session setup, all from the controller's own counters read before
+     * and after the measured phase (one read gives a consistent pair; the emulator's own count
+     * of completed setups between the reads is shown beside them).
+     */
+    private static void controllerCounters(Results r, PrintStream out) {
+        if (r.metricsBefore == null || r.metricsAfter == null) {
+            out.printf(Locale.ROOT, "controller    counters not read%n");
+            return;
+        }
+        Map<String, Double> a = r.metricsBefore;
+        Map<String, Double> b = r.metricsAfter;
+        double setups = ControllerMetrics.delta(a, b, ControllerMetrics.SESSION_SETUP);
+        double per = Math.max(setups, 1);
+        out.printf(Locale.ROOT, "controller    %,.0f session setups between reads (emulator: %,d complete); per setup: packet_in %.3f  "
+                        + "flow_mod %.3f  packet_out %.3f  translated_in_controller %.4f;  %,.0f live sessions, %,.0f mappings%n",
+                setups, r.completedAtMetricsAfter - r.completedAtMetricsBefore,
+                ControllerMetrics.delta(a, b, ControllerMetrics.PACKET_IN) / per,
+                ControllerMetrics.delta(a, b, ControllerMetrics.FLOW_MOD) / per,
+                ControllerMetrics.delta(a, b, ControllerMetrics.PACKET_OUT) / per,
+                ControllerMetrics.delta(a, b, ControllerMetrics.TRANSLATED_IN_CONTROLLER) / per,
+                b.getOrDefault(ControllerMetrics.SESSIONS, 0.0), b.getOrDefault(ControllerMetrics.MAPPINGS, 0.0));
     }
 
     private static String us(long nanos) {
@@ -111,8 +163,10 @@ public final class EmulatorMain implements Callable<Integer> {
     }
 
     static String yaml(int switches, long firstDpid, int openflowPort, int restPort, int adminPort, int publicAddresses) {
-        if (switches < 1 || switches > 512 || publicAddresses < 1 || publicAddresses > 253) {
-            throw new IllegalArgumentException("switches 1..512, public addresses 1..253");
+        if (switches < 1 || switches > RouterAddresses.MAX_SWITCHES || publicAddresses < 1
+                || publicAddresses > RouterAddresses.MAX_PUBLIC_ADDRESSES) {
+            throw new IllegalArgumentException("switches 1.." + RouterAddresses.MAX_SWITCHES + ", public addresses 1.."
+                    + RouterAddresses.MAX_PUBLIC_ADDRESSES);
         }
         StringBuilder y = new StringBuilder();
         y.append("# Generated by: java -cp bench/target/benchmarks.jar io.natflow.bench.emulator.EmulatorMain config")
@@ -125,15 +179,15 @@ public final class EmulatorMain implements Callable<Integer> {
                 .append("\nlogging:\n  level: WARN\n  loggers:\n    io.natflow: INFO\n    io.natflow.mappings: \"OFF\"\n")
                 .append("routers:\n");
         for (int i = 0; i < switches; i++) {
-            int router = i % 256;
-            int second = 18 + (i / 256);
+            int index = i;
             String pools = java.util.stream.IntStream.rangeClosed(1, publicAddresses)
-                    .mapToObj(a -> "198." + second + "." + router + "." + a).collect(Collectors.joining(", "));
+                    .mapToObj(a -> RouterAddresses.dotted(RouterAddresses.publicAddress(index, a)))
+                    .collect(Collectors.joining(", "));
             y.append("  - datapathId: \"").append(String.format("%016x", firstDpid + i)).append("\"\n")
                     .append("    lanPrefix: 10.0.0.0/16\n    routerAddress: 10.0.0.1\n    routerMac: \"02:00:00:00:00:01\"\n")
                     .append("    lanPorts: [lan1, lan2, lan3, lan4]\n    wanPort: wan\n")
                     .append("    publicAddresses: [").append(pools).append("]\n")
-                    .append("    gateway: 198.").append(second).append('.').append(router).append(".254\n")
+                    .append("    gateway: ").append(RouterAddresses.dotted(RouterAddresses.gatewayIp(i))).append('\n')
                     .append("    portRange: 1024-65535\n    perHostQuota: 131072\n    perHostSessions: 131072\n    maxMappings: 50000000\n");
         }
         return y.toString();

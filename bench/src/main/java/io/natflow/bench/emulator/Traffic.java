@@ -4,7 +4,8 @@ package io.natflow.bench.emulator;
  * The first packets one switch sends: connection {@code n} comes from internal host
  * {@code n % hosts} (10.0.16.0 + host in the 10.0.0.0/16 LAN) on a source port that host has not
  * used before (1024 + n / hosts), to one of 200 servers in 198.51.100.0/24; a share of them UDP,
- * the rest TCP SYN. Every 5-tuple in a run is distinct as long as n / hosts stays below 64,000.
+ * the rest TCP SYN, tagged with n (see {@link Packets}). Every 5-tuple in a run is distinct as
+ * long as n / hosts stays below 64,000.
  */
 final class Traffic {
     static final int LAN_NETWORK = 0x0a00_0000;        // 10.0.0.0/16
@@ -13,6 +14,7 @@ final class Traffic {
     static final int ROUTER_IP = 0x0a00_0001;          // 10.0.0.1
     static final long ROUTER_MAC = 0x0200_0000_0001L;
     static final int SERVERS = 0xc633_6400;            // 198.51.100.0/24
+    static final int SERVERS_MASK = 0xffff_ff00;
     static final int PUBLIC_NETWORK = 0xc612_0000;     // 198.18.0.0/15, the routers' public pools
     static final int PUBLIC_MASK = 0xfffe_0000;
     static final int LAN_PORTS = 4;
@@ -34,6 +36,10 @@ final class Traffic {
         return (ip & LAN_MASK) == LAN_NETWORK;
     }
 
+    static boolean isServer(int ip) {
+        return (ip & SERVERS_MASK) == SERVERS;
+    }
+
     static boolean isPublic(int ip) {
         return (ip & PUBLIC_MASK) == PUBLIC_NETWORK;
     }
@@ -52,6 +58,6 @@ final class Traffic {
         byte[] frame = tcp
                 ? Packets.tcpSyn(hostMac, ROUTER_MAC, internalIp, remoteIp, internalPort, remotePort, (int) n)
                 : Packets.udp(hostMac, ROUTER_MAC, internalIp, remoteIp, internalPort, remotePort, (int) n);
-        return new Connection(tcp, internalIp, internalPort, remoteIp, remotePort, inPort, frame);
+        return new Connection((int) n, tcp, internalIp, internalPort, remoteIp, remotePort, inPort, frame);
     }
 }
