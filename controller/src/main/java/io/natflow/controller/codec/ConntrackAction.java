@@ -3,10 +3,7 @@ package io.natflow.controller.codec;
 import com.google.common.hash.PrimitiveSink;
 import io.netty.buffer.ByteBuf;
 import java.util.List;
-import org.projectfloodlight.openflow.protocol.OFActionType;
-import org.projectfloodlight.openflow.protocol.OFVersion;
 import org.projectfloodlight.openflow.protocol.action.OFAction;
-import org.projectfloodlight.openflow.protocol.action.OFActionExperimenter;
 
 /**
  * Open vSwitch's {@code ct} action (Nicira extension NXAST_CT, subtype 35): sends the packet
@@ -17,10 +14,9 @@ import org.projectfloodlight.openflow.protocol.action.OFActionExperimenter;
  * {@code type=0xffff, len, vendor=0x00002320, subtype=35, flags, zone_src=0, zone, recirc_table,
  * pad[3], alg=0}, then the nested actions, padded to 8 bytes. Write-only, like {@link FinTimeoutAction}.
  */
-public final class ConntrackAction implements OFActionExperimenter {
+public final class ConntrackAction extends NiciraAction {
     /** No recirculation: the pipeline goes on with the next action. */
     public static final int NO_RECIRCULATION = 0xff;
-    private static final long NICIRA = 0x2320L;
     private static final int SUBTYPE = 35;
     private static final int COMMIT = 1;
 
@@ -47,21 +43,6 @@ public final class ConntrackAction implements OFActionExperimenter {
     }
 
     @Override
-    public OFActionType getType() {
-        return OFActionType.EXPERIMENTER;
-    }
-
-    @Override
-    public long getExperimenter() {
-        return NICIRA;
-    }
-
-    @Override
-    public OFVersion getVersion() {
-        return OFVersion.OF_13;
-    }
-
-    @Override
     public void writeTo(ByteBuf bb) {
         int start = bb.writerIndex();
         bb.writeShort(0xffff);
@@ -79,11 +60,6 @@ public final class ConntrackAction implements OFActionExperimenter {
         int padded = (length + 7) & ~7;
         bb.writeZero(padded - length);
         bb.setShort(start + 2, padded);
-    }
-
-    @Override
-    public OFActionExperimenter.Builder createBuilder() {
-        throw new UnsupportedOperationException("ct is built by its constructor");
     }
 
     @Override

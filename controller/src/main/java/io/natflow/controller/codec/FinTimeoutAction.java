@@ -2,9 +2,6 @@ package io.natflow.controller.codec;
 
 import com.google.common.hash.PrimitiveSink;
 import io.netty.buffer.ByteBuf;
-import org.projectfloodlight.openflow.protocol.OFActionType;
-import org.projectfloodlight.openflow.protocol.OFVersion;
-import org.projectfloodlight.openflow.protocol.action.OFActionExperimenter;
 
 /**
  * Open vSwitch's {@code fin_timeout} action (Nicira extension NXAST_FIN_TIMEOUT, subtype 19):
@@ -15,8 +12,7 @@ import org.projectfloodlight.openflow.protocol.action.OFActionExperimenter;
  * {@code type=0xffff, len=16, vendor=0x00002320, subtype=19, fin_idle, fin_hard, pad[2]}.
  * Write-only: a flow read back from the switch loses it ({@link UnreadableActionFilter}).
  */
-public final class FinTimeoutAction implements OFActionExperimenter {
-    static final long NICIRA = 0x2320L;
+public final class FinTimeoutAction extends NiciraAction {
     static final int SUBTYPE = 19;
     private static final int LENGTH = 16;
 
@@ -34,21 +30,6 @@ public final class FinTimeoutAction implements OFActionExperimenter {
     }
 
     @Override
-    public OFActionType getType() {
-        return OFActionType.EXPERIMENTER;
-    }
-
-    @Override
-    public long getExperimenter() {
-        return NICIRA;
-    }
-
-    @Override
-    public OFVersion getVersion() {
-        return OFVersion.OF_13;
-    }
-
-    @Override
     public void writeTo(ByteBuf bb) {
         bb.writeShort(0xffff);
         bb.writeShort(LENGTH);
@@ -57,11 +38,6 @@ public final class FinTimeoutAction implements OFActionExperimenter {
         bb.writeShort(finIdleSeconds);
         bb.writeShort(0); // no hard timeout
         bb.writeZero(2);
-    }
-
-    @Override
-    public OFActionExperimenter.Builder createBuilder() {
-        throw new UnsupportedOperationException("fin_timeout is built by its constructor");
     }
 
     @Override
