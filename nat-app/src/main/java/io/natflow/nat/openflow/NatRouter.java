@@ -45,7 +45,7 @@ public final class NatRouter {
     private final PipelineFlows pipeline;
     private final Sessions sessions;
     private final Neighbors neighbors = new Neighbors();
-    private final PendingPackets pending = new PendingPackets(HOLD_MILLIS);
+    private final PendingPackets pending;
     private final ArpService arp;
     private final SlowPath slowPath;
     private final Routing routing;
@@ -58,6 +58,7 @@ public final class NatRouter {
 
     public NatRouter(RouterConfig config, Nat nat, OFFactory factory, NatCounters counters) {
         this.config = config;
+        this.pending = new PendingPackets(HOLD_MILLIS, config.gatewayIp());
         this.nat = nat;
         this.counters = counters;
         this.sessions = new Sessions(new Sessions.Counter() {

@@ -8,11 +8,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Packets waiting for their next hop's MAC, a few per hop for a few seconds, so ARP loses
- * nothing. Bounded in hops too: traffic to many unknown LAN addresses cannot grow it.
+ * Packets waiting for their next hop's MAC, for a few seconds, so ARP loses nothing. A LAN host
+ * gets a few; the gateway, the next hop of every outbound first packet (the controller sends
+ * them on itself), gets many: after a controller restart every new connection waits for the
+ * gateway's ARP answer at once. Bounded in hops and in packets overall.
  */
 final class PendingPackets {
     private static final int MAX_PER_HOP = 16;
+    private static final int MAX_FOR_GATEWAY = 2048;
     private static final int MAX_HOPS = 256;
 
     /** What {@link #hold} did: the first packet for a hop is the moment to ask ARP. */
@@ -22,9 +25,11 @@ final class PendingPackets {
 
     private final Map<Integer, ArrayDeque<Waiting>> byNextHop = new HashMap<>();
     private final long maxAgeMillis;
+    private final int gatewayIp;
 
-    PendingPackets(long maxAgeMillis) {
+    PendingPackets(long maxAgeMillis, int gatewayIp) {
         this.maxAgeMillis = maxAgeMillis;
+        this.gatewayIp = gatewayIp;
     }
 
     /** Holds the frame; FULL means it was dropped. */
@@ -36,7 +41,7 @@ final class PendingPackets {
             }
             queue = new ArrayDeque<>();
             byNextHop.put(nextHop, queue);
-        } else if (queue.size() >= MAX_PER_HOP) {
+        } else if (queue.size() >= (nextHop == gatewayIp ? MAX_FOR_GATEWAY : MAX_PER_HOP)) {
             return Held.FULL;
         }
         queue.add(new Waiting(frame, now));
