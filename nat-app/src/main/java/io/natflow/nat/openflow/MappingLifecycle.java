@@ -93,7 +93,7 @@ final class MappingLifecycle {
             default:
                 break;
         }
-        List<OFMessage> out = new ArrayList<>(sessionFlows.remove(m.get(), remote));
+        List<OFMessage> out = new ArrayList<>(List.of(sessionFlows.removeOther(m.get(), remote, outbound)));
         counters.increment("session_ended_by_switch");
         if (sessions.remove(id, remote)) {
             nat.delete(id, now).ifPresent(gone -> log.removed(gone, MappingLog.Removal.FLOWS_REMOVED, now));

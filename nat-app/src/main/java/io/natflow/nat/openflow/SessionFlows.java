@@ -162,6 +162,15 @@ final class SessionFlows {
                 mods.deleteStrict(Tables.NAT, PRIORITY, inboundMatch(m, remote)));
     }
 
+    /**
+     * The strict delete of a session's other flow, after the switch removed the one in direction
+     * {@code removedOutbound}: every flow-mod, even one that matches nothing, makes the switch
+     * revalidate its whole datapath cache, so the gone flow is not deleted again.
+     */
+    OFMessage removeOther(Mapping m, Endpoint remote, boolean removedOutbound) {
+        return mods.deleteStrict(Tables.NAT, PRIORITY, removedOutbound ? inboundMatch(m, remote) : outboundMatch(m, remote));
+    }
+
     private Match outboundMatch(Mapping m, Endpoint remote) {
         return Matches.session(f, m.protocol(), m.internalIp(), m.internalPort(), remote.ip(), remote.port());
     }
