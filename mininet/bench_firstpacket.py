@@ -12,6 +12,7 @@ socket both ways), t3-t2 the switch applying the flow-mods and the packet-out, t
 t5-t4 the SYN-ACK's way back through the switch. Lanes without a controller have t3-t0 only.
 Reads pcap files itself (standard library only)."""
 
+import re
 import statistics
 import struct
 import subprocess
@@ -22,8 +23,9 @@ SYN, ACK = 0x02, 0x10
 
 
 def start_capture(iface, pcap, bpf, snaplen=256):
-    """tcpdump in the root namespace, written unbuffered; returns the process once listening."""
-    proc = subprocess.Popen(['tcpdump', '-i', iface, '-U', '-n', '-s', str(snaplen), '-w', pcap, bpf],
+    """tcpdump in the root namespace, written unbuffered, with a 64 MB capture buffer (the
+    OpenFlow channel carries bursts of FLOW_REMOVED); returns the process once listening."""
+    proc = subprocess.Popen(['tcpdump', '-i', iface, '-U', '-n', '-B', '65536', '-s', str(snaplen), '-w', pcap, bpf],
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     line = proc.stderr.readline()   # "tcpdump: listening on ..." once the socket is open
     if 'listening' not in line:
@@ -33,13 +35,16 @@ def start_capture(iface, pcap, bpf, snaplen=256):
 
 
 def stop_capture(proc):
+    """Stops tcpdump; returns how many packets it says the kernel dropped (None if unknown)."""
     time.sleep(0.3)   # the last packets into the file
     proc.terminate()
     try:
-        proc.wait(10)
+        _out, err = proc.communicate(timeout=10)
     except subprocess.TimeoutExpired:
         proc.kill()
-        proc.wait()
+        _out, err = proc.communicate()
+    m = re.search(r'(\d+) packets? dropped by kernel', err or '')
+    return int(m.group(1)) if m else None
 
 
 def read_pcap(path):
@@ -97,34 +102,51 @@ def syn_times(pcap, client_side):
     return syns, synacks, retransmitted
 
 
-def openflow_messages(pcap, controller_port):
-    """(time, direction, type, body) of each OpenFlow message on the controller's socket, time
-    being that of the segment that completed it; direction 'up' (switch to controller) or 'down'."""
+def _looks_like_header(data):
+    """An OpenFlow 1.3 header at the start of data: version 4, a known type, a sane length."""
+    return len(data) >= 8 and data[0] == 4 and data[1] <= 30 and struct.unpack('!H', data[2:4])[0] >= 8
+
+
+def openflow_messages(pcap, controller_port, gaps=None):
+    """(time, direction, type, body, segment) of each OpenFlow message on the controller's socket,
+    time and segment (its index in the capture) being those of the segment that completed it;
+    direction 'up' (switch to controller) or 'down'.
+    After a segment the capture lost, a stream picks up again at the next segment that starts
+    with an OpenFlow header (`gaps`, a list, gets one entry per loss)."""
     streams = {}
     out = []
-    for ts, frame in read_pcap(pcap):
+    for segment, (ts, frame) in enumerate(read_pcap(pcap)):
         t = tcp_of_frame(frame)
         if t is None or not t[7]:
             continue
         key = t[:4]
         direction = 'up' if t[3] == controller_port else 'down'
-        stream = streams.setdefault(key, {'next': t[4], 'buf': b''})
         seq, payload = t[4], t[7]
+        stream = streams.setdefault(key, {'next': seq, 'buf': b'', 'lost': False})
         if seq != stream['next']:
-            skip = (stream['next'] - seq) & 0xffffffff
-            if skip >= len(payload) or skip > 1 << 30:
-                continue   # a retransmission (or a gap: lo loses nothing)
-            payload = payload[skip:]
-        stream['next'] = (stream['next'] + len(payload)) & 0xffffffff
+            behind = (stream['next'] - seq) & 0xffffffff
+            if behind < len(payload):
+                payload = payload[behind:]     # partly seen before
+            elif behind < 1 << 30:
+                continue                       # a retransmission of what was seen
+            else:                              # the capture lost a segment
+                stream['buf'], stream['lost'] = b'', True
+                if gaps is not None:
+                    gaps.append(ts)
+        stream['next'] = (seq + len(t[7])) & 0xffffffff
+        if stream['lost']:
+            if not _looks_like_header(payload):
+                continue
+            stream['lost'] = False
         buf = stream['buf'] + payload
         while len(buf) >= 8:
             length = struct.unpack('!H', buf[2:4])[0]
             if length < 8:
-                buf = b''   # not OpenFlow; give the stream up
+                buf, stream['lost'] = b'', True   # out of step: wait for a segment that starts a message
                 break
             if len(buf) < length:
                 break
-            out.append((ts, direction, buf[1], buf[8:length]))
+            out.append((ts, direction, buf[1], buf[8:length], segment))
             buf = buf[length:]
         stream['buf'] = buf
     return out
@@ -150,13 +172,15 @@ def packet_of_message(kind, body):
 
 
 def controller_times(pcap, controller_port):
-    """{SYN's ISN: (packet-in time, packet-out time, flow-mods sent in between)}: the first
-    packet-in carrying a SYN and the first packet-out after it carrying the same SYN."""
+    """{SYN's ISN: (packet-in time, packet-out time, flow-mods sent in between, TCP segments
+    that carried those flow-mods and the packet-out)}: the first packet-in carrying a SYN and
+    the first packet-out after it carrying the same SYN; and how many capture gaps there were."""
     pins, result = {}, {}
-    flow_mods = 0
-    for ts, direction, kind, body in openflow_messages(pcap, controller_port):
+    flow_mod_segments = []
+    gaps = []
+    for ts, direction, kind, body, segment in openflow_messages(pcap, controller_port, gaps):
         if kind == OFPT_FLOW_MOD and direction == 'down':
-            flow_mods += 1
+            flow_mod_segments.append(segment)
             continue
         if kind not in (OFPT_PACKET_IN, OFPT_PACKET_OUT):
             continue
@@ -165,10 +189,11 @@ def controller_times(pcap, controller_port):
             continue
         isn = t[4]
         if kind == OFPT_PACKET_IN and direction == 'up':
-            pins.setdefault(isn, (ts, flow_mods))
+            pins.setdefault(isn, (ts, len(flow_mod_segments)))
         elif kind == OFPT_PACKET_OUT and direction == 'down' and isn in pins and isn not in result:
-            result[isn] = (pins[isn][0], ts, flow_mods - pins[isn][1])
-    return result
+            mods = flow_mod_segments[pins[isn][1]:]
+            result[isn] = (pins[isn][0], ts, len(mods), len(set(mods) | {segment}))
+    return result, len(gaps)
 
 
 def percentiles(values):
@@ -184,10 +209,10 @@ def stages(client_pcap, server_pcap, openflow_pcap=None, controller_port=None):
     """Per-stage percentiles over the connections seen at every capture point."""
     syn_in, synack_out, retrans_client = syn_times(client_pcap, True)
     syn_out, synack_in, _ = syn_times(server_pcap, False)
-    ctl = controller_times(openflow_pcap, controller_port) if openflow_pcap else {}
+    ctl, capture_gaps = controller_times(openflow_pcap, controller_port) if openflow_pcap else ({}, 0)
     parts = {k: [] for k in ('switch_miss_to_packet_in', 'controller', 'switch_packet_out_to_wire',
                              'switch_syn_total', 'server', 'switch_syn_ack', 'syn_to_syn_ack')}
-    flow_mods = []
+    flow_mods, segments = [], []
     complete = 0
     for isn, t0 in syn_in.items():
         if isn not in syn_out or isn not in synack_in or isn not in synack_out:
@@ -197,7 +222,8 @@ def stages(client_pcap, server_pcap, openflow_pcap=None, controller_port=None):
         complete += 1
         t3, t4, t5 = syn_out[isn], synack_in[isn], synack_out[isn]
         if openflow_pcap:
-            t1, t2, mods = ctl[isn]
+            t1, t2, mods, carried_in = ctl[isn]
+            segments.append(carried_in)
             parts['switch_miss_to_packet_in'].append(t1 - t0)
             parts['controller'].append(t2 - t1)
             parts['switch_packet_out_to_wire'].append(t3 - t2)
@@ -210,6 +236,8 @@ def stages(client_pcap, server_pcap, openflow_pcap=None, controller_port=None):
     out['connections_followed'] = complete
     out['syns_seen'] = len(syn_in)
     out['syn_retransmissions'] = retrans_client
+    out['openflow_capture_gaps'] = capture_gaps
     if flow_mods:
         out['flow_mods_between_packet_in_and_out_p50'] = statistics.median(flow_mods)
+        out['answer_in_one_segment_share'] = round(sum(1 for n in segments if n == 1) / len(segments), 3)
     return out

@@ -41,6 +41,7 @@ from mininet.node import OVSSwitch, RemoteController
 
 import bench_firstpacket as firstpacket
 import bench_probes as probes
+import ovs_addr2src
 from topo import prepare_host, prepare_switch_port
 
 ROUTER_MAC = '02:00:00:00:00:01'
@@ -224,12 +225,11 @@ def first_packet(lanes, args, costs, slot):
                     firstpacket.start_capture(bridge + '-eth2', pcaps['server'], 'tcp[tcpflags] & tcp-syn != 0')]
         if lane == 'natflow':
             captures.append(firstpacket.start_capture('lo', pcaps['openflow'], 'tcp port %d' % args.controller_port, 0))
+        r = {}
         try:
-            r = {}
             r['crr'], r['cost'], r['datapath'] = costs.around(lane, work)
         finally:
-            for proc in captures:
-                firstpacket.stop_capture(proc)
+            r['capture_drops'] = [firstpacket.stop_capture(proc) for proc in captures]
         r['stages'] = firstpacket.stages(pcaps['client'], pcaps['server'],
                                          pcaps['openflow'] if lane == 'natflow' else None, args.controller_port)
         print('[bench_nat] first packet %-8s %s' % (lane, json.dumps(r['stages'])), file=sys.stderr, flush=True)
@@ -243,6 +243,21 @@ def perf_report(data, sort, limit=0.5, lines=60):
                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=300)
     rows = [line for line in p.stdout.splitlines() if line.strip() and not line.startswith('#')]
     return rows[:lines]
+
+
+def annotate(rows, limit=12):
+    """The source locations around the first unresolved ovs-vswitchd addresses of a perf report
+    (the binary is stripped; ovs_addr2src.py)."""
+    addresses = []
+    for row in rows:
+        m = re.search(r'ovs-vswitchd\s+\[\.\]\s+(0x[0-9a-f]+)', row)
+        if m and m.group(1) not in addresses:
+            addresses.append(m.group(1))
+    try:
+        binary = ovs_addr2src.Binary()
+    except (OSError, subprocess.SubprocessError) as e:
+        return {'error': str(e)}
+    return {a: binary.describe(int(a, 16)) for a in addresses[:limit]}
 
 
 def profile(lanes, args, slot):
@@ -270,6 +285,7 @@ def profile(lanes, args, slot):
             r['by_thread'] = perf_report(data, 'comm', 0.5, 30)
             r['by_thread_dso'] = perf_report(data, 'comm,dso', 0.5, 30)
             r['top_symbols'] = perf_report(data, 'comm,dso,sym', 0.4, 60)
+            r['addresses'] = annotate(r['top_symbols'])
         print('[bench_nat] profile %-8s %s' % (lane, json.dumps(r)[:400]), file=sys.stderr, flush=True)
         out[lane] = r
         slot += 1

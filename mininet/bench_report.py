@@ -212,8 +212,13 @@ class Report:
         rows.append(['connections followed (of SYNs seen)'] + ['%s of %s' % (
             fmt(get(fp, lane, 'stages', 'connections_followed')), fmt(get(fp, lane, 'stages', 'syns_seen')))
             for lane in OVS_LANES])
+        rows.append(['capture: packets the kernel dropped (client, server, OpenFlow); OpenFlow stream gaps']
+                    + ['%s; %s' % (', '.join(fmt(d) for d in (get(fp, lane, 'capture_drops') or [])),
+                                   fmt(get(fp, lane, 'stages', 'openflow_capture_gaps'))) for lane in OVS_LANES])
         rows.append(['flow-mods between PACKET_IN and PACKET_OUT, median']
                     + [fmt(get(fp, lane, 'stages', 'flow_mods_between_packet_in_and_out_p50'), '%.0f') for lane in OVS_LANES])
+        rows.append(['answers (flow-mods + PACKET_OUT) in one TCP segment, share']
+                    + [fmt(get(fp, lane, 'stages', 'answer_in_one_segment_share'), '%.3f') for lane in OVS_LANES])
         rows.append(['connect p50 / p99 µs (bench_tool, client side)'] + ['%s / %s' % (
             fmt(get(fp, lane, 'crr', 'connect_p50_us')), fmt(get(fp, lane, 'crr', 'connect_p99_us'))) for lane in OVS_LANES])
         for g in ('ovs-vswitchd', 'revalidator', 'handler'):
@@ -249,6 +254,10 @@ class Report:
             out += ['---'] + (p.get('by_thread_dso') or [])[:12]
             out += ['---'] + (p.get('top_symbols') or [])[:25]
             out += ['```']
+            if p.get('addresses'):
+                out += ['', 'Unresolved ovs-vswitchd addresses, by the source locations their function loads '
+                        '(`mininet/ovs_addr2src.py`):', '']
+                out += ['- `%s`: %s' % kv for kv in p['addresses'].items()]
         return '\n'.join(out)
 
     def goals(self):
