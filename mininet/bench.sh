@@ -15,7 +15,8 @@
 # the lock to go (--no-wait: don't), then uses its own bridges nb1..nb3 and ports
 # 16653/18080/18081. Cleans up by PID and bridge name only. Environment: NATFLOW_JAR (default
 # rest-api/target/natflow.jar), JAVA, OUT (default bench-results/mininet-<time>.json), LABEL
-# (stored with the results), KEEP_WORK=1 (keep the captures and perf data).
+# (stored with the results), KEEP_WORK=1 (keep the captures and perf data), ROUTER_EXTRA (one more
+# line of the router's config, e.g. "tcpTransitoryTimeout: 4s", for experiments).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
 cd "$ROOT"
@@ -96,6 +97,7 @@ routers:
     gateway: 203.0.113.254
     portRange: 1024-65535
     perHostQuota: 65536
+${ROUTER_EXTRA:+    $ROUTER_EXTRA}
 YAML
 "$JAVA" -Xms1g -Xmx2g -jar "$NATFLOW_JAR" server "$WORK/natflow.yml" >"$WORK/controller.log" 2>&1 </dev/null 9>&- &
 CONTROLLER_PID=$!
@@ -107,7 +109,7 @@ commit=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
   --controller-pid "$CONTROLLER_PID" --tool "$WORK/bench_tool" --work "$WORK" \
   --note "label=${LABEL:-}" --note "jar=$NATFLOW_JAR" --note "jar_sha256=$(sha256sum "$NATFLOW_JAR" | cut -c1-16)" \
   --note "worktree_commit=$commit" --note "java=$("$JAVA" -version 2>&1 | head -1)" \
-  --note "uptime_before=$(uptime)" --note "started=$(date -Is)" "${args[@]}" >"$OUT.raw" 9>&-
+  --note "router_extra=${ROUTER_EXTRA:-}" --note "uptime_before=$(uptime)" --note "started=$(date -Is)" "${args[@]}" >"$OUT.raw" 9>&-
 say "$(date -Is) after: $(uptime)"
 "$PY" - "$OUT.raw" "$(uptime)" <<'PY'
 import json, sys

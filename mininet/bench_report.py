@@ -4,9 +4,8 @@ per lane and run, medians, same-run ratios, last run / first run, natflow's cont
 session setup, Open vSwitch's cost per connection, the first packet's path and the profile, and
 issue 9's goals with a verdict each.
 
-    /usr/bin/python3 mininet/bench_report.py RESULTS.json [BEFORE.json]
-
-With BEFORE.json (a run of the same bench on older code), a before/after table too."""
+    /usr/bin/python3 mininet/bench_report.py RESULTS.json
+    /usr/bin/python3 mininet/bench_report.py --compare BEFORE.json AFTER.json ...   # natflow, side by side"""
 import json
 import statistics
 import sys
@@ -295,43 +294,61 @@ class Report:
         return '\n\n'.join(p for p in parts if p)
 
 
-def before_after(before, after):
-    """natflow's figures of two runs of the bench side by side (medians of each run's rounds)."""
-    b, a = Report(before), Report(after)
+def compare(docs):
+    """natflow's figures of several runs of the bench side by side (e.g. before and after a
+    change): medians of each bench's rounds, ratios within a round."""
+    reports = [Report(d) for d in docs]
+    conn_s = lambda r: get(r, 'crr', 'conns_per_s')
     measures = [
-        ('new TCP conn/s', lambda r: get(r, 'crr', 'conns_per_s'), '%.0f'),
-        ('connect p50 µs', lambda r: get(r, 'crr', 'connect_p50_us'), '%.0f'),
-        ('connect p99 µs', lambda r: get(r, 'crr', 'connect_p99_us'), '%.0f'),
-        ('packet-ins per setup', lambda r: per_setup(r, 'packet_in'), '%.3f'),
-        ('flow-mods per setup', lambda r: per_setup(r, 'sent_flow_mod'), '%.3f'),
-        ('packet-outs per setup', lambda r: per_setup(r, 'sent_packet_out'), '%.3f'),
-        ('translated_in_controller per setup', lambda r: per_setup(r, 'translated_in_controller'), '%.3f'),
-        ('ovs-vswitchd main thread CPU µs/conn', lambda r: cpu_us(r, 'ovs-vswitchd'), '%.0f'),
-        ('controller CPU µs/conn', lambda r: cpu_us(r, 'controller'), '%.0f'),
-        ('datapath upcalls /conn', lambda r: per_conn(r, 'cost', 'main_thread', 'miss with success upcall'), '%.2f'),
+        ('new TCP conn/s, per run', lambda rep: ' / '.join(fmt(conn_s(r)) for r in rep.res['natflow'])),
+        ('new TCP conn/s, median', lambda rep: fmt(rep.lane_median('natflow', conn_s))),
+        ('connect p50 / p99 µs, medians', lambda rep: '%s / %s' % (
+            fmt(rep.lane_median('natflow', lambda r: get(r, 'crr', 'connect_p50_us'))),
+            fmt(rep.lane_median('natflow', lambda r: get(r, 'crr', 'connect_p99_us'))))),
+        ('natflow ÷ ct(nat) conn/s, per run', lambda rep: ' / '.join(
+            fmt(ratio(conn_s(n), conn_s(c)), '%.2f') for n, c in zip(rep.res['natflow'], rep.res['ct']))),
+        ('natflow ÷ static conn/s, per run', lambda rep: ' / '.join(
+            fmt(ratio(conn_s(n), conn_s(c)), '%.2f') for n, c in zip(rep.res['natflow'], rep.res['static']))),
+        ('ct(nat) / static conn/s, medians', lambda rep: '%s / %s' % (
+            fmt(rep.lane_median('ct', conn_s)), fmt(rep.lane_median('static', conn_s)))),
+        ('last run ÷ first run, conn/s', lambda rep: fmt(ratio(conn_s(rep.res['natflow'][-1]), conn_s(rep.res['natflow'][0])), '%.2f')),
     ]
-    rows = []
-    for name, f, spec in measures:
-        rows.append([name, fmt(b.lane_median('natflow', f), spec), fmt(a.lane_median('natflow', f), spec)])
-    for rep, label in ((b, 'before'), (a, 'after')):
-        n = rep.res['natflow']
-        rows.append(['last ÷ first conn/s (%s)' % label, '', ''])
-        rows[-1][1 if label == 'before' else 2] = fmt(ratio(get(n[-1], 'crr', 'conns_per_s'), get(n[0], 'crr', 'conns_per_s')), '%.2f')
-    rows.append(['natflow ÷ ct conn/s (ratio of medians)',
-                 fmt(ratio(b.lane_median('natflow', measures[0][1]), b.lane_median('ct', measures[0][1])), '%.2f'),
-                 fmt(ratio(a.lane_median('natflow', measures[0][1]), a.lane_median('ct', measures[0][1])), '%.2f')])
-    fb, fa = before.get('first_packet') or {}, after.get('first_packet') or {}
-    add = lambda fp: (get(fp, 'natflow', 'crr', 'connect_p50_us') - get(fp, 'static', 'crr', 'connect_p50_us')
-                      if get(fp, 'natflow', 'crr', 'connect_p50_us') is not None and get(fp, 'static', 'crr', 'connect_p50_us') is not None else None)
-    rows.append(['first-packet added latency over static, one thread, p50 µs', fmt(add(fb)), fmt(add(fa))])
-    return '### natflow before / after (medians of each bench run)\n\n' + table(
-        ['natflow', 'before (%s)' % before.get('notes', {}).get('label', ''),
-         'after (%s)' % after.get('notes', {}).get('label', '')], rows)
+    for event, label in (('packet_in', 'packet-ins'), ('sent_flow_mod', 'flow-mods'), ('sent_packet_out', 'packet-outs'),
+                         ('translated_in_controller', 'translated_in_controller'), ('session_reopened', 'session_reopened')):
+        measures.append(('%s per session setup' % label,
+                         lambda rep, e=event: fmt(med([per_setup(r, e) for r in rep.res['natflow']]), '%.3f')))
+    for group, label in (('ovs-vswitchd', 'ovs-vswitchd main thread'), ('revalidator', 'ovs-vswitchd revalidator'),
+                         ('urcu', 'ovs-vswitchd urcu'), ('controller', 'controller')):
+        measures.append(('%s CPU µs/conn, per run' % label,
+                         lambda rep, g=group: ' / '.join(fmt(cpu_us(r, g)) for r in rep.res['natflow'])))
+    measures += [
+        ('datapath upcalls /conn', lambda rep: fmt(rep.lane_median(
+            'natflow', lambda r: per_conn(r, 'cost', 'main_thread', 'miss with success upcall')), '%.2f')),
+        ('coverage xlate_actions /conn', lambda rep: fmt(rep.lane_median(
+            'natflow', lambda r: per_conn(r, 'cost', 'coverage', 'xlate_actions')), '%.1f')),
+        ('coverage rev_flow_table /conn', lambda rep: fmt(rep.lane_median(
+            'natflow', lambda r: per_conn(r, 'cost', 'coverage', 'rev_flow_table')), '%.2f')),
+        ('datapath flows, peak per run', lambda rep: ' / '.join(fmt(get(r, 'datapath', 'dp_flows_peak')) for r in rep.res['natflow'])),
+        ('NAT table (table 2) flows after each run', lambda rep: ' / '.join(fmt(r.get('nat_table_flows')) for r in rep.res['natflow'])),
+        ('one thread: connect p50 natflow / static µs', lambda rep: '%s / %s' % (
+            fmt(get(rep.doc, 'first_packet', 'natflow', 'crr', 'connect_p50_us')),
+            fmt(get(rep.doc, 'first_packet', 'static', 'crr', 'connect_p50_us')))),
+        ('one thread: first-packet added latency over static, p50', lambda rep: fmt(
+            (get(rep.doc, 'first_packet', 'natflow', 'crr', 'connect_p50_us') or 0)
+            - (get(rep.doc, 'first_packet', 'static', 'crr', 'connect_p50_us') or 0), '%.0f µs')),
+        ('one thread: ovs-vswitchd main thread CPU µs/conn', lambda rep: fmt(cpu_us(get(rep.doc, 'first_packet', 'natflow') or {}, 'ovs-vswitchd'))),
+        ('profile phase (8 threads, after the runs): natflow conn/s', lambda rep: fmt(get(rep.doc, 'profile', 'natflow', 'crr', 'conns_per_s'))),
+        ('load average at start / end', lambda rep: '%s / %s' % (
+            (rep.doc.get('notes', {}).get('uptime_before') or '').split('load average:')[-1].strip(),
+            (rep.doc.get('notes', {}).get('uptime_after') or '').split('load average:')[-1].strip())),
+    ]
+    header = ['natflow lane'] + ['%s, %s' % (rep.doc.get('notes', {}).get('label', ''),
+                                             (rep.doc.get('notes', {}).get('started') or '')[11:16]) for rep in reports]
+    return '### natflow, bench by bench\n\n' + table(header, [[name] + [f(rep) for rep in reports] for name, f in measures])
 
 
 if __name__ == '__main__':
-    doc = json.load(open(sys.argv[1]))
-    print(Report(doc).render())
-    if len(sys.argv) > 2:
-        print()
-        print(before_after(json.load(open(sys.argv[2])), doc))
+    if sys.argv[1] == '--compare':
+        print(compare([json.load(open(f)) for f in sys.argv[2:]]))
+    else:
+        print(Report(json.load(open(sys.argv[1]))).render())
