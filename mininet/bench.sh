@@ -1,15 +1,22 @@
 #!/usr/bin/env bash
-# Side-by-side NAT benchmark in Mininet: natflow vs Open vSwitch ct(nat) vs iptables MASQUERADE
-# (and static set-field flows as the throughput baseline), one network, one run. Figures: new TCP
-# connections/s, connect time vs established round trip, ping RTT, iperf3; medians of --runs runs
-# and the ratios natflow/ct and natflow/iptables. See docs/benchmarks.md. Run as root.
+# Side-by-side NAT benchmark in Mininet: natflow vs Open vSwitch ct(nat) vs static set-field
+# flows vs iptables MASQUERADE, one network, --runs rounds. Per lane and run: new TCP conns/s,
+# connect p50/p99, and the cost per connection (natflow's counters, OVS coverage, datapath
+# upcalls and flows, CPU per thread); then the first packet's path (captures, one client
+# thread) and a perf profile of ovs-vswitchd. See docs/benchmarks.md. Run as root.
 #
-#   mininet/bench.sh [--runs 3] [--crr-seconds 5] [--threads 8] [--iperf-seconds 5] [--no-wait]
+#   mininet/bench.sh [--runs 3] [--conns-per-run 10000] [--crr-seconds 60] [--threads 8]
+#                    [--first-packet-conns 500] [--profile-seconds 4] [--iperf-seconds 5]
+#                    [--no-wait] [--no-lock]
 #
-# Waits (up to 30 min) until no other Mininet network runs (bridge s1 absent, nothing on
-# 127.0.0.1:6653), then uses its own bridges nb1..nb3 and ports 16653/18080/18081. Cleans up by
-# PID and bridge name only. Environment: NATFLOW_JAR (default rest-api/target/natflow.jar),
-# JAVA, OUT (default bench-results/mininet-<time>.json).
+# Takes /tmp/natflow-mininet.lock (flock, the lock the Mininet tests run under) for the whole
+# run, waiting up to an hour for it (--no-lock: the caller holds it). Under the lock it waits
+# (up to 5 min) for a bridge s1 or a listener on 127.0.0.1:6653 left by a run that did not take
+# the lock to go (--no-wait: don't), then uses its own bridges nb1..nb3 and ports
+# 16653/18080/18081. Cleans up by PID and bridge name only. Environment: NATFLOW_JAR (default
+# rest-api/target/natflow.jar), JAVA, OUT (default bench-results/mininet-<time>.json), LABEL
+# (stored with the results), KEEP_WORK=1 (keep the captures and perf data), ROUTER_EXTRA (one more
+# line of the router's config, e.g. "tcpTransitoryTimeout: 4s", for experiments).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
 cd "$ROOT"
@@ -18,12 +25,15 @@ NATFLOW_JAR=${NATFLOW_JAR:-rest-api/target/natflow.jar}
 PY=/usr/bin/python3
 OPENFLOW_PORT=16653 REST_PORT=18080 ADMIN_PORT=18081
 OUT=${OUT:-bench-results/mininet-$(date +%Y%m%d-%H%M%S).json}
+LOCK=/tmp/natflow-mininet.lock
 wait_free=true
+take_lock=true
 args=()
 while (($#)); do
   case "$1" in
     --no-wait) wait_free=false ;;
-    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+    --no-lock) take_lock=false ;;
+    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
     *) args+=("$1") ;;
   esac
   shift
@@ -35,17 +45,24 @@ say() { printf '[bench.sh] %s\n' "$*" >&2; }
 [[ -f "$NATFLOW_JAR" ]] || { say "build first: mvn -B -q install -DskipTests"; exit 1; }
 command -v iptables >/dev/null || { say "iptables is missing: apt-get install iptables"; exit 1; }
 
+if $take_lock; then
+  exec 9>>"$LOCK"
+  say "$(date -Is) waiting for $LOCK (other engineers' Mininet tests)"
+  flock -w 3600 9 || { say "$LOCK still held after an hour"; exit 1; }
+  say "$(date -Is) holding $LOCK"
+fi
 if $wait_free; then
-  deadline=$((SECONDS + 1800))
+  # Under the lock nobody who takes it builds a network, so s1 here is a run without the lock
+  # (or a leftover): wait a bounded time for it, then say so rather than starve.
+  deadline=$((SECONDS + 300))
   busy() { ovs-vsctl br-exists s1 2>/dev/null || ss -Hltn 'sport = :6653' | grep -q 127.0.0.1; }
-  # Free for 30 s in a row: test suites tear s1 down and build it again between tests.
   free_since=-1
   while :; do
     if busy; then free_since=-1; else ((free_since >= 0)) || free_since=$SECONDS; fi
-    ((free_since >= 0 && SECONDS - free_since >= 30)) && break
-    ((SECONDS < deadline)) || { say "another Mininet network is still running after 30 min"; exit 1; }
+    ((free_since >= 0 && SECONDS - free_since >= 5)) && break
+    ((SECONDS < deadline)) || { say "bridge s1 or 127.0.0.1:6653 still in use after 5 min (a run without $LOCK, or left over)"; exit 1; }
     ((free_since < 0)) && say "another Mininet network runs (bridge s1 or 127.0.0.1:6653); waiting"
-    sleep 5
+    sleep 1
   done
 fi
 ports_free "$OPENFLOW_PORT" "$REST_PORT" "$ADMIN_PORT" || exit 1
@@ -57,7 +74,7 @@ WORK=$(mktemp -d /tmp/natflow-mnbench-XXXXXX)
 cleanup() {
   stop_controller
   for br in nb1 nb2 nb3; do ovs-vsctl --if-exists del-br "$br" 2>/dev/null || true; done
-  rm -rf "$WORK"
+  if [[ -n "${KEEP_WORK:-}" ]]; then say "captures and perf data kept in $WORK"; else rm -rf "$WORK"; fi
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
@@ -80,14 +97,26 @@ routers:
     gateway: 203.0.113.254
     portRange: 1024-65535
     perHostQuota: 65536
+${ROUTER_EXTRA:+    $ROUTER_EXTRA}
 YAML
-"$JAVA" -Xms1g -Xmx2g -jar "$NATFLOW_JAR" server "$WORK/natflow.yml" >"$WORK/controller.log" 2>&1 </dev/null &
+"$JAVA" -Xms1g -Xmx2g -jar "$NATFLOW_JAR" server "$WORK/natflow.yml" >"$WORK/controller.log" 2>&1 </dev/null 9>&- &
 CONTROLLER_PID=$!
 wait_controller_listening "$OPENFLOW_PORT" "$WORK/controller.log" || exit 1
-say "$(date -Is) controller pid $CONTROLLER_PID; load average $(cut -d' ' -f1-3 /proc/loadavg)"
+say "$(date -Is) controller pid $CONTROLLER_PID; $(uptime)"
 mkdir -p "$(dirname "$OUT")"
-"$PY" mininet/bench_nat.py --controller-port "$OPENFLOW_PORT" --tool "$WORK/bench_tool" "${args[@]}" >"$OUT.raw"
-say "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
-"$PY" mininet/bench_report.py "$OUT.raw" | tee "${OUT%.json}.txt"
+commit=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
+"$PY" mininet/bench_nat.py --controller-port "$OPENFLOW_PORT" --admin-url "http://127.0.0.1:$ADMIN_PORT" \
+  --controller-pid "$CONTROLLER_PID" --tool "$WORK/bench_tool" --work "$WORK" \
+  --note "label=${LABEL:-}" --note "jar=$NATFLOW_JAR" --note "jar_sha256=$(sha256sum "$NATFLOW_JAR" | cut -c1-16)" \
+  --note "worktree_commit=$commit" --note "java=$("$JAVA" -version 2>&1 | head -1)" \
+  --note "router_extra=${ROUTER_EXTRA:-}" --note "uptime_before=$(uptime)" --note "started=$(date -Is)" "${args[@]}" >"$OUT.raw" 9>&-
+say "$(date -Is) after: $(uptime)"
+"$PY" - "$OUT.raw" "$(uptime)" <<'PY'
+import json, sys
+doc = json.load(open(sys.argv[1]))
+doc['notes']['uptime_after'] = sys.argv[2]
+json.dump(doc, open(sys.argv[1], 'w'), indent=1)
+PY
+"$PY" mininet/bench_report.py "$OUT.raw" | tee "${OUT%.json}.md"
 mv "$OUT.raw" "$OUT"
 say "raw results: $OUT"
