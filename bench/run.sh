@@ -6,13 +6,14 @@
 #   bench/run.sh --rate 100000                 fixed rate (latency counted from each packet-in's due time)
 #   bench/run.sh --switches 4 --window 16 --duration 30 --warmup 5
 #   bench/run.sh --jfr var/setup.jfr           also record the controller with JFR
-#   EMULATOR_OPTS="-Xms3g -Xmx3g" bench/run.sh --fill 1000000 --max-flows 2200000 --rate 20000
+#   CONTROLLER_OPTS="-XX:+UseZGC -Xms8g -Xmx8g" EMULATOR_OPTS="-XX:+UseZGC -Xms4g -Xmx4g" \
+#     bench/run.sh --fill 1000000 --max-flows 3000000 --rate 10000
 #                                              measure against a controller holding a million live sessions
 #
 # Options: --switches N  --window W  --rate R (0 = as fast as answered)  --duration S  --warmup S
 #          --hosts H (per switch)  --udp-share F  --timeout-ms MS  --jfr FILE  --quiet
 #          --fill N (sessions set up before the warm-up)  --max-flows F (flows the emulated switches
-#          keep for flow-stats requests, ~300 bytes each, default 1000000)  --scrape-ms MS (read the
+#          keep for flow-stats requests, ~300 bytes each, default 100000)  --scrape-ms MS (read the
 #          controller's /prometheus every MS during warm-up and measurement, as a Prometheus server would)
 #          --controller-cpu C (default 0)  --emulator-cpu C (default 1)
 # The controller's /prometheus is always read before and after the measured phase: OpenFlow
@@ -37,7 +38,7 @@ ADMIN_PORT=${ADMIN_PORT:-18081}
 LOG=${LOG:-bench/target/controller.log}
 
 switches=16 window=64 rate=0 duration=20 warmup=10 hosts=4096 udp=0.5 timeout=2000 jfr="" quiet=""
-fill=0 maxflows=1000000 scrape=0
+fill=0 maxflows=100000 scrape=0
 ccpu=0 ecpu=1
 while (($#)); do
   case "$1" in
@@ -56,7 +57,7 @@ while (($#)); do
     --scrape-ms) scrape=$2; shift ;;
     --controller-cpu) ccpu=$2; shift ;;
     --emulator-cpu) ecpu=$2; shift ;;
-    -h|--help) sed -n '2,27p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
     *) echo "unknown option $1 (try --help)" >&2; exit 2 ;;
   esac
   shift

@@ -43,7 +43,7 @@ public final class EmulatorMain implements Callable<Integer> {
     @Option(names = "--fill", defaultValue = "0",
             description = "sessions to set up (as fast as answered) before the warm-up, so the measurement runs against a full table (default ${DEFAULT-VALUE})")
     long fill;
-    @Option(names = "--max-flows", defaultValue = "1000000",
+    @Option(names = "--max-flows", defaultValue = "100000",
             description = "flows the switches keep in all (for flow-stats requests), about 300 bytes each (default ${DEFAULT-VALUE})")
     int maxFlows;
     @Option(names = "--metrics", description = "the controller's Prometheus URL, read around the measured phase (OpenFlow messages per setup)")
