@@ -298,7 +298,7 @@ def test_nat_table_has_per_mapping_flows(nat, servers):
     assert result['received'] == 2, result
     # OVS adds datapath hits to the rules' counters lazily (revalidator, ~0.5 s): poll. The
     # first datagram went out as the controller's packet-out, not through the outbound flow.
-    e2e.wait_until(lambda: session_counts(H1, 40002) >= [1, 2], 5,
+    e2e.wait_until(lambda: (lambda c: c[0] >= 1 and c[1] >= 2)(session_counts(H1, 40002)), 5,
                    'the session flows of h1:40002 to count the second datagram out and both back')
     flows = e2e.flow_entries(topo.SWITCH_NAME, e2e.NAT_TABLE)
     out = [f for f in flows if f['match'].get('nw_src') == H1 and f['match'].get('tp_src') == '40002'
