@@ -14,8 +14,8 @@ PACKAGES=(
   openvswitch-switch mininet iproute2 ethtool procps
   # tests and demo traffic
   python3-pytest python3-scapy curl jq netcat-openbsd iputils-ping traceroute tcpdump iperf3 rsync
-  # side-by-side benchmark (mininet/bench.sh): iptables lane, C load tool
-  iptables gcc libc6-dev
+  # side-by-side benchmark (mininet/bench.sh): iptables lane, C load tool, ovs-vswitchd profile
+  iptables gcc libc6-dev linux-perf binutils
 )
 OVS_CTL=/usr/share/openvswitch/scripts/ovs-ctl
 
