@@ -19,16 +19,25 @@ def _tool_udp_echo(args):
     sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1 << 20)
     sock.bind((args.bind, args.port))
-    sock.settimeout(1.0)
     print('ready', flush=True)
-    deadline = time.monotonic() + args.lifetime
+    _serve_datagrams(sock, args.lifetime, echo=True)
+
+
+def _serve_datagrams(sock, lifetime, echo, check_payload=False):
+    """Until `lifetime` s have passed: log every datagram as JSON, and send it back with `echo`."""
+    sock.settimeout(1.0)
+    deadline = time.monotonic() + lifetime
     while time.monotonic() < deadline:
         try:
             data, peer = sock.recvfrom(65535)
         except socket.timeout:
             continue
-        print(json.dumps({'peer': '%s:%d' % peer, 'size': len(data)}), flush=True)
-        sock.sendto(data, peer)
+        line = {'peer': '%s:%d' % peer, 'size': len(data)}
+        if check_payload:
+            line['intact'] = data == _payload(len(data), 0)
+        print(json.dumps(line), flush=True)
+        if echo:
+            sock.sendto(data, peer)
 
 
 def _payload(size, index):
@@ -194,17 +203,7 @@ def _tool_udp_peer(args):
     sock.sendto(b'natflow-open', (args.dst, args.port))
     sock.recvfrom(65535)  # the mapping works both ways
     print('ready', flush=True)
-    sock.settimeout(1.0)
-    deadline = time.monotonic() + args.lifetime
-    while time.monotonic() < deadline:
-        try:
-            data, peer = sock.recvfrom(65535)
-        except socket.timeout:
-            continue
-        print(json.dumps({'peer': '%s:%d' % peer, 'size': len(data),
-                          'intact': data == _payload(len(data), 0)}), flush=True)
-        if args.echo:
-            sock.sendto(data, peer)
+    _serve_datagrams(sock, args.lifetime, args.echo, check_payload=True)
 
 
 def _tool_send_arp(args):

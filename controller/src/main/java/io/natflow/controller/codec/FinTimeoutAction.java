@@ -25,10 +25,6 @@ public final class FinTimeoutAction extends NiciraAction {
         this.finIdleSeconds = finIdleSeconds;
     }
 
-    public int finIdleSeconds() {
-        return finIdleSeconds;
-    }
-
     @Override
     public void writeTo(ByteBuf bb) {
         bb.writeShort(0xffff);

@@ -46,16 +46,12 @@ final class RecentFlows {
         return synSequence == NO_SYN || synSequence == s.synSequence();
     }
 
-    void prune(long now) {
+    private void prune(long now) {
         for (Iterator<Map.Entry<Session, Sent>> it = sent.entrySet().iterator(); it.hasNext(); ) {
             if (now - it.next().getValue().at() < WINDOW_MILLIS) {
                 return;
             }
             it.remove();
         }
-    }
-
-    int size() {
-        return sent.size();
     }
 }

@@ -95,12 +95,6 @@ final class Sessions {
         return out;
     }
 
-    /** How many sessions the mapping has. */
-    int count(long mappingId) {
-        long[] remotes = byMapping.get(mappingId);
-        return remotes == null ? 0 : remotes.length;
-    }
-
     int mappings() {
         return byMapping.size();
     }
