@@ -12,13 +12,19 @@ import java.util.function.BiConsumer;
  */
 final class DelayedCloseWatch {
     static final long DELAY_MILLIS = 2_000;
+    static final int MAX_PENDING = 65_536;
 
     private record Pending(long mappingId, Endpoint remote, long dueAt) {}
 
     private final ArrayDeque<Pending> queue = new ArrayDeque<>();
 
-    void later(long mappingId, Endpoint remote, long now) {
+    /** False if the queue is full: the caller then watches closes at once. */
+    boolean later(long mappingId, Endpoint remote, long now) {
+        if (queue.size() >= MAX_PENDING) {
+            return false;
+        }
         queue.addLast(new Pending(mappingId, remote, now + DELAY_MILLIS));
+        return true;
     }
 
     /** Hands every entry due at {@code now} to {@code action} and forgets it. */

@@ -17,6 +17,8 @@ import java.util.Map;
  */
 final class RecentFlows {
     static final long WINDOW_MILLIS = 1_000;
+    /** A hard bound besides the window (the packet-in meters bound the setup rate too): the oldest goes first. */
+    static final int MAX_SESSIONS = 65_536;
 
     private record Session(long mappingId, long remote) {}
 
@@ -30,8 +32,11 @@ final class RecentFlows {
     void sent(long mappingId, Endpoint remote, long synSequence, long now) {
         Session key = new Session(mappingId, Endpoint.pack(remote.ip(), remote.port()));
         sent.remove(key); // re-insert at the tail: the map stays in time order
-        sent.put(key, new Sent(now, synSequence));
         prune(now);
+        if (sent.size() >= MAX_SESSIONS) {
+            sent.remove(sent.keySet().iterator().next());
+        }
+        sent.put(key, new Sent(now, synSequence));
     }
 
     /**

@@ -147,7 +147,10 @@ final class SessionSetup {
         if (fresh || m.protocol() != Protocol.TCP) {
             return new ArrayList<>(flows.get());
         }
-        closeWatch.later(m.id(), remote, now);
+        if (!closeWatch.later(m.id(), remote, now)) {
+            counters.increment("reopen_watch_full"); // bounded: this one gets fin_timeout at once
+            return new ArrayList<>(flows.get());
+        }
         return new ArrayList<>(reopenedFlows.get());
     }
 
