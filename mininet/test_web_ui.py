@@ -13,6 +13,7 @@ Screenshots go to $NATFLOW_ARTIFACTS (default <repo>/var/test-artifacts/). Run a
 
 import json
 import os
+import shutil
 import struct
 import subprocess
 import tempfile
@@ -75,6 +76,7 @@ def browser():
         yield driver
     finally:
         driver.quit()
+        shutil.rmtree(profile, ignore_errors=True)
 
 
 @pytest.fixture(scope='module')
