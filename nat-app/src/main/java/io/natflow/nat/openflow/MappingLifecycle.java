@@ -121,17 +121,17 @@ final class MappingLifecycle {
      * Replaces a forward in the core; the old rule's sessions lose their flows (their target may
      * change), logged as removed with the forward. No messages unless it was replaced.
      */
-    NatApp.Change<ReplaceResult> replaceForward(ForwardRule old, ForwardRule replacement, long now) {
+    RouterChange<ReplaceResult> replaceForward(ForwardRule old, ForwardRule replacement, long now) {
         ReplaceResult result = nat.replaceForward(old, replacement, now);
         if (!(result instanceof ReplaceResult.Replaced replaced)) {
-            return new NatApp.Change<>(result, List.of());
+            return new RouterChange<>(result, List.of());
         }
         List<OFMessage> out = new ArrayList<>();
         for (Mapping m : replaced.removedSessions()) {
             log.removed(m, MappingLog.Removal.FORWARD_REMOVED, now);
             out.add(forget(m.id()));
         }
-        return new NatApp.Change<>(result, out);
+        return new RouterChange<>(result, out);
     }
 
     /**

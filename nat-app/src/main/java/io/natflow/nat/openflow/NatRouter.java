@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 import java.util.function.IntConsumer;
 import org.projectfloodlight.openflow.protocol.OFFactory;
 import org.projectfloodlight.openflow.protocol.OFFlowRemoved;
@@ -32,8 +31,9 @@ import org.projectfloodlight.openflow.types.OFPort;
 /**
  * One switch as a NAT router: sorts packet-ins to ARP, the slow path, session setup and the
  * router's own replies, and hands timers, flow removals and REST changes to the lifecycle.
- * Every entry point takes the time, returns the messages to send, and is synchronized: the core
- * is single-threaded, and packet-ins, timers and REST calls arrive on different threads.
+ * Every entry point takes the time and returns the messages to send. Not thread-safe, and needs
+ * not be: a router is confined to its event loop ({@link RouterHost}), where packet-ins, timers
+ * and service calls are tasks in turn.
  */
 public final class NatRouter {
     private static final long GATEWAY_REFRESH_MILLIS = 60_000;
@@ -85,7 +85,7 @@ public final class NatRouter {
     }
 
     /** The switch connected: resolve ports, install the packet-in meters and the pipeline, ask for the gateway. */
-    public synchronized List<OFMessage> start(List<SwitchPort> switchPorts, long now) {
+    public List<OFMessage> start(List<SwitchPort> switchPorts, long now) {
         ports = SwitchPorts.resolve(config, switchPorts);
         List<OFMessage> out = new ArrayList<>(meters.install(ports));
         out.addAll(pipeline.install(ports));
@@ -97,7 +97,7 @@ public final class NatRouter {
         return out;
     }
 
-    public synchronized List<OFMessage> packetIn(OFPacketIn pi, long now) {
+    public List<OFMessage> packetIn(OFPacketIn pi, long now) {
         counters.increment("packet_in");
         if (ports == null) {
             return List.of();
@@ -214,12 +214,12 @@ public final class NatRouter {
         return List.of();
     }
 
-    public synchronized List<OFMessage> flowRemoved(OFFlowRemoved removed, long now) {
+    public List<OFMessage> flowRemoved(OFFlowRemoved removed, long now) {
         return lifecycle.flowRemoved(removed, now);
     }
 
     /** Timers: expire mappings (and their flows), retry or refresh ARP, drop stale held packets. */
-    public synchronized List<OFMessage> tick(long now) {
+    public List<OFMessage> tick(long now) {
         List<OFMessage> out = new ArrayList<>(lifecycle.expire(now));
         out.addAll(setup.watchReopenedCloses(now));
         if (ports != null && (!neighbors.gatewayKnown() || now - neighbors.gatewayLearnedAt() > GATEWAY_REFRESH_MILLIS)) {
@@ -236,17 +236,17 @@ public final class NatRouter {
     }
 
     /** Deletes a mapping on request (REST): its flows go with it. */
-    public synchronized Optional<List<OFMessage>> deleteMapping(long id, long now) {
+    public Optional<List<OFMessage>> deleteMapping(long id, long now) {
         return lifecycle.delete(id, now);
     }
 
     /** Adds a forward; it takes effect with the next inbound packet (inbound misses reach the core). */
-    public synchronized ForwardResult addForward(ForwardRule rule, long now) {
+    public ForwardResult addForward(ForwardRule rule, long now) {
         return nat.addForward(rule, now);
     }
 
     /** Removes a forward and the flows of the sessions it had opened; empty if unknown. */
-    public synchronized Optional<List<OFMessage>> removeForward(ForwardRule rule, long now) {
+    public Optional<List<OFMessage>> removeForward(ForwardRule rule, long now) {
         return lifecycle.removeForward(rule, now);
     }
 
@@ -254,7 +254,7 @@ public final class NatRouter {
      * Replaces forward {@code old} by {@code replacement} in one step (see {@link Nat#replaceForward});
      * the messages delete the flows of the old rule's sessions. Nothing changes unless replaced.
      */
-    public synchronized NatApp.Change<ReplaceResult> replaceForward(ForwardRule old, ForwardRule replacement,
+    public RouterChange<ReplaceResult> replaceForward(ForwardRule old, ForwardRule replacement,
                                                                     long now) {
         return lifecycle.replaceForward(old, replacement, now);
     }
@@ -263,29 +263,29 @@ public final class NatRouter {
      * Rebuilds the mapping table from the session flows a restarted controller finds in the
      * switch. Returns the deletes of refused flows; {@code restored} receives how many came back.
      */
-    public synchronized List<OFMessage> restore(List<OFFlowStatsReply> replies, long now, IntConsumer restored) {
+    public List<OFMessage> restore(List<OFFlowStatsReply> replies, long now, IntConsumer restored) {
         return lifecycle.restore(replies, now, restored);
     }
 
-    /** Runs {@code action} on the core under this router's lock, for read access from REST. */
-    public synchronized <T> T withNat(Function<Nat, T> action) {
-        return action.apply(nat);
+    /** The core, for reads of the service and tests; on the router's loop only. */
+    Nat core() {
+        return nat;
     }
 
-    public synchronized boolean gatewayResolved() {
+    public boolean gatewayResolved() {
         return neighbors.gatewayKnown();
     }
 
-    public synchronized int sessionCount() {
+    public int sessionCount() {
         return sessions.sessions();
     }
 
     /** The request that reads the packet-in meters back; answer with {@link #meterStats}. */
-    public synchronized OFMeterStatsRequest meterStatsRequest() {
+    public OFMeterStatsRequest meterStatsRequest() {
         return meters.statsRequest();
     }
 
-    public synchronized void meterStats(List<OFMeterStatsReply> replies) {
+    public void meterStats(List<OFMeterStatsReply> replies) {
         meters.read(replies);
     }
 
@@ -293,7 +293,7 @@ public final class NatRouter {
      * The packet-in meters as last read: packets seen and dropped, by "kind.port" (kinds: sessions,
      * icmp, arp, routes; ports by their configured name) and "total" (the switch's controller meter).
      */
-    public synchronized Map<String, long[]> meterReadings() {
+    public Map<String, long[]> meterReadings() {
         Map<String, long[]> out = new java.util.TreeMap<>();
         meters.readings().forEach((label, r) -> out.put(label, new long[] {r.packets(), r.dropped()}));
         return out;
