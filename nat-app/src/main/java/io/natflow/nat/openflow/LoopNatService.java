@@ -162,13 +162,8 @@ final class LoopNatService implements NatService {
     @Override
     public CompletableFuture<Optional<MappingInfo>> deleteMapping(long datapathId, long mappingId) {
         return change(datapathId, router -> {
-            Optional<MappingInfo> before = router.core().lookup(mappingId).map(m -> RouterQueries.info(datapathId, m));
-            if (before.isEmpty()) {
-                return RouterChange.of(Optional.empty());
-            }
-            return router.deleteMapping(mappingId, clock.getAsLong())
-                    .map(messages -> new RouterChange<>(before, messages))
-                    .orElseGet(() -> RouterChange.of(Optional.empty()));
+            RouterChange<Optional<Mapping>> deleted = router.deleteMapping(mappingId, clock.getAsLong());
+            return new RouterChange<>(deleted.result().map(m -> RouterQueries.info(datapathId, m)), deleted.messages());
         });
     }
 
@@ -179,7 +174,7 @@ final class LoopNatService implements NatService {
 
     @Override
     public CompletableFuture<ForwardResult> addForward(long datapathId, ForwardRule rule) {
-        return change(datapathId, router -> RouterChange.of(router.addForward(rule, clock.getAsLong())));
+        return change(datapathId, router -> router.addForward(rule, clock.getAsLong()));
     }
 
     @Override
@@ -189,9 +184,7 @@ final class LoopNatService implements NatService {
 
     @Override
     public CompletableFuture<Boolean> removeForward(long datapathId, ForwardRule rule) {
-        return change(datapathId, router -> router.removeForward(rule, clock.getAsLong())
-                .map(messages -> new RouterChange<>(true, messages))
-                .orElseGet(() -> RouterChange.of(false)));
+        return change(datapathId, router -> router.removeForward(rule, clock.getAsLong()));
     }
 
     @Override

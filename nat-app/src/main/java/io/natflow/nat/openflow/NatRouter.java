@@ -4,6 +4,7 @@ import io.natflow.controller.SwitchPort;
 import io.natflow.nat.core.DropReason;
 import io.natflow.nat.core.ForwardResult;
 import io.natflow.nat.core.ForwardRule;
+import io.natflow.nat.core.Mapping;
 import io.natflow.nat.core.Nat;
 import io.natflow.nat.core.Protocol;
 import io.natflow.nat.core.ReplaceResult;
@@ -16,7 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.IntConsumer;
 import org.projectfloodlight.openflow.protocol.OFFactory;
 import org.projectfloodlight.openflow.protocol.OFFlowRemoved;
 import org.projectfloodlight.openflow.protocol.OFFlowStatsReply;
@@ -130,9 +130,13 @@ public final class NatRouter {
     }
 
     private List<OFMessage> arp(Frame frame, OFPort inPort, long now) {
-        List<Integer> resolved = new ArrayList<>();
-        List<OFMessage> out = new ArrayList<>(arp.handle(frame, inPort, ports, now, resolved));
-        resolved.forEach(ip -> out.addAll(routing.release(ip, ports)));
+        return released(arp.handle(frame, inPort, ports, now));
+    }
+
+    /** ARP's messages, then the packets held for the addresses it resolved. */
+    private List<OFMessage> released(ArpService.Result result) {
+        List<OFMessage> out = new ArrayList<>(result.messages());
+        result.resolved().forEach(ip -> out.addAll(routing.release(ip, ports)));
         return out;
     }
 
@@ -185,11 +189,11 @@ public final class NatRouter {
             return List.of();
         }
         if (p.protocol() == EtherTypes.PROTO_ICMP && !p.isLaterFragment()) {
-            Optional<Enum<?>> dropped = slowPath.inbound(p, now);
-            if (dropped.isPresent() && p.icmp().type() == IcmpMessage.ECHO_REQUEST) {
+            SlowPathResult result = slowPath.inbound(p, now);
+            if (result instanceof SlowPathResult.Dropped && p.icmp().type() == IcmpMessage.ECHO_REQUEST) {
                 return routing.answerEcho(frame, inPort); // nobody inside claims it: the router answers
             }
-            return slow(dropped, frame, now);
+            return slow(result, frame, now);
         }
         if (p.isLaterFragment()) {
             return fragments.later(frame, false, ports, now);
@@ -200,9 +204,9 @@ public final class NatRouter {
     }
 
     /** Slow-path result: forward what was translated, count what was not. */
-    private List<OFMessage> slow(Optional<Enum<?>> dropped, Frame frame, long now) {
-        if (dropped.isPresent()) {
-            counters.drop(dropped.get());
+    private List<OFMessage> slow(SlowPathResult result, Frame frame, long now) {
+        if (result instanceof SlowPathResult.Dropped dropped) {
+            counters.drop(dropped.reason());
             return List.of();
         }
         counters.increment("slow_path");
@@ -226,27 +230,28 @@ public final class NatRouter {
             out.addAll(arp.queryGateway(ports, now));
         }
         if (ports != null) {
-            List<Integer> moved = new ArrayList<>();
-            out.addAll(arp.tick(now, moved));
-            moved.forEach(ip -> out.addAll(routing.release(ip, ports)));
+            out.addAll(released(arp.tick(now)));
         }
         counters.add("drop." + RouterDrop.NO_ROUTE_YET.name(), pending.expire(now));
         fragments.expire(now);
         return out;
     }
 
-    /** Deletes a mapping on request (REST): its flows go with it. */
-    public Optional<List<OFMessage>> deleteMapping(long id, long now) {
+    /** Deletes a mapping on request (REST): its flows go with it. The result is the mapping as it was. */
+    public RouterChange<Optional<Mapping>> deleteMapping(long id, long now) {
         return lifecycle.delete(id, now);
     }
 
-    /** Adds a forward; it takes effect with the next inbound packet (inbound misses reach the core). */
-    public ForwardResult addForward(ForwardRule rule, long now) {
-        return nat.addForward(rule, now);
+    /**
+     * Adds a forward; it takes effect with the next inbound packet (inbound misses reach the
+     * core), so there is nothing to send.
+     */
+    public RouterChange<ForwardResult> addForward(ForwardRule rule, long now) {
+        return RouterChange.of(nat.addForward(rule, now));
     }
 
-    /** Removes a forward and the flows of the sessions it had opened; empty if unknown. */
-    public Optional<List<OFMessage>> removeForward(ForwardRule rule, long now) {
+    /** Removes a forward and the flows of the sessions it had opened; false if unknown. */
+    public RouterChange<Boolean> removeForward(ForwardRule rule, long now) {
         return lifecycle.removeForward(rule, now);
     }
 
@@ -261,10 +266,10 @@ public final class NatRouter {
 
     /**
      * Rebuilds the mapping table from the session flows a restarted controller finds in the
-     * switch. Returns the deletes of refused flows; {@code restored} receives how many came back.
+     * switch: how many came back, and the deletes of the refused flows.
      */
-    public List<OFMessage> restore(List<OFFlowStatsReply> replies, long now, IntConsumer restored) {
-        return lifecycle.restore(replies, now, restored);
+    public RouterChange<Integer> restore(List<OFFlowStatsReply> replies, long now) {
+        return lifecycle.restore(replies, now);
     }
 
     /** The core, for reads of the service and tests; on the router's loop only. */

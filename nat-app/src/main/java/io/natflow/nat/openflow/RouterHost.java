@@ -200,8 +200,9 @@ final class RouterHost {
     private void restoreDone(OpenFlowSwitch sw, long token, List<OFFlowStatsReply> replies, Throwable error) {
         try {
             if (error == null) {
-                send(sw, router.restore(replies, clock.getAsLong(),
-                        n -> LOG.info("switch {}: {} mapping(s) restored from its flows", sw.datapathId(), n)));
+                RouterChange<Integer> restored = router.restore(replies, clock.getAsLong());
+                LOG.info("switch {}: {} mapping(s) restored from its flows", sw.datapathId(), restored.result());
+                send(sw, restored.messages());
             } else {
                 LOG.warn("switch {}: could not read flows back ({}); deleting its session flows", sw.datapathId(),
                         error.toString());
