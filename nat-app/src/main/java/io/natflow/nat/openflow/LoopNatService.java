@@ -16,8 +16,6 @@ import io.natflow.nat.service.RouterStatus;
 import io.natflow.nat.service.RouterUsage;
 import io.natflow.nat.service.UnknownRouterException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +35,7 @@ final class LoopNatService implements NatService {
     private final LongSupplier clock;
     private final Duration requestTimeout;
     private final List<Long> ids;
+    private final MappingListings listings;
 
     LoopNatService(Map<Long, RouterHost> hosts, NatCounters counters, LongSupplier clock, Duration requestTimeout) {
         this.hosts = hosts;
@@ -44,6 +43,7 @@ final class LoopNatService implements NatService {
         this.clock = clock;
         this.requestTimeout = requestTimeout;
         this.ids = List.copyOf(hosts.keySet()); // hosts is ordered by unsigned datapath id
+        this.listings = new MappingListings(hosts, clock);
     }
 
     @Override
@@ -85,54 +85,7 @@ final class LoopNatService implements NatService {
 
     @Override
     public CompletableFuture<MappingPage> mappings(MappingQuery q) {
-        List<Long> listed = q.datapathId() == null ? ids : List.of(q.datapathId());
-        List<CompletableFuture<Scan>> scans = new ArrayList<>();
-        for (long dpid : listed) {
-            scans.add(onRouter(dpid, (h, router) ->
-                    new Scan(dpid, router.core().size(), RouterQueries.matchingIds(router.core(), q))));
-        }
-        return CompletableFuture.allOf(scans.toArray(CompletableFuture[]::new))
-                .thenCompose(done -> page(scans.stream().map(CompletableFuture::join).toList(), q));
-    }
-
-    /** The ids of one router that a listing matched, sorted off the loop. */
-    private record Scan(long datapathId, long total, long[] ids) {}
-
-    /** Off the loop: sorts, picks the page's ids, then reads their details on each router's loop. */
-    private CompletableFuture<MappingPage> page(List<Scan> scans, MappingQuery q) {
-        long total = 0;
-        long matched = 0;
-        List<CompletableFuture<List<MappingInfo>>> parts = new ArrayList<>();
-        long skip = q.offset();
-        int room = q.limit();
-        for (Scan s : scans) {
-            total += s.total();
-            matched += s.ids().length;
-            Arrays.sort(s.ids());
-            int from = (int) Math.min(skip, s.ids().length);
-            skip -= from;
-            int to = (int) Math.min((long) from + room, s.ids().length);
-            if (to > from) {
-                long[] wanted = Arrays.copyOfRange(s.ids(), from, to);
-                room -= wanted.length;
-                parts.add(onRouter(s.datapathId(), (h, router) -> details(s.datapathId(), router.core(), wanted)));
-            }
-        }
-        long totalAll = total;
-        long matchedAll = matched;
-        return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new)).thenApply(done -> {
-            List<MappingInfo> items = new ArrayList<>();
-            parts.forEach(p -> items.addAll(p.join()));
-            return new MappingPage(totalAll, matchedAll, items);
-        });
-    }
-
-    private static List<MappingInfo> details(long datapathId, Nat nat, long[] wanted) {
-        List<MappingInfo> out = new ArrayList<>(wanted.length);
-        for (long id : wanted) {
-            nat.lookup(id).ifPresent(m -> out.add(RouterQueries.info(datapathId, m)));
-        }
-        return out;
+        return listings.list(q.datapathId() == null ? ids : List.of(q.datapathId()), q);
     }
 
     @Override

@@ -8,7 +8,6 @@ import io.natflow.nat.core.NatConfig;
 import io.natflow.nat.core.Origin;
 import io.natflow.nat.core.Protocol;
 import io.natflow.nat.service.MappingInfo;
-import io.natflow.nat.service.MappingQuery;
 import io.natflow.nat.service.RouterUsage;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -29,21 +28,6 @@ final class RouterQueries {
         return new MappingInfo(datapathId, m.id(), m.protocol(), m.origin(), m.internalIp(), m.internalPort(),
                 m.publicIp(), m.publicPort(), m.remotes().stream().map(Endpoint::toString).toList(),
                 m.protocol() == Protocol.TCP ? m.tcpState() : null, m.createdAt(), m.lastUsed(), m.expiresAt());
-    }
-
-    /** The ids of the mappings {@code q} selects, ascending: one pass, no copies of mappings. */
-    static long[] matchingIds(Nat nat, MappingQuery q) {
-        long[] ids = new long[Math.max(16, nat.size())];
-        int n = 0;
-        for (Mapping m : nat.mappings()) {
-            if (q.matches(m.protocol(), m.internalIp(), m.internalPort(), m.publicPort())) {
-                if (n == ids.length) {
-                    ids = Arrays.copyOf(ids, n * 2);
-                }
-                ids[n++] = m.id();
-            }
-        }
-        return Arrays.copyOf(ids, n);
     }
 
     /** Live mappings by protocol name, every protocol present. */

@@ -144,4 +144,31 @@ class NatServiceTest {
         assertTrue(nat.settings(9).isEmpty());
         assertFalse(nat.connected(9));
     }
+
+    @Test
+    void aLargeTableIsListedFromASnapshotKeptForTwoSecondsOfTheClock() {
+        int n = 50_001; // above MappingListings.SMALL_TABLE: walked in steps, the snapshot kept
+        app.inspect(R1, core -> {
+            for (int i = 0; i < n; i++) {
+                int host = Ipv4.parse("10.0.0.2") + i / 1000;
+                core.translateOutbound(Protocol.UDP, host, 2000 + i % 1000, Ipv4.parse("198.51.100.80"), 53, 0,
+                        clock.get());
+            }
+            return null;
+        }).join();
+        MappingPage first = nat.mappings(page(R1, null, 0, 1000)).join();
+        assertEquals(n, first.total());
+        assertEquals(n, first.matched());
+        List<Long> ids = first.items().stream().map(MappingInfo::id).toList();
+        assertEquals(ids.stream().sorted().toList(), ids, "ascending ids");
+        MappingPage last = nat.mappings(page(R1, null, n - 1, 1000)).join();
+        assertEquals(1, last.items().size());
+
+        long extra = outbound(R1, Protocol.TCP, "10.0.0.200:1000");
+        assertEquals(n, nat.mappings(page(R1, null, 0, 1)).join().matched(), "the kept snapshot");
+        clock.addAndGet(2_001);
+        MappingPage fresh = nat.mappings(page(R1, null, n, 10)).join();
+        assertEquals(n + 1, fresh.matched(), "a new walk after two seconds");
+        assertEquals(List.of(extra), fresh.items().stream().map(MappingInfo::id).toList());
+    }
 }
