@@ -72,7 +72,7 @@ final class LoopNatService implements NatService {
             Map<String, RouterStatus.MeterReading> meters = new LinkedHashMap<>();
             router.meterReadings().forEach((label, r) -> meters.put(label, new RouterStatus.MeterReading(r[0], r[1])));
             Nat nat = router.core();
-            return new RouterStatus(datapathId, h.connectedSwitch() != null, router.gatewayResolved(), nat.size(),
+            return new RouterStatus(datapathId, String.format("%016x", datapathId), h.connectedSwitch() != null, router.gatewayResolved(), nat.size(),
                     RouterQueries.byProtocol(nat), router.sessionCount(), nat.forwards().size(),
                     nat.quarantinedPorts(), meters);
         });

@@ -9,6 +9,8 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The one thread a router's state lives on. Switch events from Netty, timers, the restore and
@@ -20,11 +22,15 @@ import java.util.function.Supplier;
  * by what issues them (a few timers, the HTTP threads), and dropping one would lose a change.
  */
 final class RouterLoop {
+    private static final Logger LOG = LoggerFactory.getLogger(RouterLoop.class);
+
+    private final String name;
     private final ExecutorService executor;
     private final AtomicInteger queuedEvents = new AtomicInteger();
     private final int eventCapacity;
 
     RouterLoop(String name, int eventCapacity) {
+        this.name = name;
         this.eventCapacity = eventCapacity;
         this.executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), r -> {
             Thread t = new Thread(r, name);
@@ -42,7 +48,7 @@ final class RouterLoop {
         try {
             executor.execute(() -> {
                 queuedEvents.decrementAndGet();
-                event.run();
+                guarded(event);
             });
             return true;
         } catch (RejectedExecutionException e) {
@@ -54,7 +60,7 @@ final class RouterLoop {
     /** Queues a control task; false only once the loop is shut down. */
     boolean execute(Runnable task) {
         try {
-            executor.execute(task);
+            executor.execute(() -> guarded(task));
             return true;
         } catch (RejectedExecutionException e) {
             return false;
@@ -75,6 +81,15 @@ final class RouterLoop {
             result.completeExceptionally(new RouterBusyException("the router's event loop is shut down"));
         }
         return result;
+    }
+
+    /** A failing task is logged; the loop, and the router's state on it, go on. */
+    private void guarded(Runnable task) {
+        try {
+            task.run();
+        } catch (RuntimeException e) {
+            LOG.error("a task on {} failed", name, e);
+        }
     }
 
     /** Switch events waiting now (for tests and metrics). */

@@ -5,11 +5,12 @@ import java.util.Map;
 /**
  * One router now.
  *
+ * @param name               how logs and the API name the router: its datapath id, 16 hex digits
  * @param mappingsByProtocol live mappings by "tcp", "udp", "icmp" (every protocol present, 0 if none)
  * @param sessions           session flows installed in the switch
  * @param meters             the packet-in meters as last read, by "kind.port" or "total"
  */
-public record RouterStatus(long datapathId, boolean connected, boolean gatewayResolved, long mappings,
+public record RouterStatus(long datapathId, String name, boolean connected, boolean gatewayResolved, long mappings,
                            Map<String, Long> mappingsByProtocol, int sessions, int forwards, int quarantinedPorts,
                            Map<String, MeterReading> meters) {
 

@@ -128,6 +128,7 @@ class NatServiceTest {
     void statusWithoutASwitch() {
         outbound(R2, Protocol.UDP, "10.0.0.11:1000");
         RouterStatus s = nat.status(R2).join();
+        assertEquals("0000000000000002", s.name());
         assertFalse(s.connected());
         assertFalse(s.gatewayResolved());
         assertEquals(1, s.mappings());
