@@ -149,6 +149,18 @@ public final class Nat {
         table.all().forEach(action);
     }
 
+    /**
+     * One bounded step of a walk over the mappings that may span many calls, with the NAT
+     * changing in between (a listing spread over an event loop's turns): visits the mappings in
+     * at most {@code maxSlots} table slots from {@code cursor} (0 to begin) and returns where to
+     * go on, or -1 when done. Best effort, for listings: a mapping created or deleted meanwhile
+     * may or may not be visited, and one that a deletion moves in the table (rarely) may be
+     * missed or visited twice (deduplicate by id).
+     */
+    public long walkMappings(long cursor, int maxSlots, Consumer<Mapping> action) {
+        return table.walk(cursor, maxSlots, action);
+    }
+
     public int size() {
         return table.size();
     }

@@ -18,7 +18,7 @@ class ConfigResourceTest {
     private final ResourceExtension resources = ResourceExtension.builder()
             .addResource(new ConfigResource(new EffectiveConfig(new OpenFlowServerConfig("127.0.0.1", 6653,
                     Duration.ofSeconds(10), Duration.ofSeconds(5), 3, Duration.ofSeconds(10)), true, false,
-                    "/var/lib/natflow/forwards.json", List.of(Fixtures.routerConfig()))))
+                    "/var/lib/natflow/forwards.json", io.natflow.rest.config.EffectiveRouters.of(List.of(Fixtures.routerConfig())))))
             .build();
 
     @Test
