@@ -15,6 +15,8 @@
 #          --fill N (sessions set up before the warm-up)  --max-flows F (flows the emulated switches
 #          keep for flow-stats requests, ~300 bytes each, default 100000)  --scrape-ms MS (read the
 #          controller's /prometheus every MS during warm-up and measurement, as a Prometheus server would)
+#          --list-mappings (a REST client lists every mapping, page by page, in a loop during warm-up
+#          and measurement: the setups' latency beside a big listing)
 #          --controller-cpu C (default 0)  --emulator-cpu C (default 1)
 # The controller's /prometheus is always read before and after the measured phase: OpenFlow
 # messages per setup.
@@ -38,7 +40,7 @@ ADMIN_PORT=${ADMIN_PORT:-18081}
 LOG=${LOG:-bench/target/controller.log}
 
 switches=16 window=64 rate=0 duration=20 warmup=10 hosts=4096 udp=0.5 timeout=2000 jfr="" quiet=""
-fill=0 maxflows=100000 scrape=0
+fill=0 maxflows=100000 scrape=0 list=()
 ccpu=0 ecpu=1
 while (($#)); do
   case "$1" in
@@ -55,6 +57,7 @@ while (($#)); do
     --fill) fill=$2; shift ;;
     --max-flows) maxflows=$2; shift ;;
     --scrape-ms) scrape=$2; shift ;;
+    --list-mappings) list=(--list-mappings "http://127.0.0.1:$REST_PORT/api/mappings") ;;
     --controller-cpu) ccpu=$2; shift ;;
     --emulator-cpu) ecpu=$2; shift ;;
     -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
@@ -96,7 +99,7 @@ say "controller pid $CONTROLLER_PID on cpu $ccpu ($JAVA $CONTROLLER_OPTS), emula
 taskset -c "$ecpu" "$JAVA" $EMULATOR_OPTS -cp "$BENCH_JAR" io.natflow.bench.emulator.EmulatorMain \
   --controller "127.0.0.1:$OPENFLOW_PORT" --switches "$switches" --window "$window" --rate "$rate" \
   --duration "$duration" --warmup "$warmup" --hosts "$hosts" --udp-share "$udp" --timeout-ms "$timeout" $quiet \
-  --fill "$fill" --max-flows "$maxflows" --metrics "http://127.0.0.1:$ADMIN_PORT/prometheus" --scrape-ms "$scrape" \
+  --fill "$fill" --max-flows "$maxflows" --metrics "http://127.0.0.1:$ADMIN_PORT/prometheus" --scrape-ms "$scrape" "${list[@]}" \
   2> >(grep -v '^SLF4J' >&2)
 say "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 if [[ -n "$jfr" ]]; then

@@ -51,6 +51,9 @@ public final class EmulatorMain implements Callable<Integer> {
     @Option(names = "--scrape-ms", defaultValue = "0",
             description = "with --metrics, also read it every this many ms during warm-up and measurement; 0 = off (default ${DEFAULT-VALUE})")
     long scrapeMillis;
+    @Option(names = "--list-mappings",
+            description = "the controller's GET /api/mappings URL: list every mapping page by page in a loop during warm-up and measurement")
+    String mappingsUrl;
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new EmulatorMain()).execute(args));
@@ -61,7 +64,7 @@ public final class EmulatorMain implements Callable<Integer> {
         int colon = controller.lastIndexOf(':');
         Emulator.Settings settings = new Emulator.Settings(controller.substring(0, colon),
                 Integer.parseInt(controller.substring(colon + 1)), datapaths.switches, datapaths.firstDpid, window, rate, hosts, udpShare,
-                warmup, duration, timeoutMillis, !quiet, fill, maxFlows, metricsUrl, scrapeMillis);
+                warmup, duration, timeoutMillis, !quiet, fill, maxFlows, metricsUrl, scrapeMillis, mappingsUrl);
         Results r = new Emulator(settings).run();
         report(settings, r, System.out);
         return 0;
@@ -100,6 +103,12 @@ public final class EmulatorMain implements Callable<Integer> {
             var sc = r.scrapeLatency;
             out.printf(Locale.ROOT, "scrapes       %,d every %d ms (%,d failed), each p50 %s  max %s%n", sc.getTotalCount(),
                     s.scrapeMillis(), r.scrapesFailed, us(sc.getValueAtPercentile(50)), us(sc.getMaxValue()));
+        }
+        if (r.lister != null) {
+            var pl = r.lister.pageLatency;
+            out.printf(Locale.ROOT, "listing       %,d full listings, %,d pages of %d, %,d mappings read, %,d failed; page p50 %s  p99 %s  max %s%n",
+                    r.lister.listings, r.lister.pages, MappingLister.PAGE, r.lister.items, r.lister.failures,
+                    us(pl.getValueAtPercentile(50)), us(pl.getValueAtPercentile(99)), us(pl.getMaxValue()));
         }
         out.printf(Locale.ROOT, "RESULT setups_per_s=%.0f p50_us=%.1f p99_us=%.1f p999_us=%.1f max_us=%.1f sent=%d completed=%d wrong=%d missing=%d unmatched=%d%n",
                 r.setupsPerSecond(), h.getValueAtPercentile(50) / 1e3, h.getValueAtPercentile(99) / 1e3,

@@ -56,7 +56,7 @@ class EmulatorAgainstControllerTest {
         OpenFlowServer firstServer = server(first);
 
         Emulator.Settings settings = new Emulator.Settings("127.0.0.1", firstServer.localAddress().getPort(), 1, 1,
-                16, 200, 64, 0.5, 0, 1, 30_000, false, FILL, 100_000, null, 0);
+                16, 200, 64, 0.5, 0, 1, 30_000, false, FILL, 100_000, null, 0, null);
         Emulator emulator = new Emulator(settings);
         Results r = emulator.run();
 
