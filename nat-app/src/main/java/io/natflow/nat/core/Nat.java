@@ -269,15 +269,27 @@ public final class Nat {
     }
 
     /** Removes every lease whose time is up, with its forward and sessions. */
-    public List<ExpiredLease> expireLeases(long nowMillis) {
+    public List<EndedLease> expireLeases(long nowMillis) {
         long now = table.clock(nowMillis);
-        List<ExpiredLease> out = new java.util.ArrayList<>();
+        List<EndedLease> out = new java.util.ArrayList<>();
         for (ForwardLease lease : leases.due(now)) {
             List<Mapping> sessions = forwardManager.remove(lease.rule(), now).orElse(List.of());
             leases.remove(lease.rule());
-            out.add(new ExpiredLease(lease, sessions));
+            out.add(new EndedLease(lease, sessions));
         }
         return out;
+    }
+
+    /** Ends a lease before its time (its host asked); empty if {@code rule} has no lease. */
+    public Optional<EndedLease> endLease(ForwardRule.PortForward rule, long nowMillis) {
+        long now = table.clock(nowMillis);
+        ForwardLease lease = leases.get(rule);
+        if (lease == null) {
+            return Optional.empty();
+        }
+        List<Mapping> sessions = forwardManager.remove(rule, now).orElse(List.of());
+        leases.remove(rule);
+        return Optional.of(new EndedLease(lease, sessions));
     }
 
     /** The port forward whose public side holds this endpoint, if any. */

@@ -37,7 +37,7 @@ class LeaseTest {
         assertEquals(ep(H1, 22), session.internal());
 
         assertEquals(List.of(), nat.expireLeases(59_999));
-        List<ExpiredLease> expired = nat.expireLeases(60_000);
+        List<EndedLease> expired = nat.expireLeases(60_000);
         assertEquals(1, expired.size());
         assertEquals(lease, expired.get(0).lease());
         assertEquals(List.of(session), expired.get(0).sessions());
