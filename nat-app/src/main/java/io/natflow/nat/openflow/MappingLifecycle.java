@@ -111,10 +111,15 @@ final class MappingLifecycle {
 
     /** Removes a forward and the flows of the sessions it had opened; empty if unknown. */
     Optional<List<OFMessage>> removeForward(ForwardRule rule, long now) {
-        return nat.removeForward(rule, now).map(removed -> removed.stream().map(m -> {
-            log.removed(m, MappingLog.Removal.FORWARD_REMOVED, now);
+        return nat.removeForward(rule, now).map(removed -> forgetSessions(removed, MappingLog.Removal.FORWARD_REMOVED, now));
+    }
+
+    /** Sessions the core already removed (with their forward): logged, and their flows deleted. */
+    List<OFMessage> forgetSessions(List<Mapping> removed, MappingLog.Removal why, long now) {
+        return removed.stream().map(m -> {
+            log.removed(m, why, now);
             return forget(m.id());
-        }).toList());
+        }).toList();
     }
 
     /**
