@@ -70,6 +70,7 @@ public final class NatForwardService implements ForwardService {
         List<ForwardView> out = new ArrayList<>();
         for (Routers.Router r : routers.select(switchId)) {
             out.addAll(ForwardViews.of(r, onRouter(r.datapathId())));
+            out.addAll(ForwardViews.leases(r));
         }
         return out;
     }
