@@ -57,11 +57,13 @@ def decode(resp):
                result_name=RESULTS[result] if result < len(RESULTS) else str(result),
                lifetime=lifetime, epoch=epoch)
     if out['opcode'] in (1, 2) and len(resp) >= 60:
-        nonce_hi, nonce_lo, proto, internal, external = struct.unpack('!QIB3xHH', resp[24:40])
+        # Figure 9: nonce 24..35, protocol 36, reserved 37..39, ports 40..43, address 44..59
+        nonce_hi, nonce_lo, proto, internal, external = struct.unpack('!QIB3xHH', resp[24:44])
         out.update(nonce=nonce_lo, protocol=proto, internal_port=internal, external_port=external,
-                   external_ip=unmapped(resp[40:56]))
+                   external_ip=unmapped(resp[44:60]))
     if out['opcode'] == 2 and len(resp) >= 80:
-        out.update(remote_port=struct.unpack('!H', resp[56:58])[0], remote_ip=unmapped(resp[60:76]))
+        # Figure 10: remote peer port 60..61, reserved 62..63, remote peer address 64..79
+        out.update(remote_port=struct.unpack('!H', resp[60:62])[0], remote_ip=unmapped(resp[64:80]))
     return out
 
 
