@@ -54,6 +54,9 @@ def test_announce_answers_with_the_epoch(nat):
     r = pcp(nat.get('h1'), 'announce', '--client', H1)
     assert r['response'] and r['opcode'] == 0 and r['result_name'] == 'SUCCESS', r
     assert 0 <= r['epoch'] < 600, r
+    # the unsolicited ANNOUNCE at the first switch connection: one per LAN port (s1-eth1..3)
+    e2e.wait_until(lambda: e2e.event_counter('pcp.announce_sent') == 3, 5, 'pcp.announce_sent == 3')
+    e2e.wait_until(lambda: e2e.event_counter('pcp.request.ANNOUNCE') >= 1, 5, 'the ANNOUNCE request counted')
 
 
 def test_map_renew_delete(nat, host_procs, controller):
@@ -111,6 +114,7 @@ def test_malformed_and_unknown_requests_get_typed_errors(nat):
     unknown = '0209' + header[4:]
     assert pcp(h1, 'raw', '--hex', unknown)['result_name'] == 'UNSUPP_OPCODE'
     assert pcp(h1, 'raw', '--hex', '03' + header[2:])['result_name'] == 'UNSUPP_VERSION'
+    e2e.wait_until(lambda: e2e.event_counter('pcp.result.MALFORMED_REQUEST') >= 1, 5, 'the MALFORMED_REQUEST counted')
 
 
 def test_peer_reports_the_outbound_sessions_mapping(nat, host_procs):
