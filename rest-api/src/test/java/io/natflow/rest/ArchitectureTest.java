@@ -23,12 +23,13 @@ class ArchitectureTest {
 
     /**
      * Core types REST may name: immutable values (addresses, protocols, forward rules and the
-     * typed results of forward verbs) and the configuration records natflow.yml is built into.
+     * typed results of forward verbs, leased forwards) and the configuration records natflow.yml is
+     * built into.
      * Everything else in the core (Nat, Mapping, tables, allocators) is internal state.
      */
     private static final Set<String> CORE_VALUES = Set.of("Ipv4", "Protocol", "Endpoint", "ForwardRule",
             "ForwardResult", "ReplaceResult", "ForwardConflict", "Origin", "TcpState", "NatConfig", "FilteringMode",
-            "UnsolicitedPolicy", "RefusalReply");
+            "UnsolicitedPolicy", "RefusalReply", "ForwardLease", "LeaseSource", "LeasePolicy");
 
     private static final DescribedPredicate<JavaClass> CORE_INTERNALS = new DescribedPredicate<>(
             "are core classes other than its values " + CORE_VALUES) {

@@ -36,6 +36,8 @@ public final class Fixtures {
         f.internal = "10.0.0.13:80";
         f.description = "web server on h3";
         r.forwards = List.of(f);
+        r.pcp.enabled = true; // hosts may lease forwards (PCP / NAT-PMP); listed with the others
+        r.pcp.portRanges = List.of("5000-5099");
         return r;
     }
 

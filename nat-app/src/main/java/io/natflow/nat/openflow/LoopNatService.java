@@ -1,6 +1,7 @@
 package io.natflow.nat.openflow;
 
 import io.natflow.controller.OpenFlowSwitch;
+import io.natflow.nat.core.ForwardLease;
 import io.natflow.nat.core.ForwardResult;
 import io.natflow.nat.core.ForwardRule;
 import io.natflow.nat.core.Mapping;
@@ -17,6 +18,7 @@ import io.natflow.nat.service.RouterUsage;
 import io.natflow.nat.service.UnknownRouterException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -123,6 +125,12 @@ final class LoopNatService implements NatService {
     @Override
     public CompletableFuture<List<ForwardRule>> forwards(long datapathId) {
         return onRouter(datapathId, (h, router) -> List.copyOf(router.core().forwards()));
+    }
+
+    @Override
+    public CompletableFuture<List<ForwardLease>> leases(long datapathId) {
+        return onRouter(datapathId, (h, router) -> router.core().leases().stream()
+                .sorted(Comparator.comparingLong(ForwardLease::createdAt)).toList());
     }
 
     @Override

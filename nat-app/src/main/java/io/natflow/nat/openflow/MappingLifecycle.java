@@ -110,16 +110,17 @@ final class MappingLifecycle {
 
     /** Removes a forward and the flows of the sessions it had opened; false if unknown. */
     RouterChange<Boolean> removeForward(ForwardRule rule, long now) {
-        Optional<List<Mapping>> removed = nat.removeForward(rule, now);
-        if (removed.isEmpty()) {
-            return RouterChange.of(false);
-        }
-        List<OFMessage> out = new ArrayList<>();
-        for (Mapping m : removed.get()) {
-            log.removed(m, MappingLog.Removal.FORWARD_REMOVED, now);
-            out.add(forget(m.id()));
-        }
-        return new RouterChange<>(true, out);
+        return nat.removeForward(rule, now)
+                .map(removed -> new RouterChange<>(true, forgetSessions(removed, MappingLog.Removal.FORWARD_REMOVED, now)))
+                .orElseGet(() -> RouterChange.of(false));
+    }
+
+    /** Sessions the core already removed (with their forward): logged, and their flows deleted. */
+    List<OFMessage> forgetSessions(List<Mapping> removed, MappingLog.Removal why, long now) {
+        return removed.stream().map(m -> {
+            log.removed(m, why, now);
+            return forget(m.id());
+        }).toList();
     }
 
     /**

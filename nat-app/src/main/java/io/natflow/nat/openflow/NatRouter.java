@@ -54,6 +54,7 @@ public final class NatRouter {
     private final SessionSetup setup;
     private final MappingLifecycle lifecycle;
     private final PacketInMeters meters;
+    private final PcpEndpoint pcp;
     private SwitchPorts ports;
 
     public NatRouter(RouterConfig config, Nat nat, OFFactory factory, NatCounters counters) {
@@ -78,6 +79,7 @@ public final class NatRouter {
         this.setup = new SessionSetup(nat, sessions, sessionFlows, routing, counters, log,
                 new OutboundRefusal(config, sessionFlows, mods, counters));
         this.lifecycle = new MappingLifecycle(config, nat, sessions, sessionFlows, mods, counters, log);
+        this.pcp = new PcpEndpoint(config, nat, mods, counters, log, lifecycle);
     }
 
     public RouterConfig config() {
@@ -94,6 +96,7 @@ public final class NatRouter {
             out.add(pipeline.defaultRoute(neighbors.gatewayMac(), ports.wan()));
         }
         out.addAll(arp.queryGateway(ports, now));
+        out.addAll(pcp.start(ports, now));
         return out;
     }
 
@@ -164,6 +167,9 @@ public final class NatRouter {
 
     private List<OFMessage> outbound(Frame frame, OFPort inPort, long now) throws MalformedPacketException {
         Ipv4Packet p = frame.ipv4();
+        if (p.dst() == config.routerLanIp() && pcp.accepts(p)) {
+            return pcp.handle(frame, inPort, now); // PCP / NAT-PMP (UDP 5351)
+        }
         if (p.dst() == config.routerLanIp() || (config.isRouterAddress(p.dst()) && isEchoRequest(p))) {
             return routing.answerEcho(frame, inPort); // TCP/UDP to a public address is a hairpin, below
         }
@@ -225,6 +231,7 @@ public final class NatRouter {
     /** Timers: expire mappings (and their flows), retry or refresh ARP, drop stale held packets. */
     public List<OFMessage> tick(long now) {
         List<OFMessage> out = new ArrayList<>(lifecycle.expire(now));
+        out.addAll(pcp.expire(now));
         out.addAll(setup.watchReopenedCloses(now));
         if (ports != null && (!neighbors.gatewayKnown() || now - neighbors.gatewayLearnedAt() > GATEWAY_REFRESH_MILLIS)) {
             out.addAll(arp.queryGateway(ports, now));

@@ -1,5 +1,6 @@
 package io.natflow.nat.service;
 
+import io.natflow.nat.core.ForwardLease;
 import io.natflow.nat.core.ForwardResult;
 import io.natflow.nat.core.ForwardRule;
 import io.natflow.nat.core.ReplaceResult;
@@ -53,6 +54,9 @@ public interface NatService {
 
     /** The forwards the router's NAT holds, in the order added. */
     CompletableFuture<List<ForwardRule>> forwards(long datapathId);
+
+    /** The forwards hosts leased through PCP or NAT-PMP, oldest first. */
+    CompletableFuture<List<ForwardLease>> leases(long datapathId);
 
     /** Adds a forward; it takes effect with the next inbound packet. */
     CompletableFuture<ForwardResult> addForward(long datapathId, ForwardRule rule);

@@ -69,6 +69,7 @@ public final class NatForwardService implements ForwardService {
         List<ForwardView> out = new ArrayList<>();
         for (Routers.Router r : routers.select(switchId)) {
             out.addAll(ForwardViews.of(routers.nat(), r, onRouter(r.datapathId())));
+            out.addAll(ForwardViews.leases(routers.nat(), r));
         }
         return out;
     }

@@ -136,6 +136,28 @@ class ForwardsResourceTest {
     }
 
     @Test
+    void listsLeasedForwardsWithTheirSourceAndExpiry() {
+        var rule = io.natflow.nat.core.ForwardRule.PortForward.single(io.natflow.nat.core.Protocol.UDP,
+                io.natflow.nat.core.Endpoint.parse("203.0.113.1:5005"), io.natflow.nat.core.Endpoint.parse("10.0.0.11:6000"));
+        var granted = Fixtures.core(app, nat ->
+                nat.lease(rule, io.natflow.nat.core.LeaseSource.NATPMP, clock.get() + 60_000, clock.get()));
+        org.junit.jupiter.api.Assertions.assertInstanceOf(io.natflow.nat.core.LeaseResult.Granted.class, granted);
+        List<ForwardView> list = resources.target("/api/forwards").request()
+                .get(new jakarta.ws.rs.core.GenericType<List<ForwardView>>() {});
+        assertEquals(2, list.size());
+        org.junit.jupiter.api.Assertions.assertNull(list.get(0).expiresAt(), "the config forward has no expiry");
+        ForwardView lease = list.get(1);
+        assertEquals("lease-1", lease.id());
+        assertEquals("natpmp", lease.source());
+        assertEquals("udp", lease.protocol());
+        assertEquals(5005, lease.publicPort());
+        assertEquals("10.0.0.11", lease.internalAddress());
+        assertEquals(6000, lease.internalPort());
+        assertEquals(java.time.Instant.ofEpochMilli(clock.get() + 60_000), lease.expiresAt());
+        assertEquals(java.time.Instant.ofEpochMilli(clock.get()), lease.createdAt());
+    }
+
+    @Test
     void addTakesEffectInTheCoreAndIsStored() throws IOException {
         Response r = post(Map.of("protocol", "tcp", "publicPort", 9090, "internalAddress", "10.0.0.12",
                 "internalPort", 9000, "description", "game server"));
