@@ -67,30 +67,32 @@ while (($#)); do
 done
 
 say() { printf '[bench] %s\n' "$*" >&2; }
-# shellcheck source=bench/lib/controller.sh
-. bench/lib/controller.sh
+# shellcheck source=scripts/lib/controller.sh
+. scripts/lib/controller.sh
 [[ -f "$NATFLOW_JAR" && -f "$BENCH_JAR" ]] || { say "build first: mvn -B -q -o -pl bench,rest-api -am package -DskipTests"; exit 1; }
 ports_free "$OPENFLOW_PORT" "$REST_PORT" "$ADMIN_PORT" || exit 1
 
 mkdir -p "$(dirname "$LOG")"
-CONFIG=$(mktemp --suffix=.yml /tmp/natflow-bench-XXXXXX)
+WORK=$(mktemp -d /tmp/natflow-bench-XXXXXX)
+CONFIG=$WORK/natflow.yml
 cleanup() {
   stop_controller
-  rm -f "$CONFIG"
+  rm -rf "$WORK"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 "$JAVA" -cp "$BENCH_JAR" io.natflow.bench.emulator.EmulatorMain config --switches "$switches" \
-  --openflow-port "$OPENFLOW_PORT" --rest-port "$REST_PORT" --admin-port "$ADMIN_PORT" >"$CONFIG" 2>/dev/null
+  >"$WORK/routers.yml" 2>/dev/null
+write_controller_config "$CONFIG" "$WORK/routers.yml" "$OPENFLOW_PORT" "$REST_PORT" "$ADMIN_PORT"
 
 jfr_opts=()
 if [[ -n "$jfr" ]]; then
   jfr_opts=(-XX:+FlightRecorder "-XX:StartFlightRecording=delay=$((warmup + 5))s,duration=$((duration > 10 ? duration - 5 : duration))s,settings=profile,filename=$jfr")
 fi
+CONTROLLER_LAUNCHER=(taskset -c "$ccpu")
 # shellcheck disable=SC2086
-taskset -c "$ccpu" "$JAVA" $CONTROLLER_OPTS "${jfr_opts[@]}" -jar "$NATFLOW_JAR" server "$CONFIG" >"$LOG" 2>&1 </dev/null &
-CONTROLLER_PID=$!
+start_controller "$CONFIG" "$LOG" $CONTROLLER_OPTS ${jfr_opts[@]+"${jfr_opts[@]}"}
 wait_controller_listening "$OPENFLOW_PORT" "$LOG" || exit 1
 
 say "$(date -Is) $(nproc) cpus, load average: $(cut -d' ' -f1-3 /proc/loadavg)"

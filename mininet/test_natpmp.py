@@ -12,7 +12,7 @@ import shutil
 
 import pytest
 
-import natflow_e2e as e2e
+from e2e import config, hosts, rest, waiting
 import topo
 
 PUBLIC = topo.NAT_PUBLIC_IP
@@ -23,7 +23,7 @@ MAX_LIFETIME = 8          # configs/nat-pcp.yml pcp.maxLifetime
 
 @pytest.fixture(scope='module')
 def controller_config():
-    return e2e.config_file('nat-pcp.yml')
+    return config.config_file('nat-pcp.yml')
 
 
 @pytest.fixture(scope='module', autouse=True)
@@ -33,7 +33,7 @@ def natpmpc_installed():
 
 
 def natpmpc(host, *args):
-    rc, out = e2e.host_run(host, ['natpmpc', '-g', ROUTER] + [str(a) for a in args], timeout=40)
+    rc, out = hosts.host_run(host, ['natpmpc', '-g', ROUTER] + [str(a) for a in args], timeout=40)
     return rc, out
 
 
@@ -44,12 +44,12 @@ def mapped_port(out):
 
 
 def srv_connects(srv, port):
-    rc, _ = e2e.host_run(srv, 'nc -z -w 3 %s %d' % (PUBLIC, port), timeout=10)
+    rc, _ = hosts.host_run(srv, 'nc -z -w 3 %s %d' % (PUBLIC, port), timeout=10)
     return rc == 0
 
 
 def leases():
-    return [f for f in e2e.http_get_json(e2e.REST_URL + '/api/forwards') if f['source'] in ('pcp', 'natpmp')]
+    return [f for f in rest.http_get_json(config.REST_URL + '/api/forwards') if f['source'] in ('pcp', 'natpmp')]
 
 
 def test_public_address_and_a_mapping_srv_connects_through(nat, host_procs, controller):
@@ -84,7 +84,7 @@ def test_a_port_already_forwarded_gets_the_next_free_one(nat, host_procs):
     assert rc == 0, out
     got = mapped_port(out)
     assert got is not None and got['public'] == 8081 and got['local'] == 5001, out
-    config_forward = [f for f in e2e.http_get_json(e2e.REST_URL + '/api/forwards') if f['source'] == 'config']
+    config_forward = [f for f in rest.http_get_json(config.REST_URL + '/api/forwards') if f['source'] == 'config']
     assert [(f['publicPort'], f['internalAddress']) for f in config_forward] == [(8080, topo.LAN_HOSTS['h3'][0])]
 
 
@@ -92,5 +92,5 @@ def test_a_mapping_expires_after_its_lifetime(nat, host_procs):
     h1 = nat.get('h1')
     rc, out = natpmpc(h1, '-a', 5010, 5010, 'udp', 60)
     assert rc == 0 and mapped_port(out) is not None, out
-    e2e.wait_until(lambda: not any(f['publicPort'] == 5010 for f in leases()), MAX_LIFETIME + 5,
+    waiting.wait_until(lambda: not any(f['publicPort'] == 5010 for f in leases()), MAX_LIFETIME + 5,
                    'the NAT-PMP lease on 5010 to expire after %d s' % MAX_LIFETIME)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-import natflow_e2e as e2e
+from e2e import config, hosts, rest, waiting
 import topo
 
 PUBLIC = topo.NAT_PUBLIC_IP
@@ -26,11 +26,11 @@ CLIENT = str(Path(__file__).resolve().parent / 'pcp_client.py')
 
 @pytest.fixture(scope='module')
 def controller_config():
-    return e2e.config_file('nat-pcp.yml')
+    return config.config_file('nat-pcp.yml')
 
 
 def pcp(host, op, *args):
-    rc, out = e2e.host_run(host, [e2e.HOST_PYTHON, '-u', CLIENT, op, '--server', ROUTER] + [str(a) for a in args],
+    rc, out = hosts.host_run(host, [hosts.HOST_PYTHON, '-u', CLIENT, op, '--server', ROUTER] + [str(a) for a in args],
                            timeout=20)
     assert rc == 0, out
     return json.loads(out.strip().splitlines()[-1])
@@ -42,11 +42,11 @@ def pcp_map(host, client, internal, lifetime, nonce=1, suggest=0, proto=6, *extr
 
 
 def leases():
-    return [f for f in e2e.http_get_json(e2e.REST_URL + '/api/forwards') if f['source'] in ('pcp', 'natpmp')]
+    return [f for f in rest.http_get_json(config.REST_URL + '/api/forwards') if f['source'] in ('pcp', 'natpmp')]
 
 
 def srv_connects(srv, port):
-    rc, _ = e2e.host_run(srv, 'nc -z -w 3 %s %d' % (PUBLIC, port), timeout=10)
+    rc, _ = hosts.host_run(srv, 'nc -z -w 3 %s %d' % (PUBLIC, port), timeout=10)
     return rc == 0
 
 
@@ -55,8 +55,8 @@ def test_announce_answers_with_the_epoch(nat):
     assert r['response'] and r['opcode'] == 0 and r['result_name'] == 'SUCCESS', r
     assert 0 <= r['epoch'] < 600, r
     # the unsolicited ANNOUNCE at the first switch connection: one per LAN port (s1-eth1..3)
-    e2e.wait_until(lambda: e2e.event_counter('pcp.announce_sent') == 3, 5, 'pcp.announce_sent == 3')
-    e2e.wait_until(lambda: e2e.event_counter('pcp.request.ANNOUNCE') >= 1, 5, 'the ANNOUNCE request counted')
+    waiting.wait_until(lambda: rest.event_counter('pcp.announce_sent') == 3, 5, 'pcp.announce_sent == 3')
+    waiting.wait_until(lambda: rest.event_counter('pcp.request.ANNOUNCE') >= 1, 5, 'the ANNOUNCE request counted')
 
 
 def test_map_renew_delete(nat, host_procs, controller):
@@ -114,7 +114,7 @@ def test_malformed_and_unknown_requests_get_typed_errors(nat):
     unknown = '0209' + header[4:]
     assert pcp(h1, 'raw', '--hex', unknown)['result_name'] == 'UNSUPP_OPCODE'
     assert pcp(h1, 'raw', '--hex', '03' + header[2:])['result_name'] == 'UNSUPP_VERSION'
-    e2e.wait_until(lambda: e2e.event_counter('pcp.result.MALFORMED_REQUEST') >= 1, 5, 'the MALFORMED_REQUEST counted')
+    waiting.wait_until(lambda: rest.event_counter('pcp.result.MALFORMED_REQUEST') >= 1, 5, 'the MALFORMED_REQUEST counted')
 
 
 def test_peer_reports_the_outbound_sessions_mapping(nat, host_procs):
@@ -123,7 +123,7 @@ def test_peer_reports_the_outbound_sessions_mapping(nat, host_procs):
     r = pcp(h1, 'peer', '--client', H1, '--proto', 17, '--remote', '%s:7000' % SRV, '--lifetime', 60)
     assert r['echoed'], r
     assert r['result_name'] == 'SUCCESS', r
-    mapping = e2e.mapping_of('udp', H1, r['session_port'])
+    mapping = rest.mapping_of('udp', H1, r['session_port'])
     assert mapping is not None, r
     assert (r['external_ip'], r['external_port']) == (PUBLIC, mapping['publicPort']), (r, mapping)
     assert (r['remote_ip'], r['remote_port']) == (SRV, 7000), r
@@ -134,5 +134,5 @@ def test_a_mapping_expires_after_its_lifetime(nat):
     r = pcp_map(h1, H1, 6004, 3600, nonce=3, suggest=5030, proto=17)
     assert r['result_name'] == 'SUCCESS' and r['lifetime'] == MAX_LIFETIME, r
     assert any(f['publicPort'] == r['external_port'] for f in leases())
-    e2e.wait_until(lambda: not any(f['publicPort'] == r['external_port'] for f in leases()), MAX_LIFETIME + 5,
+    waiting.wait_until(lambda: not any(f['publicPort'] == r['external_port'] for f in leases()), MAX_LIFETIME + 5,
                    'the PCP lease to expire after %d s' % MAX_LIFETIME)
