@@ -7,34 +7,36 @@
 #
 #   ./run.sh               controller + topology + Mininet CLI ("exit" stops all)
 #   ./run.sh --no-cli      start, print the status, stop, exit (also when stdin is no tty)
-#   ./run.sh --no-demo     skip the traffic demo (it runs by default)
+#   ./run.sh --no-demo     skip the traffic demo
 #   ./run.sh --rebuild     rebuild the jar even if it looks up to date
 #   ./run.sh status        show the switches of an already running controller
 #
 # Environment: NATFLOW_JAR (a prebuilt jar, used as is), NATFLOW_CONFIG (default natflow.yml), JAVA (default java),
-# NATFLOW_REST (default http://127.0.0.1:8080), NATFLOW_ADMIN (default
-# http://127.0.0.1:8081), NATFLOW_LOG (default var/controller.log).
+# NATFLOW_LOG (default var/controller.log). The OpenFlow, REST and admin ports are the config's.
 set -euo pipefail
 
 ROOT=$(dirname "$(readlink -f "$0")")
 cd "$ROOT"
 
+NATFLOW_JAR=${NATFLOW_JAR:-}
 JAR=${NATFLOW_JAR:-rest-api/target/natflow.jar}
 CONFIG=${NATFLOW_CONFIG:-natflow.yml}
 JAVA=${JAVA:-java}
-REST=${NATFLOW_REST:-http://127.0.0.1:8080}
-ADMIN=${NATFLOW_ADMIN:-http://127.0.0.1:8081}
 LOG=${NATFLOW_LOG:-var/controller.log}
-OPENFLOW_PORT=6653
 DPID=0000000000000001
 BRIDGE=s1
 PY=/usr/bin/python3            # the system python has the mininet module; pyenv's may not
 
-CONTROLLER_PID=""
 TOPO_PID=""
 
 say() { printf '[run] %s\n' "$*"; }
 die() { printf '[run] ERROR: %s\n' "$*" >&2; exit 1; }
+# shellcheck source=scripts/lib/controller.sh
+. scripts/lib/controller.sh
+[[ -f "$CONFIG" ]] || die "config $CONFIG not found (set NATFLOW_CONFIG)"
+controller_ports "$CONFIG" || die "cannot read the ports of $CONFIG"
+REST=http://127.0.0.1:$REST_PORT
+ADMIN=http://127.0.0.1:$ADMIN_PORT
 pretty() { if command -v jq >/dev/null; then jq .; else "$PY" -m json.tool; fi; }
 
 # ----------------------------------------------------------------------------- status
@@ -68,17 +70,15 @@ cli=true demo=true rebuild=false
 for arg in "$@"; do
   case "$arg" in
     --no-cli) cli=false ;;
-    --demo) demo=true ;;
     --no-demo) demo=false ;;
     --rebuild) rebuild=true ;;
-    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
     *) die "unknown argument: $arg (try --help)" ;;
   esac
 done
 [[ -t 0 ]] || cli=false
 [[ $(id -u) -eq 0 ]] || die "run as root (Mininet needs it): sudo ./run.sh"
 ovs-vsctl --timeout=5 show >/dev/null 2>&1 || die "Open vSwitch is not running: run ./setup.sh"
-[[ -f "$CONFIG" ]] || die "config $CONFIG not found (set NATFLOW_CONFIG)"
 
 # ----------------------------------------------------------------------------- cleanup
 cleanup() {
@@ -94,10 +94,7 @@ cleanup() {
   fi
   if [[ -n "$CONTROLLER_PID" ]] && kill -0 "$CONTROLLER_PID" 2>/dev/null; then
     say "stopping the controller (pid $CONTROLLER_PID)"
-    kill -TERM "$CONTROLLER_PID" 2>/dev/null || true
-    for _ in $(seq 1 75); do kill -0 "$CONTROLLER_PID" 2>/dev/null || break; sleep 0.2; done
-    kill -0 "$CONTROLLER_PID" 2>/dev/null && kill -KILL "$CONTROLLER_PID" 2>/dev/null
-    wait "$CONTROLLER_PID" 2>/dev/null || true
+    stop_controller
   fi
   if ((rc != 0)); then
     say "FAILED (exit $rc); controller log: $LOG"
@@ -129,22 +126,13 @@ else
 fi
 
 # ----------------------------------------------------------------------------- controller
-for port in "$OPENFLOW_PORT" "${REST##*:}" "${ADMIN##*:}"; do
-  if nc -z 127.0.0.1 "$port" 2>/dev/null; then
-    die "127.0.0.1:$port is already in use: is another natflow controller running? (ss -ltnp 'sport = :$port')"
-  fi
-done
-mkdir -p "$(dirname "$LOG")"
+ports_free "$OPENFLOW_PORT" "$REST_PORT" "$ADMIN_PORT" \
+  || die "is another natflow controller running? (ss -ltnp 'sport = :$OPENFLOW_PORT')"
 say "starting the controller: $JAVA -jar $JAR server $CONFIG (log: $LOG)"
-"$JAVA" -jar "$JAR" server "$CONFIG" >"$LOG" 2>&1 </dev/null &
-CONTROLLER_PID=$!
+NATFLOW_JAR=$JAR
+start_controller "$CONFIG" "$LOG"
 say "controller pid $CONTROLLER_PID; waiting for $REST/api/switches"
-deadline=$((SECONDS + 60))
-until curl -fsS --max-time 2 -o /dev/null "$REST/api/switches" 2>/dev/null; do
-  kill -0 "$CONTROLLER_PID" 2>/dev/null || die "the controller exited during startup"
-  ((SECONDS < deadline)) || die "the controller REST API did not answer within 60 s"
-  sleep 0.5
-done
+wait_controller_rest "$REST" "$LOG" || die "the controller did not start"
 say "controller up"
 
 # ----------------------------------------------------------------------------- topology

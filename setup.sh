@@ -14,6 +14,8 @@ PACKAGES=(
   openvswitch-switch mininet iproute2 ethtool procps
   # tests and demo traffic
   python3-pytest python3-scapy curl jq netcat-openbsd iputils-ping traceroute tcpdump iperf3 rsync
+  # NAT-PMP client for mininet/test_natpmp.py
+  natpmpc
   # side-by-side benchmark (mininet/bench.sh): iptables lane, C load tool, ovs-vswitchd profile
   iptables gcc libc6-dev linux-perf binutils
   # the web page's end-to-end test (mininet/test_web_ui.py): headless Chromium driven by Selenium

@@ -15,6 +15,8 @@
 #          --fill N (sessions set up before the warm-up)  --max-flows F (flows the emulated switches
 #          keep for flow-stats requests, ~300 bytes each, default 100000)  --scrape-ms MS (read the
 #          controller's /prometheus every MS during warm-up and measurement, as a Prometheus server would)
+#          --list-mappings (a REST client lists every mapping, page by page, in a loop during warm-up
+#          and measurement: the setups' latency beside a big listing)
 #          --controller-cpu C (default 0)  --emulator-cpu C (default 1)
 # The controller's /prometheus is always read before and after the measured phase: OpenFlow
 # messages per setup.
@@ -38,7 +40,7 @@ ADMIN_PORT=${ADMIN_PORT:-18081}
 LOG=${LOG:-bench/target/controller.log}
 
 switches=16 window=64 rate=0 duration=20 warmup=10 hosts=4096 udp=0.5 timeout=2000 jfr="" quiet=""
-fill=0 maxflows=100000 scrape=0
+fill=0 maxflows=100000 scrape=0 list=()
 ccpu=0 ecpu=1
 while (($#)); do
   case "$1" in
@@ -55,6 +57,7 @@ while (($#)); do
     --fill) fill=$2; shift ;;
     --max-flows) maxflows=$2; shift ;;
     --scrape-ms) scrape=$2; shift ;;
+    --list-mappings) list=(--list-mappings "http://127.0.0.1:$REST_PORT/api/mappings") ;;
     --controller-cpu) ccpu=$2; shift ;;
     --emulator-cpu) ecpu=$2; shift ;;
     -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
@@ -64,30 +67,32 @@ while (($#)); do
 done
 
 say() { printf '[bench] %s\n' "$*" >&2; }
-# shellcheck source=bench/lib/controller.sh
-. bench/lib/controller.sh
+# shellcheck source=scripts/lib/controller.sh
+. scripts/lib/controller.sh
 [[ -f "$NATFLOW_JAR" && -f "$BENCH_JAR" ]] || { say "build first: mvn -B -q -o -pl bench,rest-api -am package -DskipTests"; exit 1; }
 ports_free "$OPENFLOW_PORT" "$REST_PORT" "$ADMIN_PORT" || exit 1
 
 mkdir -p "$(dirname "$LOG")"
-CONFIG=$(mktemp --suffix=.yml /tmp/natflow-bench-XXXXXX)
+WORK=$(mktemp -d /tmp/natflow-bench-XXXXXX)
+CONFIG=$WORK/natflow.yml
 cleanup() {
   stop_controller
-  rm -f "$CONFIG"
+  rm -rf "$WORK"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 "$JAVA" -cp "$BENCH_JAR" io.natflow.bench.emulator.EmulatorMain config --switches "$switches" \
-  --openflow-port "$OPENFLOW_PORT" --rest-port "$REST_PORT" --admin-port "$ADMIN_PORT" >"$CONFIG" 2>/dev/null
+  >"$WORK/routers.yml" 2>/dev/null
+write_controller_config "$CONFIG" "$WORK/routers.yml" "$OPENFLOW_PORT" "$REST_PORT" "$ADMIN_PORT"
 
 jfr_opts=()
 if [[ -n "$jfr" ]]; then
   jfr_opts=(-XX:+FlightRecorder "-XX:StartFlightRecording=delay=$((warmup + 5))s,duration=$((duration > 10 ? duration - 5 : duration))s,settings=profile,filename=$jfr")
 fi
+CONTROLLER_LAUNCHER=(taskset -c "$ccpu")
 # shellcheck disable=SC2086
-taskset -c "$ccpu" "$JAVA" $CONTROLLER_OPTS "${jfr_opts[@]}" -jar "$NATFLOW_JAR" server "$CONFIG" >"$LOG" 2>&1 </dev/null &
-CONTROLLER_PID=$!
+start_controller "$CONFIG" "$LOG" $CONTROLLER_OPTS ${jfr_opts[@]+"${jfr_opts[@]}"}
 wait_controller_listening "$OPENFLOW_PORT" "$LOG" || exit 1
 
 say "$(date -Is) $(nproc) cpus, load average: $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -96,7 +101,7 @@ say "controller pid $CONTROLLER_PID on cpu $ccpu ($JAVA $CONTROLLER_OPTS), emula
 taskset -c "$ecpu" "$JAVA" $EMULATOR_OPTS -cp "$BENCH_JAR" io.natflow.bench.emulator.EmulatorMain \
   --controller "127.0.0.1:$OPENFLOW_PORT" --switches "$switches" --window "$window" --rate "$rate" \
   --duration "$duration" --warmup "$warmup" --hosts "$hosts" --udp-share "$udp" --timeout-ms "$timeout" $quiet \
-  --fill "$fill" --max-flows "$maxflows" --metrics "http://127.0.0.1:$ADMIN_PORT/prometheus" --scrape-ms "$scrape" \
+  --fill "$fill" --max-flows "$maxflows" --metrics "http://127.0.0.1:$ADMIN_PORT/prometheus" --scrape-ms "$scrape" "${list[@]}" \
   2> >(grep -v '^SLF4J' >&2)
 say "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 if [[ -n "$jfr" ]]; then

@@ -11,7 +11,7 @@
 #
 # Takes /tmp/natflow-mininet.lock (flock, the lock the Mininet tests run under) for the whole
 # run, waiting up to an hour for it (--no-lock: the caller holds it). Under the lock it waits
-# (up to 5 min) for a bridge s1 or a listener on 127.0.0.1:6653 left by a run that did not take
+# (up to 5 min) for a bridge s1 or a listener on natflow.yml's OpenFlow port left by a run that did not take
 # the lock to go (--no-wait: don't), then uses its own bridges nb1..nb3 and ports
 # 16653/18080/18081. Cleans up by PID and bridge name only. Environment: NATFLOW_JAR (default
 # rest-api/target/natflow.jar), JAVA, OUT (default bench-results/mininet-<time>.json), LABEL
@@ -39,8 +39,8 @@ while (($#)); do
   shift
 done
 say() { printf '[bench.sh] %s\n' "$*" >&2; }
-# shellcheck source=bench/lib/controller.sh
-. bench/lib/controller.sh
+# shellcheck source=scripts/lib/controller.sh
+. scripts/lib/controller.sh
 [[ $(id -u) -eq 0 ]] || { say "run as root"; exit 1; }
 [[ -f "$NATFLOW_JAR" ]] || { say "build first: mvn -B -q install -DskipTests"; exit 1; }
 command -v iptables >/dev/null || { say "iptables is missing: apt-get install iptables"; exit 1; }
@@ -55,13 +55,15 @@ if $wait_free; then
   # Under the lock nobody who takes it builds a network, so s1 here is a run without the lock
   # (or a leftover): wait a bounded time for it, then say so rather than starve.
   deadline=$((SECONDS + 300))
-  busy() { ovs-vsctl br-exists s1 2>/dev/null || ss -Hltn 'sport = :6653' | grep -q 127.0.0.1; }
+  controller_ports natflow.yml DEFAULT_ || exit 1   # what a run.sh or a test run listens on
+  default_openflow=$DEFAULT_OPENFLOW_PORT
+  busy() { ovs-vsctl br-exists s1 2>/dev/null || ss -Hltn "sport = :$default_openflow" | grep -q 127.0.0.1; }
   free_since=-1
   while :; do
     if busy; then free_since=-1; else ((free_since >= 0)) || free_since=$SECONDS; fi
     ((free_since >= 0 && SECONDS - free_since >= 5)) && break
-    ((SECONDS < deadline)) || { say "bridge s1 or 127.0.0.1:6653 still in use after 5 min (a run without $LOCK, or left over)"; exit 1; }
-    ((free_since < 0)) && say "another Mininet network runs (bridge s1 or 127.0.0.1:6653); waiting"
+    ((SECONDS < deadline)) || { say "bridge s1 or 127.0.0.1:$default_openflow still in use after 5 min (a run without $LOCK, or left over)"; exit 1; }
+    ((free_since < 0)) && say "another Mininet network runs (bridge s1 or 127.0.0.1:$default_openflow); waiting"
     sleep 1
   done
 fi
@@ -80,12 +82,7 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 gcc -O2 -Wall -pthread -o "$WORK/bench_tool" mininet/bench_tool.c
-cat >"$WORK/natflow.yml" <<YAML
-openflow: {bindAddress: 127.0.0.1, port: $OPENFLOW_PORT, handshakeTimeout: 10s, echoInterval: 5s, echoMisses: 3, requestTimeout: 10s}
-server:
-  applicationConnectors: [{type: http, bindHost: 127.0.0.1, port: $REST_PORT}]
-  adminConnectors: [{type: http, bindHost: 127.0.0.1, port: $ADMIN_PORT}]
-logging: {level: WARN, loggers: {io.natflow: INFO, io.natflow.mappings: "OFF"}}
+cat >"$WORK/routers.yml" <<YAML
 routers:
   - datapathId: "00000000000000b1"
     lanPrefix: 10.0.0.0/24
@@ -97,10 +94,10 @@ routers:
     gateway: 203.0.113.254
     portRange: 1024-65535
     perHostQuota: 65536
-${ROUTER_EXTRA:+    $ROUTER_EXTRA}
 YAML
-"$JAVA" -Xms1g -Xmx2g -jar "$NATFLOW_JAR" server "$WORK/natflow.yml" >"$WORK/controller.log" 2>&1 </dev/null 9>&- &
-CONTROLLER_PID=$!
+write_controller_config "$WORK/natflow.yml" "$WORK/routers.yml" "$OPENFLOW_PORT" "$REST_PORT" "$ADMIN_PORT" \
+  "${ROUTER_EXTRA:-}" || exit 1
+start_controller "$WORK/natflow.yml" "$WORK/controller.log" -Xms1g -Xmx2g
 wait_controller_listening "$OPENFLOW_PORT" "$WORK/controller.log" || exit 1
 say "$(date -Is) controller pid $CONTROLLER_PID; $(uptime)"
 mkdir -p "$(dirname "$OUT")"

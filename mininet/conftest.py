@@ -18,7 +18,7 @@ Fixtures (module scope: each test module gets a fresh controller and network):
 
                   @pytest.fixture(scope='module')
                   def controller_config():
-                      return e2e.config_file('nat-reject.yml')   # mininet/configs/
+                      return config.config_file('nat-reject.yml')   # mininet/configs/
 
   nat         the network once the NAT pipeline is in s1 and the gateway is resolved.
   host_procs  background processes in Mininet hosts (servers, tcpdump): started with
@@ -46,8 +46,10 @@ except ImportError as error:  # pragma: no cover - environment problem, say so l
         '(Debian package "mininet"; ./setup.sh installs it)' % (sys.executable, error)
     ) from error
 
-import natflow_e2e as e2e  # noqa: E402
 import topo  # noqa: E402
+from e2e import config, ovs, waiting  # noqa: E402
+from e2e.controller import ControllerProcess  # noqa: E402
+from e2e.hosts import HostProcesses  # noqa: E402
 
 _ACTIVE_CONTROLLERS = []
 _ACTIVE_HOST_PROCS = []
@@ -74,7 +76,7 @@ def e2e_preconditions():
             pytest.fail(message + ' -- failing because CI/NATFLOW_E2E_REQUIRED is set',
                         pytrace=False)
         pytest.skip(message)
-    out = e2e.run(['ovs-vsctl', '--timeout=5', 'show'], check=False)
+    out = ovs.run(['ovs-vsctl', '--timeout=5', 'show'], check=False)
     if 'ovs_version' not in out:
         pytest.fail('Open vSwitch is not running (ovs-vsctl show: %s). Run ./setup.sh '
                     'or /usr/share/openvswitch/scripts/ovs-ctl --system-id=random start'
@@ -83,7 +85,7 @@ def e2e_preconditions():
 
 @pytest.fixture(scope='session')
 def natflow_jar():
-    jar = Path(os.environ.get('NATFLOW_JAR') or e2e.REPO_ROOT / 'rest-api/target/natflow.jar')
+    jar = Path(os.environ.get('NATFLOW_JAR') or config.REPO_ROOT / 'rest-api/target/natflow.jar')
     if not jar.is_file():
         pytest.fail('controller jar %s not found: build it with "mvn -B -q package '
                     '-DskipTests" at the repo root, or set NATFLOW_JAR' % jar, pytrace=False)
@@ -92,11 +94,11 @@ def natflow_jar():
 
 @pytest.fixture(scope='session')
 def natflow_config():
-    config = Path(os.environ.get('NATFLOW_CONFIG') or e2e.REPO_ROOT / 'natflow.yml')
-    if not config.is_file():
-        pytest.fail('controller config %s not found (set NATFLOW_CONFIG)' % config,
+    path = Path(os.environ.get('NATFLOW_CONFIG') or config.DEFAULT_CONFIG)
+    if not path.is_file():
+        pytest.fail('controller config %s not found (set NATFLOW_CONFIG)' % path,
                     pytrace=False)
-    return config
+    return path
 
 
 @pytest.fixture(scope='module')
@@ -108,7 +110,7 @@ def controller_config(natflow_config):
 @pytest.fixture(scope='module')
 def controller(natflow_jar, controller_config, tmp_path_factory):
     workdir = tmp_path_factory.mktemp('natflow-controller')
-    ctl = e2e.ControllerProcess(natflow_jar, controller_config, workdir,
+    ctl = ControllerProcess(natflow_jar, controller_config, workdir,
                                 java=os.environ.get('JAVA', 'java'))
     _ACTIVE_CONTROLLERS.append(ctl)
     try:
@@ -122,7 +124,7 @@ def controller(natflow_jar, controller_config, tmp_path_factory):
 
 @pytest.fixture(scope='module')
 def network(controller):
-    net = topo.start_network('127.0.0.1', e2e.OPENFLOW_PORT, connect_timeout=30)
+    net = topo.start_network('127.0.0.1', controller.openflow_port, connect_timeout=30)
     try:
         yield net
     finally:
@@ -132,15 +134,15 @@ def network(controller):
 @pytest.fixture(scope='module')
 def nat(controller, network):
     """The network, once s1 is listed, the NAT pipeline installed and the gateway resolved."""
-    e2e.wait_until(lambda: controller.switch(topo.DPID), 30, 's1 listed over REST')
-    e2e.wait_until(lambda: e2e.nat_ready(topo.SWITCH_NAME), 30,
+    waiting.wait_until(lambda: controller.switch(topo.DPID), 30, 's1 listed over REST')
+    waiting.wait_until(lambda: ovs.nat_ready(topo.SWITCH_NAME), 30,
                    'the NAT pipeline in s1 and the default route to the gateway in table 3')
     return network
 
 
 @pytest.fixture(scope='module')
 def host_procs(network, tmp_path_factory):
-    procs = e2e.HostProcesses(tmp_path_factory.mktemp('host-procs'))
+    procs = HostProcesses(tmp_path_factory.mktemp('host-procs'))
     _ACTIVE_HOST_PROCS.append(procs)
     try:
         yield procs
@@ -160,7 +162,7 @@ def pytest_runtest_makereport(item, call):
             report.sections.append((
                 'natflow controller log (pid %s, %s, %s)' % (ctl.pid, state, ctl.log_path),
                 ctl.log_tail(300)))
-        report.sections.append(('Open vSwitch state', e2e.ovs_diagnostics(topo.SWITCH_NAME)))
+        report.sections.append(('Open vSwitch state', ovs.diagnostics(topo.SWITCH_NAME)))
         for procs in _ACTIVE_HOST_PROCS:
             for proc in procs.started[-12:]:
                 report.sections.append((

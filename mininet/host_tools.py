@@ -1,5 +1,5 @@
 """Traffic tools the end-to-end tests run inside Mininet hosts, as
-/usr/bin/python3 -u host_tools.py TOOL [args] (natflow_e2e.tool_args builds that argv).
+/usr/bin/python3 -u host_tools.py TOOL [args] (e2e.hosts.tool_args builds that argv).
 
 Servers print "ready" once listening and log one JSON line per datagram/connection; clients
 print one JSON line with their result. Every tool is bounded in time. Standard library only

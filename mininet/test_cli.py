@@ -11,7 +11,7 @@ import subprocess
 
 import pytest
 
-import natflow_e2e as e2e
+from e2e import config, hosts, waiting
 import topo
 
 PUBLIC = topo.NAT_PUBLIC_IP
@@ -19,13 +19,13 @@ H2 = topo.LAN_HOSTS['h2'][0]
 PUBLIC_PORT = 9090
 H2_PORT = 9000
 MARKER = 'natflow-cli-forward-page'
-LAUNCHER = str(e2e.REPO_ROOT / 'natflow')
+LAUNCHER = str(config.REPO_ROOT / 'natflow')
 
 
 @pytest.fixture(scope='module')
 def cli(natflow_jar):
     """cli(*args) -> (exit code, stdout, stderr) of ./natflow against the test controller."""
-    env = dict(os.environ, NATFLOW_JAR=str(natflow_jar), NATFLOW_URL=e2e.REST_URL)
+    env = dict(os.environ, NATFLOW_JAR=str(natflow_jar), NATFLOW_URL=config.REST_URL)
     env.pop('NATFLOW_TOKEN', None)
 
     def run(*args):
@@ -37,19 +37,19 @@ def cli(natflow_jar):
 
 @pytest.fixture(scope='module')
 def h2_server(nat, host_procs, tmp_path_factory):
-    return e2e.start_http_server(host_procs, nat.get('h2'), H2, H2_PORT, MARKER,
+    return hosts.start_http_server(host_procs, nat.get('h2'), H2, H2_PORT, MARKER,
                                  tmp_path_factory.mktemp('www-cli'))
 
 
 def fetch_through_forward(net, max_time=3):
-    return e2e.curl(net.get('srv'), 'http://%s:%d/' % (PUBLIC, PUBLIC_PORT), timeout=max_time + 2)
+    return hosts.curl(net.get('srv'), 'http://%s:%d/' % (PUBLIC, PUBLIC_PORT), timeout=max_time + 2)
 
 
 def wait_fetch_ok(net, what):
     def ok():
         rc, body = fetch_through_forward(net)
         return body if rc == 0 and MARKER in body else None
-    return e2e.wait_until(ok, 20, what, interval=0.5)
+    return waiting.wait_until(ok, 20, what, interval=0.5)
 
 
 def api_forwards(cli):
@@ -82,7 +82,7 @@ def test_cli_forward_works_survives_restart_and_stops(controller, nat, h2_server
     # The controller restarts: the forward comes back from the store and works again.
     controller.stop()
     controller.start()
-    e2e.wait_until(lambda: router_ready(cli), 40, 's1 reconnected and the gateway resolved (natflow stats)')
+    waiting.wait_until(lambda: router_ready(cli), 40, 's1 reconnected and the gateway resolved (natflow stats)')
     assert [f['id'] for f in api_forwards(cli)] == [forward['id']]
     wait_fetch_ok(nat, 'srv -> %s:%d reaches h2 again after the restart' % (PUBLIC, PUBLIC_PORT))
 

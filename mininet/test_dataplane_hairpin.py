@@ -11,7 +11,7 @@ it came in on unless the action is IN_PORT; the router's same-port routes use it
 
 import pytest
 
-import natflow_e2e as e2e
+from e2e import config, hosts, ovs, rest, waiting
 import topo
 
 SRV = topo.SRV_IP
@@ -24,7 +24,7 @@ H3_MARKER = 'natflow-h3-hairpin-page'
 
 @pytest.fixture(scope='module')
 def controller_config():
-    return e2e.config_file('nat-eif.yml')
+    return config.config_file('nat-eif.yml')
 
 
 @pytest.fixture(scope='module')
@@ -34,32 +34,32 @@ def echo(nat, host_procs):
 
 def test_udp_hairpin_between_two_sockets_of_one_host(nat, echo, host_procs):
     h1 = nat.get('h1')
-    e2e.wait_ping(h1, SRV)
+    hosts.wait_ping(h1, SRV)
     peer = host_procs.tool(h1, 'udp-peer', '--sport', 41000, '--dst', SRV, '--port', UDP_ECHO_PORT, '--echo',
                            '--lifetime', 60)
-    a = e2e.wait_until(lambda: e2e.mapping_of('udp', H1, 41000), 5, "the mapping of h1:41000")
-    result = e2e.host_tool(h1, 'udp-client', '--sport', 41001, '--dst', PUBLIC, '--port', a['publicPort'],
+    a = waiting.wait_until(lambda: rest.mapping_of('udp', H1, 41000), 5, "the mapping of h1:41000")
+    result = hosts.host_tool(h1, 'udp-client', '--sport', 41001, '--dst', PUBLIC, '--port', a['publicPort'],
                            '--count', 3, '--timeout', 2)
-    b = e2e.mapping_of('udp', H1, 41001)
+    b = rest.mapping_of('udp', H1, 41001)
     assert result['received'] == 3, 'h1:41001 -> %s:%d -> h1:41000 and back: %s' % (PUBLIC, a['publicPort'], result)
-    peers = {line['peer'] for line in e2e.json_lines(peer)}
+    peers = {line['peer'] for line in hosts.json_lines(peer)}
     assert peers == {'%s:%d' % (PUBLIC, b['publicPort'])}, 'h1:41000 saw %s, expected the public endpoint of ' \
         'h1:41001' % peers
-    same_port = [f['text'] for f in e2e.host_routes(topo.SWITCH_NAME, H1) if 'IN_PORT' in f['actions']]
+    same_port = [f.text for f in ovs.host_routes(topo.SWITCH_NAME, H1) if 'IN_PORT' in f.actions]
     assert same_port and all('in_port=1' in t for t in same_port), same_port
     print('\n[hairpin] same-port route: %s' % same_port)
 
 
 def test_tcp_hairpin_from_the_forward_target_to_itself(nat, host_procs, tmp_path_factory):
     h3 = nat.get('h3')
-    server = e2e.start_http_server(host_procs, h3, H3, 80, H3_MARKER, tmp_path_factory.mktemp('www'))
-    rc, body = e2e.curl(h3, 'http://%s:8080/' % PUBLIC)
+    server = hosts.start_http_server(host_procs, h3, H3, 80, H3_MARKER, tmp_path_factory.mktemp('www'))
+    rc, body = hosts.curl(h3, 'http://%s:8080/' % PUBLIC)
     assert rc == 0 and H3_MARKER in body, (rc, body)
-    clients = e2e.wait_until(lambda: e2e.http_clients(server), 5, "the request in h3's HTTP log")
+    clients = waiting.wait_until(lambda: hosts.http_clients(server), 5, "the request in h3's HTTP log")
     assert clients == [PUBLIC], 'the hairpinned source should be the public address: %s' % clients
 
 
 def test_ping_the_nats_public_address_from_the_lan(nat):
     h1 = nat.get('h1')
-    received, out = e2e.ping(h1, PUBLIC, 3)
+    received, out = hosts.ping(h1, PUBLIC, 3)
     assert received == 3, out

@@ -11,7 +11,7 @@ counts reach /prometheus. Default natflow.yml
 
 import re
 
-import natflow_e2e as e2e
+from e2e import config, hosts, ovs, pipeline, rest, waiting
 import topo
 
 SRV = topo.SRV_IP
@@ -29,21 +29,21 @@ _METER_STATS = re.compile(r'meter:(\d+) flow_count:\d+ packet_in_count:(\d+) byt
 
 def meter_stats():
     """{meter id: (packets seen, packets dropped)} from ovs-ofctl meter-stats."""
-    text = ' '.join(e2e.run(e2e.OFCTL + ['meter-stats', topo.SWITCH_NAME]).split())
+    text = ' '.join(ovs.run(ovs.OFCTL + ['meter-stats', topo.SWITCH_NAME]).split())
     return {int(m): (int(seen), int(dropped)) for m, seen, dropped in _METER_STATS.findall(text)}
 
 
 def session_meter(port):
     """The meter of the first-packet flow (table UP) of switch port `port` (sessions kind), or None."""
-    for f in e2e.flow_entries(topo.SWITCH_NAME, e2e.UP_TABLE):
-        found = re.search(r'meter:(\d+)', f['actions'])
-        if found and f['match'].get('in_port') == str(port) and 'icmp' not in f['match']:
+    for f in ovs.flows(topo.SWITCH_NAME, pipeline.UP_TABLE):
+        found = re.search(r'meter:(\d+)', f.actions)
+        if found and f.match.get('in_port') == str(port) and 'icmp' not in f.match:
             return int(found.group(1))
     return None
 
 
 def prometheus(name):
-    _, body = e2e.http_get(e2e.ADMIN_URL + '/prometheus')
+    _, body = rest.http_get(config.ADMIN_URL + '/prometheus')
     match = re.search(r'^%s (\S+)$' % re.escape(name), body, re.M)
     return float(match.group(1)) if match else None
 
@@ -52,20 +52,20 @@ def test_a_wan_scan_is_metered_and_lan_connection_setup_is_unaffected(controller
     h1, h2, h3, gw, srv = (nat.get(n) for n in ('h1', 'h2', 'h3', 'gw', 'srv'))
     host_procs.tool(srv, 'tcp-echo', '--bind', SRV, '--port', ECHO)
     meters = {port: session_meter(port) for port in (1, 2, topo.WAN_PORT)}
-    print('\n[meters] %s' % e2e.run(e2e.OFCTL + ['dump-meters', topo.SWITCH_NAME]).strip().splitlines()[:3])
+    print('\n[meters] %s' % ovs.run(ovs.OFCTL + ['dump-meters', topo.SWITCH_NAME]).strip().splitlines()[:3])
     before = meter_stats()
     packet_ins_before = prometheus('natflow_events_packet_in') or 0
 
     scan = host_procs.tool(gw, 'syn-scan', '--intf', 'gw-eth0', '--dst-mac', ROUTER_MAC, '--src', SCAN_SOURCE,
                            '--dst', topo.NAT_PUBLIC_IP, '--rate', SCAN_RATE, '--duration', SCAN_SECONDS)
-    results = e2e.host_run_many([(h, e2e.tool_args('tcp-connects', '--dst', SRV, '--port', ECHO, '--count',
+    results = hosts.host_run_many([(h, hosts.tool_args('tcp-connects', '--dst', SRV, '--port', ECHO, '--count',
                                                    CONNECTIONS, '--timeout', 3)) for h in (h1, h2)]
                                 + [(h3, 'ping -n -c %d -i 0.1 -W 2 %s' % (PINGS, SRV))], timeout=120)
     assert scan.popen.wait(timeout=30) == 0, scan.output()
-    scanned = [r for r in e2e.json_lines(scan) if 'sent' in r][0]
+    scanned = [r for r in hosts.json_lines(scan) if 'sent' in r][0]
     after = meter_stats()
     packet_ins = (prometheus('natflow_events_packet_in') or 0) - packet_ins_before
-    connects = [e2e.tool_result(h, out) for h, (rc, out) in zip((h1, h2), results)]
+    connects = [hosts.tool_result(h, out) for h, (rc, out) in zip((h1, h2), results)]
     pinged = int(re.search(r'(\d+) received', results[2][1]).group(1))
 
     def change(port, index):
@@ -89,7 +89,7 @@ def test_a_wan_scan_is_metered_and_lan_connection_setup_is_unaffected(controller
     assert pinged == PINGS, 'ICMP through the NAT suffered from the scan'
 
     # The same counts reach /prometheus (read from the switch every few seconds).
-    e2e.wait_until(lambda: (prometheus('natflow_meter_sessions_s1_eth4_dropped') or 0)
+    waiting.wait_until(lambda: (prometheus('natflow_meter_sessions_s1_eth4_dropped') or 0)
                    >= after[meters[topo.WAN_PORT]][1],
                    15, 'natflow_meter_sessions_s1_eth4_dropped at /prometheus')
     assert prometheus('natflow_meter_sessions_s1_eth1_dropped') == 0

@@ -12,7 +12,7 @@ import re
 
 import pytest
 
-import natflow_e2e as e2e
+from e2e import config, hosts, rest, waiting
 import topo
 
 SRV = topo.SRV_IP
@@ -35,7 +35,7 @@ def servers(nat, host_procs):
 
 def counters():
     """natflow's event counters from the admin port's Prometheus text, by event name."""
-    status, text = e2e.http_get('%s/prometheus' % e2e.ADMIN_URL)
+    status, text = rest.http_get('%s/prometheus' % config.ADMIN_URL)
     assert status == 200, (status, text[:300])
     out = {}
     for name, value in re.findall(r'^natflow_events_(\w+)\s+(\S+)$', text, re.M):
@@ -52,13 +52,13 @@ def burst(host, tool, port, first_port, *extra):
     # Counters show up in /prometheus within a second of first counting: read "before" only
     # once those that the network's start-up moved are there, or their start-up counts would
     # count as the burst's.
-    before = e2e.wait_until(lambda: (lambda c: c if {'packet_in', 'sent_flow_mod', 'sent_packet_out'} <= set(c)
+    before = waiting.wait_until(lambda: (lambda c: c if {'packet_in', 'sent_flow_mod', 'sent_packet_out'} <= set(c)
                                      else None)(counters()), 10, 'the start-up counters in /prometheus')
-    result = e2e.host_tool(host, tool, '--dst', SRV, '--port', port, '--count', CONNECTIONS,
+    result = hosts.host_tool(host, tool, '--dst', SRV, '--port', port, '--count', CONNECTIONS,
                            '--first-port', first_port, *extra, timeout=180)
     print('%s: %s' % (tool, result))
     # the counters' gauges appear lazily (an unknown name reads as 0): wait for the setups
-    after = e2e.wait_until(lambda: (lambda c: c if delta(before, c, 'session_setup') >= CONNECTIONS
+    after = waiting.wait_until(lambda: (lambda c: c if delta(before, c, 'session_setup') >= CONNECTIONS
                                     else None)(counters()),
                            10, 'the controller to count %d session setups (%s; before: %s, now: %s)'
                            % (CONNECTIONS, result, before, counters()))

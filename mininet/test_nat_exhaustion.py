@@ -11,7 +11,7 @@ import subprocess
 
 import pytest
 
-import natflow_e2e as e2e
+from e2e import config, hosts, ovs, pipeline, rest, waiting
 import topo
 
 SRV = topo.SRV_IP
@@ -21,18 +21,18 @@ PORT = 5004
 
 @pytest.fixture(scope='module')
 def controller_config():
-    return e2e.config_file('nat-tiny-pool.yml')
+    return config.config_file('nat-tiny-pool.yml')
 
 
 def connects(host, sport):
     """True if a TCP connection from host:sport to srv gets its echo within 2 s."""
-    rc, out = e2e.host_run(host, e2e.tool_args('tcp-hold', '--dst', SRV, '--port', PORT, '--sport', sport,
+    rc, out = hosts.host_run(host, hosts.tool_args('tcp-hold', '--dst', SRV, '--port', PORT, '--sport', sport,
                                                '--timeout', 2, '--hold', 0), timeout=15)
     return rc == 0 and '"echoed"' in out
 
 
 def stats():
-    return e2e.http_get_json('%s/api/stats' % e2e.REST_URL)
+    return rest.http_get_json('%s/api/stats' % config.REST_URL)
 
 
 def test_exhausted_ports_refuse_then_recover(nat, host_procs):
@@ -43,23 +43,23 @@ def test_exhausted_ports_refuse_then_recover(nat, host_procs):
 
     # A third connection: refused, and h2 backs off in the switch (a 2 s drop flow, so look
     # for it while the attempt is still retrying its SYN).
-    attempt = host_procs.start(h2, e2e.tool_args('tcp-hold', '--dst', SRV, '--port', PORT, '--sport', 43002,
+    attempt = host_procs.start(h2, hosts.tool_args('tcp-hold', '--dst', SRV, '--port', PORT, '--sport', 43002,
                                                  '--timeout', 2, '--hold', 0), name='refused')
     # TCP SYNs reach the controller from the WATCH table, so that is where h2's SYNs are dropped.
-    backoff = e2e.wait_until(lambda: [f for f in e2e.flow_entries(topo.SWITCH_NAME, e2e.WATCH_TABLE)
-                                      if f['priority'] == 110 and f['match'].get('nw_src') == H2], 3,
+    backoff = waiting.wait_until(lambda: [f for f in ovs.flows(topo.SWITCH_NAME, pipeline.WATCH_TABLE)
+                                      if f.priority == 110 and f.match.get('nw_src') == H2], 3,
                              'a backoff (drop) flow for h2 after the refusal')
-    assert 'hard_timeout=2' in backoff[0]['text'] and 'actions=drop' in backoff[0]['text'], backoff
-    assert backoff[0]['match'].get('tcp_flags') == '+syn-ack', 'only its new connections: %s' % backoff
+    assert 'hard_timeout=2' in backoff[0].text and 'actions=drop' in backoff[0].text, backoff
+    assert backoff[0].match.get('tcp_flags') == '+syn-ack', 'only its new connections: %s' % backoff
     assert attempt.popen.wait(timeout=15) != 0, 'a third connection got a port from a pool of two'
     drops = stats()['drops']
     assert drops.get('PORTS_EXHAUSTED', 0) >= 1, drops
-    live = [f for f in e2e.flow_entries(topo.SWITCH_NAME, e2e.NAT_TABLE)
-            if e2e.is_mapping_cookie(f['cookie']) and f['match'].get('tp_src') in ('43000', '43001')]
+    live = [f for f in ovs.flows(topo.SWITCH_NAME, pipeline.NAT_TABLE)
+            if pipeline.is_mapping_cookie(f.cookie) and f.match.get('tp_src') in ('43000', '43001')]
     assert len(live) == 2, 'the two live mappings were kept: %s' % live
 
     holders[0].write_line('close')
     holders[0].wait_output('"closed"', 10, 'the first connection to close')
     # transitory timer (3 s) + expiry tick + quarantine (2 s) + the backoff's 2 s
-    e2e.wait_until(lambda: connects(h2, 43003), 25, 'a new connection once a port is free again')
+    waiting.wait_until(lambda: connects(h2, 43003), 25, 'a new connection once a port is free again')
     holders[1].write_line('close')

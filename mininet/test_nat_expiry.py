@@ -13,7 +13,7 @@ import time
 
 import pytest
 
-import natflow_e2e as e2e
+from e2e import config, hosts, ovs, pipeline, waiting
 import topo
 
 PUBLIC = topo.NAT_PUBLIC_IP
@@ -30,7 +30,7 @@ SLACK = 4.0
 
 @pytest.fixture(scope='module')
 def controller_config():
-    return e2e.config_file('nat-short-timers.yml')
+    return config.config_file('nat-short-timers.yml')
 
 
 @pytest.fixture(scope='module')
@@ -42,18 +42,18 @@ def servers(nat, host_procs):
 
 def session_flows(proto, internal_port):
     """(cookie, public port, flows) of h1's session from internal_port, or None."""
-    flows = e2e.flow_entries(topo.SWITCH_NAME, e2e.NAT_TABLE)
-    out = [f for f in flows if proto in f['match'] and f['match'].get('nw_src') == H1
-           and f['match'].get('tp_src') == str(internal_port)]
+    flows = ovs.flows(topo.SWITCH_NAME, pipeline.NAT_TABLE)
+    out = [f for f in flows if proto in f.match and f.match.get('nw_src') == H1
+           and f.match.get('tp_src') == str(internal_port)]
     if not out:
         return None
-    public = re.search(r'set_field:(\d+)->%s_src' % proto, out[0]['actions']).group(1)
-    cookie = out[0]['cookie']
-    return cookie, int(public), [f for f in flows if f['cookie'] == cookie]
+    public = re.search(r'set_field:(\d+)->%s_src' % proto, out[0].actions).group(1)
+    cookie = out[0].cookie
+    return cookie, int(public), [f for f in flows if f.cookie == cookie]
 
 
 def flows_of_cookie(cookie):
-    return [f['text'] for f in e2e.flow_entries(topo.SWITCH_NAME, e2e.NAT_TABLE) if f['cookie'] == cookie]
+    return [f.text for f in ovs.flows(topo.SWITCH_NAME, pipeline.NAT_TABLE) if f.cookie == cookie]
 
 
 def stray_seen(cap, internal_port):
@@ -68,13 +68,13 @@ def test_tcp_mapping_expires_after_close(nat, servers, host_procs):
     sport = 41000
     client = host_procs.tool(h1, 'tcp-hold', '--dst', SRV, '--port', TCP_PORT, '--sport', sport,
                              '--hold', 60, ready='"echoed"', stdin=subprocess.PIPE)
-    cookie, public, flows = e2e.wait_until(lambda: session_flows('tcp', sport), 5,
+    cookie, public, flows = waiting.wait_until(lambda: session_flows('tcp', sport), 5,
                                            'the session flows of h1:%d in table 2' % sport)
-    assert len(flows) == 2 and e2e.is_mapping_cookie(cookie), flows
+    assert len(flows) == 2 and pipeline.is_mapping_cookie(cookie), flows
     # Positive control: while the connection is open, a packet from srv:5001 to the public
     # port reaches h1.
     cap = host_procs.capture(h1, 'h1-eth0', 'tcp port %d' % sport, verbose=False, options=['-S'])
-    e2e.host_tool(srv, 'send', '--dst', PUBLIC, '--port', public, '--sport', TCP_PORT, timeout=30)
+    hosts.host_tool(srv, 'send', '--dst', PUBLIC, '--port', public, '--sport', TCP_PORT, timeout=30)
     cap.wait_output(lambda t: stray_seen(cap, sport), 5,
                     'the crafted packet from srv:%d at h1:%d while the mapping is up' % (TCP_PORT, sport))
     seen_open = len(stray_seen(cap, sport))
@@ -82,7 +82,7 @@ def test_tcp_mapping_expires_after_close(nat, servers, host_procs):
     client.write_line('close')
     client.wait_output('"closed"', 10, 'the client to close its connection')
     closed_at = time.monotonic()
-    e2e.wait_until(lambda: not flows_of_cookie(cookie), TRANSITORY + SLACK + 10,
+    waiting.wait_until(lambda: not flows_of_cookie(cookie), TRANSITORY + SLACK + 10,
                    'the flows of mapping %d (h1:%d <-> %s:%d) to leave table 2 after the close'
                    % (cookie, sport, PUBLIC, public))
     gone_after = time.monotonic() - closed_at
@@ -91,36 +91,36 @@ def test_tcp_mapping_expires_after_close(nat, servers, host_procs):
     assert gone_after <= TRANSITORY + SLACK, 'flows outlived the transitory timeout: %.1f s' % gone_after
 
     # Now the same packet must not reach h1, and must not bring the mapping back.
-    e2e.host_tool(srv, 'send', '--dst', PUBLIC, '--port', public, '--sport', TCP_PORT, '--count', 2,
+    hosts.host_tool(srv, 'send', '--dst', PUBLIC, '--port', public, '--sport', TCP_PORT, '--count', 2,
                   timeout=30)
-    e2e.assert_never(lambda: len(stray_seen(cap, sport)) > seen_open, 3,
+    waiting.assert_never(lambda: len(stray_seen(cap, sport)) > seen_open, 3,
                      'a packet to the expired public port %s:%d reached h1' % (PUBLIC, public))
     cap.stop()
     assert session_flows('tcp', sport) is None
-    assert not [f for f in e2e.flow_entries(topo.SWITCH_NAME, e2e.NAT_TABLE)
-                if f['match'].get('tp_dst') == str(public) and 'tcp' in f['match']], 'mapping came back'
+    assert not [f for f in ovs.flows(topo.SWITCH_NAME, pipeline.NAT_TABLE)
+                if f.match.get('tp_dst') == str(public) and 'tcp' in f.match], 'mapping came back'
 
 
 def test_udp_mapping_expires_when_idle(nat, servers, host_procs):
     h1, srv = nat.get('h1'), nat.get('srv')
     sport = 41001
-    result = e2e.host_tool(h1, 'udp-client', '--dst', SRV, '--port', UDP_PORT, '--sport', sport,
+    result = hosts.host_tool(h1, 'udp-client', '--dst', SRV, '--port', UDP_PORT, '--sport', sport,
                            '--count', 2)
     assert result['received'] == 2, result
     last_traffic = time.monotonic()
-    cookie, public, flows = e2e.wait_until(lambda: session_flows('udp', sport), 5,
+    cookie, public, flows = waiting.wait_until(lambda: session_flows('udp', sport), 5,
                                            'the session flows of h1:%d' % sport)
-    assert all(f['idle_timeout'] and f['send_flow_rem'] for f in flows), flows
+    assert all(f.idle_timeout and f.send_flow_rem for f in flows), flows
     cap = host_procs.capture(h1, 'h1-eth0', 'udp port %d' % sport, verbose=False)
-    e2e.wait_until(lambda: not flows_of_cookie(cookie), UDP_TIMEOUT + SLACK + 10,
+    waiting.wait_until(lambda: not flows_of_cookie(cookie), UDP_TIMEOUT + SLACK + 10,
                    'the idle UDP mapping %d to leave table 2' % cookie)
     gone_after = time.monotonic() - last_traffic
     print('\n[expiry] UDP mapping %d flows gone %.1f s after the last packet (udpTimeout %.0f s)'
           % (cookie, gone_after, UDP_TIMEOUT))
     assert gone_after <= UDP_TIMEOUT + SLACK, gone_after
-    e2e.host_tool(srv, 'send', '--proto', 'udp', '--dst', PUBLIC, '--port', public, '--sport', UDP_PORT,
+    hosts.host_tool(srv, 'send', '--proto', 'udp', '--dst', PUBLIC, '--port', public, '--sport', UDP_PORT,
                   '--count', 2, timeout=30)
-    e2e.assert_never(lambda: stray_seen(cap, sport), 3,
+    waiting.assert_never(lambda: stray_seen(cap, sport), 3,
                      'a datagram to the expired public port %s:%d reached h1' % (PUBLIC, public))
     cap.stop()
 
@@ -134,15 +134,15 @@ def test_new_connection_on_a_just_closed_four_tuple_lives_on(nat, servers, host_
     sport = 41002
     first = host_procs.tool(h1, 'tcp-hold', '--dst', SRV, '--port', TCP_PORT, '--sport', sport, '--hold', 30,
                             '--reset', ready='"echoed"', stdin=subprocess.PIPE)
-    cookie, public, _ = e2e.wait_until(lambda: session_flows('tcp', sport), 5, 'the first connection\'s flows')
+    cookie, public, _ = waiting.wait_until(lambda: session_flows('tcp', sport), 5, 'the first connection\'s flows')
     first.write_line('close')
     first.wait_output('"reset": true', 10, 'the first connection to reset')
     second = host_procs.tool(h1, 'tcp-hold', '--dst', SRV, '--port', TCP_PORT, '--sport', sport,
                              '--hold', TRANSITORY + SLACK + 2, '--again', ready='"echoed"')
     again_cookie, again_public, flows = session_flows('tcp', sport)
     assert (again_cookie, again_public) == (cookie, public), 'the same mapping serves the new connection'
-    assert all(f['idle_timeout'] != int(TRANSITORY) for f in flows), \
-        'the new connection\'s flows carry fresh timeouts, not the closed one\'s: %s' % [f['text'] for f in flows]
+    assert all(f.idle_timeout != int(TRANSITORY) for f in flows), \
+        'the new connection\'s flows carry fresh timeouts, not the closed one\'s: %s' % [f.text for f in flows]
     second.wait_output('"again"', TRANSITORY + SLACK + 10, 'the second line on the reused 4-tuple')
     assert '"again": "again natflow\\n"' in second.output(), second.output()
     assert session_flows('tcp', sport) is not None, 'the live connection kept its flows'

@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-import natflow_e2e as e2e
+from e2e import config, hosts
 import topo
 
 PUBLIC = topo.NAT_PUBLIC_IP
@@ -20,12 +20,12 @@ H3_MARKER = 'natflow-h3-page'
 
 @pytest.fixture(scope='module')
 def controller_config():
-    return e2e.config_file('nat-reject.yml')
+    return config.config_file('nat-reject.yml')
 
 
 @pytest.fixture(scope='module')
 def h3_http(nat, host_procs, tmp_path_factory):
-    return e2e.start_http_server(host_procs, nat.get('h3'), topo.LAN_HOSTS['h3'][0], 80, H3_MARKER,
+    return hosts.start_http_server(host_procs, nat.get('h3'), topo.LAN_HOSTS['h3'][0], 80, H3_MARKER,
                                  tmp_path_factory.mktemp('www'))
 
 
@@ -33,7 +33,7 @@ def test_unsolicited_tcp_gets_rst(nat, host_procs):
     srv = nat.get('srv')
     cap = host_procs.capture(srv, 'srv-eth0', 'tcp port 5555', verbose=False)
     started = time.monotonic()
-    rc, out = e2e.host_run(srv, 'curl -sS --connect-timeout 5 --max-time 6 http://%s:5555/' % PUBLIC,
+    rc, out = hosts.host_run(srv, 'curl -sS --connect-timeout 5 --max-time 6 http://%s:5555/' % PUBLIC,
                            timeout=15)
     elapsed = time.monotonic() - started
     # curl exit 7 "Couldn't connect to server" is its message for ECONNREFUSED (a timeout is 28).
@@ -49,7 +49,7 @@ def test_unsolicited_tcp_gets_rst(nat, host_procs):
 def test_unsolicited_udp_gets_port_unreachable(nat, host_procs):
     srv = nat.get('srv')
     cap = host_procs.capture(srv, 'srv-eth0', 'icmp', verbose=False)
-    result = e2e.host_tool(srv, 'udp-client', '--dst', PUBLIC, '--port', 5556, '--count', 1,
+    result = hosts.host_tool(srv, 'udp-client', '--dst', PUBLIC, '--port', 5556, '--count', 1,
                            '--timeout', 3)
     assert result['refused'] is True, 'no ICMP port unreachable from %s: %s' % (PUBLIC, result)
     cap.wait_output('udp port 5556 unreachable', 5)
@@ -60,5 +60,5 @@ def test_unsolicited_udp_gets_port_unreachable(nat, host_procs):
 
 def test_forward_still_wins_over_reject(nat, h3_http):
     srv = nat.get('srv')
-    rc, body = e2e.curl(srv, 'http://%s:8080/' % PUBLIC)
+    rc, body = hosts.curl(srv, 'http://%s:8080/' % PUBLIC)
     assert rc == 0 and H3_MARKER in body, (rc, body)

@@ -16,7 +16,7 @@ import signal
 import subprocess
 import time
 
-import natflow_e2e as e2e
+from e2e import config, hosts, rest, waiting
 import topo
 
 SRV = topo.SRV_IP
@@ -29,7 +29,7 @@ HELLO_MARGIN = 0.005
 OVS_LOG = '/var/log/openvswitch/ovs-vswitchd.log'
 
 _OVS_CONNECTED = re.compile(r'^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3})Z\|\d+\|rconn\|INFO\|%s<->tcp:127\.0\.0\.1:%d: '
-                            r'connected$' % (topo.SWITCH_NAME, e2e.OPENFLOW_PORT))
+                            r'connected$' % (topo.SWITCH_NAME, config.OPENFLOW_PORT))
 
 
 def switch_connected_since(epoch):
@@ -46,12 +46,12 @@ def switch_connected_since(epoch):
 
 
 def tcp_mapping(internal):
-    found = e2e.http_get_json('%s/api/mappings?internal=%s&protocol=tcp' % (e2e.REST_URL, internal))
+    found = rest.http_get_json('%s/api/mappings?internal=%s&protocol=tcp' % (config.REST_URL, internal))
     return found['items'][0] if found['matched'] == 1 else None
 
 
 def prometheus_value(name):
-    _, body = e2e.http_get(e2e.ADMIN_URL + '/prometheus')
+    _, body = rest.http_get(config.ADMIN_URL + '/prometheus')
     match = re.search(r'^%s (\S+)$' % re.escape(name), body, re.M)
     return float(match.group(1)) if match else 0.0
 
@@ -65,20 +65,20 @@ def test_first_datagrams_during_the_restart_are_held_not_lost(controller, nat, h
         holders[name] = host_procs.tool(nat.get(name), 'tcp-hold', '--dst', SRV, '--port', ECHO, '--sport', sport,
                                         '--hold', 60, ready='"echoed"', stdin=subprocess.PIPE)
         internal = '%s:%d' % (topo.LAN_HOSTS[name][0], sport)
-        before[name] = e2e.wait_until(lambda i=internal: tcp_mapping(i), 10, '%s in GET /api/mappings' % internal)
+        before[name] = waiting.wait_until(lambda i=internal: tcp_mapping(i), 10, '%s in GET /api/mappings' % internal)
 
-    prober = host_procs.start(h3, e2e.tool_args('udp-probe', '--dst', SRV, '--port', ECHO, '--interval',
+    prober = host_procs.start(h3, hosts.tool_args('udp-probe', '--dst', SRV, '--port', ECHO, '--interval',
                                                 PROBE_INTERVAL, '--duration', 16, '--timeout', 3), name='probe')
-    e2e.wait_until(lambda: e2e.http_get_json(e2e.REST_URL + '/api/stats')['totals']['sessionSetups'] >= 50, 10,
+    waiting.wait_until(lambda: rest.http_get_json(config.REST_URL + '/api/stats')['totals']['sessionSetups'] >= 50, 10,
                    'the prober\'s flows to be set up before the restart')
     killed = time.time()
     controller.stop(signal.SIGKILL)
     controller.start()
-    e2e.wait_until(lambda: controller.switch(topo.DPID), 30, 's1 listed after the restart')
+    waiting.wait_until(lambda: controller.switch(topo.DPID), 30, 's1 listed after the restart')
     assert prober.popen.wait(timeout=40) == 0, prober.output()
 
     connected = switch_connected_since(killed)
-    probes = [p for p in e2e.json_lines(prober) if 'probe' in p]
+    probes = [p for p in hosts.json_lines(prober) if 'probe' in p]
     after = [p for p in probes if p['sent'] >= connected + HELLO_MARGIN]
     lost = [p for p in after if not p['answered']]
     held = prometheus_value('natflow_events_restore_held')
@@ -91,7 +91,7 @@ def test_first_datagrams_during_the_restart_are_held_not_lost(controller, nat, h
     # The live TCP connections came back with their ids and ports: no new flow took them.
     for name, sport in HOLD_PORTS.items():
         internal = '%s:%d' % (topo.LAN_HOSTS[name][0], sport)
-        m = e2e.wait_until(lambda i=internal: tcp_mapping(i), 10, '%s restored' % internal)
+        m = waiting.wait_until(lambda i=internal: tcp_mapping(i), 10, '%s restored' % internal)
         assert (m['id'], m['publicPort']) == (before[name]['id'], before[name]['publicPort']), (before[name], m)
     assert prometheus_value('natflow_events_mapping_restore_refused') == 0, 'the restore refused a live mapping'
     for holder in holders.values():

@@ -1,7 +1,7 @@
 """End-to-end: the controller accepts the Open vSwitch switch, reports it over REST,
 installs the table-miss flow, is healthy, and gets the switch back after a restart.
 
-Every wait polls with a bound (natflow_e2e.wait_until); nothing sleeps a fixed time.
+Every wait polls with a bound (e2e.waiting.wait_until); nothing sleeps a fixed time.
 Run as root: /usr/bin/python3 -m pytest -v mininet/
 """
 
@@ -11,17 +11,17 @@ from datetime import datetime
 
 import pytest
 
-import natflow_e2e as e2e
+from e2e import config, ovs, pipeline, waiting
 import topo
 
 CONNECT_TIMEOUT = 30       # switch listed over REST after it connects (OVS: 2-4 s)
 FLOW_TIMEOUT = 15          # flows appear after the handshake
-TABLE_MISS = 'priority=0 actions=CONTROLLER:65535'
+TABLE_MISS = 'priority=0 actions=CONTROLLER:65535'   # as ovs-ofctl shows it (for messages)
 
 
 def expected_ports():
     """{number: (name, mac)} for s1's data ports, MACs as OVS reports them."""
-    return {number: (name, e2e.ovs_mac_in_use(name))
+    return {number: (name, ovs.mac_in_use(name))
             for number, name in sorted(topo.SWITCH_PORTS.items())}
 
 
@@ -44,16 +44,17 @@ def wait_switch_listed(controller, what='s1 listed by GET /api/switches with por
 
 
 def wait_until_listed(controller, want, what):
-    return e2e.wait_until(lambda: listed_switch(controller, want), CONNECT_TIMEOUT,
+    return waiting.wait_until(lambda: listed_switch(controller, want), CONNECT_TIMEOUT,
                           '%s (%d ports expected: %s)' % (what, len(want), want))
 
 
 def table_miss_installed():
-    return TABLE_MISS in e2e.ovs_flows(topo.SWITCH_NAME, table=0)
+    return any(f.priority == 0 and not f.match and f.actions == 'CONTROLLER:65535'
+               for f in ovs.flows(topo.SWITCH_NAME, pipeline.CLASSIFY_TABLE))
 
 
 def wait_table_miss(what='the table-miss flow "%s" in table 0 of s1' % TABLE_MISS):
-    e2e.wait_until(table_miss_installed, FLOW_TIMEOUT, what)
+    waiting.wait_until(table_miss_installed, FLOW_TIMEOUT, what)
 
 
 def parse_instant(value):
@@ -69,8 +70,8 @@ def parse_instant(value):
 
 def live_openflow_connections():
     """Local ports of established TCP connections to the controller's OpenFlow port."""
-    out = e2e.run(['ss', '-Htn', 'state', 'established',
-                   '( dport = :%d )' % e2e.OPENFLOW_PORT])
+    out = ovs.run(['ss', '-Htn', 'state', 'established',
+                   '( dport = :%d )' % config.OPENFLOW_PORT])
     return {int(line.split()[-2].rsplit(':', 1)[1]) for line in out.splitlines() if line.strip()}
 
 
@@ -79,9 +80,9 @@ def assert_remote_address_is_live(sw):
     remote = sw['remoteAddress']
     assert re.fullmatch(r'/?127\.0\.0\.1:\d+', remote), remote
     port = int(remote.rsplit(':', 1)[1])
-    e2e.wait_until(lambda: port in live_openflow_connections(), 5,
+    waiting.wait_until(lambda: port in live_openflow_connections(), 5,
                    'an established TCP connection from 127.0.0.1:%d to :%d (remoteAddress %s)'
-                   % (port, e2e.OPENFLOW_PORT, remote))
+                   % (port, config.OPENFLOW_PORT, remote))
 
 
 # --------------------------------------------------------------------------- tests
@@ -102,10 +103,10 @@ def test_switch_connects_and_is_listed(controller, network):
         assert re.fullmatch(r'([0-9a-f]{2}:){5}[0-9a-f]{2}', port['mac']), port
         assert port['linkDown'] is False, port
         assert port['adminDown'] is False, port
-    local = ports.get(e2e.OFPP_LOCAL)
-    assert local is not None, 'LOCAL port %d missing: %s' % (e2e.OFPP_LOCAL, sw['ports'])
+    local = ports.get(ovs.OFPP_LOCAL)
+    assert local is not None, 'LOCAL port %d missing: %s' % (ovs.OFPP_LOCAL, sw['ports'])
     assert local['name'] == topo.SWITCH_NAME, local
-    assert set(ports) == set(want) | {e2e.OFPP_LOCAL}, sorted(ports)
+    assert set(ports) == set(want) | {ovs.OFPP_LOCAL}, sorted(ports)
 
 
 def test_only_one_switch_listed(controller, network):
@@ -130,7 +131,7 @@ def test_admin_health_check_healthy(controller, network):
             return None
         return body if all(check.get('healthy') is True for check in body.values()) else None
 
-    body = e2e.wait_until(healthy, 15, 'GET %s/healthcheck -> 200 with healthy '
+    body = waiting.wait_until(healthy, 15, 'GET %s/healthcheck -> 200 with healthy '
                           '"openflow-server" and "switches" checks' % controller.admin_url)
     assert body['openflow-server']['healthy'] is True
     assert body['switches']['healthy'] is True
@@ -145,7 +146,7 @@ def test_controller_restart_switch_comes_back(controller, network, how):
     rc = controller.stop(how)
     assert rc is not None, 'controller pid %d did not exit' % old_pid
     # With fail-mode secure the switch keeps its flows while the controller is away.
-    assert table_miss_installed(), e2e.ovs_flows(topo.SWITCH_NAME)
+    assert table_miss_installed(), [f.text for f in ovs.flows(topo.SWITCH_NAME)]
 
     controller.start()
     after = wait_until_listed(controller, want, 's1 listed again after the controller restart')

@@ -43,10 +43,6 @@ public final class OpenFlowServer {
         listeners.add(listener);
     }
 
-    public void removeListener(SwitchListener listener) {
-        listeners.remove(listener);
-    }
-
     public SwitchRegistry registry() {
         return registry;
     }

@@ -14,8 +14,17 @@ class OpenFlowServerConfigTest {
     void defaultsAreTheStandardPortAndPositiveTimers() {
         OpenFlowServerConfig config = OpenFlowServerConfig.defaults();
         assertEquals(6653, config.port());
-        assertEquals(0, config.withPort(0).port());
-        assertEquals(config.echoInterval(), config.withPort(0).echoInterval());
+        assertEquals(Duration.ofSeconds(10), config.handshakeTimeout());
+        assertEquals(Duration.ofSeconds(5), config.echoInterval());
+        assertEquals(3, config.echoMisses());
+        assertEquals(Duration.ofSeconds(10), config.requestTimeout());
+        OpenFlowServerConfig ephemeral = config.withPort(0);
+        assertEquals(0, ephemeral.port());
+        assertEquals(config.bindAddress(), ephemeral.bindAddress());
+        assertEquals(config.handshakeTimeout(), ephemeral.handshakeTimeout());
+        assertEquals(config.echoInterval(), ephemeral.echoInterval());
+        assertEquals(config.echoMisses(), ephemeral.echoMisses());
+        assertEquals(config.requestTimeout(), ephemeral.requestTimeout());
     }
 
     @Test

@@ -12,6 +12,7 @@ import io.natflow.controller.OpenFlowServer;
 import io.natflow.nat.core.ForwardRule;
 import io.natflow.nat.openflow.NatApp;
 import io.natflow.nat.openflow.RouterConfig;
+import io.natflow.nat.service.NatService;
 import io.natflow.rest.admin.AdminGuardFilter;
 import io.natflow.rest.admin.MappingLogLevelRecorder;
 import io.natflow.rest.api.ApiExceptionMapper;
@@ -21,6 +22,7 @@ import io.natflow.rest.api.Routers;
 import io.natflow.rest.api.SafeJsonEscapes;
 import io.natflow.rest.cli.NatflowCli;
 import io.natflow.rest.config.ApiFactory;
+import io.natflow.rest.config.EffectiveRouters;
 import io.natflow.rest.config.NatflowConfiguration;
 import io.natflow.rest.forwards.ForwardsResource;
 import io.natflow.rest.forwards.JsonFileForwardStore;
@@ -32,7 +34,6 @@ import io.natflow.rest.health.PortPoolHealthCheck;
 import io.natflow.rest.health.SwitchesHealthCheck;
 import io.natflow.rest.mappings.MappingsResource;
 import io.natflow.rest.mappings.NatMappingService;
-import io.natflow.rest.mappings.SwitchFlowCounterReader;
 import io.natflow.rest.metrics.NatMetrics;
 import io.natflow.rest.metrics.OpenFlowMetrics;
 import io.natflow.rest.settings.ConfigResource;
@@ -100,19 +101,20 @@ public final class NatflowApplication extends Application<NatflowConfiguration> 
     public void run(NatflowConfiguration config, Environment environment) {
         OpenFlowServer openFlow = openFlow(config, environment);
         List<RouterConfig> routerConfigs = routerConfigs(config);
-        NatApp nat = natApp(routerConfigs, environment);
-        openFlow.addListener(nat);
+        Clock clock = Clock.systemUTC(); // the one clock: the routers, the services and the samplers read it
+        NatApp natApp = natApp(routerConfigs, environment, clock, openFlow.config().requestTimeout());
+        openFlow.addListener(natApp);
+        NatService nat = natApp.service();
         Routers routers = new Routers(nat);
-        Clock clock = Clock.systemUTC();
 
         NatForwardService forwards = forwards(config, routerConfigs, routers, clock);
-        RateSampler rates = new RateSampler(nat.counters(), 11);
-        NatMetrics metrics = new NatMetrics(environment.metrics(), routers).register(rates);
+        RateSampler rates = new RateSampler(nat, 11);
+        NatMetrics metrics = new NatMetrics(environment.metrics(), nat).register(rates);
         OpenFlowMetrics.register(environment.metrics(), openFlow.counters());
         ScheduledExecutorService sampler = environment.lifecycle().scheduledExecutorService("natflow-stats")
                 .threads(1).build();
         sampler.scheduleAtFixedRate(() -> {
-            rates.sample(System.currentTimeMillis());
+            rates.sample(clock.millis());
             metrics.registerCounters();
         }, 0, 1, TimeUnit.SECONDS);
 
@@ -126,12 +128,11 @@ public final class NatflowApplication extends Application<NatflowConfiguration> 
             LOG.warn("api.token is not set: anyone who can reach the REST port can change forwards and mappings");
         }
         environment.jersey().register(new SwitchesResource(new RegistrySwitchService(openFlow.registry())));
-        environment.jersey().register(new MappingsResource(new NatMappingService(routers,
-                new SwitchFlowCounterReader(openFlow.registry(), openFlow.config().requestTimeout(), clock))));
+        environment.jersey().register(new MappingsResource(new NatMappingService(routers)));
         environment.jersey().register(new ForwardsResource(forwards));
         environment.jersey().register(new StatsResource(new NatStatsService(routers, rates, clock)));
         environment.jersey().register(new ConfigResource(new EffectiveConfig(openFlow.config(), api.hasToken(),
-                api.isProtectReads(), config.getForwardStore().path().toString(), routerConfigs)));
+                api.isProtectReads(), config.getForwardStore().path().toString(), EffectiveRouters.of(routerConfigs))));
         environment.jersey().register(new OpenApiResource());
         io.natflow.rest.ui.WebUi.register(environment, api); // the web page at / (the API stays at /api)
 
@@ -188,10 +189,18 @@ public final class NatflowApplication extends Application<NatflowConfiguration> 
     }
 
     /** The routers, with the forwards from the configuration; a conflicting forward stops startup. */
-    private static NatApp natApp(List<RouterConfig> routerConfigs, Environment environment) {
+    private static NatApp natApp(List<RouterConfig> routerConfigs, Environment environment, Clock clock,
+                                 java.time.Duration requestTimeout) {
         try {
-            return new NatApp(routerConfigs, environment.lifecycle()
-                    .scheduledExecutorService("natflow-timers").threads(1).build(), System::currentTimeMillis);
+            NatApp app = new NatApp(routerConfigs, environment.lifecycle()
+                    .scheduledExecutorService("natflow-timers").threads(1).build(), clock::millis, requestTimeout);
+            environment.lifecycle().manage(new io.dropwizard.lifecycle.Managed() {
+                @Override
+                public void stop() {
+                    app.shutdown();
+                }
+            });
+            return app;
         } catch (IllegalArgumentException e) {
             throw new StartupException(e.getMessage(), e);
         }

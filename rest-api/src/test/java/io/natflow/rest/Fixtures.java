@@ -6,7 +6,6 @@ import io.natflow.nat.core.OutboundDecision;
 import io.natflow.nat.core.Protocol;
 import io.natflow.nat.openflow.NatApp;
 import io.natflow.nat.openflow.RouterConfig;
-import io.natflow.rest.api.Routers;
 import io.natflow.rest.config.ForwardFactory;
 import io.natflow.rest.config.RouterFactory;
 import java.util.List;
@@ -37,6 +36,8 @@ public final class Fixtures {
         f.internal = "10.0.0.13:80";
         f.description = "web server on h3";
         r.forwards = List.of(f);
+        r.pcp.enabled = true; // hosts may lease forwards (PCP / NAT-PMP); listed with the others
+        r.pcp.portRanges = List.of("5000-5099");
         return r;
     }
 
@@ -49,15 +50,20 @@ public final class Fixtures {
         return new NatApp(List.of(routerConfig()), Executors.newSingleThreadScheduledExecutor(), clock::get);
     }
 
-    /** Makes an outbound mapping in the core as a packet-in would; returns its id. */
-    public static long outbound(Routers routers, Protocol protocol, String internal, String remote) {
+    /** Makes an outbound mapping in the core as a packet-in would (a task on the router's loop); returns its id. */
+    public static long outbound(NatApp app, Protocol protocol, String internal, String remote) {
         Endpoint in = Endpoint.parse(internal);
         Endpoint out = Endpoint.parse(remote);
-        return routers.app().router(DPID).orElseThrow().withNat(nat -> {
+        return app.inspect(DPID, nat -> {
             OutboundDecision d = nat.translateOutbound(protocol, in.ip(), in.port(), out.ip(), out.port(), 0,
-                    routers.app().now());
+                    app.now());
             Mapping m = ((OutboundDecision.Translate) d).mapping();
             return m.id();
-        });
+        }).join();
+    }
+
+    /** Reads the router's core on its loop: for assertions on state the API does not show. */
+    public static <T> T core(NatApp app, java.util.function.Function<io.natflow.nat.core.Nat, T> read) {
+        return app.inspect(DPID, read).join();
     }
 }

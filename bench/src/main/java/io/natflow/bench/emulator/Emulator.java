@@ -39,7 +39,8 @@ final class Emulator {
      */
     record Settings(String host, int port, int switches, long firstDatapathId, int window, long rate,
                     int hosts, double udpShare, int warmupSeconds, int durationSeconds, long timeoutMillis,
-                    boolean progress, long fill, int maxFlows, String metricsUrl, long scrapeMillis) {}
+                    boolean progress, long fill, int maxFlows, String metricsUrl, long scrapeMillis,
+                    String mappingsUrl) {}
 
     /** The longest the fill phase may take before the run gives up on it. */
     private static final long FILL_LIMIT_SECONDS = 600;
@@ -122,6 +123,7 @@ final class Emulator {
         }
         Optional<ControllerMetrics> metrics = Optional.ofNullable(s.metricsUrl()).map(ControllerMetrics::new);
         ScheduledExecutorService scraper = startScraping(metrics);
+        Thread lister = startListing();
         long warmupStart = System.nanoTime();
         onLoop(() -> results.phase = Results.Phase.WARMUP);
         if (s.rate() > 0) {
@@ -144,6 +146,10 @@ final class Emulator {
         if (scraper != null) {
             scraper.shutdownNow();
             scraper.awaitTermination(30, TimeUnit.SECONDS);
+        }
+        if (lister != null) {
+            lister.interrupt();
+            lister.join(TimeUnit.SECONDS.toMillis(40));
         }
         long drainUntil = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(s.timeoutMillis() + 500);
         while (System.nanoTime() < drainUntil && callOnLoop(this::outstanding) > 0) {
@@ -180,6 +186,18 @@ final class Emulator {
         results.fillSeconds = (System.nanoTime() - start) / 1e9;
         log("filled: %,d sessions set up in %.1f s, %,d wrong, %,d missing", results.fillCompleted, results.fillSeconds,
                 results.fillWrong, results.fillMissing);
+    }
+
+    /** Lists every mapping through REST in a loop from now until interrupted; null if off. */
+    private Thread startListing() {
+        if (s.mappingsUrl() == null) {
+            return null;
+        }
+        results.lister = new MappingLister(s.mappingsUrl());
+        Thread t = new Thread(results.lister, "emulator-mapping-lister");
+        t.setDaemon(true);
+        t.start();
+        return t;
     }
 
     /** Reads the controller's metrics every {@code scrapeMillis} from now until shut down; null if off. */

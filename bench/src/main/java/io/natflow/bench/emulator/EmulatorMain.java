@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code java -cp bench/target/benchmarks.jar io.natflow.bench.emulator.EmulatorMain --help}.
- * Without a subcommand it runs the emulator; {@code config} prints the controller configuration
+ * Without a subcommand it runs the emulator; {@code config} prints the routers of the controller configuration
  * the emulated switches need (one NAT router per datapath id).
  */
 @Command(name = "natflow-emulator", mixinStandardHelpOptions = true, subcommands = EmulatorMain.Config.class,
@@ -51,6 +51,9 @@ public final class EmulatorMain implements Callable<Integer> {
     @Option(names = "--scrape-ms", defaultValue = "0",
             description = "with --metrics, also read it every this many ms during warm-up and measurement; 0 = off (default ${DEFAULT-VALUE})")
     long scrapeMillis;
+    @Option(names = "--list-mappings",
+            description = "the controller's GET /api/mappings URL: list every mapping page by page in a loop during warm-up and measurement")
+    String mappingsUrl;
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new EmulatorMain()).execute(args));
@@ -61,7 +64,7 @@ public final class EmulatorMain implements Callable<Integer> {
         int colon = controller.lastIndexOf(':');
         Emulator.Settings settings = new Emulator.Settings(controller.substring(0, colon),
                 Integer.parseInt(controller.substring(colon + 1)), datapaths.switches, datapaths.firstDpid, window, rate, hosts, udpShare,
-                warmup, duration, timeoutMillis, !quiet, fill, maxFlows, metricsUrl, scrapeMillis);
+                warmup, duration, timeoutMillis, !quiet, fill, maxFlows, metricsUrl, scrapeMillis, mappingsUrl);
         Results r = new Emulator(settings).run();
         report(settings, r, System.out);
         return 0;
@@ -100,6 +103,12 @@ public final class EmulatorMain implements Callable<Integer> {
             var sc = r.scrapeLatency;
             out.printf(Locale.ROOT, "scrapes       %,d every %d ms (%,d failed), each p50 %s  max %s%n", sc.getTotalCount(),
                     s.scrapeMillis(), r.scrapesFailed, us(sc.getValueAtPercentile(50)), us(sc.getMaxValue()));
+        }
+        if (r.lister != null) {
+            var pl = r.lister.pageLatency;
+            out.printf(Locale.ROOT, "listing       %,d full listings, %,d pages of %d, %,d mappings read, %,d failed; page p50 %s  p99 %s  max %s%n",
+                    r.lister.listings, r.lister.pages, MappingLister.PAGE, r.lister.items, r.lister.failures,
+                    us(pl.getValueAtPercentile(50)), us(pl.getValueAtPercentile(99)), us(pl.getMaxValue()));
         }
         out.printf(Locale.ROOT, "RESULT setups_per_s=%.0f p50_us=%.1f p99_us=%.1f p999_us=%.1f max_us=%.1f sent=%d completed=%d wrong=%d missing=%d unmatched=%d%n",
                 r.setupsPerSecond(), h.getValueAtPercentile(50) / 1e3, h.getValueAtPercentile(99) / 1e3,
@@ -142,27 +151,26 @@ public final class EmulatorMain implements Callable<Integer> {
         long firstDpid;
     }
 
-    /** Prints the natflow configuration for N emulated switches (datapath ids first..first+N-1). */
+    /**
+     * Prints the routers of the natflow configuration for N emulated switches (datapath ids
+     * first..first+N-1); scripts/lib/natflow_config.py puts them into a whole config.
+     */
     @Command(name = "config", mixinStandardHelpOptions = true,
-            description = "Print a natflow YAML configuration with one NAT router per emulated switch.")
+            description = "Print the routers: section of a natflow configuration, one NAT router per emulated switch.")
     static final class Config implements Callable<Integer> {
         @Mixin
         Datapaths datapaths;
-        @Option(names = "--openflow-port", defaultValue = "16653") int openflowPort;
-        @Option(names = "--rest-port", defaultValue = "18080") int restPort;
-        @Option(names = "--admin-port", defaultValue = "18081") int adminPort;
         @Option(names = "--public-addresses", defaultValue = "64", description = "per router, 1..253 (default ${DEFAULT-VALUE})")
         int publicAddresses;
 
         @Override
         public Integer call() {
-            System.out.print(yaml(datapaths.switches, datapaths.firstDpid, openflowPort, restPort, adminPort,
-                    publicAddresses));
+            System.out.print(routersYaml(datapaths.switches, datapaths.firstDpid, publicAddresses));
             return 0;
         }
     }
 
-    static String yaml(int switches, long firstDpid, int openflowPort, int restPort, int adminPort, int publicAddresses) {
+    static String routersYaml(int switches, long firstDpid, int publicAddresses) {
         if (switches < 1 || switches > RouterAddresses.MAX_SWITCHES || publicAddresses < 1
                 || publicAddresses > RouterAddresses.MAX_PUBLIC_ADDRESSES) {
             throw new IllegalArgumentException("switches 1.." + RouterAddresses.MAX_SWITCHES + ", public addresses 1.."
@@ -171,12 +179,6 @@ public final class EmulatorMain implements Callable<Integer> {
         StringBuilder y = new StringBuilder();
         y.append("# Generated by: java -cp bench/target/benchmarks.jar io.natflow.bench.emulator.EmulatorMain config")
                 .append(" --switches ").append(switches).append('\n')
-                .append("# natflow for the switch emulator (bench/run.sh). Non-default ports: other engineers use 6653/8080/8081.\n")
-                .append("openflow:\n  bindAddress: 127.0.0.1\n  port: ").append(openflowPort)
-                .append("\n  handshakeTimeout: 10s\n  echoInterval: 5s\n  echoMisses: 3\n  requestTimeout: 10s\n")
-                .append("server:\n  applicationConnectors:\n    - type: http\n      bindHost: 127.0.0.1\n      port: ").append(restPort)
-                .append("\n  adminConnectors:\n    - type: http\n      bindHost: 127.0.0.1\n      port: ").append(adminPort)
-                .append("\nlogging:\n  level: WARN\n  loggers:\n    io.natflow: INFO\n    io.natflow.mappings: \"OFF\"\n")
                 .append("routers:\n");
         for (int i = 0; i < switches; i++) {
             int index = i;

@@ -52,6 +52,8 @@ final class Results {
     /** Periodic metrics reads during warm-up and measurement: how long each took. */
     final Histogram scrapeLatency = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
     long scrapesFailed;
+    /** The REST client listing mappings beside the setups (its own thread; read after it stopped); null if off. */
+    MappingLister lister;
     /** The switches' flow tables at the end. */
     long flowsKept;
     long flowsNotKept;

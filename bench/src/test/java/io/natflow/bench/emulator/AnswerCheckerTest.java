@@ -75,7 +75,7 @@ class AnswerCheckerTest {
         Connection c = expect(tcpOnly);
         assertEquals(AnswerChecker.Verdict.PROGRESS, checker.check(bytes(outbound(c))));
         assertEquals(AnswerChecker.Verdict.PROGRESS, checker.check(bytes(inbound(c))));
-        assertEquals(AnswerChecker.Verdict.COMPLETE, checker.check(bytes(packetOut(c, translated(c)))));
+        assertEquals(AnswerChecker.Verdict.COMPLETE, checker.check(bytes(packetOut(translated(c)))));
         assertEquals(0, checker.outstanding());
     }
 
@@ -84,7 +84,7 @@ class AnswerCheckerTest {
         Connection c = expect(udpOnly);
         assertEquals(AnswerChecker.Verdict.PROGRESS, checker.check(bytes(outbound(c))));
         assertEquals(AnswerChecker.Verdict.PROGRESS, checker.check(bytes(inbound(c))));
-        assertEquals(AnswerChecker.Verdict.COMPLETE, checker.check(bytes(packetOut(c, translated(c)))));
+        assertEquals(AnswerChecker.Verdict.COMPLETE, checker.check(bytes(packetOut(translated(c)))));
 
         Connection d = expect(udpOnly);
         List<OFAction> withFin = new ArrayList<>(List.of(new FinTimeoutAction(4)));
@@ -96,7 +96,7 @@ class AnswerCheckerTest {
     @Test
     void thePacketOutMayComeBeforeTheFlows() {
         Connection c = expect(tcpOnly);
-        assertEquals(AnswerChecker.Verdict.PROGRESS, checker.check(bytes(packetOut(c, translated(c)))));
+        assertEquals(AnswerChecker.Verdict.PROGRESS, checker.check(bytes(packetOut(translated(c)))));
         assertEquals(AnswerChecker.Verdict.PROGRESS, checker.check(bytes(inbound(c))));
         assertEquals(AnswerChecker.Verdict.COMPLETE, checker.check(bytes(outbound(c))));
     }
@@ -185,7 +185,7 @@ class AnswerCheckerTest {
         Connection d = expect(tcpOnly);
         checker.check(bytes(outbound(d)));
         byte[] otherPort = Packets.sourceTranslated(d.frame, Traffic.ROUTER_MAC, GATEWAY_MAC, PUBLIC_IP, PUBLIC_PORT + 1);
-        assertWrong(AnswerChecker.Problem.PUBLIC_ENDPOINT_MISMATCH, packetOut(d, otherPort));
+        assertWrong(AnswerChecker.Problem.PUBLIC_ENDPOINT_MISMATCH, packetOut(otherPort));
     }
 
     @Test
@@ -195,25 +195,25 @@ class AnswerCheckerTest {
         byte[] payload = translated(c);
         payload[payload.length - 1] ^= 1; // TCP urgent pointer
         fixL4Checksum(payload);
-        assertWrong(AnswerChecker.Problem.PACKET_OUT_DATA, packetOut(c, payload));
+        assertWrong(AnswerChecker.Problem.PACKET_OUT_DATA, packetOut(payload));
 
         Connection d = expect(tcpOnly);
         checker.check(bytes(outbound(d)));
         byte[] sameTtl = Packets.sourceTranslated(d.frame, Traffic.ROUTER_MAC, GATEWAY_MAC, PUBLIC_IP, PUBLIC_PORT);
         sameTtl[Packets.ETH + 8]++;
         fixIpChecksum(sameTtl);
-        assertWrong(AnswerChecker.Problem.PACKET_OUT_DATA, packetOut(d, sameTtl));
+        assertWrong(AnswerChecker.Problem.PACKET_OUT_DATA, packetOut(sameTtl));
 
         Connection e = expect(tcpOnly);
         checker.check(bytes(outbound(e)));
         byte[] otherGateway = Packets.sourceTranslated(e.frame, Traffic.ROUTER_MAC, GATEWAY_MAC + 1, PUBLIC_IP, PUBLIC_PORT);
-        assertWrong(AnswerChecker.Problem.PACKET_OUT_DATA, packetOut(e, otherGateway));
+        assertWrong(AnswerChecker.Problem.PACKET_OUT_DATA, packetOut(otherGateway));
 
         Connection u = expect(tcpOnly);
         checker.check(bytes(outbound(u)));
         byte[] untranslatedSource = Packets.sourceTranslated(u.frame, Traffic.ROUTER_MAC, GATEWAY_MAC, u.internalIp,
                 u.internalPort);
-        assertWrong(AnswerChecker.Problem.PACKET_OUT_DATA, packetOut(u, untranslatedSource));
+        assertWrong(AnswerChecker.Problem.PACKET_OUT_DATA, packetOut(untranslatedSource));
     }
 
     @Test
@@ -221,18 +221,18 @@ class AnswerCheckerTest {
         Connection c = expect(tcpOnly);
         byte[] tcp = translated(c);
         tcp[Packets.ETH + Packets.IP + 16] ^= 0x10;
-        assertWrong(AnswerChecker.Problem.PACKET_OUT_CHECKSUM, packetOut(c, tcp));
+        assertWrong(AnswerChecker.Problem.PACKET_OUT_CHECKSUM, packetOut(tcp));
 
         Connection u = expect(udpOnly);
         byte[] ip = translated(u);
         ip[Packets.ETH + 10] ^= 0x01;
-        assertWrong(AnswerChecker.Problem.PACKET_OUT_CHECKSUM, packetOut(u, ip));
+        assertWrong(AnswerChecker.Problem.PACKET_OUT_CHECKSUM, packetOut(ip));
 
         Connection v = expect(udpOnly);
         byte[] noUdpChecksum = translated(v);
         noUdpChecksum[Packets.ETH + Packets.IP + 6] = 0;
         noUdpChecksum[Packets.ETH + Packets.IP + 7] = 0;
-        assertWrong(AnswerChecker.Problem.PACKET_OUT_CHECKSUM, packetOut(v, noUdpChecksum));
+        assertWrong(AnswerChecker.Problem.PACKET_OUT_CHECKSUM, packetOut(noUdpChecksum));
     }
 
     @Test
@@ -249,7 +249,7 @@ class AnswerCheckerTest {
         Connection c = tcpOnly.next(); // never expected
         assertEquals(AnswerChecker.Verdict.UNMATCHED, checker.check(bytes(outbound(c))));
         assertEquals(AnswerChecker.Problem.UNKNOWN_CONNECTION, checker.problem());
-        assertEquals(AnswerChecker.Verdict.UNMATCHED, checker.check(bytes(packetOut(c, translated(c)))));
+        assertEquals(AnswerChecker.Verdict.UNMATCHED, checker.check(bytes(packetOut(translated(c)))));
         assertEquals(AnswerChecker.Problem.UNKNOWN_CONNECTION, checker.problem());
     }
 
@@ -376,7 +376,7 @@ class AnswerCheckerTest {
                 .build();
     }
 
-    private static OFMessage packetOut(Connection c, byte[] data) {
+    private static OFMessage packetOut(byte[] data) {
         return F.buildPacketOut().setBufferId(OFBufferId.NO_BUFFER).setInPort(OFPort.CONTROLLER)
                 .setActions(List.of(F.actions().buildOutput().setPort(OFPort.of(Traffic.WAN_PORT)).setMaxLen(0).build()))
                 .setData(data).build();

@@ -6,11 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.natflow.controller.OpenFlowServer;
 import io.natflow.controller.OpenFlowServerConfig;
 import io.natflow.controller.OpenFlowSwitch;
-import io.natflow.nat.core.Mapping;
 import io.natflow.nat.core.Nat;
 import io.natflow.nat.core.NatConfig;
 import io.natflow.nat.openflow.NatApp;
-import io.natflow.nat.openflow.NatRouter;
 import io.natflow.nat.openflow.RouterConfig;
 import io.natflow.nat.openflow.Tables;
 import io.netty.channel.Channel;
@@ -58,7 +56,7 @@ class EmulatorAgainstControllerTest {
         OpenFlowServer firstServer = server(first);
 
         Emulator.Settings settings = new Emulator.Settings("127.0.0.1", firstServer.localAddress().getPort(), 1, 1,
-                16, 200, 64, 0.5, 0, 1, 30_000, false, FILL, 100_000, null, 0);
+                16, 200, 64, 0.5, 0, 1, 30_000, false, FILL, 100_000, null, 0, null);
         Emulator emulator = new Emulator(settings);
         Results r = emulator.run();
 
@@ -69,8 +67,7 @@ class EmulatorAgainstControllerTest {
         assertEquals(0, r.unmatched, "unmatched: " + r.unmatchedByProblem);
         assertEquals(0, r.errors);
         assertTrue(r.arpAnswered >= 1);
-        NatRouter router = first.router(1).orElseThrow();
-        int mappings = router.withNat(Nat::size);
+        int mappings = first.inspect(1, Nat::size).join();
         assertTrue(mappings >= FILL, mappings + " mappings");
         assertEquals(mappings, first.counters().get("session_setup"));
         assertEquals(0, first.counters().get("translated_in_controller"));
@@ -82,19 +79,19 @@ class EmulatorAgainstControllerTest {
         OpenFlowServer secondServer = server(second);
         long requestsBefore = flows.requestsAnswered(); // the first controller's restore, of an empty table
         Channel channel = connectSwitch(secondServer, flows);
-        NatRouter restored = second.router(1).orElseThrow();
-        await(() -> restored.withNat(Nat::size) == mappings, "restored " + restored.withNat(Nat::size) + " of " + mappings);
+        await(() -> second.inspect(1, Nat::size).join() == mappings,
+                "restored " + second.inspect(1, Nat::size).join() + " of " + mappings);
         assertEquals(1, flows.requestsAnswered() - requestsBefore, "the restore's one flow-stats request");
         assertEquals(2L * mappings + 1, flows.entriesSent(), "every session flow sent back, and the miss entry");
 
-        Mapping some = restored.withNat(nat -> nat.mappings().iterator().next());
+        long someId = second.inspect(1, nat -> nat.mappings().iterator().next().id()).join();
         OpenFlowSwitch sw = secondServer.registry().get(DatapathId.of(1)).orElseThrow();
         List<OFFlowStatsReply> replies = sw.multipart(sw.factory().buildFlowStatsRequest().setTableId(Tables.NAT)
-                .setOutPort(OFPort.ANY).setOutGroup(OFGroup.ANY).setCookie(U64.of(some.id())).setCookieMask(U64.NO_MASK)
+                .setOutPort(OFPort.ANY).setOutGroup(OFGroup.ANY).setCookie(U64.of(someId)).setCookieMask(U64.NO_MASK)
                 .build()).get(10, TimeUnit.SECONDS);
         List<OFFlowStatsEntry> entries = replies.stream().flatMap(reply -> reply.getEntries().stream()).toList();
         assertEquals(2, entries.size());
-        entries.forEach(e -> assertEquals(U64.of(some.id()), e.getCookie()));
+        entries.forEach(e -> assertEquals(U64.of(someId), e.getCookie()));
         channel.close().syncUninterruptibly();
     }
 

@@ -6,6 +6,7 @@ import io.natflow.controller.codec.NegotiatedVersion;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -127,7 +128,7 @@ public final class HandshakeHandler extends ChannelInboundHandlerAdapter {
             ctx.writeAndFlush(theirs.errorMsgs().buildHelloFailedErrorMsg()
                     .setXid(hello.getXid())
                     .setCode(OFHelloFailedCode.INCOMPATIBLE)
-                    .setData(OFErrorCauseData.of("natflow requires OpenFlow 1.3".getBytes(), hello.getVersion()))
+                    .setData(OFErrorCauseData.of("natflow requires OpenFlow 1.3".getBytes(StandardCharsets.US_ASCII), hello.getVersion()))
                     .build()).addListener(f -> ctx.close());
             return;
         }

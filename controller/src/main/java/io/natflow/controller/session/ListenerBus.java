@@ -17,10 +17,6 @@ public final class ListenerBus {
         listeners.add(listener);
     }
 
-    public void remove(SwitchListener listener) {
-        listeners.remove(listener);
-    }
-
     public void publish(OpenFlowSwitch sw, String event, Consumer<SwitchListener> call) {
         for (SwitchListener listener : listeners) {
             try {

@@ -154,6 +154,35 @@ final class LongMap<V> implements Iterable<V> {
         }
     }
 
+    /**
+     * One step of a walk that may be spread over many calls with changes in between: visits the
+     * values in at most {@code maxSlots} slots from {@code cursor} (0 to begin) and returns the
+     * cursor to go on from, or -1 when the walk is done. The cursor holds the table's capacity:
+     * a walk the table outgrew (rehash) starts over. Values not moved meanwhile are visited
+     * once; one that a deletion's backward shift moves across the cursor is missed or visited
+     * twice (a shift moves a few slots at most, so that is rare). For listings, not for sets
+     * that must be exact.
+     */
+    long walk(long cursor, int maxSlots, java.util.function.Consumer<V> action) {
+        int capacity = keys.length;
+        int from = (int) cursor;
+        if (cursor == 0 || (int) (cursor >>> 32) != capacity) {
+            from = 0;
+            if (hasZero) {
+                action.accept(zeroValue);
+            }
+        }
+        int to = (int) Math.min((long) from + Math.max(1, maxSlots), capacity);
+        for (int i = from; i < to; i++) {
+            if (keys[i] != 0) {
+                @SuppressWarnings("unchecked")
+                V v = (V) values[i];
+                action.accept(v);
+            }
+        }
+        return to >= capacity ? -1 : ((long) capacity << 32) | to;
+    }
+
     /** Iterates values; the map must not change during iteration. */
     @Override
     public Iterator<V> iterator() {

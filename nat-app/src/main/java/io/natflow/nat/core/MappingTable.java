@@ -56,6 +56,10 @@ final class MappingTable {
         return byId;
     }
 
+    long walk(long cursor, int maxSlots, java.util.function.Consumer<Mapping> action) {
+        return byId.walk(cursor, maxSlots, action);
+    }
+
     Mapping byId(long id) {
         return byId.get(id);
     }

@@ -18,6 +18,7 @@ public final class Nat {
     private final NatConfig config;
     private final MappingTable table;
     private final Forwards forwards = new Forwards();
+    private final Leases leases = new Leases();
     private final InboundPath inbound;
     private final OutboundPath outbound;
     private final ForwardManager forwardManager;
@@ -149,6 +150,18 @@ public final class Nat {
         table.all().forEach(action);
     }
 
+    /**
+     * One bounded step of a walk over the mappings that may span many calls, with the NAT
+     * changing in between (a listing spread over an event loop's turns): visits the mappings in
+     * at most {@code maxSlots} table slots from {@code cursor} (0 to begin) and returns where to
+     * go on, or -1 when done. Best effort, for listings: a mapping created or deleted meanwhile
+     * may or may not be visited, and one that a deletion moves in the table (rarely) may be
+     * missed or visited twice (deduplicate by id).
+     */
+    public long walkMappings(long cursor, int maxSlots, Consumer<Mapping> action) {
+        return table.walk(cursor, maxSlots, action);
+    }
+
     public int size() {
         return table.size();
     }
@@ -208,9 +221,97 @@ public final class Nat {
         return forwardManager.add(rule);
     }
 
-    /** Removes a forward; returns the sessions it removed with it, or empty if the rule is unknown. */
+    /** Removes a forward (and its lease, if it has one); returns the sessions it removed with it, or empty if the rule is unknown. */
     public Optional<List<Mapping>> removeForward(ForwardRule rule, long nowMillis) {
-        return forwardManager.remove(rule, table.clock(nowMillis));
+        Optional<List<Mapping>> removed = forwardManager.remove(rule, table.clock(nowMillis));
+        if (removed.isPresent() && rule instanceof ForwardRule.PortForward p) {
+            leases.remove(p);
+        }
+        return removed;
+    }
+
+    /**
+     * Adds a one-port forward that ends at {@code expiresAtMillis} unless renewed, for the host it
+     * forwards to, under {@link NatConfig#leases()}: on, port allowed, below the host's limit. An
+     * existing lease of the same rule is renewed instead (same checks but the host limit).
+     */
+    public LeaseResult lease(ForwardRule.PortForward rule, LeaseSource source, long expiresAtMillis, long nowMillis) {
+        long now = table.clock(nowMillis);
+        LeasePolicy policy = config.leases();
+        if (!policy.enabled()) {
+            return new LeaseResult.Refused(LeaseResult.Reason.DISABLED);
+        }
+        if (rule.count() != 1 || expiresAtMillis <= now
+                || expiresAtMillis - now > policy.maxLifetimeSeconds() * 1000) {
+            return new LeaseResult.Refused(LeaseResult.Reason.INVALID);
+        }
+        if (!policy.allows(rule.publicPort())) {
+            return new LeaseResult.Refused(LeaseResult.Reason.PORT_NOT_ALLOWED);
+        }
+        ForwardLease existing = leases.get(rule);
+        if (existing != null) {
+            ForwardLease renewed = existing.renewed(expiresAtMillis);
+            leases.put(renewed);
+            return new LeaseResult.Granted(renewed);
+        }
+        if (leases.ownedBy(rule.internalIp()) >= policy.maxPerHost()) {
+            return new LeaseResult.Refused(LeaseResult.Reason.HOST_LIMIT);
+        }
+        if (forwardManager.add(rule) instanceof ForwardResult.Conflict c) {
+            return new LeaseResult.Conflict(c.reason());
+        }
+        ForwardLease lease = new ForwardLease(rule, source, now, expiresAtMillis);
+        leases.put(lease);
+        return new LeaseResult.Granted(lease);
+    }
+
+    /** The lease of a forward; empty for a forward without one (config, API) or an unknown one. */
+    public Optional<ForwardLease> leaseOf(ForwardRule.PortForward rule) {
+        return Optional.ofNullable(leases.get(rule));
+    }
+
+    /** Every lease (a copy). */
+    public List<ForwardLease> leases() {
+        return leases.all();
+    }
+
+    /** The leases an internal host holds (a copy). */
+    public List<ForwardLease> leasesOf(int internalIp) {
+        return leases.ownedList(internalIp);
+    }
+
+    /** Removes every lease whose time is up, with its forward and sessions. */
+    public List<EndedLease> expireLeases(long nowMillis) {
+        long now = table.clock(nowMillis);
+        List<EndedLease> out = new java.util.ArrayList<>();
+        for (ForwardLease lease : leases.due(now)) {
+            List<Mapping> sessions = forwardManager.remove(lease.rule(), now).orElse(List.of());
+            leases.remove(lease.rule());
+            out.add(new EndedLease(lease, sessions));
+        }
+        return out;
+    }
+
+    /** Ends a lease before its time (its host asked); empty if {@code rule} has no lease. */
+    public Optional<EndedLease> endLease(ForwardRule.PortForward rule, long nowMillis) {
+        long now = table.clock(nowMillis);
+        ForwardLease lease = leases.get(rule);
+        if (lease == null) {
+            return Optional.empty();
+        }
+        List<Mapping> sessions = forwardManager.remove(rule, now).orElse(List.of());
+        leases.remove(rule);
+        return Optional.of(new EndedLease(lease, sessions));
+    }
+
+    /** The port forward whose public side holds this endpoint, if any. */
+    public Optional<ForwardRule.PortForward> forwardAtPublic(Protocol protocol, Endpoint publicEndpoint) {
+        return Optional.ofNullable(forwards.portForwardAtPublic(protocol, publicEndpoint.ip(), publicEndpoint.port()));
+    }
+
+    /** The port forward that targets this internal endpoint, if any. */
+    public Optional<ForwardRule.PortForward> forwardAtInternal(Protocol protocol, Endpoint internal) {
+        return Optional.ofNullable(forwards.portForwardAtInternal(protocol, internal.ip(), internal.port()));
     }
 
     /**
@@ -220,6 +321,9 @@ public final class Nat {
      * rules hold stay reserved and skip the quarantine; those only the old one held enter it.
      */
     public ReplaceResult replaceForward(ForwardRule old, ForwardRule replacement, long nowMillis) {
+        if (old instanceof ForwardRule.PortForward p && leases.get(p) != null) {
+            return new ReplaceResult.Unknown(old); // a lease belongs to its host: only it renews or deletes it
+        }
         return forwardManager.replace(old, replacement, table.clock(nowMillis));
     }
 

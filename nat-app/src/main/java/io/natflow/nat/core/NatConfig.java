@@ -27,6 +27,7 @@ import java.util.Arrays;
  *                             dynamic mappings (RFC 6888 REQ-5)
  * @param perMappingSessions   max sessions of one mapping, any origin (RFC 6888 REQ-5)
  * @param refusalReply         what the sender of a session refused for a limit is told
+ * @param leases               the policy for forwards hosts lease themselves (PCP, NAT-PMP)
  */
 public record NatConfig(
         int[] publicAddresses,
@@ -47,7 +48,8 @@ public record NatConfig(
         int maxRemotesPerMapping,
         int perHostSessions,
         int perMappingSessions,
-        RefusalReply refusalReply) {
+        RefusalReply refusalReply,
+        LeasePolicy leases) {
 
     public NatConfig {
         publicAddresses = publicAddresses.clone();
@@ -76,8 +78,8 @@ public record NatConfig(
         if (publicAddresses.length > 4096) {
             throw new IllegalArgumentException("at most 4096 public addresses");
         }
-        if (filtering == null || unsolicited == null || refusalReply == null) {
-            throw new IllegalArgumentException("filtering, unsolicited policy and refusal reply are required");
+        if (filtering == null || unsolicited == null || refusalReply == null || leases == null) {
+            throw new IllegalArgumentException("filtering, unsolicited policy, refusal reply and lease policy are required");
         }
         if (perHostSessions < 1 || perMappingSessions < 1) {
             throw new IllegalArgumentException("session limits must be at least 1");
@@ -136,6 +138,7 @@ public record NatConfig(
         private int perHostSessions = 1 << 20;
         private int perMappingSessions = 1 << 16;
         private RefusalReply refusalReply = RefusalReply.ADMIN_PROHIBITED;
+        private LeasePolicy leases = LeasePolicy.DISABLED;
 
         private Builder(int[] addresses) {
             this.addresses = addresses.clone();
@@ -158,12 +161,13 @@ public record NatConfig(
         public Builder perHostSessions(int n) { perHostSessions = n; return this; }
         public Builder perMappingSessions(int n) { perMappingSessions = n; return this; }
         public Builder refusalReply(RefusalReply reply) { refusalReply = reply; return this; }
+        public Builder leases(LeasePolicy policy) { leases = policy; return this; }
 
         public NatConfig build() {
             return new NatConfig(addresses, portMin, portMax, filtering, unsolicited, dmzHost,
                     udp.toMillis(), tcpEstablished.toMillis(), tcpTransitory.toMillis(), icmp.toMillis(),
                     quarantine.toMillis(), perHostQuota, maxMappings, preserveParity, udpInboundRefresh,
-                    maxRemotes, perHostSessions, perMappingSessions, refusalReply);
+                    maxRemotes, perHostSessions, perMappingSessions, refusalReply, leases);
         }
     }
 }

@@ -42,37 +42,51 @@ final class ArpService {
         this.counters = counters;
     }
 
-    /** Handles one ARP frame; {@code resolved} receives the addresses that just became reachable. */
-    List<OFMessage> handle(Frame frame, OFPort inPort, SwitchPorts ports, long now, List<Integer> resolved) {
+    /**
+     * What an ARP frame or tick did: the messages to send, and the addresses that just became
+     * reachable (or moved), whose held packets can go now.
+     */
+    record Result(List<OFMessage> messages, List<Integer> resolved) {
+        static final Result NOTHING = new Result(List.of(), List.of());
+
+        static Result of(List<OFMessage> messages) {
+            return new Result(messages, List.of());
+        }
+    }
+
+    /** Handles one ARP frame. */
+    Result handle(Frame frame, OFPort inPort, SwitchPorts ports, long now) {
         ArpPacket arp = frame.arp();
         Optional<ArpDrop> invalid = inspect(arp, frame.ethSrc());
         if (invalid.isPresent()) {
             counters.drop(invalid.get());
-            return List.of();
+            return Result.NOTHING;
         }
         boolean fromLan = ports.isLan(inPort);
         if (config.isRouterAddress(arp.senderIp())) {
             counters.drop(ArpDrop.ARP_CLAIMS_ROUTER_ADDRESS);
-            return defend(arp, inPort, fromLan, now);
+            return Result.of(defend(arp, inPort, fromLan, now));
         }
         List<OFMessage> out = new ArrayList<>();
+        List<Integer> resolved = new ArrayList<>();
         if (fromLan) {
             fromLan(arp, frame.bytes(), inPort, ports, now, out, resolved);
         } else if (inPort.equals(ports.wan())) {
             fromWan(arp, ports, now, out, resolved);
         }
-        return out;
+        return new Result(out, resolved);
     }
 
     /** Bindings whose claim went unanswered move now: their flows are rewritten. */
-    List<OFMessage> tick(long now, List<Integer> resolved) {
+    Result tick(long now) {
         List<OFMessage> out = new ArrayList<>();
+        List<Integer> moved = new ArrayList<>();
         for (Neighbors.Move move : neighbors.movesDue(now)) {
             out.addAll(pipeline.moveLanHost(move.from(), move.to(), neighbors.macInUse(move.from().mac())));
             counters.increment("arp.host_moved");
-            resolved.add(move.to().ip());
+            moved.add(move.to().ip());
         }
-        return out;
+        return new Result(out, moved);
     }
 
     private Optional<ArpDrop> inspect(ArpPacket arp, long ethSrc) {

@@ -12,7 +12,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.IntConsumer;
 import org.projectfloodlight.openflow.protocol.OFFlowRemoved;
 import org.projectfloodlight.openflow.protocol.OFFlowRemovedReason;
 import org.projectfloodlight.openflow.protocol.OFFlowStatsReply;
@@ -102,43 +101,51 @@ final class MappingLifecycle {
         return out;
     }
 
-    Optional<List<OFMessage>> delete(long id, long now) {
-        return nat.delete(id, now).map(m -> {
-            log.removed(m, MappingLog.Removal.DELETED_BY_API, now);
-            return List.of(forget(id));
-        });
+    /** Deletes a mapping and its flows; the result is the mapping as it was, empty if unknown. */
+    RouterChange<Optional<Mapping>> delete(long id, long now) {
+        Optional<Mapping> deleted = nat.delete(id, now);
+        deleted.ifPresent(m -> log.removed(m, MappingLog.Removal.DELETED_BY_API, now));
+        return new RouterChange<>(deleted, deleted.isPresent() ? List.of(forget(id)) : List.of());
     }
 
-    /** Removes a forward and the flows of the sessions it had opened; empty if unknown. */
-    Optional<List<OFMessage>> removeForward(ForwardRule rule, long now) {
-        return nat.removeForward(rule, now).map(removed -> removed.stream().map(m -> {
-            log.removed(m, MappingLog.Removal.FORWARD_REMOVED, now);
+    /** Removes a forward and the flows of the sessions it had opened; false if unknown. */
+    RouterChange<Boolean> removeForward(ForwardRule rule, long now) {
+        return nat.removeForward(rule, now)
+                .map(removed -> new RouterChange<>(true, forgetSessions(removed, MappingLog.Removal.FORWARD_REMOVED, now)))
+                .orElseGet(() -> RouterChange.of(false));
+    }
+
+    /** Sessions the core already removed (with their forward): logged, and their flows deleted. */
+    List<OFMessage> forgetSessions(List<Mapping> removed, MappingLog.Removal why, long now) {
+        return removed.stream().map(m -> {
+            log.removed(m, why, now);
             return forget(m.id());
-        }).toList());
+        }).toList();
     }
 
     /**
      * Replaces a forward in the core; the old rule's sessions lose their flows (their target may
      * change), logged as removed with the forward. No messages unless it was replaced.
      */
-    NatApp.Change<ReplaceResult> replaceForward(ForwardRule old, ForwardRule replacement, long now) {
+    RouterChange<ReplaceResult> replaceForward(ForwardRule old, ForwardRule replacement, long now) {
         ReplaceResult result = nat.replaceForward(old, replacement, now);
         if (!(result instanceof ReplaceResult.Replaced replaced)) {
-            return new NatApp.Change<>(result, List.of());
+            return new RouterChange<>(result, List.of());
         }
         List<OFMessage> out = new ArrayList<>();
         for (Mapping m : replaced.removedSessions()) {
             log.removed(m, MappingLog.Removal.FORWARD_REMOVED, now);
             out.add(forget(m.id()));
         }
-        return new NatApp.Change<>(result, out);
+        return new RouterChange<>(result, out);
     }
 
     /**
      * Rebuilds the mapping table from the session flows found in the switch. Flows the core
-     * refuses (duplicates, conflicts) are deleted rather than kept half-known.
+     * refuses (duplicates, conflicts) are deleted rather than kept half-known. The result is how
+     * many mappings came back; the messages delete the refused flows.
      */
-    List<OFMessage> restore(List<OFFlowStatsReply> replies, long now, IntConsumer restored) {
+    RouterChange<Integer> restore(List<OFFlowStatsReply> replies, long now) {
         List<MappingRecord> records = new FlowReader(config).read(replies, now);
         RestoreReport report = nat.restore(records, now);
         // Every session with flows, not just the remotes the core keeps for filtering (bounded).
@@ -156,10 +163,9 @@ final class MappingLifecycle {
                 out.add(mods.deleteStrict(Tables.NAT, SessionFlows.PRIORITY, match));
             }
         }
-        restored.accept(report.restored().size());
         counters.add("mapping_restored", report.restored().size());
         counters.add("mapping_restore_refused", report.problems().size());
-        return out;
+        return new RouterChange<>(report.restored().size(), out);
     }
 
     private OFMessage forget(long mappingId) {

@@ -4,6 +4,7 @@ import io.natflow.controller.SwitchPort;
 import io.natflow.nat.core.DropReason;
 import io.natflow.nat.core.ForwardResult;
 import io.natflow.nat.core.ForwardRule;
+import io.natflow.nat.core.Mapping;
 import io.natflow.nat.core.Nat;
 import io.natflow.nat.core.Protocol;
 import io.natflow.nat.core.ReplaceResult;
@@ -16,8 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
-import java.util.function.IntConsumer;
 import org.projectfloodlight.openflow.protocol.OFFactory;
 import org.projectfloodlight.openflow.protocol.OFFlowRemoved;
 import org.projectfloodlight.openflow.protocol.OFFlowStatsReply;
@@ -32,8 +31,9 @@ import org.projectfloodlight.openflow.types.OFPort;
 /**
  * One switch as a NAT router: sorts packet-ins to ARP, the slow path, session setup and the
  * router's own replies, and hands timers, flow removals and REST changes to the lifecycle.
- * Every entry point takes the time, returns the messages to send, and is synchronized: the core
- * is single-threaded, and packet-ins, timers and REST calls arrive on different threads.
+ * Every entry point takes the time and returns the messages to send. Not thread-safe, and needs
+ * not be: a router is confined to its event loop ({@link RouterHost}), where packet-ins, timers
+ * and service calls are tasks in turn.
  */
 public final class NatRouter {
     private static final long GATEWAY_REFRESH_MILLIS = 60_000;
@@ -54,6 +54,7 @@ public final class NatRouter {
     private final SessionSetup setup;
     private final MappingLifecycle lifecycle;
     private final PacketInMeters meters;
+    private final PcpEndpoint pcp;
     private SwitchPorts ports;
 
     public NatRouter(RouterConfig config, Nat nat, OFFactory factory, NatCounters counters) {
@@ -78,6 +79,7 @@ public final class NatRouter {
         this.setup = new SessionSetup(nat, sessions, sessionFlows, routing, counters, log,
                 new OutboundRefusal(config, sessionFlows, mods, counters));
         this.lifecycle = new MappingLifecycle(config, nat, sessions, sessionFlows, mods, counters, log);
+        this.pcp = new PcpEndpoint(config, nat, mods, counters, log, lifecycle);
     }
 
     public RouterConfig config() {
@@ -85,7 +87,7 @@ public final class NatRouter {
     }
 
     /** The switch connected: resolve ports, install the packet-in meters and the pipeline, ask for the gateway. */
-    public synchronized List<OFMessage> start(List<SwitchPort> switchPorts, long now) {
+    public List<OFMessage> start(List<SwitchPort> switchPorts, long now) {
         ports = SwitchPorts.resolve(config, switchPorts);
         List<OFMessage> out = new ArrayList<>(meters.install(ports));
         out.addAll(pipeline.install(ports));
@@ -94,10 +96,11 @@ public final class NatRouter {
             out.add(pipeline.defaultRoute(neighbors.gatewayMac(), ports.wan()));
         }
         out.addAll(arp.queryGateway(ports, now));
+        out.addAll(pcp.start(ports, now));
         return out;
     }
 
-    public synchronized List<OFMessage> packetIn(OFPacketIn pi, long now) {
+    public List<OFMessage> packetIn(OFPacketIn pi, long now) {
         counters.increment("packet_in");
         if (ports == null) {
             return List.of();
@@ -130,9 +133,13 @@ public final class NatRouter {
     }
 
     private List<OFMessage> arp(Frame frame, OFPort inPort, long now) {
-        List<Integer> resolved = new ArrayList<>();
-        List<OFMessage> out = new ArrayList<>(arp.handle(frame, inPort, ports, now, resolved));
-        resolved.forEach(ip -> out.addAll(routing.release(ip, ports)));
+        return released(arp.handle(frame, inPort, ports, now));
+    }
+
+    /** ARP's messages, then the packets held for the addresses it resolved. */
+    private List<OFMessage> released(ArpService.Result result) {
+        List<OFMessage> out = new ArrayList<>(result.messages());
+        result.resolved().forEach(ip -> out.addAll(routing.release(ip, ports)));
         return out;
     }
 
@@ -160,6 +167,9 @@ public final class NatRouter {
 
     private List<OFMessage> outbound(Frame frame, OFPort inPort, long now) throws MalformedPacketException {
         Ipv4Packet p = frame.ipv4();
+        if (p.dst() == config.routerLanIp() && pcp.accepts(p)) {
+            return pcp.handle(frame, inPort, now); // PCP / NAT-PMP (UDP 5351)
+        }
         if (p.dst() == config.routerLanIp() || (config.isRouterAddress(p.dst()) && isEchoRequest(p))) {
             return routing.answerEcho(frame, inPort); // TCP/UDP to a public address is a hairpin, below
         }
@@ -185,11 +195,11 @@ public final class NatRouter {
             return List.of();
         }
         if (p.protocol() == EtherTypes.PROTO_ICMP && !p.isLaterFragment()) {
-            Optional<Enum<?>> dropped = slowPath.inbound(p, now);
-            if (dropped.isPresent() && p.icmp().type() == IcmpMessage.ECHO_REQUEST) {
+            SlowPathResult result = slowPath.inbound(p, now);
+            if (result instanceof SlowPathResult.Dropped && p.icmp().type() == IcmpMessage.ECHO_REQUEST) {
                 return routing.answerEcho(frame, inPort); // nobody inside claims it: the router answers
             }
-            return slow(dropped, frame, now);
+            return slow(result, frame, now);
         }
         if (p.isLaterFragment()) {
             return fragments.later(frame, false, ports, now);
@@ -200,9 +210,9 @@ public final class NatRouter {
     }
 
     /** Slow-path result: forward what was translated, count what was not. */
-    private List<OFMessage> slow(Optional<Enum<?>> dropped, Frame frame, long now) {
-        if (dropped.isPresent()) {
-            counters.drop(dropped.get());
+    private List<OFMessage> slow(SlowPathResult result, Frame frame, long now) {
+        if (result instanceof SlowPathResult.Dropped dropped) {
+            counters.drop(dropped.reason());
             return List.of();
         }
         counters.increment("slow_path");
@@ -214,39 +224,41 @@ public final class NatRouter {
         return List.of();
     }
 
-    public synchronized List<OFMessage> flowRemoved(OFFlowRemoved removed, long now) {
+    public List<OFMessage> flowRemoved(OFFlowRemoved removed, long now) {
         return lifecycle.flowRemoved(removed, now);
     }
 
     /** Timers: expire mappings (and their flows), retry or refresh ARP, drop stale held packets. */
-    public synchronized List<OFMessage> tick(long now) {
+    public List<OFMessage> tick(long now) {
         List<OFMessage> out = new ArrayList<>(lifecycle.expire(now));
+        out.addAll(pcp.expire(now));
         out.addAll(setup.watchReopenedCloses(now));
         if (ports != null && (!neighbors.gatewayKnown() || now - neighbors.gatewayLearnedAt() > GATEWAY_REFRESH_MILLIS)) {
             out.addAll(arp.queryGateway(ports, now));
         }
         if (ports != null) {
-            List<Integer> moved = new ArrayList<>();
-            out.addAll(arp.tick(now, moved));
-            moved.forEach(ip -> out.addAll(routing.release(ip, ports)));
+            out.addAll(released(arp.tick(now)));
         }
         counters.add("drop." + RouterDrop.NO_ROUTE_YET.name(), pending.expire(now));
         fragments.expire(now);
         return out;
     }
 
-    /** Deletes a mapping on request (REST): its flows go with it. */
-    public synchronized Optional<List<OFMessage>> deleteMapping(long id, long now) {
+    /** Deletes a mapping on request (REST): its flows go with it. The result is the mapping as it was. */
+    public RouterChange<Optional<Mapping>> deleteMapping(long id, long now) {
         return lifecycle.delete(id, now);
     }
 
-    /** Adds a forward; it takes effect with the next inbound packet (inbound misses reach the core). */
-    public synchronized ForwardResult addForward(ForwardRule rule, long now) {
-        return nat.addForward(rule, now);
+    /**
+     * Adds a forward; it takes effect with the next inbound packet (inbound misses reach the
+     * core), so there is nothing to send.
+     */
+    public RouterChange<ForwardResult> addForward(ForwardRule rule, long now) {
+        return RouterChange.of(nat.addForward(rule, now));
     }
 
-    /** Removes a forward and the flows of the sessions it had opened; empty if unknown. */
-    public synchronized Optional<List<OFMessage>> removeForward(ForwardRule rule, long now) {
+    /** Removes a forward and the flows of the sessions it had opened; false if unknown. */
+    public RouterChange<Boolean> removeForward(ForwardRule rule, long now) {
         return lifecycle.removeForward(rule, now);
     }
 
@@ -254,38 +266,38 @@ public final class NatRouter {
      * Replaces forward {@code old} by {@code replacement} in one step (see {@link Nat#replaceForward});
      * the messages delete the flows of the old rule's sessions. Nothing changes unless replaced.
      */
-    public synchronized NatApp.Change<ReplaceResult> replaceForward(ForwardRule old, ForwardRule replacement,
+    public RouterChange<ReplaceResult> replaceForward(ForwardRule old, ForwardRule replacement,
                                                                     long now) {
         return lifecycle.replaceForward(old, replacement, now);
     }
 
     /**
      * Rebuilds the mapping table from the session flows a restarted controller finds in the
-     * switch. Returns the deletes of refused flows; {@code restored} receives how many came back.
+     * switch: how many came back, and the deletes of the refused flows.
      */
-    public synchronized List<OFMessage> restore(List<OFFlowStatsReply> replies, long now, IntConsumer restored) {
-        return lifecycle.restore(replies, now, restored);
+    public RouterChange<Integer> restore(List<OFFlowStatsReply> replies, long now) {
+        return lifecycle.restore(replies, now);
     }
 
-    /** Runs {@code action} on the core under this router's lock, for read access from REST. */
-    public synchronized <T> T withNat(Function<Nat, T> action) {
-        return action.apply(nat);
+    /** The core, for reads of the service and tests; on the router's loop only. */
+    Nat core() {
+        return nat;
     }
 
-    public synchronized boolean gatewayResolved() {
+    public boolean gatewayResolved() {
         return neighbors.gatewayKnown();
     }
 
-    public synchronized int sessionCount() {
+    public int sessionCount() {
         return sessions.sessions();
     }
 
     /** The request that reads the packet-in meters back; answer with {@link #meterStats}. */
-    public synchronized OFMeterStatsRequest meterStatsRequest() {
+    public OFMeterStatsRequest meterStatsRequest() {
         return meters.statsRequest();
     }
 
-    public synchronized void meterStats(List<OFMeterStatsReply> replies) {
+    public void meterStats(List<OFMeterStatsReply> replies) {
         meters.read(replies);
     }
 
@@ -293,7 +305,7 @@ public final class NatRouter {
      * The packet-in meters as last read: packets seen and dropped, by "kind.port" (kinds: sessions,
      * icmp, arp, routes; ports by their configured name) and "total" (the switch's controller meter).
      */
-    public synchronized Map<String, long[]> meterReadings() {
+    public Map<String, long[]> meterReadings() {
         Map<String, long[]> out = new java.util.TreeMap<>();
         meters.readings().forEach((label, r) -> out.put(label, new long[] {r.packets(), r.dropped()}));
         return out;

@@ -11,7 +11,8 @@ import org.projectfloodlight.openflow.protocol.OFMessage;
  * restore then refuses that live mapping and deletes its flows; so events wait, at most
  * {@code capacity} of them, and are handled in arrival order once the restore is done.
  *
- * <p>Thread-safe: events arrive on the switch's I/O thread, the restore may end on another.
+ * <p>Confined to the router's event loop (see {@link RouterLoop}): events, the restore's start
+ * and its end are all tasks there, so arrival order is the loop's order and no lock is needed.
  */
 final class RestoreHold {
     /** What {@link #offer} did with an event. */
@@ -34,12 +35,12 @@ final class RestoreHold {
     }
 
     /** A restore starts; returns its token for {@link #release}. */
-    synchronized long begin() {
+    long begin() {
         holding = true;
         return ++generation;
     }
 
-    synchronized Offer offer(OFMessage event) {
+    Offer offer(OFMessage event) {
         if (!holding) {
             return Offer.NOT_HOLDING;
         }
@@ -50,27 +51,21 @@ final class RestoreHold {
         return Offer.HELD;
     }
 
-    synchronized boolean holding() {
+    boolean holding() {
         return holding;
     }
 
     /**
      * The restore {@code token} is done: hands every held event to {@code handler}, in order,
      * including those that arrive meanwhile, then stops holding. A stale token (a newer restore
-     * began since) does nothing. The handler runs outside this object's lock.
+     * began since) does nothing.
      */
     void release(long token, Consumer<OFMessage> handler) {
-        while (true) {
-            OFMessage next;
-            synchronized (this) {
-                if (token != generation || !holding) {
-                    return;
-                }
-                next = held.poll();
-                if (next == null) {
-                    holding = false;
-                    return;
-                }
+        while (token == generation && holding) {
+            OFMessage next = held.poll();
+            if (next == null) {
+                holding = false;
+                return;
             }
             handler.accept(next);
         }

@@ -20,5 +20,9 @@ enum RouterDrop {
     /** Routed to a LAN address no host has (the router's own, the network or broadcast address). */
     NOT_A_LAN_HOST,
     /** Arrived while the switch's flows were read back and the hold for such events was full. */
-    RESTORE_HOLD_FULL
+    RESTORE_HOLD_FULL,
+    /** Arrived while the router's event loop already had its most switch events waiting. */
+    EVENT_QUEUE_FULL,
+    /** A datagram to the PCP/NAT-PMP port whose UDP length field disagrees with the packet. */
+    PCP_BAD_UDP_LENGTH
 }

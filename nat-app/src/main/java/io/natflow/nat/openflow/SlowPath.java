@@ -15,8 +15,7 @@ import java.util.Optional;
 /**
  * Translation in the controller of what set-field cannot do: ICMP queries (the identifier is not
  * an OpenFlow field) and ICMP errors (the embedded header must be rewritten, RFC 5508); later
- * fragments are {@link FragmentPath}'s. Rewrites the packet in place and returns nothing, or the
- * reason to drop it.
+ * fragments are {@link FragmentPath}'s. Rewrites the packet in place, or says why it is dropped.
  */
 final class SlowPath {
     private final Nat nat;
@@ -27,7 +26,7 @@ final class SlowPath {
         this.log = log;
     }
 
-    Optional<Enum<?>> outbound(Ipv4Packet p, long now) throws MalformedPacketException {
+    SlowPathResult outbound(Ipv4Packet p, long now) throws MalformedPacketException {
         IcmpMessage icmp = p.icmp();
         if (icmp.isQuery()) {
             return outboundQuery(p, icmp, now);
@@ -35,15 +34,15 @@ final class SlowPath {
         if (icmp.isQueryReply()) {
             Optional<Mapping> m = nat.lookupInternal(Protocol.ICMP, new Endpoint(p.src(), icmp.identifier()));
             m.ifPresent(mapping -> translateSource(p, icmp, mapping));
-            return m.isPresent() ? Optional.empty() : Optional.of(RouterDrop.ICMP_UNSUPPORTED_TYPE);
+            return m.isPresent() ? SlowPathResult.TRANSLATED : SlowPathResult.dropped(RouterDrop.ICMP_UNSUPPORTED_TYPE);
         }
         if (icmp.isError()) {
             return outboundError(p, icmp, now);
         }
-        return Optional.of(RouterDrop.ICMP_UNSUPPORTED_TYPE);
+        return SlowPathResult.dropped(RouterDrop.ICMP_UNSUPPORTED_TYPE);
     }
 
-    Optional<Enum<?>> inbound(Ipv4Packet p, long now) throws MalformedPacketException {
+    SlowPathResult inbound(Ipv4Packet p, long now) throws MalformedPacketException {
         IcmpMessage icmp = p.icmp();
         if (icmp.isQueryReply() || icmp.isQuery()) {
             InboundDecision d = nat.translateInbound(Protocol.ICMP, p.src(), 0, p.dst(), icmp.identifier(), 0, now);
@@ -52,29 +51,29 @@ final class SlowPath {
                     log.created(t.mapping(), new Endpoint(p.src(), 0), now);
                 }
                 translateDestination(p, icmp, t.mapping());
-                return Optional.empty();
+                return SlowPathResult.TRANSLATED;
             }
-            return Optional.of(d instanceof InboundDecision.Drop drop ? drop.reason() : ((InboundDecision.Reject) d).reason());
+            return SlowPathResult.dropped(d instanceof InboundDecision.Drop drop ? drop.reason() : ((InboundDecision.Reject) d).reason());
         }
         if (icmp.isError()) {
             return inboundError(p, icmp, now);
         }
-        return Optional.of(RouterDrop.ICMP_UNSUPPORTED_TYPE);
+        return SlowPathResult.dropped(RouterDrop.ICMP_UNSUPPORTED_TYPE);
     }
 
-    private Optional<Enum<?>> outboundQuery(Ipv4Packet p, IcmpMessage icmp, long now) {
+    private SlowPathResult outboundQuery(Ipv4Packet p, IcmpMessage icmp, long now) {
         OutboundDecision d = nat.translateOutbound(Protocol.ICMP, p.src(), icmp.identifier(), p.dst(), 0, 0, now);
         if (d instanceof OutboundDecision.Translate t) {
             if (t.created()) {
                 log.created(t.mapping(), new Endpoint(p.dst(), 0), now);
             }
             translateSource(p, icmp, t.mapping());
-            return Optional.empty();
+            return SlowPathResult.TRANSLATED;
         }
         if (d instanceof OutboundDecision.Refuse r) {
-            return Optional.of(r.reason());
+            return SlowPathResult.dropped(r.reason());
         }
-        return Optional.of(RouterDrop.ICMP_UNSUPPORTED_TYPE); // ICMP hairpin: not supported
+        return SlowPathResult.dropped(RouterDrop.ICMP_UNSUPPORTED_TYPE); // ICMP hairpin: not supported
     }
 
     private static void translateSource(Ipv4Packet p, IcmpMessage icmp, Mapping m) {
@@ -88,43 +87,43 @@ final class SlowPath {
     }
 
     /** A LAN host reports on a packet it got through a mapping: inner dst and outer src go public. */
-    private Optional<Enum<?>> outboundError(Ipv4Packet p, IcmpMessage icmp, long now) throws MalformedPacketException {
+    private SlowPathResult outboundError(Ipv4Packet p, IcmpMessage icmp, long now) throws MalformedPacketException {
         Ipv4Packet inner = icmp.embedded();
         Optional<Protocol> protocol = protocolOf(inner);
         if (protocol.isEmpty()) {
-            return Optional.of(RouterDrop.ICMP_ERROR_UNMATCHED);
+            return SlowPathResult.dropped(RouterDrop.ICMP_ERROR_UNMATCHED);
         }
         Optional<Mapping> m = nat.findForOutboundIcmpError(protocol.get(),
                 new Endpoint(inner.src(), innerPort(inner, true, false)),
                 new Endpoint(inner.dst(), innerPort(inner, false, true)), now);
         if (m.isEmpty()) {
-            return Optional.of(RouterDrop.ICMP_ERROR_UNMATCHED);
+            return SlowPathResult.dropped(RouterDrop.ICMP_ERROR_UNMATCHED);
         }
         p.setSrc(m.get().publicIp());
         inner.setDst(m.get().publicIp());
         setInnerPort(inner, false, m.get().publicPort());
         icmp.recomputeChecksum();
-        return Optional.empty();
+        return SlowPathResult.TRANSLATED;
     }
 
     /** An error about a packet we sent from a public endpoint: inner src and outer dst go internal. */
-    private Optional<Enum<?>> inboundError(Ipv4Packet p, IcmpMessage icmp, long now) throws MalformedPacketException {
+    private SlowPathResult inboundError(Ipv4Packet p, IcmpMessage icmp, long now) throws MalformedPacketException {
         Ipv4Packet inner = icmp.embedded();
         Optional<Protocol> protocol = protocolOf(inner);
         if (protocol.isEmpty() || inner.src() != p.dst()) {
-            return Optional.of(RouterDrop.ICMP_ERROR_UNMATCHED);
+            return SlowPathResult.dropped(RouterDrop.ICMP_ERROR_UNMATCHED);
         }
         Optional<Mapping> m = nat.findForInboundIcmpError(protocol.get(),
                 new Endpoint(inner.src(), innerPort(inner, true, true)),
                 new Endpoint(inner.dst(), innerPort(inner, false, false)), now);
         if (m.isEmpty()) {
-            return Optional.of(RouterDrop.ICMP_ERROR_UNMATCHED);
+            return SlowPathResult.dropped(RouterDrop.ICMP_ERROR_UNMATCHED);
         }
         p.setDst(m.get().internalIp());
         inner.setSrc(m.get().internalIp());
         setInnerPort(inner, true, m.get().internalPort());
         icmp.recomputeChecksum();
-        return Optional.empty();
+        return SlowPathResult.TRANSLATED;
     }
 
     private static Optional<Protocol> protocolOf(Ipv4Packet inner) {

@@ -58,10 +58,6 @@ public final class Frame {
         return Bytes.u48(bytes, 6);
     }
 
-    public int etherType() {
-        return Bytes.u16(bytes, 12);
-    }
-
     /** Sets the Ethernet source and destination of a raw frame. */
     public static void setMacs(byte[] frame, long src, long dst) {
         Bytes.put48(frame, 0, dst);

@@ -111,6 +111,24 @@ public final class RouterFrames {
         return f;
     }
 
+    /** A UDP datagram from the router ({@code srcIp:srcPort}) carrying {@code payload}; TTL {@code ttl}. */
+    public static byte[] udp(long srcMac, long dstMac, int srcIp, int srcPort, int dstIp, int dstPort, byte[] payload,
+                             int ttl) {
+        int udpLength = 8 + payload.length;
+        byte[] f = new byte[Frame.ETHERNET_HEADER + 20 + udpLength];
+        ethernet(f, dstMac, srcMac, EtherTypes.IPV4);
+        int ip = Frame.ETHERNET_HEADER;
+        ipv4Header(f, ip, 20 + udpLength, EtherTypes.PROTO_UDP, srcIp, dstIp, ttl);
+        int udp = ip + 20;
+        Bytes.put16(f, udp, srcPort);
+        Bytes.put16(f, udp + 2, dstPort);
+        Bytes.put16(f, udp + 4, udpLength);
+        System.arraycopy(payload, 0, f, udp + 8, payload.length);
+        int sum = Checksums.finish(Checksums.sum(f, udp, udpLength, pseudoHeader(srcIp, dstIp, EtherTypes.PROTO_UDP, udpLength)));
+        Bytes.put16(f, udp + 6, sum == 0 ? 0xffff : sum); // 0 would mean "no checksum" (RFC 768)
+        return f;
+    }
+
     private static long pseudoHeader(int src, int dst, int protocol, int length) {
         return (src >>> 16) + (src & 0xffff) + (dst >>> 16) + (dst & 0xffff) + protocol + length;
     }
@@ -122,10 +140,14 @@ public final class RouterFrames {
     }
 
     private static void ipv4Header(byte[] f, int o, int totalLength, int protocol, int src, int dst) {
+        ipv4Header(f, o, totalLength, protocol, src, dst, DEFAULT_TTL);
+    }
+
+    private static void ipv4Header(byte[] f, int o, int totalLength, int protocol, int src, int dst, int ttl) {
         f[o] = 0x45;
         Bytes.put16(f, o + 2, totalLength);
         f[o + 6] = 0x40; // don't fragment
-        f[o + 8] = DEFAULT_TTL;
+        f[o + 8] = (byte) ttl;
         f[o + 9] = (byte) protocol;
         Bytes.put32(f, o + 12, src);
         Bytes.put32(f, o + 16, dst);

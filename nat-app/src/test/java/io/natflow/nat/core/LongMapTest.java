@@ -30,4 +30,42 @@ class LongMapTest {
             assertEquals(e.getValue(), map.get(e.getKey()));
         }
     }
+
+    @Test
+    void aWalkInStepsVisitsEveryValueOnceWhenNothingChanges() {
+        LongMap<Long> map = new LongMap<>(4);
+        for (long k = 0; k < 5_000; k++) {
+            map.put(k * 7, k);
+        }
+        java.util.List<Long> seen = new java.util.ArrayList<>();
+        long cursor = 0;
+        int steps = 0;
+        do {
+            cursor = map.walk(cursor, 100, seen::add);
+            steps++;
+        } while (cursor != -1);
+        assertEquals(5_000, seen.size());
+        assertEquals(5_000, new HashSet<>(seen).size(), "no value twice");
+        assertTrue(steps > 1, "spread over steps of 100 slots");
+    }
+
+    @Test
+    void aWalkTheTableOutgrewStartsOverAndStillSeesTheOldValues() {
+        LongMap<Long> map = new LongMap<>(4);
+        for (long k = 1; k <= 100; k++) {
+            map.put(k, k);
+        }
+        var seen = new HashSet<Long>();
+        long cursor = map.walk(0, 10, seen::add);
+        for (long k = 101; k <= 10_000; k++) {
+            map.put(k, k); // grows: the cursor's capacity no longer matches
+        }
+        while (cursor != -1) {
+            cursor = map.walk(cursor, 1_000, seen::add);
+        }
+        for (long k = 1; k <= 100; k++) {
+            assertTrue(seen.contains(k), "value " + k);
+        }
+        assertEquals(10_000, seen.size(), "the walk began again over the grown table");
+    }
 }

@@ -86,7 +86,7 @@ class NatPropertyTest {
                 case 2 -> nat.translateInbound(proto, remote, 53, PUB, op.port(), 0, now);
                 case 3 -> nat.expire(now).forEach(m -> releasedAt.put(key(m), Math.min(at, m.expiresAt())));
                 case 5 -> {
-                    PortForward next = forward == FORWARD ? WIDER : FORWARD;
+                    PortForward next = forward.equals(FORWARD) ? WIDER : FORWARD;
                     ReplaceResult r = nat.replaceForward(forward, next, now);
                     if (r instanceof ReplaceResult.Replaced) {
                         for (int port = 2010 + next.count(); port < 2010 + forward.count(); port++) {
@@ -109,7 +109,7 @@ class NatPropertyTest {
                     }
                 }
             }
-            checkTable(nat, now);
+            checkTable(nat);
         }
     }
 
@@ -117,7 +117,7 @@ class NatPropertyTest {
         return m.protocol() + "/" + m.publicEndpoint();
     }
 
-    private static void checkTable(Nat nat, long now) {
+    private static void checkTable(Nat nat) {
         Set<String> publics = new HashSet<>();
         Set<String> internals = new HashSet<>();
         Map<Integer, Integer> perHost = new HashMap<>();

@@ -34,7 +34,9 @@ class FlowRestoreTest {
 
         RouterFixture after = new RouterFixture();
         int[] restored = {0};
-        List<OFMessage> deletes = after.router.restore(List.of(statsReplyOf(flows)), 10_000, n -> restored[0] = n);
+        RouterChange<Integer> change = after.router.restore(List.of(statsReplyOf(flows)), 10_000);
+        restored[0] = change.result();
+        List<OFMessage> deletes = change.messages();
 
         assertTrue(deletes.isEmpty(), deletes.toString());
         assertEquals(2, restored[0]);
@@ -53,7 +55,7 @@ class FlowRestoreTest {
 
         RouterFixture after = new RouterFixture();
         after.miss(1, TestPackets.udp(H1, 5000, SRV, 53, 8), 0); // the same internal endpoint, taken meanwhile
-        List<OFMessage> deletes = after.router.restore(List.of(statsReplyOf(flows)), 10_000, n -> { });
+        List<OFMessage> deletes = after.router.restore(List.of(statsReplyOf(flows)), 10_000).messages();
         List<OFFlowDeleteStrict> strict = only(deletes, OFFlowDeleteStrict.class);
         assertEquals(2, strict.size(), "both flows of the refused session, and nothing by cookie");
         assertTrue(only(deletes, OFFlowDelete.class).isEmpty());

@@ -37,6 +37,11 @@ public final class ApiException extends RuntimeException {
         return new ApiException(422, message);
     }
 
+    /** 503: the NAT did not answer in time (its router is busy or shutting down); try again. */
+    public static ApiException unavailable(String message) {
+        return new ApiException(503, message);
+    }
+
     /** 500: the change could not be made durable; nothing changed. */
     public static ApiException internal(String message) {
         return new ApiException(500, message);

@@ -1,9 +1,8 @@
 package io.natflow.rest.api;
 
-import io.natflow.nat.openflow.NatApp;
-import io.natflow.nat.openflow.NatRouter;
+import io.natflow.nat.service.NatService;
+import io.natflow.nat.service.RouterSettings;
 import io.natflow.rest.switches.DatapathIds;
-import java.util.Comparator;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.function.Function;
@@ -11,18 +10,19 @@ import java.util.stream.Collectors;
 
 /** The configured NAT routers as the REST services address them: by datapath id, or "the only one". */
 public final class Routers {
-    private final NatApp app;
+    private final NatService nat;
 
-    public Routers(NatApp app) {
-        this.app = app;
+    public Routers(NatService nat) {
+        this.nat = nat;
     }
 
-    public NatApp app() {
-        return app;
+    /** The NAT service every REST service, metric and health check reads and changes through. */
+    public NatService nat() {
+        return nat;
     }
 
-    /** A router and its datapath id. */
-    public record Router(long datapathId, NatRouter router) {
+    /** A router's datapath id and settings. */
+    public record Router(long datapathId, RouterSettings settings) {
         public String switchId() {
             return DatapathIds.format(datapathId);
         }
@@ -30,10 +30,12 @@ public final class Routers {
 
     /** Every configured router, by datapath id. */
     public List<Router> all() {
-        return app.routers().entrySet().stream()
-                .map(e -> new Router(e.getKey(), e.getValue()))
-                .sorted(Comparator.comparing(Router::switchId))
-                .toList();
+        return nat.routerIds().stream().map(id -> new Router(id, nat.settings(id).orElseThrow())).toList();
+    }
+
+    /** The router of a datapath id known to be configured (a stored entry's, say). */
+    public Router of(long datapathId) {
+        return new Router(datapathId, nat.settings(datapathId).orElseThrow());
     }
 
     /**
@@ -53,7 +55,7 @@ public final class Routers {
         if (dpid.isEmpty()) {
             throw error.apply("switch '" + switchId + "' is not a datapath id (16 hex digits)");
         }
-        return app.router(dpid.getAsLong()).map(r -> new Router(dpid.getAsLong(), r))
+        return nat.settings(dpid.getAsLong()).map(s -> new Router(dpid.getAsLong(), s))
                 .orElseThrow(() -> error.apply("no NAT router for switch " + DatapathIds.format(dpid.getAsLong())
                         + " (configured: " + names(all) + ")"));
     }

@@ -17,13 +17,14 @@ import picocli.CommandLine.Parameters;
 final class ForwardsCommand {
 
     static void table(Iterable<JsonNode> forwards, PrintWriter out) {
-        TextTable t = new TextTable("ID", "PROTO", "PUBLIC", "INTERNAL", "SOURCE", "SESSIONS", "SWITCH", "DESCRIPTION");
+        TextTable t = new TextTable("ID", "PROTO", "PUBLIC", "INTERNAL", "SOURCE", "SESSIONS", "SWITCH", "DESCRIPTION",
+                "EXPIRES");
         for (JsonNode f : forwards) {
             t.row(ApiCommand.text(f, "id"), ApiCommand.text(f, "protocol"),
                     ApiCommand.text(f, "publicAddress") + ":" + ApiCommand.ports(f, "publicPort", "publicPortEnd"),
                     ApiCommand.text(f, "internalAddress") + ":" + ApiCommand.ports(f, "internalPort", "internalPortEnd"),
                     ApiCommand.text(f, "source"), f.path("activeSessions").asInt(), ApiCommand.text(f, "datapathId"),
-                    ApiCommand.text(f, "description"));
+                    ApiCommand.text(f, "description"), ApiCommand.text(f, "expiresAt"));
         }
         t.print(out);
     }
@@ -35,7 +36,7 @@ final class ForwardsCommand {
                 + ApiCommand.text(f, "internalAddress") + ":" + ApiCommand.ports(f, "internalPort", "internalPortEnd");
     }
 
-    @Command(name = "list", aliases = "ls", description = "List the forwards (natflow.yml's and the API's).")
+    @Command(name = "list", aliases = "ls", description = "List the forwards (natflow.yml's, the API's, and those hosts leased over PCP/NAT-PMP).")
     static final class ListForwards extends ApiCommand {
         @Option(names = "--switch", paramLabel = "DPID", description = "only this switch")
         String switchId;

@@ -1,6 +1,8 @@
 package io.natflow.rest.cli;
 
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.nio.charset.Charset;
 import java.util.Set;
 import io.natflow.rest.api.SafeText;
 import picocli.CommandLine;
@@ -46,7 +48,10 @@ public final class NatflowCli {
 
     /** Runs the CLI and returns the exit status. {@code natflow cli ...} is accepted as a prefix. */
     public static int run(String[] args) {
-        return run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+        // The console's encoding, as before, but said explicitly.
+        Charset console = Charset.defaultCharset();
+        return run(args, new PrintWriter(new OutputStreamWriter(System.out, console), true),
+                new PrintWriter(new OutputStreamWriter(System.err, console), true));
     }
 
     public static int run(String[] args, PrintWriter out, PrintWriter err) {

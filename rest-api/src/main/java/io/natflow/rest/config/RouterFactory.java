@@ -49,6 +49,8 @@ public class RouterFactory {
     @MinDuration(value = 100, unit = TimeUnit.MILLISECONDS) @JsonProperty public Duration arpRetry = Duration.seconds(1);
 
     @Valid @JsonProperty public List<ForwardFactory> forwards = new ArrayList<>();
+    /** Forwards hosts lease themselves over PCP / NAT-PMP; off unless enabled. */
+    @Valid @NotNull @JsonProperty public PcpFactory pcp = new PcpFactory();
 
     /** Builds the router configuration; a wrong value fails with a message naming the setting. */
     public RouterConfig build(String setting) {
@@ -68,7 +70,8 @@ public class RouterFactory {
                 .tcpEstablishedTimeout(tcpEstablishedTimeout.toJavaDuration())
                 .tcpTransitoryTimeout(tcpTransitoryTimeout.toJavaDuration())
                 .icmpTimeout(icmpTimeout.toJavaDuration())
-                .quarantine(quarantine.toJavaDuration());
+                .quarantine(quarantine.toJavaDuration())
+                .leases(pcp.build(setting + ".pcp"));
         if (unsolicitedInbound == UnsolicitedPolicy.DMZ) {
             if (dmzHost == null) {
                 throw new IllegalArgumentException(setting + ".dmzHost is required when unsolicitedInbound is dmz");

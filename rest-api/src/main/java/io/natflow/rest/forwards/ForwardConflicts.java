@@ -4,10 +4,11 @@ import io.natflow.nat.core.Endpoint;
 import io.natflow.nat.core.ForwardConflict;
 import io.natflow.nat.core.ForwardRule.PortForward;
 import io.natflow.nat.core.Ipv4;
-import io.natflow.nat.core.Mapping;
-import io.natflow.nat.core.Origin;
-import io.natflow.nat.openflow.NatRouter;
+import io.natflow.nat.service.MappingInfo;
+import io.natflow.nat.service.NatService;
 import io.natflow.rest.api.ApiException;
+import io.natflow.rest.api.Await;
+import io.natflow.rest.api.Routers;
 import java.util.Collection;
 import java.util.Locale;
 import java.util.Optional;
@@ -17,7 +18,7 @@ final class ForwardConflicts {
     private ForwardConflicts() {}
 
     static ApiException explain(ForwardConflict reason, PortForward rule, Collection<ForwardEntry> others,
-                                NatRouter router) {
+                                NatService nat, Routers.Router router) {
         String what = ForwardEntry.describe(rule);
         return switch (reason) {
             case OVERLAPS_FORWARD -> ApiException.conflict(what + ": the public port(s) are already forwarded by "
@@ -27,10 +28,10 @@ final class ForwardConflicts {
                     + "target of " + others.stream().filter(e -> ForwardEntry.overlapsInternal(e.rule(), rule))
                     .findFirst().map(ForwardEntry::describe)
                     .orElse("a 1:1 address forward of " + Ipv4.format(rule.internalIp())));
-            case OVERLAPS_MAPPING -> ApiException.conflict(what + ": " + liveMapping(rule, router)
+            case OVERLAPS_MAPPING -> ApiException.conflict(what + ": " + liveMapping(rule, nat, router)
                     .orElse("a live mapping holds one of its ports"));
             case PORT_IN_QUARANTINE -> ApiException.conflict(what + ": a public port was released recently and is in "
-                    + "quarantine for up to " + router.config().nat().quarantineMillis() / 1000
+                    + "quarantine for up to " + router.settings().nat().quarantineMillis() / 1000
                     + " s (routers[].quarantine); try again later or choose other ports");
             case NOT_A_PUBLIC_ADDRESS, ADDRESS_IN_POOL, INVALID -> ApiException.invalid(what + ": rejected by the NAT ("
                     + words(reason) + ")");
@@ -42,33 +43,15 @@ final class ForwardConflicts {
         return reason.name().toLowerCase(Locale.ROOT).replace('_', ' ');
     }
 
-    /**
-     * The first live mapping on one of the rule's public ports or internal endpoints, described
-     * under the lock. Sessions of forwards are skipped: the core reports those as the forward's
-     * conflict, and on a replacement the old rule's own sessions are not in the way.
-     */
-    private static Optional<String> liveMapping(PortForward rule, NatRouter router) {
-        return router.withNat(nat -> {
-            for (int i = 0; i < rule.count(); i++) {
-                Endpoint pub = new Endpoint(rule.publicIp(), rule.publicPort() + i);
-                Endpoint in = new Endpoint(rule.internalIp(), rule.internalPort() + i);
-                Optional<Mapping> m = nat.lookupPublic(rule.protocol(), pub).filter(ForwardConflicts::notASession)
-                        .or(() -> nat.lookupInternal(rule.protocol(), in).filter(ForwardConflicts::notASession));
-                if (m.isPresent()) {
-                    return m.map(ForwardConflicts::describe);
-                }
-            }
-            return Optional.<String>empty();
-        });
+    /** The first live mapping on one of the rule's public ports or internal endpoints, described. */
+    private static Optional<String> liveMapping(PortForward rule, NatService nat, Routers.Router router) {
+        return Await.result(nat.mappingInTheWay(router.datapathId(), rule)).map(ForwardConflicts::describe);
     }
 
-    private static boolean notASession(Mapping m) {
-        return m.origin() != Origin.FORWARD;
-    }
-
-    private static String describe(Mapping m) {
-        return "live mapping " + m.id() + " (" + m.protocol().name().toLowerCase(Locale.ROOT) + " " + m.internal()
-                + " <-> " + m.publicEndpoint() + ") holds a port it needs; delete it with DELETE /api/mappings/"
+    private static String describe(MappingInfo m) {
+        return "live mapping " + m.id() + " (" + m.protocol().name().toLowerCase(Locale.ROOT) + " "
+                + new Endpoint(m.internalIp(), m.internalPort()) + " <-> " + new Endpoint(m.publicIp(), m.publicPort())
+                + ") holds a port it needs; delete it with DELETE /api/mappings/"
                 + m.id() + " or choose other ports";
     }
 }

@@ -2,7 +2,7 @@ package io.natflow.rest.forwards;
 
 import io.natflow.nat.core.ForwardRule.PortForward;
 import io.natflow.nat.core.Ipv4;
-import io.natflow.nat.openflow.RouterConfig;
+import io.natflow.nat.service.RouterSettings;
 import io.natflow.rest.api.ApiException;
 import io.natflow.rest.switches.DatapathIds;
 import java.io.IOException;
@@ -20,12 +20,12 @@ import java.util.function.LongFunction;
  */
 final class ForwardPersistence {
     private final ForwardStore store;
-    private final LongFunction<Optional<RouterConfig>> routers;
+    private final LongFunction<Optional<RouterSettings>> routers;
 
     /** The stored forwards and the id the next API forward gets (never one already used). */
     record Loaded(List<ForwardEntry> entries, long nextId) {}
 
-    ForwardPersistence(ForwardStore store, LongFunction<Optional<RouterConfig>> routers) {
+    ForwardPersistence(ForwardStore store, LongFunction<Optional<RouterSettings>> routers) {
         this.store = store;
         this.routers = routers;
     }
@@ -66,7 +66,7 @@ final class ForwardPersistence {
     private ForwardEntry fromStore(StoredForwards.Forward f) {
         String where = "forward " + f.id();
         OptionalLong dpid = DatapathIds.parse(f.datapathId());
-        Optional<RouterConfig> router = dpid.isEmpty() ? Optional.empty() : routers.apply(dpid.getAsLong());
+        Optional<RouterSettings> router = dpid.isEmpty() ? Optional.empty() : routers.apply(dpid.getAsLong());
         if (router.isEmpty()) {
             throw new IllegalStateException("forward store " + store.location() + ": " + where + " is for switch "
                     + f.datapathId() + ", which has no NAT router in natflow.yml. Remove it from the store or add the router");

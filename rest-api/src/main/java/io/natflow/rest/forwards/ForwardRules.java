@@ -3,7 +3,7 @@ package io.natflow.rest.forwards;
 import io.natflow.nat.core.ForwardRule.PortForward;
 import io.natflow.nat.core.Ipv4;
 import io.natflow.nat.core.Protocol;
-import io.natflow.nat.openflow.RouterConfig;
+import io.natflow.nat.service.RouterSettings;
 import io.natflow.rest.api.ApiException;
 import io.natflow.rest.api.PortRanges;
 import io.natflow.rest.api.SafeText;
@@ -17,7 +17,7 @@ import java.util.Locale;
 final class ForwardRules {
     private ForwardRules() {}
 
-    static PortForward build(ForwardRequest r, RouterConfig router) {
+    static PortForward build(ForwardRequest r, RouterSettings router) {
         description(r.description());
         Protocol protocol = Protocol.valueOf(r.protocol().trim().toUpperCase(Locale.ROOT));
         int[] pub = ports("publicPort", r.publicPort());

@@ -3,7 +3,6 @@ package io.natflow.rest.forwards;
 import io.natflow.nat.core.ForwardResult;
 import io.natflow.nat.core.ForwardRule.PortForward;
 import io.natflow.nat.core.ReplaceResult;
-import io.natflow.nat.openflow.NatRouter;
 import io.natflow.rest.api.ApiException;
 import io.natflow.rest.api.Routers;
 import io.natflow.rest.switches.DatapathIds;
@@ -32,8 +31,8 @@ public final class NatForwardService implements ForwardService {
 
     public NatForwardService(Routers routers, ForwardStore store, Clock clock) {
         this.routers = routers;
-        this.core = new ForwardCore(routers.app());
-        this.store = new ForwardPersistence(store, dpid -> routers.app().router(dpid).map(NatRouter::config));
+        this.core = new ForwardCore(routers.nat());
+        this.store = new ForwardPersistence(store, routers.nat()::settings);
         this.clock = clock;
     }
 
@@ -56,7 +55,7 @@ public final class NatForwardService implements ForwardService {
             if (core.add(entry.datapathId(), entry.rule()) instanceof ForwardResult.Conflict c) {
                 throw new IllegalStateException("forward store " + store.location() + ": " + entry.describe()
                         + " cannot be installed: " + ForwardConflicts.explain(c.reason(), entry.rule(),
-                        onRouter(entry.datapathId()), router(entry).router()).getMessage()
+                        onRouter(entry.datapathId()), routers.nat(), router(entry)).getMessage()
                         + ". Remove it from the store or from natflow.yml");
             }
             entries.put(entry.id(), entry);
@@ -69,7 +68,8 @@ public final class NatForwardService implements ForwardService {
     public synchronized List<ForwardView> list(String switchId) {
         List<ForwardView> out = new ArrayList<>();
         for (Routers.Router r : routers.select(switchId)) {
-            out.addAll(ForwardViews.of(r, onRouter(r.datapathId())));
+            out.addAll(ForwardViews.of(routers.nat(), r, onRouter(r.datapathId())));
+            out.addAll(ForwardViews.leases(routers.nat(), r));
         }
         return out;
     }
@@ -77,15 +77,15 @@ public final class NatForwardService implements ForwardService {
     @Override
     public synchronized ForwardView get(String id) {
         ForwardEntry e = require(id);
-        return ForwardViews.of(router(e), e);
+        return ForwardViews.of(routers.nat(), router(e), e);
     }
 
     @Override
     public synchronized ForwardView add(ForwardRequest request) {
         Routers.Router r = routers.require(request.datapathId(), ApiException::invalid);
-        PortForward rule = ForwardRules.build(request, r.router().config());
+        PortForward rule = ForwardRules.build(request, r.settings());
         if (core.add(r.datapathId(), rule) instanceof ForwardResult.Conflict c) {
-            throw ForwardConflicts.explain(c.reason(), rule, onRouter(r.datapathId()), r.router());
+            throw ForwardConflicts.explain(c.reason(), rule, onRouter(r.datapathId()), routers.nat(), r);
         }
         ForwardEntry entry = new ForwardEntry(String.valueOf(nextId), r.datapathId(), rule,
                 blankToNull(request.description()), ForwardEntry.Source.API, clock.instant());
@@ -97,7 +97,7 @@ public final class NatForwardService implements ForwardService {
         }
         entries.put(entry.id(), entry);
         nextId++;
-        return ForwardViews.of(r, entry);
+        return ForwardViews.of(routers.nat(), r, entry);
     }
 
     @Override
@@ -109,7 +109,7 @@ public final class NatForwardService implements ForwardService {
             throw ApiException.invalid("forward " + id + " belongs to switch " + DatapathIds.format(old.datapathId())
                     + "; to move it, delete it and add a new one");
         }
-        PortForward rule = ForwardRules.build(request, r.router().config());
+        PortForward rule = ForwardRules.build(request, r.settings());
         ForwardEntry updated = old.withRule(rule, blankToNull(request.description()));
         if (rule.equals(old.rule())) {
             save(with(updated));
@@ -117,7 +117,7 @@ public final class NatForwardService implements ForwardService {
             replaceInCore(r, old, updated);
         }
         entries.put(id, updated);
-        return ForwardViews.of(r, updated);
+        return ForwardViews.of(routers.nat(), r, updated);
     }
 
     /**
@@ -131,7 +131,7 @@ public final class NatForwardService implements ForwardService {
         ReplaceResult result = core.replace(r.datapathId(), old.rule(), rule);
         if (result instanceof ReplaceResult.Conflict c) {
             throw ForwardConflicts.explain(c.reason(), rule,
-                    onRouter(r.datapathId()).stream().filter(e -> !e.id().equals(old.id())).toList(), r.router());
+                    onRouter(r.datapathId()).stream().filter(e -> !e.id().equals(old.id())).toList(), routers.nat(), r);
         }
         if (result instanceof ReplaceResult.Unknown) {
             throw ApiException.internal(old.describe() + " is not in the NAT core; nothing changed");
@@ -153,7 +153,7 @@ public final class NatForwardService implements ForwardService {
     @Override
     public synchronized ForwardView delete(String id) {
         ForwardEntry e = requireWritable(id);
-        ForwardView view = ForwardViews.of(router(e), e);
+        ForwardView view = ForwardViews.of(routers.nat(), router(e), e);
         Map<String, ForwardEntry> next = new LinkedHashMap<>(entries);
         next.remove(id);
         save(next.values());
@@ -198,7 +198,7 @@ public final class NatForwardService implements ForwardService {
     }
 
     private Routers.Router router(ForwardEntry e) {
-        return new Routers.Router(e.datapathId(), routers.app().router(e.datapathId()).orElseThrow());
+        return routers.of(e.datapathId());
     }
 
     private static String blankToNull(String s) {

@@ -2,6 +2,8 @@ package io.natflow.rest.health;
 
 import com.codahale.metrics.health.HealthCheck;
 import io.natflow.nat.core.Ipv4;
+import io.natflow.nat.service.RouterStatus;
+import io.natflow.rest.api.Await;
 import io.natflow.rest.api.Routers;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,12 +25,13 @@ public final class GatewayHealthCheck extends HealthCheck {
         List<String> unresolved = new ArrayList<>();
         int connected = 0;
         for (Routers.Router r : routers.all()) {
-            if (!routers.app().isConnected(r.datapathId())) {
+            RouterStatus s = Await.result(routers.nat().status(r.datapathId()));
+            if (!s.connected()) {
                 continue;
             }
             connected++;
-            if (!r.router().gatewayResolved()) {
-                unresolved.add(r.switchId() + " (gateway " + Ipv4.format(r.router().config().gatewayIp()) + ")");
+            if (!s.gatewayResolved()) {
+                unresolved.add(r.switchId() + " (gateway " + Ipv4.format(r.settings().gatewayIp()) + ")");
             }
         }
         if (!unresolved.isEmpty()) {

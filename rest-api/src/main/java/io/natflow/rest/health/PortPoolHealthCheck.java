@@ -3,7 +3,8 @@ package io.natflow.rest.health;
 import com.codahale.metrics.health.HealthCheck;
 import io.natflow.rest.api.Routers;
 import io.natflow.rest.stats.PortUsage;
-import io.natflow.rest.stats.RouterUsage;
+import io.natflow.rest.api.Await;
+import io.natflow.rest.stats.PortUsages;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,7 +23,7 @@ public final class PortPoolHealthCheck extends HealthCheck {
         List<String> full = new ArrayList<>();
         double worst = 0;
         for (Routers.Router r : routers.all()) {
-            for (PortUsage p : RouterUsage.of(r.router()).ports()) {
+            for (PortUsage p : PortUsages.of(Await.result(routers.nat().usage(r.datapathId())))) {
                 worst = Math.max(worst, p.utilisation());
                 if (p.utilisation() >= threshold) {
                     full.add(String.format("%s %s %s: %d of %d ports in use", r.switchId(), p.publicAddress(),

@@ -15,7 +15,7 @@ import java.util.OptionalLong;
 public record MappingQuery(Protocol protocol, Integer internalIp, Integer internalPort, Integer publicPort,
                            String switchId, int offset, int limit) {
     public static final int DEFAULT_LIMIT = 100;
-    public static final int MAX_LIMIT = 1000;
+    public static final int MAX_LIMIT = io.natflow.nat.service.NatService.MAX_PAGE;
 
     /** Parses the query parameters as typed; a bad one is a 400 that names it. */
     public static MappingQuery parse(String protocol, String internal, String publicPort, String switchId,

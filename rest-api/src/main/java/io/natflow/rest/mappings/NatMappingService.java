@@ -1,17 +1,13 @@
 package io.natflow.rest.mappings;
 
-import io.natflow.nat.core.Mapping;
-import io.natflow.nat.openflow.NatApp;
+import io.natflow.nat.service.NatService;
 import io.natflow.rest.api.ApiException;
+import io.natflow.rest.api.Await;
 import io.natflow.rest.api.Routers;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
 import java.util.stream.Collectors;
-import org.projectfloodlight.openflow.protocol.OFMessage;
 
-/** Mappings straight from the routers' cores, read under each router's lock. */
+/** Mappings through the NAT service: one page per call, read on the routers' event loops. */
 public final class NatMappingService implements MappingService {
     private final Routers routers;
     private final FlowCounterReader counters;
@@ -21,45 +17,33 @@ public final class NatMappingService implements MappingService {
         this.counters = counters;
     }
 
+    /** With the flow counters the NAT service reads from the switch. */
+    public NatMappingService(Routers routers) {
+        this(routers, FlowCounterReader.of(routers.nat()));
+    }
+
     @Override
     public MappingPage list(MappingQuery q) {
-        long total = 0;
-        List<MappingView> matched = new ArrayList<>();
-        for (Routers.Router r : routers.select(q.switchId())) {
-            total += r.router().withNat(nat -> {
-                for (Mapping m : nat.mappings()) {
-                    if (Views.matches(q, m)) {
-                        matched.add(Views.of(r.datapathId(), m));
-                    }
-                }
-                return nat.size();
-            });
-        }
-        matched.sort(Comparator.comparing(MappingView::datapathId).thenComparingLong(MappingView::id));
-        int from = (int) Math.min(q.offset(), matched.size());
-        int to = (int) Math.min((long) from + q.limit(), matched.size());
-        return new MappingPage(total, matched.size(), q.offset(), q.limit(), List.copyOf(matched.subList(from, to)));
+        List<Routers.Router> selected = routers.select(q.switchId());
+        Long dpid = q.switchId() == null || q.switchId().isBlank() ? null : selected.get(0).datapathId();
+        var page = Await.result(nat().mappings(new io.natflow.nat.service.MappingQuery(dpid, q.protocol(),
+                q.internalIp(), q.internalPort(), q.publicPort(), q.offset(), q.limit())));
+        return new MappingPage(page.total(), page.matched(), q.offset(), q.limit(),
+                page.items().stream().map(Views::of).toList());
     }
 
     @Override
     public MappingDetail get(long id, String switchId) {
         Routers.Router r = find(id, switchId);
-        MappingView view = r.router().withNat(nat -> nat.lookup(id).map(m -> Views.of(r.datapathId(), m)))
-                .orElseThrow(() -> gone(id));
-        MappingCounters live = counters.read(r.datapathId(), id, r.router().config()::inLan)
-                .orElse(MappingCounters.UNAVAILABLE);
+        MappingView view = Await.result(nat().mapping(r.datapathId(), id)).map(Views::of).orElseThrow(() -> gone(id));
+        MappingCounters live = counters.read(r.datapathId(), id).orElse(MappingCounters.UNAVAILABLE);
         return new MappingDetail(view, live);
     }
 
     @Override
     public MappingView delete(long id, String switchId) {
         Routers.Router r = find(id, switchId);
-        NatApp app = routers.app();
-        return app.change(r.datapathId(), router -> {
-            Optional<MappingView> view = router.withNat(nat -> nat.lookup(id).map(m -> Views.of(r.datapathId(), m)));
-            Optional<List<OFMessage>> messages = view.isPresent() ? router.deleteMapping(id, app.now()) : Optional.empty();
-            return new NatApp.Change<>(messages.isPresent() ? view.get() : null, messages.orElse(List.of()));
-        }).orElseThrow(() -> gone(id));
+        return Await.result(nat().deleteMapping(r.datapathId(), id)).map(Views::of).orElseThrow(() -> gone(id));
     }
 
     /** The router holding mapping {@code id}: the one named, or the only one that has it. */
@@ -68,7 +52,7 @@ public final class NatMappingService implements MappingService {
             return routers.select(switchId).get(0);
         }
         List<Routers.Router> holders = routers.all().stream()
-                .filter(r -> r.router().withNat(nat -> nat.lookup(id).isPresent()))
+                .filter(r -> Await.result(nat().mapping(r.datapathId(), id)).isPresent())
                 .toList();
         if (holders.isEmpty()) {
             throw gone(id);
@@ -79,6 +63,10 @@ public final class NatMappingService implements MappingService {
                     + "); add ?switch=<datapath id>");
         }
         return holders.get(0);
+    }
+
+    private NatService nat() {
+        return routers.nat();
     }
 
     private static ApiException gone(long id) {

@@ -3,15 +3,17 @@ package io.natflow.rest.metrics;
 import com.codahale.metrics.CachedGauge;
 import com.codahale.metrics.Gauge;
 import com.codahale.metrics.MetricRegistry;
-import io.natflow.nat.openflow.NatCounters;
-import io.natflow.rest.api.Routers;
+import io.natflow.nat.service.NatService;
+import io.natflow.nat.service.RouterStatus;
+import io.natflow.rest.api.Await;
 import io.natflow.rest.stats.RateSampler;
-import io.natflow.rest.stats.RouterUsage;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Registers the NAT's gauges: {@code natflow.mappings[.tcp|.udp|.icmp]}, {@code natflow.sessions},
@@ -20,37 +22,43 @@ import java.util.concurrent.TimeUnit;
  * and the switches' packet-in meters as last read: {@code natflow.meter.<kind>.<port>.passed} and
  * {@code .dropped} (kinds sessions, icmp, arp, routes; ports by configured name), and
  * {@code natflow.meter.total.*} for the switch's controller meter; summed over routers.
+ * The routers' statuses are read once a second at most (one task per router on its loop),
+ * whatever the number of gauges and scrapes.
  */
 public final class NatMetrics {
-    private final MetricRegistry registry;
-    private final Routers routers;
-    private final Set<String> registered = ConcurrentHashMap.newKeySet();
+    private static final Logger LOG = LoggerFactory.getLogger(NatMetrics.class);
 
-    public NatMetrics(MetricRegistry registry, Routers routers) {
+    private final MetricRegistry registry;
+    private final NatService nat;
+    private final Set<String> registered = ConcurrentHashMap.newKeySet();
+    private final CachedGauge<List<RouterStatus>> statuses = new CachedGauge<>(1, TimeUnit.SECONDS) {
+        @Override
+        protected List<RouterStatus> loadValue() {
+            List<RouterStatus> out = new ArrayList<>();
+            for (long id : nat.routerIds()) {
+                try {
+                    out.add(Await.result(nat.status(id)));
+                } catch (RuntimeException e) {
+                    LOG.debug("no status of router {} for the metrics: {}", Long.toHexString(id), e.toString());
+                }
+            }
+            return out;
+        }
+    };
+
+    public NatMetrics(MetricRegistry registry, NatService nat) {
         this.registry = registry;
-        this.routers = routers;
+        this.nat = nat;
     }
 
     public NatMetrics register(RateSampler rates) {
-        registry.gauge("natflow.mappings", () -> () -> routers.all().stream()
-                .mapToLong(r -> r.router().withNat(nat -> (long) nat.size())).sum());
-        registry.gauge("natflow.sessions", () -> () -> routers.all().stream()
-                .mapToLong(r -> r.router().sessionCount()).sum());
-        registry.gauge("natflow.forwards", () -> () -> routers.all().stream()
-                .mapToLong(r -> r.router().withNat(nat -> (long) nat.forwards().size())).sum());
-        registry.gauge("natflow.switches.connected", () -> () -> routers.all().stream()
-                .filter(r -> routers.app().isConnected(r.datapathId())).count());
-        CachedGauge<Map<String, Long>> byProtocol = new CachedGauge<>(5, TimeUnit.SECONDS) {
-            @Override
-            protected Map<String, Long> loadValue() {
-                Map<String, Long> out = new HashMap<>();
-                routers.all().forEach(r -> RouterUsage.mappingsByProtocol(r.router())
-                        .forEach((k, v) -> out.merge(k, v, Long::sum)));
-                return out;
-            }
-        };
+        registry.gauge("natflow.mappings", () -> () -> statuses.getValue().stream().mapToLong(RouterStatus::mappings).sum());
+        registry.gauge("natflow.sessions", () -> () -> statuses.getValue().stream().mapToLong(RouterStatus::sessions).sum());
+        registry.gauge("natflow.forwards", () -> () -> statuses.getValue().stream().mapToLong(RouterStatus::forwards).sum());
+        registry.gauge("natflow.switches.connected", () -> () -> nat.routerIds().stream().filter(nat::connected).count());
         for (String protocol : new String[] {"tcp", "udp", "icmp"}) {
-            registry.gauge("natflow.mappings." + protocol, () -> () -> byProtocol.getValue().getOrDefault(protocol, 0L));
+            registry.gauge("natflow.mappings." + protocol, () -> () -> statuses.getValue().stream()
+                    .mapToLong(s -> s.mappingsByProtocol().getOrDefault(protocol, 0L)).sum());
         }
         registry.gauge("natflow.rate.packet_in", () -> () -> rates.rates().packetInsPerSecond());
         registry.gauge("natflow.rate.flow_mod", () -> () -> rates.rates().flowModsPerSecond());
@@ -61,13 +69,12 @@ public final class NatMetrics {
 
     /** Adds a gauge for every NAT counter and meter seen so far; call periodically (they appear lazily). */
     public void registerCounters() {
-        NatCounters counters = routers.app().counters();
-        for (String key : counters.snapshot().keySet()) {
+        for (String key : nat.counters().keySet()) {
             if (registered.add(key)) {
-                registry.register("natflow.events." + key, (Gauge<Long>) () -> counters.get(key));
+                registry.register("natflow.events." + key, (Gauge<Long>) () -> nat.counters().getOrDefault(key, 0L));
             }
         }
-        routers.all().forEach(r -> r.router().meterReadings().keySet().forEach(this::registerMeter));
+        statuses.getValue().forEach(s -> s.meters().keySet().forEach(this::registerMeter));
     }
 
     private void registerMeter(String label) {
@@ -78,9 +85,9 @@ public final class NatMetrics {
     }
 
     private long meterSum(String label, boolean passed) {
-        return routers.all().stream().mapToLong(r -> {
-            long[] reading = r.router().meterReadings().get(label);
-            return reading == null ? 0 : passed ? reading[0] - reading[1] : reading[1];
+        return statuses.getValue().stream().mapToLong(s -> {
+            RouterStatus.MeterReading r = s.meters().get(label);
+            return r == null ? 0 : passed ? r.passed() : r.dropped();
         }).sum();
     }
 }

@@ -1,15 +1,16 @@
 package io.natflow.rest.stats;
 
-import io.natflow.nat.openflow.NatCounters;
+import io.natflow.nat.service.NatService;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Map;
 
 /**
  * Turns the NAT's event counters into per-second rates: {@link #sample} runs every second and
  * the rate is the difference between the newest and the oldest sample of the window.
  */
 public final class RateSampler {
-    private final NatCounters counters;
+    private final NatService nat;
     private final int window;
     private final Deque<Sample> samples = new ArrayDeque<>();
 
@@ -20,17 +21,18 @@ public final class RateSampler {
                         double windowSeconds) {}
 
     /** @param window how many samples to keep: the window is {@code window - 1} sampling periods */
-    public RateSampler(NatCounters counters, int window) {
+    public RateSampler(NatService nat, int window) {
         if (window < 2) {
             throw new IllegalArgumentException("a rate needs a window of at least two samples");
         }
-        this.counters = counters;
+        this.nat = nat;
         this.window = window;
     }
 
     public synchronized void sample(long nowMillis) {
-        samples.addLast(new Sample(nowMillis, counters.get("packet_in"), counters.get("sent.flow_mod"),
-                counters.get("sent.packet_out")));
+        Map<String, Long> counters = nat.counters();
+        samples.addLast(new Sample(nowMillis, counters.getOrDefault("packet_in", 0L),
+                counters.getOrDefault("sent.flow_mod", 0L), counters.getOrDefault("sent.packet_out", 0L)));
         while (samples.size() > window) {
             samples.removeFirst();
         }

@@ -37,7 +37,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class ForwardsResourceTest {
     private final AtomicLong clock = new AtomicLong(1_000_000);
     private final NatApp app = Fixtures.natApp(clock);
-    private final Routers routers = new Routers(app);
+    private final Routers routers = new Routers(app.service());
     private final Path storeFile = tempDir().resolve("var/forwards.json");
     private final AtomicBoolean storeBroken = new AtomicBoolean();
     private final JsonFileForwardStore files = new JsonFileForwardStore(storeFile);
@@ -99,11 +99,11 @@ class ForwardsResourceTest {
     }
 
     private List<ForwardRule> coreForwards() {
-        return app.router(Fixtures.DPID).orElseThrow().withNat(nat -> nat.forwards());
+        return Fixtures.core(app, nat -> nat.forwards());
     }
 
     private <T> T nat(java.util.function.Function<io.natflow.nat.core.Nat, T> action) {
-        return app.router(Fixtures.DPID).orElseThrow().withNat(action);
+        return Fixtures.core(app, action);
     }
 
     /** An inbound packet from 198.51.100.80 to the public port, as a packet-in would give the core. */
@@ -133,6 +133,28 @@ class ForwardsResourceTest {
         assertEquals("web server on h3", f.description());
         assertEquals(8080, f.publicPort());
         assertEquals("10.0.0.13", f.internalAddress());
+    }
+
+    @Test
+    void listsLeasedForwardsWithTheirSourceAndExpiry() {
+        var rule = io.natflow.nat.core.ForwardRule.PortForward.single(io.natflow.nat.core.Protocol.UDP,
+                io.natflow.nat.core.Endpoint.parse("203.0.113.1:5005"), io.natflow.nat.core.Endpoint.parse("10.0.0.11:6000"));
+        var granted = Fixtures.core(app, nat ->
+                nat.lease(rule, io.natflow.nat.core.LeaseSource.NATPMP, clock.get() + 60_000, clock.get()));
+        org.junit.jupiter.api.Assertions.assertInstanceOf(io.natflow.nat.core.LeaseResult.Granted.class, granted);
+        List<ForwardView> list = resources.target("/api/forwards").request()
+                .get(new jakarta.ws.rs.core.GenericType<List<ForwardView>>() {});
+        assertEquals(2, list.size());
+        org.junit.jupiter.api.Assertions.assertNull(list.get(0).expiresAt(), "the config forward has no expiry");
+        ForwardView lease = list.get(1);
+        assertEquals("lease-1", lease.id());
+        assertEquals("natpmp", lease.source());
+        assertEquals("udp", lease.protocol());
+        assertEquals(5005, lease.publicPort());
+        assertEquals("10.0.0.11", lease.internalAddress());
+        assertEquals(6000, lease.internalPort());
+        assertEquals(java.time.Instant.ofEpochMilli(clock.get() + 60_000), lease.expiresAt());
+        assertEquals(java.time.Instant.ofEpochMilli(clock.get()), lease.createdAt());
     }
 
     @Test
@@ -224,9 +246,8 @@ class ForwardsResourceTest {
 
     @Test
     void conflictWithALiveMappingIs409NamingIt() {
-        long id = Fixtures.outbound(routers, Protocol.TCP, "10.0.0.11:5555", "198.51.100.80:80");
-        int publicPort = app.router(Fixtures.DPID).orElseThrow()
-                .withNat(nat -> nat.lookup(id).orElseThrow().publicPort());
+        long id = Fixtures.outbound(app, Protocol.TCP, "10.0.0.11:5555", "198.51.100.80:80");
+        int publicPort = Fixtures.core(app, nat -> nat.lookup(id).orElseThrow().publicPort());
         Response r = post(body("tcp", publicPort, "10.0.0.12", 80));
         assertEquals(409, r.getStatus());
         String m = message(r);
@@ -317,7 +338,7 @@ class ForwardsResourceTest {
         post(body("tcp", 9090, "10.0.0.12", 9000));
         post(body("tcp", 2222, "10.0.0.11", 22));
         long session = inbound(Protocol.TCP, 9090).id();
-        long dynamic = Fixtures.outbound(routers, Protocol.TCP, "10.0.0.11:9091", "198.51.100.80:80");
+        long dynamic = Fixtures.outbound(app, Protocol.TCP, "10.0.0.11:9091", "198.51.100.80:80");
         String stored = Files.readString(storeFile);
         List<ForwardRule> before = coreForwards();
 
@@ -384,10 +405,10 @@ class ForwardsResourceTest {
         post(body("udp", "5000-5001", "10.0.0.11", 5000));
         resources.target("/api/forwards/1").request().delete();
         NatApp restarted = Fixtures.natApp(clock);
-        NatForwardService again = service(new Routers(restarted), new JsonFileForwardStore(storeFile));
+        NatForwardService again = service(new Routers(restarted.service()), new JsonFileForwardStore(storeFile));
         List<ForwardView> list = again.list(null);
         assertEquals(List.of("config-1", "2"), list.stream().map(ForwardView::id).toList());
-        assertEquals(2, restarted.router(Fixtures.DPID).orElseThrow().withNat(nat -> nat.forwards()).size());
+        assertEquals(2, Fixtures.core(restarted, nat -> nat.forwards()).size());
         assertEquals("3", again.add(new ForwardRequest(null, "tcp", null, "9999", "10.0.0.12", "1", null)).id());
         assertNotNull(list.get(1).createdAt());
     }

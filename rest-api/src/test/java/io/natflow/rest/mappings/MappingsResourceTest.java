@@ -21,19 +21,19 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class MappingsResourceTest {
     private final AtomicLong clock = new AtomicLong(1_000_000);
     private final NatApp app = Fixtures.natApp(clock);
-    private final Routers routers = new Routers(app);
+    private final Routers routers = new Routers(app.service());
     private final MappingCounters live = new MappingCounters(new MappingCounters.Traffic(3, 180),
             new MappingCounters.Traffic(2, 120), "switch", Instant.parse("2026-01-01T00:00:00Z"));
-    private final FlowCounterReader reader = (dpid, id, isLan) -> Optional.of(live);
+    private final FlowCounterReader reader = (dpid, id) -> Optional.of(live);
 
     private final ResourceExtension resources = ResourceExtension.builder()
             .addResource(new MappingsResource(new NatMappingService(routers, reader)))
             .addProvider(ApiExceptionMapper.class)
             .build();
 
-    private long tcp11 = Fixtures.outbound(routers, Protocol.TCP, "10.0.0.11:5555", "198.51.100.80:80");
-    private long udp11 = Fixtures.outbound(routers, Protocol.UDP, "10.0.0.11:5353", "198.51.100.80:53");
-    private long tcp12 = Fixtures.outbound(routers, Protocol.TCP, "10.0.0.12:6000", "198.51.100.80:80");
+    private long tcp11 = Fixtures.outbound(app, Protocol.TCP, "10.0.0.11:5555", "198.51.100.80:80");
+    private long udp11 = Fixtures.outbound(app, Protocol.UDP, "10.0.0.11:5353", "198.51.100.80:53");
+    private long tcp12 = Fixtures.outbound(app, Protocol.TCP, "10.0.0.12:6000", "198.51.100.80:80");
 
     private MappingPage page(String... query) {
         var target = resources.target("/api/mappings");
@@ -97,7 +97,7 @@ class MappingsResourceTest {
 
     @Test
     void countersFallBackWhenTheSwitchDoesNotAnswer() {
-        MappingService offline = new NatMappingService(routers, (dpid, id, isLan) -> Optional.empty());
+        MappingService offline = new NatMappingService(routers, (dpid, id) -> Optional.empty());
         MappingCounters c = offline.get(tcp11, null).counters();
         assertEquals("unavailable", c.source());
         assertEquals(0, c.outbound().packets());
@@ -119,7 +119,7 @@ class MappingsResourceTest {
         assertEquals(tcp11, r.readEntity(MappingView.class).id());
         assertEquals(404, resources.target("/api/mappings/" + tcp11).request().get().getStatus());
         assertEquals(2, page().total());
-        int quarantined = app.router(Fixtures.DPID).orElseThrow().withNat(nat -> nat.quarantinedPorts());
+        int quarantined = Fixtures.core(app, nat -> nat.quarantinedPorts());
         assertEquals(1, quarantined);
     }
 }

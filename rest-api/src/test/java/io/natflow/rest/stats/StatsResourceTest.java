@@ -17,8 +17,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(DropwizardExtensionsSupport.class)
 class StatsResourceTest {
     private final NatApp app = Fixtures.natApp(new AtomicLong(1_000_000));
-    private final Routers routers = new Routers(app);
-    private final RateSampler rates = new RateSampler(app.counters(), 3);
+    private final Routers routers = new Routers(app.service());
+    private final RateSampler rates = new RateSampler(app.service(), 3);
 
     private final ResourceExtension resources = ResourceExtension.builder()
             .addResource(new StatsResource(new NatStatsService(routers, rates, Clock.systemUTC())))
@@ -26,9 +26,9 @@ class StatsResourceTest {
 
     @Test
     void mappingsByProtocolPortsRatesDropsAndHits() {
-        Fixtures.outbound(routers, Protocol.TCP, "10.0.0.11:5555", "198.51.100.80:80");
-        Fixtures.outbound(routers, Protocol.UDP, "10.0.0.11:5353", "198.51.100.80:53");
-        Fixtures.outbound(routers, Protocol.UDP, "10.0.0.12:5353", "198.51.100.80:53");
+        Fixtures.outbound(app, Protocol.TCP, "10.0.0.11:5555", "198.51.100.80:80");
+        Fixtures.outbound(app, Protocol.UDP, "10.0.0.11:5353", "198.51.100.80:53");
+        Fixtures.outbound(app, Protocol.UDP, "10.0.0.12:5353", "198.51.100.80:53");
         rates.sample(0);
         app.counters().add("packet_in", 20);
         app.counters().add("sent.flow_mod", 40);
