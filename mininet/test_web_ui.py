@@ -24,7 +24,8 @@ from pathlib import Path
 
 import pytest
 
-import natflow_e2e as e2e
+from e2e import config, hosts, rest, waiting
+from e2e.controller import ControllerProcess
 import topo
 
 selenium = pytest.importorskip('selenium', reason='python3-selenium is not installed (./setup.sh installs it)')
@@ -38,7 +39,7 @@ from selenium.webdriver.support.ui import Select  # noqa: E402
 
 CHROMIUM = '/usr/bin/chromium'
 CHROMEDRIVER = '/usr/bin/chromedriver'
-PAGE = e2e.REST_URL + '/'
+PAGE = config.REST_URL + '/'
 SRV = topo.SRV_IP
 H1 = topo.LAN_HOSTS['h1'][0]
 H2 = topo.LAN_HOSTS['h2'][0]
@@ -48,7 +49,7 @@ CURL_SPORT = 43210
 FORWARD_PORT = 9191
 H2_PORTS = (9000, 9001)
 TOKEN = 'web-ui-test-token-7f3a'
-ARTIFACTS = Path(os.environ.get('NATFLOW_ARTIFACTS') or e2e.REPO_ROOT / 'var' / 'test-artifacts')
+ARTIFACTS = Path(os.environ.get('NATFLOW_ARTIFACTS') or config.REPO_ROOT / 'var' / 'test-artifacts')
 SERIES_COLOURS = [(0x1f, 0x77, 0xb4), (0xd6, 0x27, 0x28)]  # plots.js COLOURS[0], [1]
 
 
@@ -90,7 +91,7 @@ def page(nat, browser):
 def slow_curl(nat, host_procs, tmp_path_factory):
     """A curl from h1 (fixed source port) that downloads slowly from srv: a live TCP mapping whose
     counters keep growing for the whole module."""
-    server = e2e.start_http_server(host_procs, nat.get('srv'), SRV, SRV_HTTP_PORT, 'big file here',
+    server = hosts.start_http_server(host_procs, nat.get('srv'), SRV, SRV_HTTP_PORT, 'big file here',
                                    tmp_path_factory.mktemp('www-web'))
     root = Path(server.args[server.args.index('--directory') + 1])
     (root / 'big.bin').write_bytes(os.urandom(4 * 1024 * 1024))
@@ -101,14 +102,14 @@ def slow_curl(nat, host_procs, tmp_path_factory):
 
 @pytest.fixture(scope='module')
 def h2_servers(nat, host_procs, tmp_path_factory):
-    return [e2e.start_http_server(host_procs, nat.get('h2'), H2, port, 'h2 page %d' % port,
+    return [hosts.start_http_server(host_procs, nat.get('h2'), H2, port, 'h2 page %d' % port,
                                   tmp_path_factory.mktemp('www-h2-%d' % port)) for port in H2_PORTS]
 
 
 # --------------------------------------------------------------------------- helpers
 
 def wait_js(driver, script, timeout, what, *args):
-    return e2e.wait_until(lambda: driver.execute_script(script, *args), timeout, what, interval=0.3)
+    return waiting.wait_until(lambda: driver.execute_script(script, *args), timeout, what, interval=0.3)
 
 
 def api(method, path, body=None, token=None):
@@ -120,7 +121,7 @@ def api(method, path, body=None, token=None):
         data = json.dumps(body).encode()
     if token:
         headers['Authorization'] = 'Bearer ' + token
-    request = urllib.request.Request(e2e.REST_URL + path, data=data, headers=headers, method=method)
+    request = urllib.request.Request(config.REST_URL + path, data=data, headers=headers, method=method)
     try:
         with urllib.request.urlopen(request, timeout=5) as response:
             return response.status, json.loads(response.read() or b'null')
@@ -157,7 +158,7 @@ def forward_error(driver):
 
 
 def fetch_from_srv(net, port):
-    rc, body = e2e.curl(net.get('srv'), 'http://%s:%d/' % (PUBLIC, port), timeout=5)
+    rc, body = hosts.curl(net.get('srv'), 'http://%s:%d/' % (PUBLIC, port), timeout=5)
     return body if rc == 0 else None
 
 
@@ -172,7 +173,7 @@ def click_twice(driver, label):
     """The page's delete buttons ask once more: the first press arms, the second acts."""
     button = driver.find_element(By.CSS_SELECTOR, 'button[aria-label="%s"]' % label)
     button.click()
-    e2e.wait_until(lambda: button.text == 'Really delete?', 3, 'the %s button to ask again' % label)
+    waiting.wait_until(lambda: button.text == 'Really delete?', 3, 'the %s button to ask again' % label)
     button.click()
 
 
@@ -235,7 +236,7 @@ def save(name, data):
 
 def test_page_lists_the_live_mapping_of_a_curl_with_growing_counters(page, slow_curl):
     internal = '%s:%d' % (H1, CURL_SPORT)
-    m = e2e.wait_until(lambda: e2e.mapping_of('tcp', H1, CURL_SPORT), 15, 'the curl mapping %s in the API' % internal)
+    m = waiting.wait_until(lambda: rest.mapping_of('tcp', H1, CURL_SPORT), 15, 'the curl mapping %s in the API' % internal)
     first = wait_js(page, ROW_OF_INTERNAL, 15, 'the curl mapping %s on the page' % internal, internal)
     assert first['id'] == str(m['id']) and first['public'] == '%s:%d' % (PUBLIC, m['publicPort']), (first, m)
     assert first['protocol'] == 'tcp' and first['remote'].startswith('%s:%d' % (SRV, SRV_HTTP_PORT)), first
@@ -243,13 +244,13 @@ def test_page_lists_the_live_mapping_of_a_curl_with_growing_counters(page, slow_
     def counted():
         row = page.execute_script(ROW_OF_INTERNAL, internal)
         return row if number(row['outPackets']) > 0 and number(row['inPackets']) > 0 else None
-    before = e2e.wait_until(counted, 15, 'packet counters of %s on the page' % internal)
+    before = waiting.wait_until(counted, 15, 'packet counters of %s on the page' % internal)
 
     def grown():
         row = page.execute_script(ROW_OF_INTERNAL, internal)
         return row if number(row['inPackets']) > number(before['inPackets']) \
             and number(row['outPackets']) > number(before['outPackets']) else None
-    after = e2e.wait_until(grown, 20, 'the counters of %s to grow on the page (were %s)' % (internal, before))
+    after = waiting.wait_until(grown, 20, 'the counters of %s to grow on the page (were %s)' % (internal, before))
     print('\n[web] mapping %s counters on the page: in %s -> %s packets, out %s -> %s packets'
           % (first['id'], before['inPackets'], after['inPackets'], before['outPackets'], after['outPackets']))
 
@@ -276,11 +277,11 @@ def test_forward_added_edited_and_deleted_through_the_form(nat, page, h2_servers
     fill_forward_form(page, protocol='tcp', publicPort=FORWARD_PORT, internalAddress=H2,
                       internalPort=H2_PORTS[0], description='web form e2e')
     page.find_element(By.ID, 'forward-submit').click()
-    forward = e2e.wait_until(lambda: api_forward(FORWARD_PORT), 10, 'the form\'s forward in GET /api/forwards')
+    forward = waiting.wait_until(lambda: api_forward(FORWARD_PORT), 10, 'the form\'s forward in GET /api/forwards')
     assert (forward['internalAddress'], forward['internalPort'], forward['description']) == \
         (H2, H2_PORTS[0], 'web form e2e'), forward
     assert forward_error(page) == ''
-    body = e2e.wait_until(lambda: fetch_from_srv(nat, FORWARD_PORT), 20,
+    body = waiting.wait_until(lambda: fetch_from_srv(nat, FORWARD_PORT), 20,
                           'srv -> %s:%d through the new forward' % (PUBLIC, FORWARD_PORT), interval=0.5)
     assert 'h2 page %d' % H2_PORTS[0] in body, body
     wait_js(page, "return document.querySelector('#forwards tr[data-forward-id=\"' + arguments[0] + '\"]')",
@@ -291,14 +292,14 @@ def test_forward_added_edited_and_deleted_through_the_form(nat, page, h2_servers
     assert page.switch_to.active_element.get_attribute('name') == 'publicPort', 'focus moves to the form'
     fill_forward_form(page, internalPort=H2_PORTS[1])
     page.find_element(By.ID, 'forward-submit').click()
-    e2e.wait_until(lambda: api('GET', '/api/forwards/' + forward['id'])[1].get('internalPort') == H2_PORTS[1],
+    waiting.wait_until(lambda: api('GET', '/api/forwards/' + forward['id'])[1].get('internalPort') == H2_PORTS[1],
                    10, 'forward %s to point at port %d' % (forward['id'], H2_PORTS[1]))
-    body = e2e.wait_until(lambda: (fetch_from_srv(nat, FORWARD_PORT) or '').find('h2 page %d' % H2_PORTS[1]) >= 0,
+    body = waiting.wait_until(lambda: (fetch_from_srv(nat, FORWARD_PORT) or '').find('h2 page %d' % H2_PORTS[1]) >= 0,
                           20, 'srv reaching h2:%d through the edited forward' % H2_PORTS[1], interval=0.5)
     assert page.find_element(By.ID, 'forward-form-title').text == 'Add a forward'
 
     click_twice(page, 'Delete forward %s' % forward['id'])
-    e2e.wait_until(lambda: api('GET', '/api/forwards/' + forward['id'])[0] == 404, 10,
+    waiting.wait_until(lambda: api('GET', '/api/forwards/' + forward['id'])[0] == 404, 10,
                    'forward %s to be gone from the API' % forward['id'])
     wait_js(page, "return !document.querySelector('#forwards tr[data-forward-id=\"' + arguments[0] + '\"]')",
             10, 'forward %s gone from the page' % forward['id'], forward['id'])
@@ -309,7 +310,7 @@ def test_a_conflicting_forward_shows_the_apis_409_next_to_the_form(page):
     body = {'protocol': 'tcp', 'publicPort': '8080', 'internalAddress': H2, 'internalPort': '9000'}
     fill_forward_form(page, **body)
     page.find_element(By.ID, 'forward-submit').click()
-    shown = e2e.wait_until(lambda: forward_error(page), 10, 'an error next to the forward form')
+    shown = waiting.wait_until(lambda: forward_error(page), 10, 'an error next to the forward form')
     status, answer = api('POST', '/api/forwards', body)
     assert status == 409, answer
     assert shown == '409: ' + answer['message'], (shown, answer)
@@ -318,7 +319,7 @@ def test_a_conflicting_forward_shows_the_apis_409_next_to_the_form(page):
     # The API's field validation (422) shows its messages the same way.
     fill_forward_form(page, publicPort='70000')
     page.find_element(By.ID, 'forward-submit').click()
-    e2e.wait_until(lambda: forward_error(page).startswith('422: ') and 'publicPort' in forward_error(page), 10,
+    waiting.wait_until(lambda: forward_error(page).startswith('422: ') and 'publicPort' in forward_error(page), 10,
                    "the API's 422 naming publicPort next to the form")
 
 
@@ -352,7 +353,7 @@ def test_plots_render_live(page, slow_curl):
     assert page.execute_script("return document.querySelectorAll('#plots canvas').length") == len(plots), \
         'one canvas per plot'
     # The plots stay up while samples keep arriving (each redraw replaces the data, not the chart).
-    e2e.assert_never(lambda: len(page.find_elements(By.CSS_SELECTOR, '#plots canvas')) != len(plots), 6,
+    waiting.assert_never(lambda: len(page.find_elements(By.CSS_SELECTOR, '#plots canvas')) != len(plots), 6,
                      'a plot to disappear while samples arrive')
     section = page.find_element(By.ID, 'plots')
     plot_png = section.screenshot_as_png
@@ -377,7 +378,7 @@ def test_plots_render_live(page, slow_curl):
 
     # Phone width: the page itself does not scroll sideways (wide tables scroll in their own box).
     page.set_window_size(390, 2400)
-    e2e.wait_until(lambda: page.execute_script('return window.innerWidth') <= 400, 5, 'a phone-width window')
+    waiting.wait_until(lambda: page.execute_script('return window.innerWidth') <= 400, 5, 'a phone-width window')
     overflow = page.execute_script('return document.documentElement.scrollWidth - window.innerWidth')
     save('web-ui-phone.png', page.get_screenshot_as_png())
     page.set_window_size(1280, 1400)
@@ -396,11 +397,11 @@ def test_controls_are_labelled_buttons_and_fields(page):
 
 
 def test_page_deletes_a_mapping(page, slow_curl):
-    m = e2e.wait_until(lambda: e2e.mapping_of('tcp', H1, CURL_SPORT), 10, 'the curl mapping in the API')
+    m = waiting.wait_until(lambda: rest.mapping_of('tcp', H1, CURL_SPORT), 10, 'the curl mapping in the API')
     wait_js(page, "return document.querySelector('button[aria-label=\"Delete mapping ' + arguments[0] + '\"]')",
             10, 'the delete button of mapping %d' % m['id'], m['id'])
     click_twice(page, 'Delete mapping %d' % m['id'])
-    e2e.wait_until(lambda: api('GET', '/api/mappings/%d' % m['id'])[0] == 404, 10,
+    waiting.wait_until(lambda: api('GET', '/api/mappings/%d' % m['id'])[0] == 404, 10,
                    'mapping %d to be gone after the page deleted it' % m['id'])
     wait_js(page, "return !document.querySelector('#mappings tr[data-mapping-id=\"' + arguments[0] + '\"]')",
             10, 'mapping %d gone from the page' % m['id'], m['id'])
@@ -417,12 +418,12 @@ def guarded_config(source, target):
 def start_guarded_controller(controller, workdir):
     """natflow with api.token and protectReads on the module's ports. ControllerProcess.start
     polls the API without a token (a 401 here), so this starts it the same way and polls with one."""
-    ctl = e2e.ControllerProcess(controller.jar, guarded_config(controller.config, workdir / 'guarded.yml'), workdir)
+    ctl = ControllerProcess(controller.jar, guarded_config(controller.config, workdir / 'guarded.yml'), workdir)
     with open(ctl.log_path, 'a') as log:
         ctl.proc = subprocess.Popen([ctl.java, '-jar', str(ctl.jar), 'server', str(ctl.config)], cwd=ctl.workdir,
                                     stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
                                     start_new_session=True)
-    e2e.wait_until(lambda: api('GET', '/api/switches', token=TOKEN)[0] == 200 and api('GET', '/api/switches')[0] == 401,
+    waiting.wait_until(lambda: api('GET', '/api/switches', token=TOKEN)[0] == 200 and api('GET', '/api/switches')[0] == 401,
                    60, 'the guarded controller (pid %d, log %s)' % (ctl.pid, ctl.log_path))
     return ctl
 
@@ -432,7 +433,7 @@ def test_with_protect_reads_nothing_is_shown_before_the_token(controller, nat, b
     guarded = None
     try:
         guarded = start_guarded_controller(controller, tmp_path_factory.mktemp('natflow-guarded'))
-        e2e.wait_until(lambda: any(s['datapathId'] == topo.DPID for s in api('GET', '/api/switches', token=TOKEN)[1]),
+        waiting.wait_until(lambda: any(s['datapathId'] == topo.DPID for s in api('GET', '/api/switches', token=TOKEN)[1]),
                        30, 's1 connected to the guarded controller')
         browser.execute_script('sessionStorage.clear()')
         browser.get(PAGE)

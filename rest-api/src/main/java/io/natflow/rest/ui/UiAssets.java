@@ -17,6 +17,7 @@ import java.util.Properties;
 final class UiAssets {
     /** The path the page itself is served at (the context root). */
     static final String PAGE = "/";
+
     static final String ASSETS = "/assets/";
     private static final String UPLOT_POM = "/META-INF/maven/org.webjars.npm/uplot/pom.properties";
 
@@ -30,8 +31,9 @@ final class UiAssets {
     static UiAssets load() {
         Map<String, UiAsset> files = new LinkedHashMap<>();
         files.put(PAGE, read("/assets/index.html", "text/html; charset=utf-8"));
-        for (String name : new String[] {"app.js", "api.js", "dom.js", "format.js", "overview.js", "mappings.js",
-                "forwards.js", "plots.js"}) {
+        for (String name : new String[] {
+            "app.js", "api.js", "dom.js", "format.js", "overview.js", "mappings.js", "forwards.js", "plots.js"
+        }) {
             files.put(ASSETS + name, read("/assets/" + name, "text/javascript; charset=utf-8"));
         }
         files.put(ASSETS + "style.css", read("/assets/style.css", "text/css; charset=utf-8"));

@@ -17,8 +17,11 @@ public final class WebUi {
         UiServlet page = new UiServlet(UiAssets.load());
         environment.servlets().addServlet("natflow-ui", page).addMapping("", "/assets/*");
         BearerToken readToken = api.isProtectReads() ? new BearerToken(api.getToken()) : null;
-        environment.servlets().addServlet("natflow-ui-health",
-                new HealthServlet(environment.healthChecks(), environment.getObjectMapper(), readToken))
+        environment
+                .servlets()
+                .addServlet(
+                        "natflow-ui-health",
+                        new HealthServlet(environment.healthChecks(), environment.getObjectMapper(), readToken))
                 .addMapping("/ui/health");
     }
 }

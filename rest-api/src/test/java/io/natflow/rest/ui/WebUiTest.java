@@ -61,10 +61,15 @@ class WebUiTest {
     void thePageIsServedAtTheRootAsHtmlWithItsSecurityHeadersWithoutAToken() throws IOException {
         HttpResponse<String> page = get("/");
         assertEquals(200, page.statusCode());
-        assertEquals("text/html;charset=utf-8", header(page, "Content-Type").replace(" ", "").toLowerCase());
+        assertEquals(
+                "text/html;charset=utf-8",
+                header(page, "Content-Type").replace(" ", "").toLowerCase(java.util.Locale.ROOT));
         String csp = header(page, "Content-Security-Policy");
-        assertTrue(csp.contains("script-src 'self'") && csp.contains("default-src 'none'")
-                && csp.contains("frame-ancestors 'none'"), csp);
+        assertTrue(
+                csp.contains("script-src 'self'")
+                        && csp.contains("default-src 'none'")
+                        && csp.contains("frame-ancestors 'none'"),
+                csp);
         assertEquals("nosniff", header(page, "X-Content-Type-Options"));
         assertEquals("no-referrer", header(page, "Referrer-Policy"));
         assertTrue(page.body().contains("<script type=\"module\" src=\"/assets/app.js\"></script>"), page.body());
@@ -105,10 +110,12 @@ class WebUiTest {
 
     @Test
     void thePageSendsNoApiTextToTheDomAsMarkup() throws IOException {
-        for (String name : new String[] {"app.js", "api.js", "dom.js", "format.js", "overview.js", "mappings.js",
-                "forwards.js", "plots.js"}) {
+        for (String name : new String[] {
+            "app.js", "api.js", "dom.js", "format.js", "overview.js", "mappings.js", "forwards.js", "plots.js"
+        }) {
             String js = get("/assets/" + name).body();
-            for (String sink : new String[] {"innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval("}) {
+            for (String sink :
+                    new String[] {"innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval("}) {
                 assertFalse(js.contains(sink), name + " uses " + sink);
             }
         }
@@ -124,8 +131,14 @@ class WebUiTest {
 
     @Test
     void onlyThePagesOwnFilesAreReachableAndTheApiStaysJersey() throws IOException {
-        for (String path : new String[] {"/assets/", "/assets/nope.js", "/assets/index.html", "/assets/../natflow.yml",
-                "/assets/%2e%2e/WEB-INF", "/assets/META-INF/maven/org.webjars.npm/uplot/pom.properties"}) {
+        for (String path : new String[] {
+            "/assets/",
+            "/assets/nope.js",
+            "/assets/index.html",
+            "/assets/../natflow.yml",
+            "/assets/%2e%2e/WEB-INF",
+            "/assets/META-INF/maven/org.webjars.npm/uplot/pom.properties"
+        }) {
             HttpResponse<String> r = get(path);
             assertTrue(r.statusCode() == 404 || r.statusCode() == 400, path + " -> " + r.statusCode());
             assertTrue(r.body().startsWith("{\"code\":"), path + ": " + r.body());
@@ -135,7 +148,8 @@ class WebUiTest {
         assertTrue(post.body().startsWith("{\"code\":405"), post.body());
         HttpResponse<String> api = get("/api/switches");
         assertEquals(401, api.statusCode(), "the API's own guard is unchanged: " + api.body());
-        assertEquals("[]", get("/api/switches", "Authorization", "Bearer test-token").body());
+        assertEquals(
+                "[]", get("/api/switches", "Authorization", "Bearer test-token").body());
     }
 
     @Test
