@@ -18,6 +18,8 @@ PACKAGES=(
   natpmpc
   # side-by-side benchmark (mininet/bench.sh): iptables lane, C load tool, ovs-vswitchd profile
   iptables gcc libc6-dev linux-perf binutils
+  # the web page's end-to-end test (mininet/test_web_ui.py): headless Chromium driven by Selenium
+  chromium chromium-driver python3-selenium
 )
 OVS_CTL=/usr/share/openvswitch/scripts/ovs-ctl
 

@@ -134,6 +134,7 @@ public final class NatflowApplication extends Application<NatflowConfiguration> 
         environment.jersey().register(new ConfigResource(new EffectiveConfig(openFlow.config(), api.hasToken(),
                 api.isProtectReads(), config.getForwardStore().path().toString(), EffectiveRouters.of(routerConfigs))));
         environment.jersey().register(new OpenApiResource());
+        io.natflow.rest.ui.WebUi.register(environment, api); // the web page at / (the API stays at /api)
 
         environment.healthChecks().register("openflow-server", new OpenFlowServerHealthCheck(openFlow));
         environment.healthChecks().register("switches", new SwitchesHealthCheck(openFlow.registry()));
