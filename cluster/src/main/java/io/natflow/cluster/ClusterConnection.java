@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.framework.state.SessionConnectionStateErrorPolicy;
 import org.apache.curator.retry.BoundedExponentialBackoffRetry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,6 +13,8 @@ import org.slf4j.LoggerFactory;
 /**
  * This instance's ZooKeeper session, through one Curator client. Operations retry with backoff
  * (100 ms up to 1 s) while the ensemble is unreachable; the session timeout is the config's.
+ * Connection-state errors are session-based: a recipe loses its ephemeral nodes' meaning only
+ * when the session is LOST (Curator declares it after a whole session timeout SUSPENDED).
  */
 public final class ClusterConnection implements Closeable {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterConnection.class);
@@ -37,6 +40,10 @@ public final class ClusterConnection implements Closeable {
                 .sessionTimeoutMs(Math.toIntExact(config.sessionTimeout().toMillis()))
                 .connectionTimeoutMs(Math.toIntExact(config.connectionTimeout().toMillis()))
                 .retryPolicy(new BoundedExponentialBackoffRetry(100, 1000, 29))
+                // Recipes give up leadership only when the session is LOST, not on every SUSPENDED:
+                // losing one ZooKeeper server of three must not move every switch. Writes still
+                // stop on SUSPENDED (MastershipService), and resume with a fresh generation id.
+                .connectionStateErrorPolicy(new SessionConnectionStateErrorPolicy())
                 .build();
         client.start();
         if (!client.blockUntilConnected(Math.toIntExact(wait.toMillis()), TimeUnit.MILLISECONDS)) {

@@ -31,7 +31,10 @@ import org.slf4j.LoggerFactory;
  * ZooKeeper connection is SUSPENDED or LOST the listener hears lostMastership for every mastered
  * datapath at once: in a split brain this instance stops writing before another can be elected
  * (SUSPENDED comes after 2/3 of the session timeout without the servers, the others elect only
- * after the whole timeout expired the session). Election work runs on one thread, listener
+ * after the whole timeout expired the session). If the connection comes back within the session
+ * (RECONNECTED: one server of the ensemble died, a short pause) the election nodes are still the
+ * leaders: this instance claims a fresh generation id and hears becameMaster again, so switches
+ * do not move for a blip, and the switch never sees the old generation id again. Election work runs on one thread, listener
  * calls on another ({@code post}); the public methods do not block.
  */
 public final class MastershipService implements Closeable {
@@ -212,7 +215,15 @@ public final class MastershipService implements Closeable {
             connected = false;
             post(() -> List.copyOf(mastered.keySet()).forEach(dpid -> lose(dpid, "ZooKeeper " + state)));
         } else if (state.isConnected()) {
-            connected = true; // the latches re-elect by themselves (Curator resets them on RECONNECTED)
+            connected = true;
+            // Still leader within the same session: claim again (a new generation id). After a
+            // LOST the latches lost leadership and elect anew by themselves.
+            work.execute(() -> competitions.values().forEach(c -> {
+                LeaderLatch latch = c.latch;
+                if (latch != null && latch.hasLeadership()) {
+                    claim(c, latch);
+                }
+            }));
         }
     }
 
