@@ -8,7 +8,8 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * What the OpenFlow server did to protect itself, since it started: connections closed or refused
  * by reason, times it stopped reading from a peer that did not read our writes, requests refused
- * because too many were pending, and the largest outbound queue any connection reached.
+ * because too many were pending, the largest outbound queue any connection reached, and what the
+ * OpenFlow roles refused (our writes while SLAVE, the switch's refusals of our role requests).
  * Thread-safe.
  */
 public final class OpenFlowCounters {
@@ -16,6 +17,10 @@ public final class OpenFlowCounters {
     private final LongAdder readPauses = new LongAdder();
     private final LongAdder requestsRefused = new LongAdder();
     private final AtomicLong peakWriteQueueBytes = new AtomicLong();
+    private final LongAdder writesRefusedNotMaster = new LongAdder();
+    private final LongAdder roleRequestsStale = new LongAdder();
+    private final LongAdder roleRequestsRefused = new LongAdder();
+    private final LongAdder demotionsBySwitch = new LongAdder();
 
     public OpenFlowCounters() {
         for (ConnectionDrop reason : ConnectionDrop.values()) {
@@ -58,5 +63,41 @@ public final class OpenFlowCounters {
     /** The most bytes that ever waited to be sent on one connection. */
     public long peakWriteQueueBytes() {
         return peakWriteQueueBytes.get();
+    }
+
+    public void writesRefusedNotMaster(long messages) {
+        writesRefusedNotMaster.add(messages);
+    }
+
+    /** Messages not sent because the connection was SLAVE: state-changing writes and their batches, barriers. */
+    public long writesRefusedNotMaster() {
+        return writesRefusedNotMaster.sum();
+    }
+
+    public void roleRequestStale() {
+        roleRequestsStale.increment();
+    }
+
+    /** ROLE_REQUESTs the switch refused as stale: another controller holds a newer generation id. */
+    public long roleRequestsStale() {
+        return roleRequestsStale.sum();
+    }
+
+    public void roleRequestRefused() {
+        roleRequestsRefused.increment();
+    }
+
+    /** ROLE_REQUESTs the switch refused for any other reason (unsupported, bad role). */
+    public long roleRequestsRefused() {
+        return roleRequestsRefused.sum();
+    }
+
+    public void demotedBySwitch() {
+        demotionsBySwitch.increment();
+    }
+
+    /** Times a switch answered a write with OFPBRC_IS_SLAVE: another controller took mastership. */
+    public long demotionsBySwitch() {
+        return demotionsBySwitch.sum();
     }
 }

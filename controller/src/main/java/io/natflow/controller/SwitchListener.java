@@ -23,6 +23,12 @@ public interface SwitchListener {
 
     default void flowRemoved(OpenFlowSwitch sw, OFFlowRemoved flowRemoved) {}
 
+    /**
+     * The switch refused a write with OFPBRC_IS_SLAVE: another controller became master, so this
+     * connection is SLAVE now and sends no more state-changing messages. Once per demotion.
+     */
+    default void demoted(OpenFlowSwitch sw) {}
+
     /** An OFPT_ERROR that no pending request claimed. */
     default void error(OpenFlowSwitch sw, OFErrorMsg error) {}
 }

@@ -3,11 +3,13 @@ package io.natflow.controller.session;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.nio.channels.ClosedChannelException;
+import org.projectfloodlight.openflow.protocol.OFBadRequestCode;
 import org.projectfloodlight.openflow.protocol.OFErrorMsg;
 import org.projectfloodlight.openflow.protocol.OFFlowRemoved;
 import org.projectfloodlight.openflow.protocol.OFMessage;
 import org.projectfloodlight.openflow.protocol.OFPacketIn;
 import org.projectfloodlight.openflow.protocol.OFPortStatus;
+import org.projectfloodlight.openflow.protocol.errormsg.OFBadRequestErrorMsg;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,11 +42,21 @@ final class SwitchChannelHandler extends ChannelInboundHandlerAdapter {
             sw.applyPortStatus(status);
             bus.publish(sw, "portStatus", l -> l.portStatus(sw, status));
         } else if (message instanceof OFErrorMsg error) {
+            if (isSlaveRefusal(error) && sw.demotedBySwitch()) {
+                // OpenFlow 1.3 has no ROLE_STATUS (OVS sends it from 1.4 on): a refused write is
+                // how we learn that another controller took the switch with a newer generation id.
+                LOG.warn("{} refused a write because another controller is master; now SLAVE", sw);
+                bus.publish(sw, "demoted", l -> l.demoted(sw));
+            }
             LOG.warn("{} reported an error: {}", sw, error);
             bus.publish(sw, "error", l -> l.error(sw, error));
         } else {
             LOG.debug("{} sent {} that nobody waits for; ignored", sw, message.getType());
         }
+    }
+
+    private static boolean isSlaveRefusal(OFErrorMsg error) {
+        return error instanceof OFBadRequestErrorMsg bad && bad.getCode() == OFBadRequestCode.IS_SLAVE;
     }
 
     @Override

@@ -2,8 +2,13 @@ package io.natflow.controller.session;
 
 import io.natflow.controller.ConnectionDrop;
 import io.natflow.controller.ConnectionLimits;
+import io.natflow.controller.NotMasterException;
+import io.natflow.controller.OpenFlowCounters;
+import io.natflow.controller.OpenFlowErrorException;
 import io.natflow.controller.OpenFlowSwitch;
 import io.natflow.controller.SwitchPort;
+import io.natflow.controller.RoleRequestRefusedException;
+import io.natflow.controller.SwitchRole;
 import io.netty.channel.Channel;
 import java.net.SocketAddress;
 import java.nio.channels.ClosedChannelException;
@@ -12,6 +17,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -21,6 +27,9 @@ import org.projectfloodlight.openflow.protocol.OFMessage;
 import org.projectfloodlight.openflow.protocol.OFPortDesc;
 import org.projectfloodlight.openflow.protocol.OFPortReason;
 import org.projectfloodlight.openflow.protocol.OFPortStatus;
+import org.projectfloodlight.openflow.protocol.OFRoleReply;
+import org.projectfloodlight.openflow.protocol.errormsg.OFRoleRequestFailedErrorMsg;
+import org.projectfloodlight.openflow.types.U64;
 import org.projectfloodlight.openflow.protocol.OFStatsReply;
 import org.projectfloodlight.openflow.protocol.OFStatsRequest;
 import org.projectfloodlight.openflow.types.DatapathId;
@@ -43,6 +52,10 @@ public final class SwitchConnection implements OpenFlowSwitch {
     private final AtomicBoolean downAnnounced = new AtomicBoolean();
     /** Throttles the log lines about newcomers refused because this connection holds the id. */
     private final LogThrottle refusals;
+    private final RoleState role = new RoleState();
+    private final OpenFlowCounters counters;
+    /** Throttles the log lines about writes refused while SLAVE. */
+    private final LogThrottle notMasterLog;
 
     SwitchConnection(Channel channel, DatapathId datapathId, OFFactory factory, AtomicLong xids,
                      Collection<OFPortDesc> initialPorts, SwitchSessionContext context) {
@@ -56,6 +69,8 @@ public final class SwitchConnection implements OpenFlowSwitch {
         this.pending = new PendingRequests(channel.eventLoop(), context.config().requestTimeout(),
                 limits.maxPendingRequests(), limits.maxReplyParts(), context.counters());
         this.refusals = new LogThrottle(context.clock(), REFUSAL_LOG_PERIOD);
+        this.counters = context.counters();
+        this.notMasterLog = new LogThrottle(context.clock(), REFUSAL_LOG_PERIOD);
         initialPorts.forEach(this::updatePort);
     }
 
@@ -122,6 +137,10 @@ public final class SwitchConnection implements OpenFlowSwitch {
         if (messages.isEmpty()) {
             return;
         }
+        if (!role.mayChangeState() && StateChangingMessages.count(messages) > 0) {
+            refuseNotMaster(messages.size(), messages.get(0).getType().toString());
+            return;
+        }
         channel.writeAndFlush(messages).addListener(f -> {
             // After a close every queued write fails; the close itself was logged once.
             if (!f.isSuccess() && !(f.cause() instanceof ClosedChannelException)) {
@@ -130,8 +149,21 @@ public final class SwitchConnection implements OpenFlowSwitch {
         });
     }
 
+    private void refuseNotMaster(int messages, String what) {
+        counters.writesRefusedNotMaster(messages);
+        long held = notMasterLog.admit();
+        if (held >= 0) {
+            LOG.warn("{}: not sending {} message(s) ({} …): this connection is SLAVE ({} more refusals not logged)",
+                    this, messages, what, held);
+        }
+    }
+
     @Override
     public CompletableFuture<OFBarrierReply> barrier() {
+        if (!role.mayChangeState()) {
+            refuseNotMaster(1, "BARRIER_REQUEST");
+            return CompletableFuture.failedFuture(new NotMasterException(this + " is SLAVE; barrier not sent"));
+        }
         long xid = nextXid();
         CompletableFuture<OFBarrierReply> reply = pending.expectSingle(xid, OFBarrierReply.class);
         if (!reply.isDone()) { // done already: refused, too many requests pending
@@ -148,6 +180,62 @@ public final class SwitchConnection implements OpenFlowSwitch {
             write(request.createBuilder().setXid(xid).build());
         }
         return reply;
+    }
+
+    @Override
+    public SwitchRole role() {
+        return role.role();
+    }
+
+    @Override
+    public CompletableFuture<OFRoleReply> requestRole(SwitchRole requested, long generationId) {
+        long epoch = role.begin(requested);
+        long xid = nextXid();
+        CompletableFuture<OFRoleReply> reply = pending.expectSingle(xid, OFRoleReply.class);
+        if (!reply.isDone()) {
+            channel.writeAndFlush(factory.buildRoleRequest().setXid(xid).setRole(requested.wire())
+                    .setGenerationId(U64.of(generationId)).build());
+        }
+        return reply.handle((granted, failure) -> {
+            if (failure != null) {
+                throw new CompletionException(roleFailure(requested, generationId, failure));
+            }
+            SwitchRole now = SwitchRole.of(granted.getRole());
+            if (role.granted(epoch, now, granted.getGenerationId().getValue(), now != SwitchRole.EQUAL)) {
+                LOG.info("{}: role {} granted (generation id {})", this, now,
+                        Long.toUnsignedString(granted.getGenerationId().getValue()));
+            }
+            return granted;
+        });
+    }
+
+    private Throwable roleFailure(SwitchRole requested, long generationId, Throwable failure) {
+        if (failure instanceof OpenFlowErrorException error
+                && error.error() instanceof OFRoleRequestFailedErrorMsg refused) {
+            RoleRequestRefusedException typed = new RoleRequestRefusedException(refused, requested, generationId);
+            if (typed.isStale()) {
+                counters.roleRequestStale();
+                role.stepDown(); // a newer master exists: never write on its switch
+            } else {
+                counters.roleRequestRefused();
+            }
+            LOG.warn("{}: {}", this, typed.getMessage());
+            return typed;
+        }
+        return failure;
+    }
+
+    @Override
+    public void stepDown(String reason) {
+        if (role.stepDown()) {
+            LOG.warn("{}: stepping down to SLAVE, no more writes: {}", this, reason);
+        }
+    }
+
+    /** The switch refused a write with OFPBRC_IS_SLAVE: another controller is master now. True if that was news. */
+    boolean demotedBySwitch() {
+        counters.demotedBySwitch();
+        return role.stepDown();
     }
 
     /** Gives a reply to the request waiting for it; false if nobody waits for this xid. */

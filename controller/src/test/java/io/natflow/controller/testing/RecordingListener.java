@@ -20,7 +20,7 @@ public final class RecordingListener implements SwitchListener {
         }
     }
 
-    public enum Kind { UP, DOWN, PORT_STATUS, PACKET_IN, FLOW_REMOVED, ERROR }
+    public enum Kind { UP, DOWN, PORT_STATUS, PACKET_IN, FLOW_REMOVED, ERROR, DEMOTED }
 
     private final List<Event> events = new CopyOnWriteArrayList<>();
 
@@ -47,6 +47,11 @@ public final class RecordingListener implements SwitchListener {
     @Override
     public void flowRemoved(OpenFlowSwitch sw, OFFlowRemoved flowRemoved) {
         events.add(new Event(Kind.FLOW_REMOVED, sw, flowRemoved));
+    }
+
+    @Override
+    public void demoted(OpenFlowSwitch sw) {
+        events.add(new Event(Kind.DEMOTED, sw, null));
     }
 
     @Override
