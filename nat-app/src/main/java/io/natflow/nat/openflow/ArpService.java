@@ -1,5 +1,6 @@
 package io.natflow.nat.openflow;
 
+import io.natflow.nat.service.NatEvent;
 import io.natflow.nat.packet.ArpPacket;
 import io.natflow.nat.packet.Frame;
 import io.natflow.nat.packet.RouterFrames;
@@ -83,7 +84,7 @@ final class ArpService {
         List<Integer> moved = new ArrayList<>();
         for (Neighbors.Move move : neighbors.movesDue(now)) {
             out.addAll(pipeline.moveLanHost(move.from(), move.to(), neighbors.macInUse(move.from().mac())));
-            counters.increment("arp.host_moved");
+            counters.count(NatEvent.ARP_HOST_MOVED);
             moved.add(move.to().ip());
         }
         return new Result(out, moved);
@@ -130,7 +131,7 @@ final class ArpService {
         }
         if (arp.isRequest() && arp.targetIp() == config.routerLanIp()) {
             out.add(mods.sendOut(inPort, RouterFrames.arpReply(config.routerMac(), config.routerLanIp(), arp)));
-            counters.increment("arp.replied");
+            counters.count(NatEvent.ARP_REPLIED);
         } else if (arp.isGratuitous() || (arp.isRequest() && config.inLan(arp.targetIp()))) {
             floodLan(frame, inPort, ports, out); // a question for a neighbour, or an announcement that passed inspection
         } else if (arp.isReply() && arp.targetMac() != config.routerMac()) {
@@ -154,12 +155,12 @@ final class ArpService {
                 resolved.add(ip);
             }
             case KNOWN -> { }
-            case DEFENDED -> counters.increment("arp.claim_refused");
+            case DEFENDED -> counters.count(NatEvent.ARP_CLAIM_REFUSED);
             case CONFLICT -> {
                 counters.drop(ArpDrop.ARP_BINDING_CONFLICT);
                 Neighbors.Host h = bound.orElseThrow();
                 out.add(mods.sendOut(h.port(), RouterFrames.arpProbe(config.routerMac(), config.routerLanIp(), ip, h.mac())));
-                counters.increment("arp.requested");
+                counters.count(NatEvent.ARP_REQUESTED);
                 return false;
             }
             case CONFLICT_WAITING -> {
@@ -183,7 +184,7 @@ final class ArpService {
         }
         if (arp.isRequest() && config.isRouterAddress(arp.targetIp()) && arp.targetIp() != config.routerLanIp()) {
             out.add(mods.sendOut(ports.wan(), RouterFrames.arpReply(config.routerMac(), arp.targetIp(), arp)));
-            counters.increment("arp.replied");
+            counters.count(NatEvent.ARP_REPLIED);
         } else if (!arp.isReply() || arp.senderIp() != config.gatewayIp()) {
             counters.drop(RouterDrop.ARP_NOT_FOR_US);
         }
@@ -194,14 +195,14 @@ final class ArpService {
         if (!neighbors.shouldQueryGateway(now, config.arpRetry().toMillis())) {
             return List.of();
         }
-        counters.increment("arp.requested");
+        counters.count(NatEvent.ARP_REQUESTED);
         return List.of(mods.sendOut(ports.wan(),
                 RouterFrames.arpRequest(config.routerMac(), config.routerWanIp(), config.gatewayIp())));
     }
 
     /** Asks every LAN port who has {@code ip}. */
     List<OFMessage> queryLanHost(int ip, SwitchPorts ports) {
-        counters.increment("arp.requested");
+        counters.count(NatEvent.ARP_REQUESTED);
         byte[] request = RouterFrames.arpRequest(config.routerMac(), config.routerLanIp(), ip);
         List<OFMessage> out = new ArrayList<>();
         for (OFPort port : ports.lan()) {

@@ -1,5 +1,6 @@
 package io.natflow.nat.openflow;
 
+import io.natflow.nat.service.NatEvent;
 import io.natflow.nat.core.DropReason;
 import io.natflow.nat.core.Endpoint;
 import io.natflow.nat.core.Mapping;
@@ -81,23 +82,23 @@ final class FragmentPath {
 
     /** Drops later fragments that waited too long for their first one; counted as unmatched. */
     void expire(long now) {
-        counters.add("drop." + RouterDrop.FRAGMENT_UNMATCHED.name(), tracker.expire(now));
+        counters.count(NatEvent.DROP_FRAGMENT_UNMATCHED, tracker.expire(now));
     }
 
     private List<OFMessage> later(Frame frame, boolean fromLan, long since, SwitchPorts ports, long now) {
         Ipv4Packet p = frame.ipv4();
         FragmentTracker.Datagram d = FragmentTracker.Datagram.of(p);
         Optional<FragmentTracker.Ports> first = tracker.portsOf(d, now);
-        Optional<Enum<?>> refused = first.isPresent() ? translate(p, first.get(), fromLan)
-                : Optional.of(RouterDrop.FRAGMENT_UNMATCHED);
+        Optional<NatEvent> refused = first.isPresent() ? translate(p, first.get(), fromLan)
+                : Optional.of(NatEvent.DROP_FRAGMENT_UNMATCHED);
         if (refused.isEmpty()) {
-            counters.increment("slow_path");
+            counters.count(NatEvent.SLOW_PATH);
             return routing.forward(frame, ports, now);
         }
-        if (refused.get() != RouterDrop.FRAGMENT_UNMATCHED) {
-            counters.drop(refused.get());
+        if (refused.get() != NatEvent.DROP_FRAGMENT_UNMATCHED) {
+            counters.count(refused.get());
         } else if (tracker.hold(d, new FragmentTracker.Held(frame.bytes(), fromLan, since))) {
-            counters.increment("fragment_held");
+            counters.count(NatEvent.FRAGMENT_HELD);
         } else {
             counters.drop(RouterDrop.FRAGMENT_HOLD_FULL);
         }
@@ -110,22 +111,22 @@ final class FragmentPath {
      * internal one), inbound the destination to the internal host. FRAGMENT_UNMATCHED while the
      * mapping does not exist (yet).
      */
-    private Optional<Enum<?>> translate(Ipv4Packet p, FragmentTracker.Ports first, boolean fromLan) {
+    private Optional<NatEvent> translate(Ipv4Packet p, FragmentTracker.Ports first, boolean fromLan) {
         Optional<Protocol> protocol = protocolOf(p.protocol());
         if (protocol.isEmpty()) {
-            return Optional.of(RouterDrop.UNSUPPORTED_PROTOCOL);
+            return Optional.of(NatEvent.DROP_UNSUPPORTED_PROTOCOL);
         }
         boolean icmp = protocol.get() == Protocol.ICMP;
         if (fromLan) {
             Optional<Mapping> source = nat.lookupInternal(protocol.get(), new Endpoint(p.src(), first.src()));
             if (source.isEmpty()) {
-                return Optional.of(RouterDrop.FRAGMENT_UNMATCHED);
+                return Optional.of(NatEvent.DROP_FRAGMENT_UNMATCHED);
             }
             if (nat.isPublicAddress(p.dst())) { // hairpin
                 Optional<Mapping> target = admitted(protocol.get(), p.dst(), first.dst(), source.get().publicIp(),
                         icmp ? 0 : source.get().publicPort());
                 if (target.isEmpty()) {
-                    return Optional.of(DropReason.FILTERED);
+                    return Optional.of(NatEvent.DROP_FILTERED);
                 }
                 p.setDst(target.get().internalIp());
             }
@@ -134,10 +135,10 @@ final class FragmentPath {
         }
         Optional<Mapping> target = nat.lookupPublic(protocol.get(), new Endpoint(p.dst(), first.dst()));
         if (target.isEmpty()) {
-            return Optional.of(RouterDrop.FRAGMENT_UNMATCHED);
+            return Optional.of(NatEvent.DROP_FRAGMENT_UNMATCHED);
         }
         if (!target.get().admits(nat.config().filtering(), p.src(), icmp ? 0 : first.src())) {
-            return Optional.of(DropReason.FILTERED);
+            return Optional.of(NatEvent.DROP_FILTERED);
         }
         p.setDst(target.get().internalIp());
         return Optional.empty();

@@ -1,5 +1,6 @@
 package io.natflow.nat.openflow;
 
+import io.natflow.nat.service.NatEvent;
 import io.natflow.nat.core.Endpoint;
 import io.natflow.nat.core.ForwardRule;
 import io.natflow.nat.core.Mapping;
@@ -53,7 +54,7 @@ final class MappingLifecycle {
         for (Mapping m : nat.expire(now)) {
             log.removed(m, MappingLog.Removal.EXPIRED, now);
             out.add(forget(m.id()));
-            counters.increment("mapping_expired");
+            counters.count(NatEvent.MAPPING_EXPIRED);
         }
         return out;
     }
@@ -84,19 +85,19 @@ final class MappingLifecycle {
                 : FlowTimeouts.AfterRemoval.END_SESSION;
         switch (after) {
             case REINSTALL_ESTABLISHED:
-                counters.increment("session_confirmed_idle");
+                counters.count(NatEvent.SESSION_CONFIRMED_IDLE);
                 return List.of(sessionFlows.reinstall(m.get(), remote, outbound, timeouts.initiating(m.get().protocol())));
             case REINSTALL_UNCONFIRMED:
-                counters.increment("session_answer_idle");
+                counters.count(NatEvent.SESSION_ANSWER_IDLE);
                 return List.of(sessionFlows.reinstall(m.get(), remote, outbound, removed.getIdleTimeout()));
             default:
                 break;
         }
         List<OFMessage> out = new ArrayList<>(List.of(sessionFlows.removeOther(m.get(), remote, outbound)));
-        counters.increment("session_ended_by_switch");
+        counters.count(NatEvent.SESSION_ENDED_BY_SWITCH);
         if (sessions.remove(id, remote)) {
             nat.delete(id, now).ifPresent(gone -> log.removed(gone, MappingLog.Removal.FLOWS_REMOVED, now));
-            counters.increment("mapping_removed_by_switch");
+            counters.count(NatEvent.MAPPING_REMOVED_BY_SWITCH);
         }
         return out;
     }
@@ -163,8 +164,8 @@ final class MappingLifecycle {
                 out.add(mods.deleteStrict(Tables.NAT, SessionFlows.PRIORITY, match));
             }
         }
-        counters.add("mapping_restored", report.restored().size());
-        counters.add("mapping_restore_refused", report.problems().size());
+        counters.count(NatEvent.MAPPING_RESTORED, report.restored().size());
+        counters.count(NatEvent.MAPPING_RESTORE_REFUSED, report.problems().size());
         return new RouterChange<>(report.restored().size(), out);
     }
 

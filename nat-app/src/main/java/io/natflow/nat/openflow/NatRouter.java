@@ -1,5 +1,6 @@
 package io.natflow.nat.openflow;
 
+import io.natflow.nat.service.NatEvent;
 import io.natflow.controller.SwitchPort;
 import io.natflow.nat.core.DropReason;
 import io.natflow.nat.core.ForwardResult;
@@ -101,7 +102,7 @@ public final class NatRouter {
     }
 
     public List<OFMessage> packetIn(OFPacketIn pi, long now) {
-        counters.increment("packet_in");
+        counters.count(NatEvent.PACKET_IN);
         if (ports == null) {
             return List.of();
         }
@@ -152,9 +153,9 @@ public final class NatRouter {
         if (Tables.ROUTE.equals(pi.getTableId()) && pi.getReason() != OFPacketInReason.INVALID_TTL) {
             return routing.deliver(frame, ports, now); // translated by the datapath; only the next hop was unknown
         }
-        Optional<Enum<?>> martian = sources.check(p.src(), fromLan);
+        Optional<NatEvent> martian = sources.check(p.src(), fromLan);
         if (martian.isPresent()) {
-            counters.drop(martian.get());
+            counters.count(martian.get());
             return List.of();
         }
         if (pi.getReason() == OFPacketInReason.INVALID_TTL || p.ttl() <= 1) {
@@ -212,10 +213,10 @@ public final class NatRouter {
     /** Slow-path result: forward what was translated, count what was not. */
     private List<OFMessage> slow(SlowPathResult result, Frame frame, long now) {
         if (result instanceof SlowPathResult.Dropped dropped) {
-            counters.drop(dropped.reason());
+            counters.count(dropped.reason());
             return List.of();
         }
-        counters.increment("slow_path");
+        counters.count(NatEvent.SLOW_PATH);
         return routing.forward(frame, ports, now);
     }
 
@@ -239,7 +240,7 @@ public final class NatRouter {
         if (ports != null) {
             out.addAll(released(arp.tick(now)));
         }
-        counters.add("drop." + RouterDrop.NO_ROUTE_YET.name(), pending.expire(now));
+        counters.count(NatEvent.DROP_NO_ROUTE_YET, pending.expire(now));
         fragments.expire(now);
         return out;
     }

@@ -1,5 +1,6 @@
 package io.natflow.nat.openflow;
 
+import io.natflow.nat.service.NatEvent;
 import io.natflow.nat.core.Protocol;
 import io.natflow.nat.core.RefusalReply;
 import io.natflow.nat.core.RefuseReason;
@@ -37,18 +38,18 @@ final class OutboundRefusal {
     }
 
     List<OFMessage> refuse(RefuseReason reason, Frame frame, Protocol protocol, OFPort inPort) {
-        counters.drop(reason);
+        counters.refused(reason);
         if (!reason.isLimit()) {
             return List.of();
         }
         Ipv4Packet p = frame.ipv4();
         List<OFMessage> out = new ArrayList<>(2);
-        counters.increment("refusal_backoff");
+        counters.count(NatEvent.REFUSAL_BACKOFF);
         out.add(reason == RefuseReason.SESSIONS_PER_MAPPING
                 ? sessionFlows.backoff(p.src(), p.srcPort(), protocol, BACKOFF_SECONDS) // the host's other mappings may go on
                 : sessionFlows.backoff(p.src(), protocol, BACKOFF_SECONDS));
         if (config.nat().refusalReply() == RefusalReply.ADMIN_PROHIBITED) {
-            counters.increment("refusal_icmp_sent");
+            counters.count(NatEvent.REFUSAL_ICMP_SENT);
             out.add(mods.sendOut(inPort, RouterFrames.icmpError(IcmpMessage.DESTINATION_UNREACHABLE,
                     IcmpMessage.CODE_ADMIN_PROHIBITED, config.routerLanIp(), p, config.routerMac(), frame.ethSrc())));
         }

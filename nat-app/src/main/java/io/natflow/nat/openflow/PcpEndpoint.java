@@ -1,5 +1,6 @@
 package io.natflow.nat.openflow;
 
+import io.natflow.nat.service.NatEvent;
 import io.natflow.nat.core.EndedLease;
 import io.natflow.nat.core.Nat;
 import io.natflow.nat.packet.EtherTypes;
@@ -53,7 +54,7 @@ final class PcpEndpoint {
                 ALL_HOSTS, PcpServer.CLIENT_PORT, server.announcement(now), 1);
         List<OFMessage> out = new ArrayList<>();
         ports.lan().forEach(port -> out.add(mods.sendOut(port, frame)));
-        counters.add("pcp.announce_sent", out.size());
+        counters.count(NatEvent.PCP_ANNOUNCE_SENT, out.size());
         return out;
     }
 
@@ -71,8 +72,7 @@ final class PcpEndpoint {
             return List.of();
         }
         Answer a = server.handle(p.src(), p.bytes(), udp + 8, udpLength - 8, now);
-        counters.increment(a.protocol() + ".request." + a.opcode());
-        counters.increment(a.protocol() + ".result." + a.result());
+        counters.pcpAnswer(a.protocol(), a.opcode(), a.result());
         a.created().forEach(lease -> log.leased(lease, now));
         List<OFMessage> out = new ArrayList<>(ended(a.ended(), MappingLog.Removal.LEASE_DELETED, now));
         if (a.reply() != null) {
@@ -92,7 +92,7 @@ final class PcpEndpoint {
         for (EndedLease e : ended) {
             log.leaseEnded(e.lease(), why, now);
             out.addAll(lifecycle.forgetSessions(e.sessions(), MappingLog.Removal.FORWARD_REMOVED, now));
-            counters.increment(why == MappingLog.Removal.LEASE_EXPIRED ? "lease_expired" : "lease_deleted");
+            counters.count(why == MappingLog.Removal.LEASE_EXPIRED ? NatEvent.LEASE_EXPIRED : NatEvent.LEASE_DELETED);
         }
         return out;
     }

@@ -1,5 +1,6 @@
 package io.natflow.nat.openflow;
 
+import io.natflow.nat.service.NatEvent;
 import io.natflow.controller.OpenFlowSwitch;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -126,7 +127,7 @@ final class RouterHost {
     private void handleOrHold(OpenFlowSwitch sw, OFMessage event) {
         switch (hold.offer(event)) {
             case NOT_HOLDING -> handle(sw, event);
-            case HELD -> counters.increment("restore_held");
+            case HELD -> counters.count(NatEvent.RESTORE_HELD);
             case FULL -> counters.drop(RouterDrop.RESTORE_HOLD_FULL);
         }
     }
@@ -215,7 +216,7 @@ final class RouterHost {
             if (sw.isConnected()) {
                 handle(sw, event);
             } else {
-                counters.increment("restore_held_discarded");
+                counters.count(NatEvent.RESTORE_HELD_DISCARDED);
             }
         });
     }
@@ -227,9 +228,9 @@ final class RouterHost {
         }
         for (OFMessage m : messages) {
             if (m.getType() == OFType.FLOW_MOD) {
-                counters.increment("sent.flow_mod");
+                counters.count(NatEvent.SENT_FLOW_MOD);
             } else if (m.getType() == OFType.PACKET_OUT) {
-                counters.increment("sent.packet_out");
+                counters.count(NatEvent.SENT_PACKET_OUT);
             }
         }
         sw.write(messages);

@@ -1,5 +1,6 @@
 package io.natflow.nat.openflow;
 
+import io.natflow.nat.service.NatEvent;
 import io.natflow.nat.packet.EtherTypes;
 import io.natflow.nat.packet.Frame;
 import io.natflow.nat.packet.IcmpMessage;
@@ -93,7 +94,7 @@ final class Routing {
             counters.drop(RouterDrop.TO_ROUTER_NOT_ECHO);
             return List.of();
         }
-        counters.increment("echo_answered");
+        counters.count(NatEvent.ECHO_ANSWERED);
         return List.of(mods.sendOut(inPort, RouterFrames.echoReply(p, config.routerMac(), frame.ethSrc())));
     }
 

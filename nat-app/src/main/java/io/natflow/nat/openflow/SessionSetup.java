@@ -1,5 +1,6 @@
 package io.natflow.nat.openflow;
 
+import io.natflow.nat.service.NatEvent;
 import io.natflow.nat.core.Endpoint;
 import io.natflow.nat.core.InboundDecision;
 import io.natflow.nat.core.Mapping;
@@ -61,7 +62,7 @@ final class SessionSetup {
             if (limit.isPresent()) {
                 return refusal.refuse(limit.get(), frame, protocol, inPort);
             }
-            List<OFMessage> out = open(t.mapping(), remote, synSequence(p), now, "session_setup",
+            List<OFMessage> out = open(t.mapping(), remote, synSequence(p), now, NatEvent.SESSION_SETUP,
                     () -> sessionFlows.install(t.mapping(), remote, true),
                     () -> sessionFlows.installReopened(t.mapping(), remote, true));
             p.setSrc(t.mapping().publicIp());
@@ -80,7 +81,7 @@ final class SessionSetup {
             }
             Endpoint sender = new Endpoint(p.src(), p.srcPort());
             Supplier<List<OFMessage>> hairpin = () -> List.of(sessionFlows.hairpin(h.source(), h.destination(), sender));
-            List<OFMessage> out = open(h.source(), destination, synSequence(p), now, "session_setup", hairpin, hairpin);
+            List<OFMessage> out = open(h.source(), destination, synSequence(p), now, NatEvent.SESSION_SETUP, hairpin, hairpin);
             p.setSrc(h.source().publicIp());
             p.setSrcPort(h.source().publicPort());
             p.setDst(h.destination().internalIp());
@@ -102,10 +103,10 @@ final class SessionSetup {
             }
             Optional<RefuseReason> limit = admit(t.mapping(), remote);
             if (limit.isPresent()) {
-                counters.drop(limit.get()); // from outside: dropped, nothing told, no backoff of a remote
+                counters.refused(limit.get()); // from outside: dropped, nothing told, no backoff of a remote
                 return List.of();
             }
-            List<OFMessage> out = open(t.mapping(), remote, synSequence(p), now, t.created() ? "inbound_session_setup" : "session_setup",
+            List<OFMessage> out = open(t.mapping(), remote, synSequence(p), now, t.created() ? NatEvent.INBOUND_SESSION_SETUP : NatEvent.SESSION_SETUP,
                     () -> sessionFlows.install(t.mapping(), remote, false),
                     () -> sessionFlows.installReopened(t.mapping(), remote, false));
             p.setDst(t.mapping().internalIp());
@@ -134,21 +135,21 @@ final class SessionSetup {
      * the new connection starts as new; see SessionFlows.installReopened). The switch owns the
      * mapping's idleness from here on.
      */
-    private List<OFMessage> open(Mapping m, Endpoint remote, long synSequence, long now, String setupCounter,
+    private List<OFMessage> open(Mapping m, Endpoint remote, long synSequence, long now, NatEvent setupCounter,
                                  Supplier<List<OFMessage>> flows, Supplier<List<OFMessage>> reopenedFlows) {
         boolean fresh = sessions.add(m.id(), remote);
         if (!fresh && recent.raced(m.id(), remote, synSequence, now)) {
-            counters.increment("translated_in_controller");
+            counters.count(NatEvent.TRANSLATED_IN_CONTROLLER);
             return new ArrayList<>(1);
         }
-        counters.increment(fresh ? setupCounter : "session_reopened");
+        counters.count(fresh ? setupCounter : NatEvent.SESSION_REOPENED);
         nat.holdInSwitch(m.id(), now);
         recent.sent(m.id(), remote, synSequence, now);
         if (fresh || m.protocol() != Protocol.TCP) {
             return new ArrayList<>(flows.get());
         }
         if (!closeWatch.later(m.id(), remote, now)) {
-            counters.increment("reopen_watch_full"); // bounded: this one gets fin_timeout at once
+            counters.count(NatEvent.REOPEN_WATCH_FULL); // bounded: this one gets fin_timeout at once
             return new ArrayList<>(flows.get());
         }
         return new ArrayList<>(reopenedFlows.get());

@@ -1,5 +1,9 @@
 package io.natflow.nat.openflow;
 
+import io.natflow.nat.core.DropReason;
+import io.natflow.nat.core.RefuseReason;
+import io.natflow.nat.service.NatEvent;
+
 /** What the slow path did with a packet: translated it in place, or dropped it for a reason. */
 sealed interface SlowPathResult permits SlowPathResult.Translated, SlowPathResult.Dropped {
     SlowPathResult TRANSLATED = new Translated();
@@ -7,10 +11,18 @@ sealed interface SlowPathResult permits SlowPathResult.Translated, SlowPathResul
     /** The packet was rewritten in place; forward it. */
     record Translated() implements SlowPathResult {}
 
-    /** The packet goes no further; {@code reason} is counted (a core or router drop reason). */
-    record Dropped(Enum<?> reason) implements SlowPathResult {}
+    /** The packet goes no further; {@code reason} is counted. */
+    record Dropped(NatEvent reason) implements SlowPathResult {}
 
-    static SlowPathResult dropped(Enum<?> reason) {
-        return new Dropped(reason);
+    static SlowPathResult dropped(RouterDrop reason) {
+        return new Dropped(NatEvents.of(reason));
+    }
+
+    static SlowPathResult dropped(DropReason reason) {
+        return new Dropped(NatEvents.of(reason));
+    }
+
+    static SlowPathResult dropped(RefuseReason reason) {
+        return new Dropped(NatEvents.of(reason));
     }
 }

@@ -1,5 +1,6 @@
 package io.natflow.nat.openflow;
 
+import io.natflow.nat.service.NatEvent;
 import io.natflow.nat.core.DropReason;
 import io.natflow.nat.core.Martians;
 import java.util.Optional;
@@ -18,13 +19,13 @@ final class SourceFilter {
     }
 
     /** Why a packet from {@code src} must be dropped, or empty. */
-    Optional<Enum<?>> check(int src, boolean fromLan) {
+    Optional<NatEvent> check(int src, boolean fromLan) {
         if (fromLan) {
-            return config.isLanHost(src) ? Optional.empty() : Optional.of(MartianDrop.INSIDE_SOURCE_RESERVED);
+            return config.isLanHost(src) ? Optional.empty() : Optional.of(NatEvents.of(MartianDrop.INSIDE_SOURCE_RESERVED));
         }
         if (Martians.isMartian(src)) {
-            return Optional.of(DropReason.MARTIAN_SOURCE);
+            return Optional.of(NatEvents.of(DropReason.MARTIAN_SOURCE));
         }
-        return config.inLan(src) ? Optional.of(MartianDrop.OUTSIDE_SOURCE_IN_LAN) : Optional.empty();
+        return config.inLan(src) ? Optional.of(NatEvents.of(MartianDrop.OUTSIDE_SOURCE_IN_LAN)) : Optional.empty();
     }
 }

@@ -1,5 +1,7 @@
 package io.natflow.rest.stats;
 
+import io.natflow.nat.core.DropReason;
+import io.natflow.nat.service.NatEvent;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
@@ -30,10 +32,10 @@ class StatsResourceTest {
         Fixtures.outbound(app, Protocol.UDP, "10.0.0.11:5353", "198.51.100.80:53");
         Fixtures.outbound(app, Protocol.UDP, "10.0.0.12:5353", "198.51.100.80:53");
         rates.sample(0);
-        app.counters().add("packet_in", 20);
-        app.counters().add("sent.flow_mod", 40);
-        app.counters().increment("drop.NO_MAPPING");
-        app.counters().increment("inbound_session_setup");
+        app.counters().count(NatEvent.PACKET_IN, 20);
+        app.counters().count(NatEvent.SENT_FLOW_MOD, 40);
+        app.counters().drop(DropReason.NO_MAPPING);
+        app.counters().count(NatEvent.INBOUND_SESSION_SETUP);
         rates.sample(2_000);
 
         StatsView s = resources.target("/api/stats").request().get(StatsView.class);
