@@ -20,8 +20,14 @@ import java.util.regex.Pattern;
  * @param spreadDelay      how long an instance waits before competing for a datapath another
  *                         instance is preferred for (see {@link SpreadPolicy}); failover does not wait
  */
-public record ClusterConfig(String connectString, Duration sessionTimeout, Duration connectionTimeout,
-                            String instanceId, URI restUrl, String root, Duration spreadDelay) {
+public record ClusterConfig(
+        String connectString,
+        Duration sessionTimeout,
+        Duration connectionTimeout,
+        String instanceId,
+        URI restUrl,
+        String root,
+        Duration spreadDelay) {
     public static final Duration DEFAULT_SESSION_TIMEOUT = Duration.ofMillis(1500);
     public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofMillis(1500);
     public static final String DEFAULT_ROOT = "/natflow";
@@ -44,7 +50,8 @@ public record ClusterConfig(String connectString, Duration sessionTimeout, Durat
             throw new IllegalArgumentException("cluster instanceId must match " + INSTANCE_ID + ": " + instanceId);
         }
         Objects.requireNonNull(restUrl, "restUrl");
-        if (!restUrl.isAbsolute() || restUrl.getHost() == null
+        if (!restUrl.isAbsolute()
+                || restUrl.getHost() == null
                 || !("http".equals(restUrl.getScheme()) || "https".equals(restUrl.getScheme()))) {
             throw new IllegalArgumentException("cluster restUrl must be an absolute http(s) URL: " + restUrl);
         }
@@ -55,8 +62,14 @@ public record ClusterConfig(String connectString, Duration sessionTimeout, Durat
 
     /** With the default session timeout (1.5 s), connection timeout, root and spread delay. */
     public static ClusterConfig of(String connectString, String instanceId, URI restUrl) {
-        return new ClusterConfig(connectString, DEFAULT_SESSION_TIMEOUT, DEFAULT_CONNECTION_TIMEOUT, instanceId,
-                restUrl, DEFAULT_ROOT, DEFAULT_SPREAD_DELAY);
+        return new ClusterConfig(
+                connectString,
+                DEFAULT_SESSION_TIMEOUT,
+                DEFAULT_CONNECTION_TIMEOUT,
+                instanceId,
+                restUrl,
+                DEFAULT_ROOT,
+                DEFAULT_SPREAD_DELAY);
     }
 
     public ClusterConfig withSpreadDelay(Duration delay) {
@@ -64,8 +77,8 @@ public record ClusterConfig(String connectString, Duration sessionTimeout, Durat
     }
 
     public ClusterConfig withRoot(String newRoot) {
-        return new ClusterConfig(connectString, sessionTimeout, connectionTimeout, instanceId, restUrl, newRoot,
-                spreadDelay);
+        return new ClusterConfig(
+                connectString, sessionTimeout, connectionTimeout, instanceId, restUrl, newRoot, spreadDelay);
     }
 
     private static void requirePositive(Duration d, String name) {

@@ -48,11 +48,14 @@ public final class ClusterConnection implements Closeable {
         client.start();
         if (!client.blockUntilConnected(Math.toIntExact(wait.toMillis()), TimeUnit.MILLISECONDS)) {
             client.close();
-            throw new IllegalStateException("no ZooKeeper server of " + config.connectString() + " answered within "
-                    + wait);
+            throw new IllegalStateException(
+                    "no ZooKeeper server of " + config.connectString() + " answered within " + wait);
         }
-        LOG.info("connected to ZooKeeper {} as instance {} (session timeout asked {} ms, granted {} ms)",
-                config.connectString(), config.instanceId(), config.sessionTimeout().toMillis(),
+        LOG.info(
+                "connected to ZooKeeper {} as instance {} (session timeout asked {} ms, granted {} ms)",
+                config.connectString(),
+                config.instanceId(),
+                config.sessionTimeout().toMillis(),
                 negotiatedSessionTimeoutMillis(client));
         return new ClusterConnection(config, client);
     }

@@ -36,8 +36,8 @@ public record ClusterInstance(String id, URI restUrl, Instant since) {
         Properties p = new Properties();
         try {
             p.load(new StringReader(new String(data, StandardCharsets.UTF_8)));
-            return new ClusterInstance(required(p, "id"), URI.create(required(p, "restUrl")),
-                    Instant.parse(required(p, "since")));
+            return new ClusterInstance(
+                    required(p, "id"), URI.create(required(p, "restUrl")), Instant.parse(required(p, "since")));
         } catch (IOException | RuntimeException e) {
             throw new IllegalArgumentException("unreadable instance node: " + e.getMessage(), e);
         }

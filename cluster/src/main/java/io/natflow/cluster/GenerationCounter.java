@@ -43,14 +43,19 @@ final class GenerationCounter {
             } catch (KeeperException.NoNodeException absent) {
                 current = null;
             }
-            long next = current == null ? 1 : MastershipRecord.decode(dpid, current).generationId() + 1;
+            long next =
+                    current == null ? 1 : MastershipRecord.decode(dpid, current).generationId() + 1;
             MastershipRecord record = new MastershipRecord(dpid, next, instanceId, clock.instant());
             try {
-                client.transaction().forOperations(
-                        client.transactionOp().check().forPath(electionNode),
-                        current == null
-                                ? client.transactionOp().create().forPath(path, record.encode())
-                                : client.transactionOp().setData().withVersion(stat.getVersion()).forPath(path, record.encode()));
+                client.transaction()
+                        .forOperations(
+                                client.transactionOp().check().forPath(electionNode),
+                                current == null
+                                        ? client.transactionOp().create().forPath(path, record.encode())
+                                        : client.transactionOp()
+                                                .setData()
+                                                .withVersion(stat.getVersion())
+                                                .forPath(path, record.encode()));
                 return record;
             } catch (KeeperException.BadVersionException | KeeperException.NodeExistsException raced) {
                 // another claim came first; read again
@@ -61,14 +66,15 @@ final class GenerationCounter {
                 // the generation node vanished (deleted by hand?): read again
             }
         }
-        throw new IllegalStateException("could not claim a generation id for " + ClusterPaths.dpidNode(dpid)
-                + " in " + MAX_ATTEMPTS + " attempts");
+        throw new IllegalStateException("could not claim a generation id for " + ClusterPaths.dpidNode(dpid) + " in "
+                + MAX_ATTEMPTS + " attempts");
     }
 
     /** The last claim, if any. */
     java.util.Optional<MastershipRecord> last(long dpid) throws Exception {
         try {
-            return java.util.Optional.of(MastershipRecord.decode(dpid, client.getData().forPath(paths.generation(dpid))));
+            return java.util.Optional.of(
+                    MastershipRecord.decode(dpid, client.getData().forPath(paths.generation(dpid))));
         } catch (KeeperException.NoNodeException absent) {
             return java.util.Optional.empty();
         }

@@ -27,8 +27,12 @@ public final class InstanceRegistry implements Closeable {
         this.connection = connection;
         ClusterConfig config = connection.config();
         this.self = new ClusterInstance(config.instanceId(), config.restUrl(), clock.instant());
-        this.node = new PersistentNode(connection.client(), CreateMode.EPHEMERAL, false,
-                connection.paths().instance(self.id()), self.encode());
+        this.node = new PersistentNode(
+                connection.client(),
+                CreateMode.EPHEMERAL,
+                false,
+                connection.paths().instance(self.id()),
+                self.encode());
     }
 
     /** Creates the node; {@link #awaitRegistered} waits until it exists. */
@@ -56,7 +60,8 @@ public final class InstanceRegistry implements Closeable {
         List<ClusterInstance> live = new ArrayList<>(ids.size());
         for (String id : ids) {
             try {
-                live.add(ClusterInstance.decode(connection.client().getData().forPath(connection.paths().instance(id))));
+                live.add(ClusterInstance.decode(
+                        connection.client().getData().forPath(connection.paths().instance(id))));
             } catch (KeeperException.NoNodeException gone) {
                 // left between the listing and the read
             } catch (IllegalArgumentException bad) {

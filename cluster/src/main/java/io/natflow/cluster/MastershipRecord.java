@@ -45,8 +45,8 @@ public record MastershipRecord(long datapathId, long generationId, String instan
             }
             return new MastershipRecord(datapathId, Long.parseLong(generation), master, Instant.parse(since));
         } catch (IOException | RuntimeException e) {
-            throw new IllegalArgumentException("unreadable generation node of " + ClusterPaths.dpidNode(datapathId)
-                    + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    "unreadable generation node of " + ClusterPaths.dpidNode(datapathId) + ": " + e.getMessage(), e);
         }
     }
 }

@@ -53,11 +53,12 @@ public final class MastershipService implements Closeable {
     private final Map<Long, Competition> competitions = new ConcurrentHashMap<>();
     /** Mastered datapaths and their generation ids, as told to the listener; written on {@link #events} only. */
     private final Map<Long, Long> mastered = new ConcurrentHashMap<>();
+
     private final ConnectionStateListener stateListener = this::connectionChanged;
     private volatile boolean connected = true;
 
-    public MastershipService(ClusterConnection connection, InstanceRegistry registry, MastershipListener listener,
-                             Clock clock) {
+    public MastershipService(
+            ClusterConnection connection, InstanceRegistry registry, MastershipListener listener, Clock clock) {
         this.client = connection.client();
         this.paths = connection.paths();
         this.instanceId = connection.config().instanceId();
@@ -131,13 +132,20 @@ public final class MastershipService implements Closeable {
             if (spreadDelayMillis == 0 || preferred == null || preferred.equals(instanceId)) {
                 c.join();
             } else {
-                LOG.debug("{}: {} is preferred for {}; competing in {} ms", instanceId, preferred,
-                        ClusterPaths.dpidNode(c.dpid), spreadDelayMillis);
+                LOG.debug(
+                        "{}: {} is preferred for {}; competing in {} ms",
+                        instanceId,
+                        preferred,
+                        ClusterPaths.dpidNode(c.dpid),
+                        spreadDelayMillis);
                 c.pendingJoin = work.schedule(c::join, spreadDelayMillis, TimeUnit.MILLISECONDS);
             }
         } catch (Exception e) {
-            LOG.warn("{}: cannot read the cluster to compete for {} ({}); competing now", instanceId,
-                    ClusterPaths.dpidNode(c.dpid), e.toString());
+            LOG.warn(
+                    "{}: cannot read the cluster to compete for {} ({}); competing now",
+                    instanceId,
+                    ClusterPaths.dpidNode(c.dpid),
+                    e.toString());
             c.join();
         }
     }
@@ -155,14 +163,16 @@ public final class MastershipService implements Closeable {
                 continue;
             }
             try {
-                if (other != dpid && !client.getChildren().forPath(paths.latch(other)).isEmpty()) {
+                if (other != dpid
+                        && !client.getChildren().forPath(paths.latch(other)).isEmpty()) {
                     inPlay.add(other);
                 }
             } catch (KeeperException.NoNodeException gone) {
                 // no election there
             }
         }
-        List<String> live = registry.instances().stream().map(ClusterInstance::id).toList();
+        List<String> live =
+                registry.instances().stream().map(ClusterInstance::id).toList();
         return SpreadPolicy.preferred(dpid, inPlay, live);
     }
 
@@ -176,17 +186,26 @@ public final class MastershipService implements Closeable {
         } catch (GenerationCounter.NotLeaderException lost) {
             return;
         } catch (Exception e) {
-            LOG.warn("{}: won {} but could not claim a generation id ({}); retrying", instanceId,
-                    ClusterPaths.dpidNode(c.dpid), e.toString());
+            LOG.warn(
+                    "{}: won {} but could not claim a generation id ({}); retrying",
+                    instanceId,
+                    ClusterPaths.dpidNode(c.dpid),
+                    e.toString());
             work.schedule(() -> claim(c, latch), CLAIM_RETRY_MILLIS, TimeUnit.MILLISECONDS);
             return;
         }
         post(() -> {
             // Only if nothing changed since the claim: still leader, still connected, not told yet.
-            if (connected && competitions.get(c.dpid) == c && c.latch == latch && latch.hasLeadership()
+            if (connected
+                    && competitions.get(c.dpid) == c
+                    && c.latch == latch
+                    && latch.hasLeadership()
                     && !mastered.containsKey(c.dpid)) {
                 mastered.put(c.dpid, record.generationId());
-                LOG.info("{}: master of {} with generation id {}", instanceId, ClusterPaths.dpidNode(c.dpid),
+                LOG.info(
+                        "{}: master of {} with generation id {}",
+                        instanceId,
+                        ClusterPaths.dpidNode(c.dpid),
                         record.generationId());
                 listener.becameMaster(c.dpid, record.generationId());
             }
@@ -258,17 +277,19 @@ public final class MastershipService implements Closeable {
                 return;
             }
             LeaderLatch l = new LeaderLatch(client, paths.latch(dpid), instanceId, LeaderLatch.CloseMode.NOTIFY_LEADER);
-            l.addListener(new LeaderLatchListener() {
-                @Override
-                public void isLeader() {
-                    claim(Competition.this, l);
-                }
+            l.addListener(
+                    new LeaderLatchListener() {
+                        @Override
+                        public void isLeader() {
+                            claim(Competition.this, l);
+                        }
 
-                @Override
-                public void notLeader() {
-                    post(() -> lose(dpid, "lost the election"));
-                }
-            }, work);
+                        @Override
+                        public void notLeader() {
+                            post(() -> lose(dpid, "lost the election"));
+                        }
+                    },
+                    work);
             latch = l;
             try {
                 l.start();

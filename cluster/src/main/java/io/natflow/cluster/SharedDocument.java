@@ -33,10 +33,11 @@ public final class SharedDocument implements Closeable {
         this.client = connection.client();
         this.path = path;
         this.cache = CuratorCache.build(client, path, CuratorCache.Options.SINGLE_NODE_CACHE);
-        cache.listenable().addListener(CuratorCacheListener.builder()
-                .forCreatesAndChanges((before, after) -> publish(toDocument(after)))
-                .forDeletes(gone -> publish(VersionedDocument.absent()))
-                .build());
+        cache.listenable()
+                .addListener(CuratorCacheListener.builder()
+                        .forCreatesAndChanges((before, after) -> publish(toDocument(after)))
+                        .forDeletes(gone -> publish(VersionedDocument.absent()))
+                        .build());
     }
 
     /** The shared forwards document, {@code <root>/forwards}. */
@@ -78,8 +79,8 @@ public final class SharedDocument implements Closeable {
      */
     public VersionedDocument write(int expectedVersion, byte[] data) throws Exception {
         if (data.length > MAX_BYTES) {
-            throw new IllegalArgumentException(path + ": a document of " + data.length + " bytes is larger than "
-                    + MAX_BYTES);
+            throw new IllegalArgumentException(
+                    path + ": a document of " + data.length + " bytes is larger than " + MAX_BYTES);
         }
         try {
             if (expectedVersion == VersionedDocument.ABSENT_VERSION) {
@@ -88,8 +89,9 @@ public final class SharedDocument implements Closeable {
             }
             Stat stat = client.setData().withVersion(expectedVersion).forPath(path, data);
             return new VersionedDocument(data, stat.getVersion());
-        } catch (KeeperException.NodeExistsException | KeeperException.BadVersionException
-                 | KeeperException.NoNodeException lost) {
+        } catch (KeeperException.NodeExistsException
+                | KeeperException.BadVersionException
+                | KeeperException.NoNodeException lost) {
             throw new DocumentConflictException(path, expectedVersion);
         }
     }

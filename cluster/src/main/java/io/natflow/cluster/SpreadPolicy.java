@@ -23,7 +23,8 @@ final class SpreadPolicy {
         if (instances.isEmpty()) {
             return null;
         }
-        List<Long> sortedDatapaths = datapaths.stream().distinct().sorted(Long::compareUnsigned).toList();
+        List<Long> sortedDatapaths =
+                datapaths.stream().distinct().sorted(Long::compareUnsigned).toList();
         int position = sortedDatapaths.indexOf(dpid);
         if (position < 0) {
             throw new IllegalArgumentException(ClusterPaths.dpidNode(dpid) + " is not among the datapaths in play");

@@ -48,7 +48,8 @@ class EnsembleTest {
         nodes.forEach(n -> n.mastership.compete(DPID));
         ClusterNode master = awaitMaster();
         Await.until(() -> master.heard.generationsOf(DPID).size() == 1, "first win heard");
-        InstanceSpec its = ensemble.findConnectionInstance(master.connection.client().getZookeeperClient().getZooKeeper());
+        InstanceSpec its = ensemble.findConnectionInstance(
+                master.connection.client().getZookeeperClient().getZooKeeper());
 
         assertTrue(ensemble.killServer(its));
 

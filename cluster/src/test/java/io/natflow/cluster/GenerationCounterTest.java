@@ -30,8 +30,8 @@ class GenerationCounterTest {
     void start() throws Exception {
         zk = ZooKeeperServers.single();
         for (String id : List.of("a", "b")) {
-            connections.add(ClusterConnection.open(ClusterConfig.of(zk.getConnectString(), id,
-                    URI.create("http://127.0.0.1:1/")), ClusterNode.WAIT));
+            connections.add(ClusterConnection.open(
+                    ClusterConfig.of(zk.getConnectString(), id, URI.create("http://127.0.0.1:1/")), ClusterNode.WAIT));
         }
     }
 
@@ -44,7 +44,10 @@ class GenerationCounterTest {
     }
 
     private static String electionNode(ClusterConnection c) throws Exception {
-        return c.client().create().creatingParentContainersIfNeeded().withMode(CreateMode.EPHEMERAL_SEQUENTIAL)
+        return c.client()
+                .create()
+                .creatingParentContainersIfNeeded()
+                .withMode(CreateMode.EPHEMERAL_SEQUENTIAL)
                 .forPath(c.paths().latch(DPID) + "/latch-", new byte[0]);
     }
 
@@ -56,7 +59,8 @@ class GenerationCounterTest {
             GenerationCounter counter = new GenerationCounter(c.client(), c.paths(), Clock.systemUTC());
             String node = electionNode(c);
             for (int i = 0; i < 20; i++) {
-                Callable<MastershipRecord> claim = () -> counter.claim(DPID, node, c.config().instanceId());
+                Callable<MastershipRecord> claim =
+                        () -> counter.claim(DPID, node, c.config().instanceId());
                 claims.add(pool.submit(claim));
             }
         }

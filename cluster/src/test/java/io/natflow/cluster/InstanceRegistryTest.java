@@ -33,8 +33,8 @@ class InstanceRegistryTest {
     @Test
     void liveInstancesAreListedWithTheirRestUrlUntilTheyLeave() throws Exception {
         try (ClusterNode a = new ClusterNode(zk.getConnectString(), "a", Duration.ZERO);
-             ClusterNode b = new ClusterNode(zk.getConnectString(), "b", Duration.ZERO);
-             ClusterNode c = new ClusterNode(zk.getConnectString(), "c", Duration.ZERO)) {
+                ClusterNode b = new ClusterNode(zk.getConnectString(), "b", Duration.ZERO);
+                ClusterNode c = new ClusterNode(zk.getConnectString(), "c", Duration.ZERO)) {
             assertEquals(List.of("a", "b", "c"), ids(b));
             ClusterInstance seen = a.registry.instances().get(2);
             assertEquals(URI.create("http://127.0.0.1:8080/c"), seen.restUrl());
@@ -42,13 +42,15 @@ class InstanceRegistryTest {
 
             c.close();
 
-            Await.until(() -> {
-                try {
-                    return ids(a).equals(List.of("a", "b"));
-                } catch (Exception e) {
-                    return false;
-                }
-            }, "c gone from the list");
+            Await.until(
+                    () -> {
+                        try {
+                            return ids(a).equals(List.of("a", "b"));
+                        } catch (Exception e) {
+                            return false;
+                        }
+                    },
+                    "c gone from the list");
         }
     }
 

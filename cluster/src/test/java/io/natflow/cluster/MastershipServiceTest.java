@@ -49,14 +49,20 @@ class MastershipServiceTest {
     }
 
     private ClusterNode awaitOneMaster(long dpid, List<ClusterNode> among) {
-        Await.until(() -> among.stream().filter(n -> n.isMaster(dpid)).count() == 1,
-                "one master of " + dpid + " among " + among.stream().map(n -> n.id).toList());
+        Await.until(
+                () -> among.stream().filter(n -> n.isMaster(dpid)).count() == 1,
+                "one master of " + dpid + " among "
+                        + among.stream().map(n -> n.id).toList());
         return among.stream().filter(n -> n.isMaster(dpid)).findFirst().orElseThrow();
     }
 
     private static long participants(ClusterNode n, long dpid) {
         try {
-            return n.connection.client().getChildren().forPath(n.connection.paths().latch(dpid)).size();
+            return n.connection
+                    .client()
+                    .getChildren()
+                    .forPath(n.connection.paths().latch(dpid))
+                    .size();
         } catch (Exception e) {
             return -1;
         }
@@ -84,8 +90,8 @@ class MastershipServiceTest {
 
     @Test
     void whenTheMastersSessionEndsAnotherTakesOverWithALargerGenerationId() throws Exception {
-        List<ClusterNode> alive = new ArrayList<>(List.of(node("a", Duration.ZERO), node("b", Duration.ZERO),
-                node("c", Duration.ZERO)));
+        List<ClusterNode> alive =
+                new ArrayList<>(List.of(node("a", Duration.ZERO), node("b", Duration.ZERO), node("c", Duration.ZERO)));
         alive.forEach(n -> n.mastership.compete(DPID_1));
         Await.until(() -> alive.stream().allMatch(n -> participants(n, DPID_1) == 3), "all three in the election");
 
@@ -114,7 +120,9 @@ class MastershipServiceTest {
         Await.until(() -> !a.isMaster(DPID_1) && !a.isMaster(DPID_2), "a stepped down");
         List<RecordingMastership.Event> events = a.heard.events();
         assertEquals(4, events.size(), "two wins, then two losses: " + events);
-        assertEquals(Set.of(DPID_1, DPID_2), Set.of(events.get(2).dpid(), events.get(3).dpid()));
+        assertEquals(
+                Set.of(DPID_1, DPID_2),
+                Set.of(events.get(2).dpid(), events.get(3).dpid()));
         assertTrue(!events.get(2).master() && !events.get(3).master());
 
         zk.restart(); // RECONNECTED (same session, or a new one): the latches elect again

@@ -27,7 +27,10 @@ final class RecordingMastership implements MastershipListener {
     }
 
     List<Long> generationsOf(long dpid) {
-        return events.stream().filter(e -> e.master() && e.dpid() == dpid).map(Event::generation).toList();
+        return events.stream()
+                .filter(e -> e.master() && e.dpid() == dpid)
+                .map(Event::generation)
+                .toList();
     }
 
     long losses(long dpid) {

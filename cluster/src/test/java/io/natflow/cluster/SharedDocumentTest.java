@@ -27,10 +27,10 @@ class SharedDocumentTest {
     @BeforeEach
     void start() throws Exception {
         zk = ZooKeeperServers.single();
-        a = ClusterConnection.open(ClusterConfig.of(zk.getConnectString(), "a", URI.create("http://127.0.0.1:1/")),
-                ClusterNode.WAIT);
-        b = ClusterConnection.open(ClusterConfig.of(zk.getConnectString(), "b", URI.create("http://127.0.0.1:2/")),
-                ClusterNode.WAIT);
+        a = ClusterConnection.open(
+                ClusterConfig.of(zk.getConnectString(), "a", URI.create("http://127.0.0.1:1/")), ClusterNode.WAIT);
+        b = ClusterConnection.open(
+                ClusterConfig.of(zk.getConnectString(), "b", URI.create("http://127.0.0.1:2/")), ClusterNode.WAIT);
         docA = SharedDocument.forwards(a);
         docB = SharedDocument.forwards(b);
     }
@@ -67,12 +67,14 @@ class SharedDocumentTest {
         VersionedDocument readByB = docB.read();
         docB.write(readByB.version(), utf8("b's change"));
 
-        DocumentConflictException conflict = assertThrows(DocumentConflictException.class,
-                () -> docA.write(readByA.version(), utf8("a's change")));
+        DocumentConflictException conflict =
+                assertThrows(DocumentConflictException.class, () -> docA.write(readByA.version(), utf8("a's change")));
 
         assertEquals(base.version(), conflict.expectedVersion());
         assertArrayEquals(utf8("b's change"), docA.read().data());
-        assertThrows(DocumentConflictException.class, () -> docA.write(VersionedDocument.ABSENT_VERSION, utf8("again")),
+        assertThrows(
+                DocumentConflictException.class,
+                () -> docA.write(VersionedDocument.ABSENT_VERSION, utf8("again")),
                 "creating an existing document is a conflict too");
     }
 
@@ -92,7 +94,8 @@ class SharedDocumentTest {
 
     @Test
     void aDocumentTooLargeForZooKeeperIsRefusedBeforeSending() {
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> docA.write(VersionedDocument.ABSENT_VERSION, new byte[SharedDocument.MAX_BYTES + 1]));
     }
 }

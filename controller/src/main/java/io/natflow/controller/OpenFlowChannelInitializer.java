@@ -41,8 +41,11 @@ final class OpenFlowChannelInitializer extends ChannelInitializer<Channel> {
             context.counters().drop(ConnectionDrop.TOO_MANY_CONNECTIONS);
             long held = refusals.admit();
             if (held >= 0) {
-                LOG.warn("refusing OpenFlow connection from {}: {} connections are open "
-                        + "(openflow.limits.maxConnections){}", ch.remoteAddress(), config.limits().maxConnections(),
+                LOG.warn(
+                        "refusing OpenFlow connection from {}: {} connections are open "
+                                + "(openflow.limits.maxConnections){}",
+                        ch.remoteAddress(),
+                        config.limits().maxConnections(),
                         held > 0 ? "; " + held + " more refused since the last message" : "");
             }
             ch.close();
@@ -50,15 +53,18 @@ final class OpenFlowChannelInitializer extends ChannelInitializer<Channel> {
         }
         ch.closeFuture().addListener(f -> context.connectionSlots().release());
         ChannelPipeline p = ch.pipeline();
-        p.addLast(PipelineNames.OUTBOUND_LIMIT, new OutboundLimitHandler(config.limits().maxWriteQueueBytes(),
-                context.counters()));
+        p.addLast(
+                PipelineNames.OUTBOUND_LIMIT,
+                new OutboundLimitHandler(config.limits().maxWriteQueueBytes(), context.counters()));
         // Answers written while a read is in progress go out with one flush at the read's end:
         // a burst of packet-ins costs one system call, not one per flow-mod batch.
         p.addLast(PipelineNames.FLUSH_CONSOLIDATION, new FlushConsolidationHandler(256, true));
         p.addLast(PipelineNames.FRAME_DECODER, new OfFrameDecoder());
         p.addLast(PipelineNames.MESSAGE_DECODER, new OfMessageDecoder());
         p.addLast(PipelineNames.ENCODER, ENCODER);
-        p.addLast(PipelineNames.IDLE, new IdleStateHandler(config.echoInterval().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
+        p.addLast(
+                PipelineNames.IDLE,
+                new IdleStateHandler(config.echoInterval().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
         p.addLast(PipelineNames.KEEPALIVE, new KeepaliveHandler(config.echoMisses()));
         p.addLast(PipelineNames.HANDSHAKE, new HandshakeHandler(context));
     }

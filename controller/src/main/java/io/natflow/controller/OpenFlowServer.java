@@ -64,8 +64,10 @@ public final class OpenFlowServer {
         boolean epoll = Epoll.isAvailable();
         bossGroup = epoll ? new EpollEventLoopGroup(1) : new NioEventLoopGroup(1);
         workerGroup = epoll ? new EpollEventLoopGroup() : new NioEventLoopGroup();
-        Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
-        SwitchSessionContext context = new SwitchSessionContext(config, registry, listeners, Clock.systemUTC(), counters);
+        Class<? extends ServerChannel> channelType =
+                epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        SwitchSessionContext context =
+                new SwitchSessionContext(config, registry, listeners, Clock.systemUTC(), counters);
         ConnectionLimits limits = config.limits();
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(bossGroup, workerGroup)
@@ -74,11 +76,13 @@ public final class OpenFlowServer {
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.SO_KEEPALIVE, true)
                 // Above the high mark a connection stops being read (OutboundLimitHandler).
-                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(
-                        limits.writeBufferLowWaterMark(), limits.writeBufferHighWaterMark()))
+                .childOption(
+                        ChannelOption.WRITE_BUFFER_WATER_MARK,
+                        new WriteBufferWaterMark(limits.writeBufferLowWaterMark(), limits.writeBufferHighWaterMark()))
                 .childHandler(new OpenFlowChannelInitializer(context));
         try {
-            serverChannel = bootstrap.bind(config.bindAddress(), config.port()).sync().channel();
+            serverChannel =
+                    bootstrap.bind(config.bindAddress(), config.port()).sync().channel();
         } catch (RuntimeException | InterruptedException e) {
             shutdownGroups();
             throw e;

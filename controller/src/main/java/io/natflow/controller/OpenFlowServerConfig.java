@@ -22,9 +22,21 @@ public record OpenFlowServerConfig(
     public static final int DEFAULT_PORT = 6653;
 
     /** With {@link ConnectionLimits#defaults()}. */
-    public OpenFlowServerConfig(String bindAddress, int port, Duration handshakeTimeout, Duration echoInterval,
-                                int echoMisses, Duration requestTimeout) {
-        this(bindAddress, port, handshakeTimeout, echoInterval, echoMisses, requestTimeout, ConnectionLimits.defaults());
+    public OpenFlowServerConfig(
+            String bindAddress,
+            int port,
+            Duration handshakeTimeout,
+            Duration echoInterval,
+            int echoMisses,
+            Duration requestTimeout) {
+        this(
+                bindAddress,
+                port,
+                handshakeTimeout,
+                echoInterval,
+                echoMisses,
+                requestTimeout,
+                ConnectionLimits.defaults());
     }
 
     public OpenFlowServerConfig {
@@ -42,18 +54,18 @@ public record OpenFlowServerConfig(
     }
 
     public static OpenFlowServerConfig defaults() {
-        return new OpenFlowServerConfig("0.0.0.0", DEFAULT_PORT, Duration.ofSeconds(10),
-                Duration.ofSeconds(5), 3, Duration.ofSeconds(10));
+        return new OpenFlowServerConfig(
+                "0.0.0.0", DEFAULT_PORT, Duration.ofSeconds(10), Duration.ofSeconds(5), 3, Duration.ofSeconds(10));
     }
 
     public OpenFlowServerConfig withPort(int newPort) {
-        return new OpenFlowServerConfig(bindAddress, newPort, handshakeTimeout, echoInterval, echoMisses, requestTimeout,
-                limits);
+        return new OpenFlowServerConfig(
+                bindAddress, newPort, handshakeTimeout, echoInterval, echoMisses, requestTimeout, limits);
     }
 
     public OpenFlowServerConfig withLimits(ConnectionLimits newLimits) {
-        return new OpenFlowServerConfig(bindAddress, port, handshakeTimeout, echoInterval, echoMisses, requestTimeout,
-                newLimits);
+        return new OpenFlowServerConfig(
+                bindAddress, port, handshakeTimeout, echoInterval, echoMisses, requestTimeout, newLimits);
     }
 
     private static void requirePositive(Duration d, String name) {

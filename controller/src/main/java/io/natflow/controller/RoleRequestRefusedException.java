@@ -16,8 +16,8 @@ public final class RoleRequestRefusedException extends RuntimeException {
     private final long generationId;
 
     public RoleRequestRefusedException(OFRoleRequestFailedErrorMsg error, SwitchRole requested, long generationId) {
-        super("switch refused role " + requested + " with generation id " + Long.toUnsignedString(generationId)
-                + ": " + error.getCode());
+        super("switch refused role " + requested + " with generation id " + Long.toUnsignedString(generationId) + ": "
+                + error.getCode());
         this.error = error;
         this.code = error.getCode();
         this.requested = requested;

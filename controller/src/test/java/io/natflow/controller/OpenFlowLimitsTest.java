@@ -3,7 +3,6 @@ package io.natflow.controller;
 import static io.natflow.controller.testing.FakeSwitch.OF13;
 import static io.natflow.controller.testing.FakeSwitch.port;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -52,6 +51,7 @@ class OpenFlowLimitsTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
     /** Long enough that no handshake or echo timeout can be what closes a connection in these tests. */
     private static final Duration PATIENT = Duration.ofSeconds(60);
+
     private static final int MAX_PORTS = 16;
     private static final int MAX_REPLY_PARTS = 8;
     private static final int MAX_PENDING = 4;
@@ -64,8 +64,8 @@ class OpenFlowLimitsTest {
     private OpenFlowServer server;
 
     private OpenFlowServer start(int maxConnections) throws InterruptedException {
-        ConnectionLimits limits = new ConnectionLimits(maxConnections, MAX_PORTS, MAX_REPLY_PARTS, MAX_PENDING,
-                LOW_WATER, HIGH_WATER, MAX_QUEUE);
+        ConnectionLimits limits = new ConnectionLimits(
+                maxConnections, MAX_PORTS, MAX_REPLY_PARTS, MAX_PENDING, LOW_WATER, HIGH_WATER, MAX_QUEUE);
         server = new OpenFlowServer(new OpenFlowServerConfig("127.0.0.1", 0, PATIENT, PATIENT, 3, PATIENT, limits));
         server.addListener(events);
         server.start();
@@ -91,7 +91,8 @@ class OpenFlowLimitsTest {
     }
 
     private OpenFlowSwitch awaitRegistered(FakeSwitch fake) {
-        Await.until(() -> server.registry().get(fake.datapathId()).isPresent(), WAIT, fake.datapathId() + " registered");
+        Await.until(
+                () -> server.registry().get(fake.datapathId()).isPresent(), WAIT, fake.datapathId() + " registered");
         return server.registry().get(fake.datapathId()).orElseThrow();
     }
 
@@ -114,8 +115,10 @@ class OpenFlowLimitsTest {
     void portDescWithMorePortsThanTheLimitClosesTheHandshake() throws Exception {
         start();
         OpenFlowSwitch bystander = bystander();
-        FakeSwitch offender = connect(FakeSwitch.builder().datapathId(0xbad)
-                .ports(range(1, 10 * MAX_PORTS).stream().map(FakeSwitch::port).toList()).portDescParts(10));
+        FakeSwitch offender = connect(FakeSwitch.builder()
+                .datapathId(0xbad)
+                .ports(range(1, 10 * MAX_PORTS).stream().map(FakeSwitch::port).toList())
+                .portDescParts(10));
 
         assertTrue(offender.awaitDisconnected(WAIT), "closed long before its 60 s handshake timeout");
         assertEquals(1, server.counters().drops(ConnectionDrop.TOO_MANY_PORTS));
@@ -128,11 +131,18 @@ class OpenFlowLimitsTest {
         start();
         OpenFlowSwitch bystander = bystander();
         // It never answers the barrier either: without the bound it would sit there until its handshake timeout.
-        FakeSwitch offender = connect(FakeSwitch.builder().datapathId(0xbad).answerBarrier(false)
-                .respond(OFPortDescStatsRequest.class, request -> IntStream.range(0, 4 * MAX_REPLY_PARTS)
-                        .mapToObj(i -> OF13.buildPortDescStatsReply().setXid(request.getXid())
-                                .setFlags(EnumSet.of(OFStatsReplyFlags.REPLY_MORE)).setEntries(List.of()).build())
-                        .toList()));
+        FakeSwitch offender = connect(FakeSwitch.builder()
+                .datapathId(0xbad)
+                .answerBarrier(false)
+                .respond(
+                        OFPortDescStatsRequest.class,
+                        request -> IntStream.range(0, 4 * MAX_REPLY_PARTS)
+                                .mapToObj(i -> OF13.buildPortDescStatsReply()
+                                        .setXid(request.getXid())
+                                        .setFlags(EnumSet.of(OFStatsReplyFlags.REPLY_MORE))
+                                        .setEntries(List.of())
+                                        .build())
+                                .toList()));
 
         assertTrue(offender.awaitDisconnected(WAIT), "closed long before its 60 s handshake timeout");
         assertEquals(1, server.counters().drops(ConnectionDrop.TOO_MANY_REPLY_PARTS));
@@ -171,14 +181,21 @@ class OpenFlowLimitsTest {
     void multipartReplyWithMorePartsThanTheLimitClosesTheSwitch() throws Exception {
         start();
         OpenFlowSwitch bystander = bystander();
-        FakeSwitch offender = connect(FakeSwitch.builder().datapathId(0xbad)
-                .respond(OFFlowStatsRequest.class, request -> IntStream.range(0, 4 * MAX_REPLY_PARTS)
-                        .mapToObj(i -> OF13.buildFlowStatsReply().setXid(request.getXid())
-                                .setFlags(EnumSet.of(OFStatsReplyFlags.REPLY_MORE)).setEntries(List.of()).build())
-                        .toList()));
+        FakeSwitch offender = connect(FakeSwitch.builder()
+                .datapathId(0xbad)
+                .respond(
+                        OFFlowStatsRequest.class,
+                        request -> IntStream.range(0, 4 * MAX_REPLY_PARTS)
+                                .mapToObj(i -> OF13.buildFlowStatsReply()
+                                        .setXid(request.getXid())
+                                        .setFlags(EnumSet.of(OFStatsReplyFlags.REPLY_MORE))
+                                        .setEntries(List.of())
+                                        .build())
+                                .toList()));
         OpenFlowSwitch sw = awaitRegistered(offender);
 
-        CompletableFuture<List<OFFlowStatsReply>> stats = sw.multipart(OF13.buildFlowStatsRequest().build());
+        CompletableFuture<List<OFFlowStatsReply>> stats =
+                sw.multipart(OF13.buildFlowStatsRequest().build());
         Await.failure(stats, WAIT, "the flow-stats request fails (its 60 s timeout is not what ends it)");
         assertTrue(offender.awaitDisconnected(WAIT), "the switch that sent too many parts is closed");
         assertEquals(1, server.counters().drops(ConnectionDrop.TOO_MANY_REPLY_PARTS));
@@ -189,9 +206,15 @@ class OpenFlowLimitsTest {
     void requestsPastThePendingLimitFailAtOnceAndTheSwitchStays() throws Exception {
         start();
         AtomicBoolean handshakeBarrierAnswered = new AtomicBoolean();
-        FakeSwitch slow = connect(FakeSwitch.builder().datapathId(0x510)
-                .respond(OFBarrierRequest.class, request -> handshakeBarrierAnswered.getAndSet(true)
-                        ? List.of() : List.of(OF13.buildBarrierReply().setXid(request.getXid()).build())));
+        FakeSwitch slow = connect(FakeSwitch.builder()
+                .datapathId(0x510)
+                .respond(
+                        OFBarrierRequest.class,
+                        request -> handshakeBarrierAnswered.getAndSet(true)
+                                ? List.of()
+                                : List.of(OF13.buildBarrierReply()
+                                        .setXid(request.getXid())
+                                        .build())));
         OpenFlowSwitch sw = awaitRegistered(slow);
 
         List<CompletableFuture<OFBarrierReply>> waiting = new ArrayList<>();
@@ -202,7 +225,9 @@ class OpenFlowLimitsTest {
         assertInstanceOf(RejectedExecutionException.class, refused);
         assertEquals(1, server.counters().requestsRefused());
         assertTrue(waiting.stream().noneMatch(CompletableFuture::isDone), "the waiting ones still wait");
-        Await.until(() -> slow.received(OFBarrierRequest.class).size() == 1 + MAX_PENDING, WAIT,
+        Await.until(
+                () -> slow.received(OFBarrierRequest.class).size() == 1 + MAX_PENDING,
+                WAIT,
                 "the switch got the handshake barrier and the accepted ones");
         assertEquals(1 + MAX_PENDING, slow.received(OFBarrierRequest.class).size(), "the refused one was not sent");
         assertTrue(slow.isConnected(), "our own requests are refused; the switch did nothing wrong");
@@ -216,9 +241,11 @@ class OpenFlowLimitsTest {
         OpenFlowSwitch sw = awaitRegistered(deaf);
         deaf.pauseReading();
 
-        OFEchoRequest big = OF13.buildEchoRequest().setXid(1).setData(new byte[60_000]).build();
+        OFEchoRequest big =
+                OF13.buildEchoRequest().setXid(1).setData(new byte[60_000]).build();
         long written = 0;
-        while (sw.isConnected() && written < 64 * MAX_QUEUE) { // at most 64 MiB: well past the limit plus kernel buffers
+        while (sw.isConnected()
+                && written < 64 * MAX_QUEUE) { // at most 64 MiB: well past the limit plus kernel buffers
             sw.write(big);
             written += 60_008;
         }
@@ -226,8 +253,10 @@ class OpenFlowLimitsTest {
         assertEquals(1, server.counters().drops(ConnectionDrop.WRITE_QUEUE_FULL));
         deaf.resumeReading(); // it reads what the kernel still held, then sees the close
         assertTrue(deaf.awaitDisconnected(WAIT));
-        assertTrue(server.counters().peakWriteQueueBytes() <= MAX_QUEUE + 60_008 * 2,
-                "the queue never grew past the limit and a message: " + server.counters().peakWriteQueueBytes());
+        assertTrue(
+                server.counters().peakWriteQueueBytes() <= MAX_QUEUE + 60_008 * 2,
+                "the queue never grew past the limit and a message: "
+                        + server.counters().peakWriteQueueBytes());
         Await.until(() -> server.registry().get(deaf.datapathId()).isEmpty(), WAIT, "unregistered");
         assertStillServed(bystander);
     }
@@ -242,16 +271,21 @@ class OpenFlowLimitsTest {
         int echoes = 400; // 24 MB of requests and of replies: far more than the socket buffers hold
         byte[] data = new byte[60_000];
         AtomicLong sent = new AtomicLong();
-        Thread writer = new Thread(() -> {
-            try {
-                for (int i = 0; i < echoes; i++) {
-                    flooder.send(OF13.buildEchoRequest().setXid(1000 + i).setData(data).build());
-                    sent.incrementAndGet();
-                }
-            } catch (IOException e) {
-                // closed by the controller: the assertions below say so
-            }
-        }, "echo-flood");
+        Thread writer = new Thread(
+                () -> {
+                    try {
+                        for (int i = 0; i < echoes; i++) {
+                            flooder.send(OF13.buildEchoRequest()
+                                    .setXid(1000 + i)
+                                    .setData(data)
+                                    .build());
+                            sent.incrementAndGet();
+                        }
+                    } catch (IOException e) {
+                        // closed by the controller: the assertions below say so
+                    }
+                },
+                "echo-flood");
         writer.setDaemon(true);
         writer.start();
         // Not reading until the flood is sent or the controller stopped taking it (the writer makes no
@@ -259,14 +293,18 @@ class OpenFlowLimitsTest {
         awaitDoneOrStalled(writer, sent);
         flooder.resumeReading();
         writer.join(WAIT.toMillis() * 3);
-        Await.until(() -> flooder.received(OFEchoReply.class).size() == echoes || !flooder.isConnected(), WAIT,
+        Await.until(
+                () -> flooder.received(OFEchoReply.class).size() == echoes || !flooder.isConnected(),
+                WAIT,
                 "every echo answered");
 
         assertTrue(flooder.isConnected(), "throttled, not closed: the write queue never reached its limit");
         assertEquals(echoes, flooder.received(OFEchoReply.class).size());
         assertEquals(0, server.counters().drops(ConnectionDrop.WRITE_QUEUE_FULL));
-        assertTrue(server.counters().peakWriteQueueBytes() < MAX_QUEUE / 2,
-                "at most the high water mark and a read's answers waited: " + server.counters().peakWriteQueueBytes());
+        assertTrue(
+                server.counters().peakWriteQueueBytes() < MAX_QUEUE / 2,
+                "at most the high water mark and a read's answers waited: "
+                        + server.counters().peakWriteQueueBytes());
         assertTrue(sw.isConnected());
     }
 
@@ -274,9 +312,14 @@ class OpenFlowLimitsTest {
     void echoBeforeHelloIsNotAnsweredAndClosesTheConnection() throws Exception {
         start();
         OpenFlowSwitch bystander = bystander();
-        try (Socket socket = new Socket(server.localAddress().getAddress(), server.localAddress().getPort())) {
+        try (Socket socket = new Socket(
+                server.localAddress().getAddress(), server.localAddress().getPort())) {
             socket.setSoTimeout((int) WAIT.toMillis());
-            socket.getOutputStream().write(OfWire.bytes(OF13.buildEchoRequest().setXid(7).setData(new byte[100]).build()));
+            socket.getOutputStream()
+                    .write(OfWire.bytes(OF13.buildEchoRequest()
+                            .setXid(7)
+                            .setData(new byte[100])
+                            .build()));
             List<OFMessage> got = OfWire.decodeAll(readUntilClosed(socket.getInputStream()));
             assertEquals(1, got.size(), "only our HELLO, no echo reply: " + got);
             assertInstanceOf(OFHello.class, got.get(0));
@@ -291,13 +334,19 @@ class OpenFlowLimitsTest {
         List<Socket> held = new ArrayList<>();
         try {
             for (int i = 0; i < 3; i++) {
-                Socket s = new Socket(server.localAddress().getAddress(), server.localAddress().getPort());
+                Socket s = new Socket(
+                        server.localAddress().getAddress(),
+                        server.localAddress().getPort());
                 s.setSoTimeout((int) WAIT.toMillis());
                 held.add(s);
-                assertInstanceOf(OFHello.class, OfWire.decodeAll(readExactly(s.getInputStream(), helloLength())).get(0),
+                assertInstanceOf(
+                        OFHello.class,
+                        OfWire.decodeAll(readExactly(s.getInputStream(), helloLength()))
+                                .get(0),
                         "connection " + (i + 1) + " is served");
             }
-            try (Socket fourth = new Socket(server.localAddress().getAddress(), server.localAddress().getPort())) {
+            try (Socket fourth = new Socket(
+                    server.localAddress().getAddress(), server.localAddress().getPort())) {
                 fourth.setSoTimeout((int) WAIT.toMillis());
                 assertEquals(0, readUntilClosed(fourth.getInputStream()).length, "closed at once, not even a HELLO");
             }
@@ -318,7 +367,10 @@ class OpenFlowLimitsTest {
         OpenFlowSwitch bystander = bystander();
         FakeSwitch mixed = connect(FakeSwitch.builder().datapathId(0x5e6).sendHello(false));
         OFMessage hello = OF13.buildHello().setXid(1).build();
-        OFMessage openFlow10 = OFFactories.getFactory(OFVersion.OF_10).buildEchoRequest().setXid(2).build();
+        OFMessage openFlow10 = OFFactories.getFactory(OFVersion.OF_10)
+                .buildEchoRequest()
+                .setXid(2)
+                .build();
         mixed.send(hello, openFlow10); // one write, one segment on loopback
 
         assertTrue(mixed.awaitDisconnected(WAIT), "the OpenFlow 1.0 message after the 1.3 HELLO closes the connection");
@@ -341,7 +393,8 @@ class OpenFlowLimitsTest {
     }
 
     private boolean aNewConnectionGetsHello() {
-        try (Socket s = new Socket(server.localAddress().getAddress(), server.localAddress().getPort())) {
+        try (Socket s = new Socket(
+                server.localAddress().getAddress(), server.localAddress().getPort())) {
             s.setSoTimeout((int) WAIT.toMillis());
             byte[] got = readUntilClosedOr(s.getInputStream(), helloLength());
             return got.length == helloLength() && OfWire.decodeAll(got).get(0) instanceof OFHello;

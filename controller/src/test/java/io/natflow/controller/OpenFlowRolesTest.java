@@ -74,8 +74,8 @@ class OpenFlowRolesTest {
     }
 
     private static OpenFlowServer server() throws InterruptedException {
-        OpenFlowServer server = new OpenFlowServer(new OpenFlowServerConfig("127.0.0.1", 0, Duration.ofSeconds(1),
-                Duration.ofSeconds(5), 3, Duration.ofSeconds(2)));
+        OpenFlowServer server = new OpenFlowServer(new OpenFlowServerConfig(
+                "127.0.0.1", 0, Duration.ofSeconds(1), Duration.ofSeconds(5), 3, Duration.ofSeconds(2)));
         server.start();
         return server;
     }
@@ -92,13 +92,22 @@ class OpenFlowRolesTest {
     }
 
     private static OFFlowAdd flow(OpenFlowSwitch sw, long cookie) {
-        return OF13.buildFlowAdd().setXid(sw.nextXid()).setCookie(U64.of(cookie)).setPriority(10)
-                .setMatch(OF13.buildMatch().build()).build();
+        return OF13.buildFlowAdd()
+                .setXid(sw.nextXid())
+                .setCookie(U64.of(cookie))
+                .setPriority(10)
+                .setMatch(OF13.buildMatch().build())
+                .build();
     }
 
     private static OFPacketOut packetOut(OpenFlowSwitch sw) {
-        return OF13.buildPacketOut().setXid(sw.nextXid()).setBufferId(OFBufferId.NO_BUFFER).setInPort(OFPort.CONTROLLER)
-                .setActions(List.of(OF13.actions().output(OFPort.of(1), 0xffff))).setData(new byte[60]).build();
+        return OF13.buildPacketOut()
+                .setXid(sw.nextXid())
+                .setBufferId(OFBufferId.NO_BUFFER)
+                .setInPort(OFPort.CONTROLLER)
+                .setActions(List.of(OF13.actions().output(OFPort.of(1), 0xffff)))
+                .setData(new byte[60])
+                .build();
     }
 
     /** Sends an ECHO_REQUEST after everything else and waits for it: the switch has read all before. */
@@ -110,7 +119,9 @@ class OpenFlowRolesTest {
     }
 
     private static long cookiesReceived(List<OFMessage> messages, long cookie) {
-        return messages.stream().filter(m -> m instanceof OFFlowAdd f && f.getCookie().getValue() == cookie).count();
+        return messages.stream()
+                .filter(m -> m instanceof OFFlowAdd f && f.getCookie().getValue() == cookie)
+                .count();
     }
 
     private static OFRoleReply grant(OpenFlowSwitch sw, SwitchRole role, long generation) {
@@ -154,7 +165,10 @@ class OpenFlowRolesTest {
         List<OFMessage> got = receivedUpToMarker(b, fakeB);
         assertEquals(0, cookiesReceived(got, 0x3) + cookiesReceived(got, 0x4));
         assertTrue(got.stream().noneMatch(m -> m instanceof OFPacketOut), "no PACKET_OUT: " + got);
-        assertEquals(2 + 1 + 1 + 1, controllerB.counters().writesRefusedNotMaster(), "two flows, packet-out, set-config, barrier");
+        assertEquals(
+                2 + 1 + 1 + 1,
+                controllerB.counters().writesRefusedNotMaster(),
+                "two flows, packet-out, set-config, barrier");
         assertEquals(0, controllerA.counters().writesRefusedNotMaster());
     }
 
@@ -211,8 +225,8 @@ class OpenFlowRolesTest {
 
     @Test
     void stepDownStopsWritesAtOnceAndALateMasterReplyDoesNotUndoIt() throws IOException {
-        FakeSwitch silent = connect(FakeSwitch.builder().datapathId(0x78)
-                .respond(OFRoleRequest.class, request -> List.of()), controllerA);
+        FakeSwitch silent = connect(
+                FakeSwitch.builder().datapathId(0x78).respond(OFRoleRequest.class, request -> List.of()), controllerA);
         Await.until(() -> controllerA.registry().get(silent.datapathId()).isPresent(), WAIT, "silent switch");
         OpenFlowSwitch sw = controllerA.registry().get(silent.datapathId()).orElseThrow();
 
@@ -220,8 +234,11 @@ class OpenFlowRolesTest {
         OFRoleRequest request = silent.awaitReceived(OFRoleRequest.class, WAIT);
         sw.stepDown("coordination lost");
         assertEquals(SwitchRole.SLAVE, sw.role());
-        silent.send(OF13.buildRoleReply().setXid(request.getXid()).setRole(OFControllerRole.ROLE_MASTER)
-                .setGenerationId(U64.of(4)).build());
+        silent.send(OF13.buildRoleReply()
+                .setXid(request.getXid())
+                .setRole(OFControllerRole.ROLE_MASTER)
+                .setGenerationId(U64.of(4))
+                .build());
 
         Await.result(master, WAIT, "the late reply");
         assertEquals(SwitchRole.SLAVE, sw.role(), "the step down stands");

@@ -31,8 +31,10 @@ class OpenFlowServerConfigTest {
     void invalidValuesAreRejected() {
         assertThrows(IllegalArgumentException.class, () -> new OpenFlowServerConfig("0.0.0.0", -1, S, S, 3, S));
         assertThrows(IllegalArgumentException.class, () -> new OpenFlowServerConfig("0.0.0.0", 65536, S, S, 3, S));
-        assertThrows(IllegalArgumentException.class, () -> new OpenFlowServerConfig("0.0.0.0", 0, Duration.ZERO, S, 3, S));
-        assertThrows(IllegalArgumentException.class, () -> new OpenFlowServerConfig("0.0.0.0", 0, S, S.negated(), 3, S));
+        assertThrows(
+                IllegalArgumentException.class, () -> new OpenFlowServerConfig("0.0.0.0", 0, Duration.ZERO, S, 3, S));
+        assertThrows(
+                IllegalArgumentException.class, () -> new OpenFlowServerConfig("0.0.0.0", 0, S, S.negated(), 3, S));
         assertThrows(IllegalArgumentException.class, () -> new OpenFlowServerConfig("0.0.0.0", 0, S, S, 0, S));
         assertThrows(NullPointerException.class, () -> new OpenFlowServerConfig(null, 0, S, S, 3, S));
         assertThrows(NullPointerException.class, () -> new OpenFlowServerConfig("0.0.0.0", 0, S, S, 3, null));
@@ -48,8 +50,12 @@ class OpenFlowServerConfigTest {
         assertThrows(IllegalArgumentException.class, () -> new ConnectionLimits(1, 1, 0, 1, 1, 2, 3));
         assertThrows(IllegalArgumentException.class, () -> new ConnectionLimits(1, 1, 1, 0, 1, 2, 3));
         assertThrows(IllegalArgumentException.class, () -> new ConnectionLimits(1, 1, 1, 1, 4, 2, 8), "low above high");
-        assertThrows(IllegalArgumentException.class, () -> new ConnectionLimits(1, 1, 1, 1, 1, 2, 2),
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new ConnectionLimits(1, 1, 1, 1, 1, 2, 2),
                 "the write queue limit must be above the high water mark");
-        assertThrows(NullPointerException.class, () -> OpenFlowServerConfig.defaults().withLimits(null));
+        assertThrows(
+                NullPointerException.class,
+                () -> OpenFlowServerConfig.defaults().withLimits(null));
     }
 }

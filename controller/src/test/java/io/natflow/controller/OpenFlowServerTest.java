@@ -43,8 +43,8 @@ import org.projectfloodlight.openflow.protocol.OFSetConfig;
 import org.projectfloodlight.openflow.protocol.OFStatsReplyFlags;
 import org.projectfloodlight.openflow.protocol.action.OFActionOutput;
 import org.projectfloodlight.openflow.protocol.errormsg.OFBadRequestErrorMsg;
-import org.projectfloodlight.openflow.protocol.match.MatchField;
 import org.projectfloodlight.openflow.protocol.instruction.OFInstructionApplyActions;
+import org.projectfloodlight.openflow.protocol.match.MatchField;
 import org.projectfloodlight.openflow.types.DatapathId;
 import org.projectfloodlight.openflow.types.OFPort;
 import org.projectfloodlight.openflow.types.TableId;
@@ -63,8 +63,8 @@ class OpenFlowServerTest {
 
     @BeforeEach
     void start() throws InterruptedException {
-        server = new OpenFlowServer(new OpenFlowServerConfig("127.0.0.1", 0, Duration.ofSeconds(1), ECHO_INTERVAL,
-                ECHO_MISSES, Duration.ofSeconds(2)));
+        server = new OpenFlowServer(new OpenFlowServerConfig(
+                "127.0.0.1", 0, Duration.ofSeconds(1), ECHO_INTERVAL, ECHO_MISSES, Duration.ofSeconds(2)));
         server.addListener(events);
         server.start();
     }
@@ -82,7 +82,9 @@ class OpenFlowServerTest {
     }
 
     private OpenFlowSwitch awaitRegistered(FakeSwitch fake) {
-        Await.until(() -> server.registry().get(fake.datapathId()).isPresent(), WAIT,
+        Await.until(
+                () -> server.registry().get(fake.datapathId()).isPresent(),
+                WAIT,
                 fake.datapathId() + " in the registry");
         return server.registry().get(fake.datapathId()).orElseThrow();
     }
@@ -100,7 +102,8 @@ class OpenFlowServerTest {
 
     @Test
     void handshakeRegistersTheSwitchWithItsPortsAndInstallsTableMiss() throws IOException {
-        FakeSwitch fake = connect(FakeSwitch.builder().datapathId(0x2a).ports(1, 2, 3, 4, 5).portDescParts(2));
+        FakeSwitch fake = connect(
+                FakeSwitch.builder().datapathId(0x2a).ports(1, 2, 3, 4, 5).portDescParts(2));
         OpenFlowSwitch sw = awaitRegistered(fake);
 
         assertEquals(List.of(1L, 2L, 3L, 4L, 5L), portNumbers(sw), "ports of both PORT_DESC parts");
@@ -114,14 +117,18 @@ class OpenFlowServerTest {
         OFFlowAdd tableMiss = fake.awaitReceived(OFFlowAdd.class, WAIT);
         assertEquals(TableId.of(0), tableMiss.getTableId());
         assertEquals(0, tableMiss.getPriority());
-        OFActionOutput output = (OFActionOutput) ((OFInstructionApplyActions) tableMiss.getInstructions().get(0))
-                .getActions().get(0);
+        OFActionOutput output = (OFActionOutput)
+                ((OFInstructionApplyActions) tableMiss.getInstructions().get(0))
+                        .getActions()
+                        .get(0);
         assertEquals(OFPort.CONTROLLER, output.getPort());
         assertEquals(0xffff, output.getMaxLen());
 
         Await.until(() -> events.count(Kind.UP) == 1, WAIT, "switchUp");
         assertSame(sw, events.events(Kind.UP).get(0).sw());
-        assertTrue(fake.undecodable().isEmpty(), "everything the controller sent is valid OpenFlow: " + fake.undecodable());
+        assertTrue(
+                fake.undecodable().isEmpty(),
+                "everything the controller sent is valid OpenFlow: " + fake.undecodable());
     }
 
     @Test
@@ -129,7 +136,9 @@ class OpenFlowServerTest {
         FakeSwitch fake = connect(FakeSwitch.builder().datapathId(3));
         OpenFlowSwitch sw = awaitRegistered(fake);
         // (ECHO_MISSES + 2) intervals of silence from the switch would drop it; wait past that.
-        Await.until(() -> fake.received(OFEchoRequest.class).size() >= ECHO_MISSES + 3, WAIT,
+        Await.until(
+                () -> fake.received(OFEchoRequest.class).size() >= ECHO_MISSES + 3,
+                WAIT,
                 "the controller to keep sending echo requests");
         assertTrue(fake.isConnected());
         assertTrue(sw.isConnected());
@@ -159,7 +168,9 @@ class OpenFlowServerTest {
         fake.sendPortStatus(OFPortReason.DELETE, port(2));
         Await.until(() -> portNumbers(sw).equals(List.of(1L, 9L)), WAIT, "port 2 deleted");
 
-        assertEquals(portNumbers(sw), portNumbers(server.registry().get(fake.datapathId()).orElseThrow()));
+        assertEquals(
+                portNumbers(sw),
+                portNumbers(server.registry().get(fake.datapathId()).orElseThrow()));
         Await.until(() -> events.count(Kind.PORT_STATUS) == 3, WAIT, "three portStatus events");
     }
 
@@ -206,14 +217,18 @@ class OpenFlowServerTest {
         for (int attempt = 0; attempt < 20; attempt++) {
             FakeSwitch impostor = connect(FakeSwitch.builder().datapathId(8).ports(1, 2, 3));
             assertTrue(impostor.awaitDisconnected(WAIT), "attempt " + attempt + " is refused");
-            assertSame(sw, server.registry().get(DatapathId.of(8)).orElseThrow(), "the id stays with the established switch");
+            assertSame(
+                    sw,
+                    server.registry().get(DatapathId.of(8)).orElseThrow(),
+                    "the id stays with the established switch");
         }
         assertEquals(20, server.counters().drops(ConnectionDrop.DUPLICATE_DATAPATH_ID));
         assertTrue(established.isConnected());
         Await.result(sw.barrier(), WAIT, "the established switch still answers");
         assertEquals(List.of(1L, 2L), portNumbers(sw), "the impostor's ports did not replace its ports");
         assertEquals(List.of(Kind.UP), events.kinds(), "nobody was told of the impostor");
-        assertEquals(1, established.received(OFFlowAdd.class).size(), "only the established switch got a table-miss flow");
+        assertEquals(
+                1, established.received(OFFlowAdd.class).size(), "only the established switch got a table-miss flow");
     }
 
     @Test
@@ -249,7 +264,8 @@ class OpenFlowServerTest {
 
     @Test
     void plainSocketSendingGarbageIsClosed() throws Exception {
-        try (Socket socket = new Socket(server.localAddress().getAddress(), server.localAddress().getPort())) {
+        try (Socket socket = new Socket(
+                server.localAddress().getAddress(), server.localAddress().getPort())) {
             socket.setSoTimeout((int) WAIT.toMillis());
             socket.getOutputStream().write(new byte[] {(byte) 0xff, 0, 0, 8, 0, 0, 0, 0});
             InputStream in = socket.getInputStream();
@@ -285,29 +301,49 @@ class OpenFlowServerTest {
 
     @Test
     void multipartFlowStatsInThreePartsIsReassembled() throws IOException {
-        FakeSwitch fake = connect(FakeSwitch.builder().datapathId(12)
-                .respond(OFFlowStatsRequest.class, request -> List.of(
-                        flowStats(request.getXid(), true, 1, 2),
-                        flowStats(request.getXid(), true, 3),
-                        flowStats(request.getXid(), false, 4, 5, 6))));
+        FakeSwitch fake = connect(FakeSwitch.builder()
+                .datapathId(12)
+                .respond(
+                        OFFlowStatsRequest.class,
+                        request -> List.of(
+                                flowStats(request.getXid(), true, 1, 2),
+                                flowStats(request.getXid(), true, 3),
+                                flowStats(request.getXid(), false, 4, 5, 6))));
         OpenFlowSwitch sw = awaitRegistered(fake);
 
-        List<OFFlowStatsReply> parts = Await.result(sw.multipart(sw.factory().buildFlowStatsRequest()
-                .setTableId(TableId.ALL).setMatch(sw.factory().buildMatch().build()).build()), WAIT, "flow stats");
+        List<OFFlowStatsReply> parts = Await.result(
+                sw.multipart(sw.factory()
+                        .buildFlowStatsRequest()
+                        .setTableId(TableId.ALL)
+                        .setMatch(sw.factory().buildMatch().build())
+                        .build()),
+                WAIT,
+                "flow stats");
         assertEquals(3, parts.size());
-        assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L), parts.stream().flatMap(p -> p.getEntries().stream())
-                .map(e -> e.getCookie().getValue()).toList());
+        assertEquals(
+                List.of(1L, 2L, 3L, 4L, 5L, 6L),
+                parts.stream()
+                        .flatMap(p -> p.getEntries().stream())
+                        .map(e -> e.getCookie().getValue())
+                        .toList());
         assertEquals(EnumSet.of(OFStatsReplyFlags.REPLY_MORE), parts.get(0).getFlags());
         assertTrue(parts.get(2).getFlags().isEmpty());
     }
 
     @Test
     void multipartAnsweredWithAnErrorFails() throws IOException {
-        FakeSwitch fake = connect(FakeSwitch.builder().datapathId(13)
-                .respond(OFFlowStatsRequest.class, request -> List.of(OF13.errorMsgs().buildBadRequestErrorMsg()
-                        .setXid(request.getXid()).setCode(OFBadRequestCode.BAD_STAT).build())));
+        FakeSwitch fake = connect(FakeSwitch.builder()
+                .datapathId(13)
+                .respond(
+                        OFFlowStatsRequest.class,
+                        request -> List.of(OF13.errorMsgs()
+                                .buildBadRequestErrorMsg()
+                                .setXid(request.getXid())
+                                .setCode(OFBadRequestCode.BAD_STAT)
+                                .build())));
         OpenFlowSwitch sw = awaitRegistered(fake);
-        Throwable failure = Await.failure(sw.multipart(OF13.buildFlowStatsRequest().build()), WAIT, "flow stats");
+        Throwable failure =
+                Await.failure(sw.multipart(OF13.buildFlowStatsRequest().build()), WAIT, "flow stats");
         OpenFlowErrorException error = assertInstanceOf(OpenFlowErrorException.class, failure);
         assertInstanceOf(OFBadRequestErrorMsg.class, error.error());
         assertTrue(events.events(Kind.ERROR).isEmpty());
@@ -338,11 +374,17 @@ class OpenFlowServerTest {
     private static OFFlowStatsReply flowStats(long xid, boolean more, long... cookies) {
         List<OFFlowStatsEntry> entries = new ArrayList<>();
         for (long cookie : cookies) {
-            entries.add(OF13.buildFlowStatsEntry().setTableId(TableId.of(1)).setCookie(U64.of(cookie))
-                    .setMatch(OF13.buildMatch().build()).setPriority(100).build());
+            entries.add(OF13.buildFlowStatsEntry()
+                    .setTableId(TableId.of(1))
+                    .setCookie(U64.of(cookie))
+                    .setMatch(OF13.buildMatch().build())
+                    .setPriority(100)
+                    .build());
         }
-        return OF13.buildFlowStatsReply().setXid(xid)
+        return OF13.buildFlowStatsReply()
+                .setXid(xid)
                 .setFlags(more ? EnumSet.of(OFStatsReplyFlags.REPLY_MORE) : EnumSet.noneOf(OFStatsReplyFlags.class))
-                .setEntries(entries).build();
+                .setEntries(entries)
+                .build();
     }
 }

@@ -40,8 +40,17 @@ class OvsRolesTest {
     void start() throws Exception {
         a = server();
         b = server();
-        vsctl("--may-exist", "add-br", BRIDGE, "--", "set", "bridge", BRIDGE, "datapath_type=netdev",
-                "protocols=OpenFlow13", "fail_mode=secure",
+        vsctl(
+                "--may-exist",
+                "add-br",
+                BRIDGE,
+                "--",
+                "set",
+                "bridge",
+                BRIDGE,
+                "datapath_type=netdev",
+                "protocols=OpenFlow13",
+                "fail_mode=secure",
                 String.format("other-config:datapath-id=%016x", DPID));
         vsctl("set-controller", BRIDGE, target(a), target(b));
     }
@@ -57,8 +66,8 @@ class OvsRolesTest {
     }
 
     private static OpenFlowServer server() throws InterruptedException {
-        OpenFlowServer s = new OpenFlowServer(new OpenFlowServerConfig("127.0.0.1", 0, Duration.ofSeconds(5),
-                Duration.ofSeconds(5), 3, Duration.ofSeconds(5)));
+        OpenFlowServer s = new OpenFlowServer(new OpenFlowServerConfig(
+                "127.0.0.1", 0, Duration.ofSeconds(5), Duration.ofSeconds(5), 3, Duration.ofSeconds(5)));
         s.start();
         return s;
     }
@@ -99,7 +108,9 @@ class OvsRolesTest {
 
         Await.result(viaA.requestRole(SwitchRole.MASTER, 100), WAIT, "A master");
         Await.result(viaB.requestRole(SwitchRole.SLAVE, 100), WAIT, "B slave");
-        Await.until(() -> ovsRole(a).equals("master") && ovsRole(b).equals("slave"), WAIT,
+        Await.until(
+                () -> ovsRole(a).equals("master") && ovsRole(b).equals("slave"),
+                WAIT,
                 "ovs-vsctl shows A master, B slave (A: " + ovsRole(a) + ", B: " + ovsRole(b) + ")");
 
         Throwable stale = Await.failure(viaB.requestRole(SwitchRole.MASTER, 99), WAIT, "B with an older generation");
@@ -108,12 +119,18 @@ class OvsRolesTest {
         assertEquals("slave", ovsRole(b));
 
         Await.result(viaB.requestRole(SwitchRole.MASTER, 101), WAIT, "B with a newer generation");
-        Await.until(() -> ovsRole(b).equals("master") && ovsRole(a).equals("slave"), WAIT,
+        Await.until(
+                () -> ovsRole(b).equals("master") && ovsRole(a).equals("slave"),
+                WAIT,
                 "ovs-vsctl shows B master, A slave (A: " + ovsRole(a) + ", B: " + ovsRole(b) + ")");
         assertEquals(SwitchRole.MASTER, viaA.role(), "OpenFlow 1.3: OVS did not tell A");
 
-        viaA.write(OF13.buildFlowAdd().setXid(viaA.nextXid()).setCookie(U64.of(0xa)).setPriority(1)
-                .setMatch(OF13.buildMatch().build()).build());
+        viaA.write(OF13.buildFlowAdd()
+                .setXid(viaA.nextXid())
+                .setCookie(U64.of(0xa))
+                .setPriority(1)
+                .setMatch(OF13.buildMatch().build())
+                .build());
 
         Await.until(() -> viaA.role() == SwitchRole.SLAVE, WAIT, "A learns from OFPBRC_IS_SLAVE");
         assertEquals(1, a.counters().demotionsBySwitch());

@@ -28,10 +28,10 @@ import io.natflow.rest.forwards.ForwardsResource;
 import io.natflow.rest.forwards.JsonFileForwardStore;
 import io.natflow.rest.forwards.NatForwardService;
 import io.natflow.rest.health.GatewayHealthCheck;
-import io.natflow.rest.http.HttpHardening;
 import io.natflow.rest.health.OpenFlowServerHealthCheck;
 import io.natflow.rest.health.PortPoolHealthCheck;
 import io.natflow.rest.health.SwitchesHealthCheck;
+import io.natflow.rest.http.HttpHardening;
 import io.natflow.rest.mappings.MappingsResource;
 import io.natflow.rest.mappings.NatMappingService;
 import io.natflow.rest.metrics.NatMetrics;
@@ -46,10 +46,10 @@ import io.natflow.rest.switches.SwitchesResource;
 import io.prometheus.client.CollectorRegistry;
 import io.prometheus.client.dropwizard.DropwizardExports;
 import io.prometheus.client.servlet.jakarta.exporter.MetricsServlet;
+import jakarta.servlet.DispatcherType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
-import jakarta.servlet.DispatcherType;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -102,7 +102,8 @@ public final class NatflowApplication extends Application<NatflowConfiguration> 
         OpenFlowServer openFlow = openFlow(config, environment);
         List<RouterConfig> routerConfigs = routerConfigs(config);
         Clock clock = Clock.systemUTC(); // the one clock: the routers, the services and the samplers read it
-        NatApp natApp = natApp(routerConfigs, environment, clock, openFlow.config().requestTimeout());
+        NatApp natApp =
+                natApp(routerConfigs, environment, clock, openFlow.config().requestTimeout());
         openFlow.addListener(natApp);
         NatService nat = natApp.service();
         Routers routers = new Routers(nat);
@@ -111,12 +112,19 @@ public final class NatflowApplication extends Application<NatflowConfiguration> 
         RateSampler rates = new RateSampler(nat, 11);
         NatMetrics metrics = new NatMetrics(environment.metrics(), nat).register(rates);
         OpenFlowMetrics.register(environment.metrics(), openFlow.counters());
-        ScheduledExecutorService sampler = environment.lifecycle().scheduledExecutorService("natflow-stats")
-                .threads(1).build();
-        sampler.scheduleAtFixedRate(() -> {
-            rates.sample(clock.millis());
-            metrics.registerCounters();
-        }, 0, 1, TimeUnit.SECONDS);
+        ScheduledExecutorService sampler = environment
+                .lifecycle()
+                .scheduledExecutorService("natflow-stats")
+                .threads(1)
+                .build();
+        sampler.scheduleAtFixedRate(
+                () -> {
+                    rates.sample(clock.millis());
+                    metrics.registerCounters();
+                },
+                0,
+                1,
+                TimeUnit.SECONDS);
 
         HttpHardening.install(environment, config.getRequestBodies(), environment.getObjectMapper());
         environment.jersey().register(new ApiExceptionMapper());
@@ -131,8 +139,14 @@ public final class NatflowApplication extends Application<NatflowConfiguration> 
         environment.jersey().register(new MappingsResource(new NatMappingService(routers)));
         environment.jersey().register(new ForwardsResource(forwards));
         environment.jersey().register(new StatsResource(new NatStatsService(routers, rates, clock)));
-        environment.jersey().register(new ConfigResource(new EffectiveConfig(openFlow.config(), api.hasToken(),
-                api.isProtectReads(), config.getForwardStore().path().toString(), EffectiveRouters.of(routerConfigs))));
+        environment
+                .jersey()
+                .register(new ConfigResource(new EffectiveConfig(
+                        openFlow.config(),
+                        api.hasToken(),
+                        api.isProtectReads(),
+                        config.getForwardStore().path().toString(),
+                        EffectiveRouters.of(routerConfigs))));
         environment.jersey().register(new OpenApiResource());
         io.natflow.rest.ui.WebUi.register(environment, api); // the web page at / (the API stays at /api)
 
@@ -141,26 +155,40 @@ public final class NatflowApplication extends Application<NatflowConfiguration> 
         environment.healthChecks().register("gateway", new GatewayHealthCheck(routers));
         environment.healthChecks().register("port-pool", new PortPoolHealthCheck(routers, POOL_ALARM));
 
-        environment.admin().addFilter("natflow-admin-guard", new AdminGuardFilter(api.getToken(), api.isProtectReads(),
-                        api.isAdminDiagnostics(), environment.getObjectMapper()))
+        environment
+                .admin()
+                .addFilter(
+                        "natflow-admin-guard",
+                        new AdminGuardFilter(
+                                api.getToken(),
+                                api.isProtectReads(),
+                                api.isAdminDiagnostics(),
+                                environment.getObjectMapper()))
                 .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/*");
         MappingLogLevelRecorder.install(clock);
 
         CollectorRegistry prometheus = new CollectorRegistry();
         new DropwizardExports(environment.metrics()).register(prometheus);
-        environment.admin().addServlet("prometheus", new MetricsServlet(prometheus)).addMapping("/prometheus");
+        environment
+                .admin()
+                .addServlet("prometheus", new MetricsServlet(prometheus))
+                .addMapping("/prometheus");
     }
 
     /** Config forwards listed read-only, then the stored ones installed; a bad store stops startup. */
-    private static NatForwardService forwards(NatflowConfiguration config, List<RouterConfig> routerConfigs,
-                                              Routers routers, Clock clock) {
-        JsonFileForwardStore store = new JsonFileForwardStore(config.getForwardStore().path());
+    private static NatForwardService forwards(
+            NatflowConfiguration config, List<RouterConfig> routerConfigs, Routers routers, Clock clock) {
+        JsonFileForwardStore store =
+                new JsonFileForwardStore(config.getForwardStore().path());
         NatForwardService forwards = new NatForwardService(routers, store, clock);
         for (int i = 0; i < routerConfigs.size(); i++) {
             RouterConfig rc = routerConfigs.get(i);
             for (int j = 0; j < rc.forwards().size(); j++) {
                 if (rc.forwards().get(j) instanceof ForwardRule.PortForward rule) {
-                    forwards.addConfigForward(rc.datapathId(), rule, config.getRouters().get(i).forwards.get(j).description);
+                    forwards.addConfigForward(
+                            rc.datapathId(),
+                            rule,
+                            config.getRouters().get(i).forwards.get(j).description);
                 }
             }
         }
@@ -189,11 +217,18 @@ public final class NatflowApplication extends Application<NatflowConfiguration> 
     }
 
     /** The routers, with the forwards from the configuration; a conflicting forward stops startup. */
-    private static NatApp natApp(List<RouterConfig> routerConfigs, Environment environment, Clock clock,
-                                 java.time.Duration requestTimeout) {
+    private static NatApp natApp(
+            List<RouterConfig> routerConfigs, Environment environment, Clock clock, java.time.Duration requestTimeout) {
         try {
-            NatApp app = new NatApp(routerConfigs, environment.lifecycle()
-                    .scheduledExecutorService("natflow-timers").threads(1).build(), clock::millis, requestTimeout);
+            NatApp app = new NatApp(
+                    routerConfigs,
+                    environment
+                            .lifecycle()
+                            .scheduledExecutorService("natflow-timers")
+                            .threads(1)
+                            .build(),
+                    clock::millis,
+                    requestTimeout);
             environment.lifecycle().manage(new io.dropwizard.lifecycle.Managed() {
                 @Override
                 public void stop() {

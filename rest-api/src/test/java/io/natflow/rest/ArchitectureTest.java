@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 class ArchitectureTest {
     /** The wiring root and its nested classes (the lifecycle hook that stops the routers' loops). */
     private static final String APPLICATION = "io\\.natflow\\.rest\\.NatflowApplication(\\$.*)?";
+
     private static final JavaClasses REST = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
             .importPackages("io.natflow.rest");
@@ -27,22 +28,36 @@ class ArchitectureTest {
      * built into.
      * Everything else in the core (Nat, Mapping, tables, allocators) is internal state.
      */
-    private static final Set<String> CORE_VALUES = Set.of("Ipv4", "Protocol", "Endpoint", "ForwardRule",
-            "ForwardResult", "ReplaceResult", "ForwardConflict", "Origin", "TcpState", "NatConfig", "FilteringMode",
-            "UnsolicitedPolicy", "RefusalReply", "ForwardLease", "LeaseSource", "LeasePolicy");
+    private static final Set<String> CORE_VALUES = Set.of(
+            "Ipv4",
+            "Protocol",
+            "Endpoint",
+            "ForwardRule",
+            "ForwardResult",
+            "ReplaceResult",
+            "ForwardConflict",
+            "Origin",
+            "TcpState",
+            "NatConfig",
+            "FilteringMode",
+            "UnsolicitedPolicy",
+            "RefusalReply",
+            "ForwardLease",
+            "LeaseSource",
+            "LeasePolicy");
 
-    private static final DescribedPredicate<JavaClass> CORE_INTERNALS = new DescribedPredicate<>(
-            "are core classes other than its values " + CORE_VALUES) {
-        @Override
-        public boolean test(JavaClass c) {
-            if (!c.getPackageName().equals("io.natflow.nat.core")) {
-                return false;
-            }
-            String simple = c.getName().substring("io.natflow.nat.core.".length());
-            int nested = simple.indexOf('$');
-            return !CORE_VALUES.contains(nested < 0 ? simple : simple.substring(0, nested));
-        }
-    };
+    private static final DescribedPredicate<JavaClass> CORE_INTERNALS =
+            new DescribedPredicate<>("are core classes other than its values " + CORE_VALUES) {
+                @Override
+                public boolean test(JavaClass c) {
+                    if (!c.getPackageName().equals("io.natflow.nat.core")) {
+                        return false;
+                    }
+                    String simple = c.getName().substring("io.natflow.nat.core.".length());
+                    int nested = simple.indexOf('$');
+                    return !CORE_VALUES.contains(nested < 0 ? simple : simple.substring(0, nested));
+                }
+            };
 
     /**
      * The OpenFlow side of the NAT stays behind the service. Exceptions, by name: the config
@@ -52,29 +67,45 @@ class ArchitectureTest {
      */
     @Test
     void restUsesTheNatOnlyThroughItsService() {
-        noClasses().that().resideInAPackage("io.natflow.rest..")
-                .and().resideOutsideOfPackage("io.natflow.rest.config..")
-                .and().haveNameNotMatching(APPLICATION)
-                .should().dependOnClassesThat().resideInAPackage("io.natflow.nat.openflow..")
+        noClasses()
+                .that()
+                .resideInAPackage("io.natflow.rest..")
+                .and()
+                .resideOutsideOfPackage("io.natflow.rest.config..")
+                .and()
+                .haveNameNotMatching(APPLICATION)
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("io.natflow.nat.openflow..")
                 .check(REST);
-        noClasses().that().resideInAPackage("io.natflow.rest.config..")
-                .should().dependOnClassesThat(openFlowOtherThan("RouterConfig", "PacketInLimits"))
+        noClasses()
+                .that()
+                .resideInAPackage("io.natflow.rest.config..")
+                .should()
+                .dependOnClassesThat(openFlowOtherThan("RouterConfig", "PacketInLimits"))
                 .check(REST);
-        noClasses().that().haveNameMatching(APPLICATION)
-                .should().dependOnClassesThat(openFlowOtherThan("RouterConfig", "NatApp"))
+        noClasses()
+                .that()
+                .haveNameMatching(APPLICATION)
+                .should()
+                .dependOnClassesThat(openFlowOtherThan("RouterConfig", "NatApp"))
                 .check(REST);
     }
 
     private static DescribedPredicate<JavaClass> openFlowOtherThan(String... allowed) {
         Set<String> names = Set.of(allowed);
-        return DescribedPredicate.describe("are in io.natflow.nat.openflow other than " + names,
+        return DescribedPredicate.describe(
+                "are in io.natflow.nat.openflow other than " + names,
                 c -> c.getPackageName().equals("io.natflow.nat.openflow") && !names.contains(c.getSimpleName()));
     }
 
     @Test
     void restNamesNoCoreInternals() {
-        noClasses().that().resideInAPackage("io.natflow.rest..")
-                .should().dependOnClassesThat(CORE_INTERNALS)
+        noClasses()
+                .that()
+                .resideInAPackage("io.natflow.rest..")
+                .should()
+                .dependOnClassesThat(CORE_INTERNALS)
                 .check(REST);
     }
 
@@ -85,9 +116,14 @@ class ArchitectureTest {
      */
     @Test
     void restNamesNoLoxiType() {
-        noClasses().that().resideInAPackage("io.natflow.rest..")
-                .and().resideOutsideOfPackage("io.natflow.rest.switches..")
-                .should().dependOnClassesThat().resideInAPackage("org.projectfloodlight..")
+        noClasses()
+                .that()
+                .resideInAPackage("io.natflow.rest..")
+                .and()
+                .resideOutsideOfPackage("io.natflow.rest.switches..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("org.projectfloodlight..")
                 .check(REST);
     }
 }

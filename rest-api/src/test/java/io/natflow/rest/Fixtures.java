@@ -55,11 +55,12 @@ public final class Fixtures {
         Endpoint in = Endpoint.parse(internal);
         Endpoint out = Endpoint.parse(remote);
         return app.inspect(DPID, nat -> {
-            OutboundDecision d = nat.translateOutbound(protocol, in.ip(), in.port(), out.ip(), out.port(), 0,
-                    app.now());
-            Mapping m = ((OutboundDecision.Translate) d).mapping();
-            return m.id();
-        }).join();
+                    OutboundDecision d =
+                            nat.translateOutbound(protocol, in.ip(), in.port(), out.ip(), out.port(), 0, app.now());
+                    Mapping m = ((OutboundDecision.Translate) d).mapping();
+                    return m.id();
+                })
+                .join();
     }
 
     /** Reads the router's core on its loop: for assertions on state the API does not show. */

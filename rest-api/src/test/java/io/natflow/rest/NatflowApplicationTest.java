@@ -29,7 +29,8 @@ class NatflowApplicationTest {
     private static final Path STORE = storeFile();
 
     static final DropwizardAppExtension<NatflowConfiguration> APP = new DropwizardAppExtension<>(
-            NatflowApplication.class, ResourceHelpers.resourceFilePath("test-natflow.yml"),
+            NatflowApplication.class,
+            ResourceHelpers.resourceFilePath("test-natflow.yml"),
             ConfigOverride.config("server.applicationConnectors[0].port", "0"),
             ConfigOverride.config("server.adminConnectors[0].port", "0"),
             ConfigOverride.config("openflow.port", "0"),
@@ -58,8 +59,15 @@ class NatflowApplicationTest {
     }
 
     private static Map<String, Object> forward(int publicPort) {
-        return Map.of("protocol", "tcp", "publicPort", publicPort, "internalAddress", "10.0.0.12",
-                "internalPort", publicPort);
+        return Map.of(
+                "protocol",
+                "tcp",
+                "publicPort",
+                publicPort,
+                "internalAddress",
+                "10.0.0.12",
+                "internalPort",
+                publicPort);
     }
 
     /** Runs the CLI in-process; returns {exit status, stdout, stderr}. */
@@ -77,19 +85,30 @@ class NatflowApplicationTest {
     @Test
     void readsAreOpenAndWritesNeedTheToken() {
         assertEquals(200, get("/api/switches").getStatus());
-        Response anonymous = buffered(APP.client().target(url() + "/api/forwards").request().post(Entity.json(forward(9001))));
+        Response anonymous =
+                buffered(APP.client().target(url() + "/api/forwards").request().post(Entity.json(forward(9001))));
         assertEquals(401, anonymous.getStatus());
-        Response added = buffered(APP.client().target(url() + "/api/forwards").request()
-                .header("Authorization", "Bearer test-token").post(Entity.json(forward(9001))));
+        Response added = buffered(APP.client()
+                .target(url() + "/api/forwards")
+                .request()
+                .header("Authorization", "Bearer test-token")
+                .post(Entity.json(forward(9001))));
         assertEquals(201, added.getStatus());
         assertTrue(Files.exists(STORE));
-        assertEquals(401, buffered(APP.client().target(url() + "/api/mappings/1").request().delete()).getStatus());
+        assertEquals(
+                401,
+                buffered(APP.client()
+                                .target(url() + "/api/mappings/1")
+                                .request()
+                                .delete())
+                        .getStatus());
     }
 
     @Test
     void everyEndpointAnswersJson() {
-        for (String path : new String[] {"/api/switches", "/api/mappings", "/api/forwards", "/api/stats", "/api/config",
-                "/api/openapi.json"}) {
+        for (String path : new String[] {
+            "/api/switches", "/api/mappings", "/api/forwards", "/api/stats", "/api/config", "/api/openapi.json"
+        }) {
             Response r = get(path);
             assertEquals(200, r.getStatus(), path);
             assertTrue(r.getMediaType().toString().startsWith("application/json"), path);
@@ -111,7 +130,8 @@ class NatflowApplicationTest {
         java.util.Set<String> documented = new java.util.TreeSet<>();
         io.natflow.rest.api.OpenApiDocumentTest.RESOURCES.forEach(c -> documented.add(c.getName()));
         assertEquals(documented, registered);
-        JsonNode served = APP.client().target(url() + "/api/openapi.json").request().get(JsonNode.class);
+        JsonNode served =
+                APP.client().target(url() + "/api/openapi.json").request().get(JsonNode.class);
         assertEquals("3.0.3", served.get("openapi").asText());
     }
 
@@ -124,14 +144,29 @@ class NatflowApplicationTest {
 
     @Test
     void badBodiesAre4xxJsonWithAMessage() throws IOException {
-        Response r = buffered(APP.client().target(url() + "/api/forwards").request().header("Authorization", "Bearer test-token")
+        Response r = buffered(APP.client()
+                .target(url() + "/api/forwards")
+                .request()
+                .header("Authorization", "Bearer test-token")
                 .post(Entity.entity("{\"protocol\": \"tcp\", \"publicPort\": ", "application/json")));
         assertEquals(400, r.getStatus());
         JsonNode json = new ObjectMapper().readTree(r.readEntity(String.class));
         assertEquals(400, json.get("code").asInt());
-        Response typo = buffered(APP.client().target(url() + "/api/forwards").request().header("Authorization", "Bearer test-token")
-                .post(Entity.json(Map.of("protocol", "tcp", "publicPort", 9100, "internalAddress", "10.0.0.12",
-                        "internalPort", 80, "descripton", "typo"))));
+        Response typo = buffered(APP.client()
+                .target(url() + "/api/forwards")
+                .request()
+                .header("Authorization", "Bearer test-token")
+                .post(Entity.json(Map.of(
+                        "protocol",
+                        "tcp",
+                        "publicPort",
+                        9100,
+                        "internalAddress",
+                        "10.0.0.12",
+                        "internalPort",
+                        80,
+                        "descripton",
+                        "typo"))));
         assertEquals(400, typo.getStatus());
     }
 
@@ -142,7 +177,8 @@ class NatflowApplicationTest {
         for (String check : new String[] {"openflow-server", "switches", "gateway", "port-pool"}) {
             assertTrue(health.contains("\"" + check + "\""), health);
         }
-        Response prometheus = buffered(APP.client().target(admin + "/prometheus").request().get());
+        Response prometheus =
+                buffered(APP.client().target(admin + "/prometheus").request().get());
         assertEquals(200, prometheus.getStatus());
         String text = prometheus.readEntity(String.class);
         assertTrue(text.contains("# TYPE natflow_mappings gauge"), text);
@@ -182,22 +218,38 @@ class NatflowApplicationTest {
         assertEquals("1", missing[0]);
         assertTrue(missing[2].contains("HTTP 404"), missing[2]);
         StringWriter err = new StringWriter();
-        int unreachable = NatflowCli.run(new String[] {"switches", "--url", "http://127.0.0.1:1"},
-                new PrintWriter(new StringWriter()), new PrintWriter(err));
+        int unreachable = NatflowCli.run(
+                new String[] {"switches", "--url", "http://127.0.0.1:1"},
+                new PrintWriter(new StringWriter()),
+                new PrintWriter(err));
         assertEquals(1, unreachable);
         assertTrue(err.toString().startsWith("natflow: cannot reach the natflow controller"), err.toString());
-        assertEquals(2, NatflowCli.run(new String[] {"forwards", "add", "tcp"}, new PrintWriter(new StringWriter()),
-                new PrintWriter(new StringWriter())));
+        assertEquals(
+                2,
+                NatflowCli.run(
+                        new String[] {"forwards", "add", "tcp"},
+                        new PrintWriter(new StringWriter()),
+                        new PrintWriter(new StringWriter())));
         StringWriter noToken = new StringWriter();
-        assertEquals(1, NatflowCli.run(new String[] {"forwards", "rm", "1", "--url", url()},
-                new PrintWriter(new StringWriter()), new PrintWriter(noToken)));
+        assertEquals(
+                1,
+                NatflowCli.run(
+                        new String[] {"forwards", "rm", "1", "--url", url()},
+                        new PrintWriter(new StringWriter()),
+                        new PrintWriter(noToken)));
         assertTrue(noToken.toString().contains("HTTP 401"), noToken.toString());
     }
 
     @Test
     void cliReadCommands() {
-        for (String[] command : new String[][] {{"switches"}, {"stats"}, {"config"}, {"mappings", "list"},
-                {"mappings", "list", "--protocol", "udp", "--json"}, {"stats", "--json"}}) {
+        for (String[] command : new String[][] {
+            {"switches"},
+            {"stats"},
+            {"config"},
+            {"mappings", "list"},
+            {"mappings", "list", "--protocol", "udp", "--json"},
+            {"stats", "--json"}
+        }) {
             String[] r = cli(command);
             assertEquals("0", r[0], String.join(" ", command) + ": " + r[2]);
         }

@@ -35,8 +35,10 @@ class StartupErrorTest {
                    "publicPort": 5353, "internalAddress": "8.8.8.8", "internalPort": 53, "count": 1}]}
                 """);
         String stderr = startFailing(dir, yml -> yml.replace("file: var/forwards.json", "file: " + store));
-        assertTrue(stderr.startsWith("natflow cannot start: forward store " + store + ": forward 2 is not valid "
-                + "(internalAddress 8.8.8.8 is outside the LAN prefix 10.0.0.0/24)"), stderr);
+        assertTrue(
+                stderr.startsWith("natflow cannot start: forward store " + store + ": forward 2 is not valid "
+                        + "(internalAddress 8.8.8.8 is outside the LAN prefix 10.0.0.0/24)"),
+                stderr);
     }
 
     @Test
@@ -49,19 +51,26 @@ class StartupErrorTest {
                    "description": "\\u001b[2Jgone"}]}
                 """);
         String stderr = startFailing(dir, yml -> yml.replace("file: var/forwards.json", "file: " + store));
-        assertTrue(stderr.startsWith("natflow cannot start: forward store " + store + ": forward 1 is not valid "
-                + "(description contains a control"), stderr);
+        assertTrue(
+                stderr.startsWith("natflow cannot start: forward store " + store + ": forward 1 is not valid "
+                        + "(description contains a control"),
+                stderr);
     }
 
     /** Runs {@code server} with natflow.yml changed by {@code edit} (ports 0, logs in {@code dir}); returns stderr. */
     private static String startFailing(Path dir, java.util.function.UnaryOperator<String> edit) throws Exception {
         String natflowYml = Files.readString(Path.of("../natflow.yml"));
         Path bad = dir.resolve("bad.yml");
-        Files.writeString(bad, edit.apply(natflowYml)
-                .replace("port: 6653", "port: 0").replace("port: 8080", "port: 0").replace("port: 8081", "port: 0")
-                .replace("currentLogFilename: var/mappings.log", "currentLogFilename: " + dir.resolve("m.log"))
-                .replace("archivedLogFilenamePattern: var/mappings-%d.log.gz",
-                        "archivedLogFilenamePattern: " + dir.resolve("m-%d.log.gz")));
+        Files.writeString(
+                bad,
+                edit.apply(natflowYml)
+                        .replace("port: 6653", "port: 0")
+                        .replace("port: 8080", "port: 0")
+                        .replace("port: 8081", "port: 0")
+                        .replace("currentLogFilename: var/mappings.log", "currentLogFilename: " + dir.resolve("m.log"))
+                        .replace(
+                                "archivedLogFilenamePattern: var/mappings-%d.log.gz",
+                                "archivedLogFilenamePattern: " + dir.resolve("m-%d.log.gz")));
         NatflowApplication app = new NatflowApplication();
         Bootstrap<NatflowConfiguration> bootstrap = new Bootstrap<>(app);
         app.initialize(bootstrap);
@@ -69,7 +78,8 @@ class StartupErrorTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
 
-        var failure = new Cli(new JarLocation(NatflowApplication.class), bootstrap, out, err).run("server", bad.toString());
+        var failure =
+                new Cli(new JarLocation(NatflowApplication.class), bootstrap, out, err).run("server", bad.toString());
 
         assertTrue(failure.isPresent(), "startup must fail");
         String stderr = err.toString(StandardCharsets.UTF_8).trim();

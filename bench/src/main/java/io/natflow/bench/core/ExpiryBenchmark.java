@@ -30,8 +30,14 @@ public class ExpiryBenchmark {
     public void fill() {
         nat = new Nat(NatConfig.builder(NatCoreBenchmark.addressesFor(SIZE)).build(), new SplittableRandom(5), SIZE);
         for (int i = 0; i < SIZE; i++) {
-            nat.translateOutbound(Protocol.UDP, NatCoreBenchmark.hostIp(i), NatCoreBenchmark.hostPort(i),
-                    NatCoreBenchmark.REMOTE, 53, 0, i / 10);
+            nat.translateOutbound(
+                    Protocol.UDP,
+                    NatCoreBenchmark.hostIp(i),
+                    NatCoreBenchmark.hostPort(i),
+                    NatCoreBenchmark.REMOTE,
+                    53,
+                    0,
+                    i / 10);
         }
     }
 

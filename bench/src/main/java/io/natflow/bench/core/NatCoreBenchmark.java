@@ -27,8 +27,8 @@ import org.openjdk.jmh.annotations.State;
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class NatCoreBenchmark {
     static final int FIRST_PUBLIC = 0xCB007100; // 203.0.113.0
-    static final int FIRST_HOST = 0x0A000000;   // 10.0.0.0
-    static final int REMOTE = 0xC6336409;       // 198.51.100.9
+    static final int FIRST_HOST = 0x0A000000; // 10.0.0.0
+    static final int REMOTE = 0xC6336409; // 198.51.100.9
     static final int PORTS_PER_HOST = 16;
 
     static int[] addresses(int count) {
@@ -69,8 +69,8 @@ public class NatCoreBenchmark {
 
         @Setup(Level.Trial)
         public void fill() {
-            nat = new Nat(NatConfig.builder(addressesFor(size)).maxMappings(size * 2).build(),
-                    new SplittableRandom(1), size);
+            nat = new Nat(
+                    NatConfig.builder(addressesFor(size)).maxMappings(size * 2).build(), new SplittableRandom(1), size);
             hostIp = new int[size];
             hostPort = new int[size];
             publicIp = new int[size];
@@ -78,8 +78,8 @@ public class NatCoreBenchmark {
             for (int i = 0; i < size; i++) {
                 hostIp[i] = hostIp(i);
                 hostPort[i] = hostPort(i);
-                OutboundDecision.Translate t = (OutboundDecision.Translate) nat.translateOutbound(Protocol.UDP,
-                        hostIp[i], hostPort[i], REMOTE, 53, 0, now);
+                OutboundDecision.Translate t = (OutboundDecision.Translate)
+                        nat.translateOutbound(Protocol.UDP, hostIp[i], hostPort[i], REMOTE, 53, 0, now);
                 publicIp[i] = t.mapping().publicIp();
                 publicPort[i] = t.mapping().publicPort();
             }
@@ -127,8 +127,10 @@ public class NatCoreBenchmark {
 
         @Setup(Level.Iteration)
         public void reset() {
-            nat = new Nat(NatConfig.builder(addresses(128)).maxMappings(16_000_000).build(),
-                    new SplittableRandom(3), 1 << 20);
+            nat = new Nat(
+                    NatConfig.builder(addresses(128)).maxMappings(16_000_000).build(),
+                    new SplittableRandom(3),
+                    1 << 20);
             n = 0;
         }
     }
@@ -152,8 +154,13 @@ public class NatCoreBenchmark {
 
         @Setup(Level.Iteration)
         public void reset() {
-            nat = new Nat(NatConfig.builder(addresses(16)).udpTimeout(Duration.ofMillis(LIVE))
-                    .quarantine(Duration.ofMillis(LIVE)).build(), new SplittableRandom(4), LIVE * 2);
+            nat = new Nat(
+                    NatConfig.builder(addresses(16))
+                            .udpTimeout(Duration.ofMillis(LIVE))
+                            .quarantine(Duration.ofMillis(LIVE))
+                            .build(),
+                    new SplittableRandom(4),
+                    LIVE * 2);
             now = 0;
             n = 0;
         }

@@ -30,7 +30,13 @@ import java.util.Map;
  * per switch, on its event loop.
  */
 final class AnswerChecker {
-    enum Verdict { IGNORED, PROGRESS, COMPLETE, WRONG, UNMATCHED }
+    enum Verdict {
+        IGNORED,
+        PROGRESS,
+        COMPLETE,
+        WRONG,
+        UNMATCHED
+    }
 
     enum Problem {
         MALFORMED,
@@ -54,10 +60,21 @@ final class AnswerChecker {
     }
 
     /** Both flows of a session match the exact 5-tuple (outbound: internal; inbound: public). */
-    private static final int SESSION_MATCH_TCP = bits(OfWire.F_ETH_TYPE, OfWire.F_IP_PROTO, OfWire.F_IPV4_SRC,
-            OfWire.F_IPV4_DST, OfWire.F_TCP_SRC, OfWire.F_TCP_DST);
-    private static final int SESSION_MATCH_UDP = bits(OfWire.F_ETH_TYPE, OfWire.F_IP_PROTO, OfWire.F_IPV4_SRC,
-            OfWire.F_IPV4_DST, OfWire.F_UDP_SRC, OfWire.F_UDP_DST);
+    private static final int SESSION_MATCH_TCP = bits(
+            OfWire.F_ETH_TYPE,
+            OfWire.F_IP_PROTO,
+            OfWire.F_IPV4_SRC,
+            OfWire.F_IPV4_DST,
+            OfWire.F_TCP_SRC,
+            OfWire.F_TCP_DST);
+
+    private static final int SESSION_MATCH_UDP = bits(
+            OfWire.F_ETH_TYPE,
+            OfWire.F_IP_PROTO,
+            OfWire.F_IPV4_SRC,
+            OfWire.F_IPV4_DST,
+            OfWire.F_UDP_SRC,
+            OfWire.F_UDP_DST);
     private static final int SNAT_TCP = bits(OfWire.F_IPV4_SRC, OfWire.F_TCP_SRC);
     private static final int SNAT_UDP = bits(OfWire.F_IPV4_SRC, OfWire.F_UDP_SRC);
     private static final int DNAT_TCP = bits(OfWire.F_IPV4_DST, OfWire.F_TCP_DST);
@@ -136,12 +153,20 @@ final class AnswerChecker {
             return wrong(c, Problem.DUPLICATE_ANSWER);
         }
         Problem p = flowAttributes(c, v);
-        if (p == null && (v.matchOther || v.matchFields != (tcp ? SESSION_MATCH_TCP : SESSION_MATCH_UDP)
-                || v.ethType != 0x0800 || v.ipv4Dst != c.remoteIp || v.l4Dst != c.remotePort)) {
+        if (p == null
+                && (v.matchOther
+                        || v.matchFields != (tcp ? SESSION_MATCH_TCP : SESSION_MATCH_UDP)
+                        || v.ethType != 0x0800
+                        || v.ipv4Dst != c.remoteIp
+                        || v.l4Dst != c.remotePort)) {
             p = Problem.OUTBOUND_MATCH;
         }
-        if (p == null && (v.otherActions || v.outputs != 0 || v.setFields != (tcp ? SNAT_TCP : SNAT_UDP)
-                || !Traffic.isPublic(v.setIpv4Src) || v.setL4Src < 1024)) {
+        if (p == null
+                && (v.otherActions
+                        || v.outputs != 0
+                        || v.setFields != (tcp ? SNAT_TCP : SNAT_UDP)
+                        || !Traffic.isPublic(v.setIpv4Src)
+                        || v.setL4Src < 1024)) {
             p = Problem.OUTBOUND_SET_FIELD;
         }
         if (p == null) {
@@ -163,9 +188,14 @@ final class AnswerChecker {
             return wrong(c, Problem.DUPLICATE_ANSWER);
         }
         Problem p = flowAttributes(c, v);
-        if (p == null && (v.matchOther || v.matchFields != (tcp ? SESSION_MATCH_TCP : SESSION_MATCH_UDP)
-                || v.ethType != 0x0800 || v.ipProto != (tcp ? 6 : 17)
-                || v.ipv4Src != c.remoteIp || v.l4Src != c.remotePort || !Traffic.isPublic(v.ipv4Dst))) {
+        if (p == null
+                && (v.matchOther
+                        || v.matchFields != (tcp ? SESSION_MATCH_TCP : SESSION_MATCH_UDP)
+                        || v.ethType != 0x0800
+                        || v.ipProto != (tcp ? 6 : 17)
+                        || v.ipv4Src != c.remoteIp
+                        || v.l4Src != c.remotePort
+                        || !Traffic.isPublic(v.ipv4Dst))) {
             p = Problem.INBOUND_MATCH;
         }
         if (p == null && (v.otherActions || v.outputs != 0 || v.setFields != (tcp ? DNAT_TCP : DNAT_UDP))) {
@@ -182,8 +212,11 @@ final class AnswerChecker {
      * timeout and no hard one, goto ROUTE; fin_timeout on TCP flows only.
      */
     private static Problem flowAttributes(Connection c, OfWire.View v) {
-        if (v.command != OfWire.FC_ADD || (v.flags & OfWire.FF_SEND_FLOW_REM) == 0 || (v.flags & ~ALLOWED_FLAGS) != 0
-                || v.idleTimeout == 0 || v.hardTimeout != 0) {
+        if (v.command != OfWire.FC_ADD
+                || (v.flags & OfWire.FF_SEND_FLOW_REM) == 0
+                || (v.flags & ~ALLOWED_FLAGS) != 0
+                || v.idleTimeout == 0
+                || v.hardTimeout != 0) {
             return Problem.FLOW_ATTRIBUTES;
         }
         if (c.cookie != -1 && c.cookie != v.cookie) {
@@ -235,8 +268,13 @@ final class AnswerChecker {
         if (v.inPort != OfWire.PORT_CONTROLLER) {
             return wrong(c, Problem.PACKET_OUT_IN_PORT);
         }
-        if (v.bufferId != OfWire.NO_BUFFER || v.outputs != 1 || v.outputPort != Traffic.WAN_PORT
-                || v.otherActions || v.setFields != 0 || v.decTtl != 0 || v.finTimeouts != 0) {
+        if (v.bufferId != OfWire.NO_BUFFER
+                || v.outputs != 1
+                || v.outputPort != Traffic.WAN_PORT
+                || v.otherActions
+                || v.setFields != 0
+                || v.decTtl != 0
+                || v.finTimeouts != 0) {
             return wrong(c, Problem.PACKET_OUT_ACTIONS);
         }
         byte[] data = new byte[v.dataLength];

@@ -12,6 +12,7 @@ final class Connection {
 
     /** The connection's number, carried in the packet (TCP sequence, UDP payload): finds it in a packet-out. */
     final int tag;
+
     final boolean tcp;
     final int internalIp;
     final int internalPort;
@@ -27,14 +28,23 @@ final class Connection {
     boolean fill;
     /** Completed, wrong or timed out: no longer outstanding. */
     boolean settled;
+
     int answered;
     long cookie = -1;
     /** The public endpoint, from whichever answer came first; -1 until then. */
     int publicIp;
+
     int publicPort = -1;
 
-    Connection(int tag, boolean tcp, int internalIp, int internalPort, int remoteIp, int remotePort, int inPort,
-               byte[] frame) {
+    Connection(
+            int tag,
+            boolean tcp,
+            int internalIp,
+            int internalPort,
+            int remoteIp,
+            int remotePort,
+            int inPort,
+            byte[] frame) {
         this.tag = tag;
         this.tcp = tcp;
         this.internalIp = internalIp;

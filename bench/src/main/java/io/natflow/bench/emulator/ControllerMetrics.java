@@ -18,6 +18,7 @@ import java.util.Optional;
 final class ControllerMetrics {
     /** Samples that say what one setup cost the controller, as Prometheus names them. */
     static final String PACKET_IN = "natflow_events_packet_in";
+
     static final String FLOW_MOD = "natflow_events_sent_flow_mod";
     static final String PACKET_OUT = "natflow_events_sent_packet_out";
     static final String SESSION_SETUP = "natflow_events_session_setup";
@@ -28,7 +29,8 @@ final class ControllerMetrics {
     private static final int MAX_BODY_CHARS = 4 << 20;
 
     private final URI uri;
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient client =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     ControllerMetrics(String url) {
         this.uri = URI.create(url);
@@ -36,7 +38,11 @@ final class ControllerMetrics {
 
     Optional<Map<String, Double>> read() {
         try {
-            HttpResponse<String> response = client.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(20)).GET().build(),
+            HttpResponse<String> response = client.send(
+                    HttpRequest.newBuilder(uri)
+                            .timeout(Duration.ofSeconds(20))
+                            .GET()
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200 || response.body().length() > MAX_BODY_CHARS) {
                 return Optional.empty();

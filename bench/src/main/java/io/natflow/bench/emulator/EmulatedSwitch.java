@@ -52,8 +52,15 @@ final class EmulatedSwitch extends ChannelInboundHandlerAdapter {
     private int xid = 1;
     private boolean dirty;
 
-    EmulatedSwitch(long datapathId, Gateway gateway, FlowTable flows, Traffic traffic, int window, boolean paced,
-                   Results results, long timeoutNanos) {
+    EmulatedSwitch(
+            long datapathId,
+            Gateway gateway,
+            FlowTable flows,
+            Traffic traffic,
+            int window,
+            boolean paced,
+            Results results,
+            long timeoutNanos) {
         this.datapathId = datapathId;
         this.gateway = gateway;
         this.flows = flows;
@@ -139,16 +146,19 @@ final class EmulatedSwitch extends ChannelInboundHandlerAdapter {
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         channel = ctx.channel();
-        write(OF13.buildHello().setXid(xid++)
+        write(OF13.buildHello()
+                .setXid(xid++)
                 .setElements(List.of(OF13.buildHelloElemVersionbitmap()
-                        .setBitmaps(List.of(U32.of(1L << OFVersion.OF_13.getWireVersion()))).build()))
+                        .setBitmaps(List.of(U32.of(1L << OFVersion.OF_13.getWireVersion())))
+                        .build()))
                 .build());
         channel.flush();
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        ready.completeExceptionally(new IllegalStateException("switch " + datapathId + ": controller closed the connection"));
+        ready.completeExceptionally(
+                new IllegalStateException("switch " + datapathId + ": controller closed the connection"));
         if (results.phase != Results.Phase.DONE) {
             System.err.printf("switch %d: connection closed by the controller%n", datapathId);
         }
@@ -191,19 +201,24 @@ final class EmulatedSwitch extends ChannelInboundHandlerAdapter {
                 channel.write(reply, channel.voidPromise());
                 dirty = true;
             }
-            case OfWire.T_FEATURES_REQUEST -> write(OF13.buildFeaturesReply().setXid(msgXid)
-                    .setDatapathId(DatapathId.of(datapathId)).setNBuffers(0).setNTables((short) 254)
-                    .setCapabilities(EnumSet.of(OFCapabilities.FLOW_STATS, OFCapabilities.TABLE_STATS,
-                            OFCapabilities.PORT_STATS))
-                    .build());
+            case OfWire.T_FEATURES_REQUEST ->
+                write(OF13.buildFeaturesReply()
+                        .setXid(msgXid)
+                        .setDatapathId(DatapathId.of(datapathId))
+                        .setNBuffers(0)
+                        .setNTables((short) 254)
+                        .setCapabilities(EnumSet.of(
+                                OFCapabilities.FLOW_STATS, OFCapabilities.TABLE_STATS, OFCapabilities.PORT_STATS))
+                        .build());
             case OfWire.T_MULTIPART_REQUEST -> multipart(m, m.getUnsignedShort(b + 8), msgXid);
-            case OfWire.T_BARRIER_REQUEST -> write(OF13.buildBarrierReply().setXid(msgXid).build());
+            case OfWire.T_BARRIER_REQUEST ->
+                write(OF13.buildBarrierReply().setXid(msgXid).build());
             case OfWire.T_ERROR -> {
                 if (results.measuring()) {
                     results.errors++;
                 }
             }
-            default -> { } // HELLO, SET_CONFIG, SET_ASYNC, ...
+            default -> {} // HELLO, SET_CONFIG, SET_ASYNC, ...
         }
     }
 
@@ -220,7 +235,7 @@ final class EmulatedSwitch extends ChannelInboundHandlerAdapter {
             }
             case UNMATCHED -> results.unmatched(checker.problem());
             case IGNORED -> pipeline(m);
-            case PROGRESS -> { }
+            case PROGRESS -> {}
         }
     }
 
@@ -234,8 +249,14 @@ final class EmulatedSwitch extends ChannelInboundHandlerAdapter {
             byte[] reply = gateway.replyTo(m);
             if (reply != null) {
                 ByteBuf pi = channel.alloc().ioBuffer(OfWire.packetInLength(reply.length));
-                OfWire.writePacketIn(pi, xid++, OfWire.REASON_ACTION, OfWire.CLASSIFY_TABLE, OfWire.STATIC_COOKIE,
-                        Traffic.WAN_PORT, reply);
+                OfWire.writePacketIn(
+                        pi,
+                        xid++,
+                        OfWire.REASON_ACTION,
+                        OfWire.CLASSIFY_TABLE,
+                        OfWire.STATIC_COOKIE,
+                        Traffic.WAN_PORT,
+                        reply);
                 channel.write(pi, channel.voidPromise());
                 dirty = true;
                 results.arpAnswered++;
@@ -260,7 +281,10 @@ final class EmulatedSwitch extends ChannelInboundHandlerAdapter {
 
     private void multipart(ByteBuf request, int mpType, long msgXid) {
         if (mpType == OfWire.MULTIPART_PORT_DESC) {
-            write(OF13.buildPortDescStatsReply().setXid(msgXid).setEntries(ports()).build());
+            write(OF13.buildPortDescStatsReply()
+                    .setXid(msgXid)
+                    .setEntries(ports())
+                    .build());
         } else if (mpType == OfWire.MULTIPART_FLOW) {
             for (ByteBuf part : flows.statsReply(request, channel.alloc(), System.nanoTime())) {
                 channel.write(part, channel.voidPromise());

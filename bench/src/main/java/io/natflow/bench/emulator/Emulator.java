@@ -37,10 +37,24 @@ final class Emulator {
      * {@code fill} first packets are set up, as fast as answered, before the warm-up;
      * {@code maxFlows} bounds the flows all switches keep for flow-stats requests.
      */
-    record Settings(String host, int port, int switches, long firstDatapathId, int window, long rate,
-                    int hosts, double udpShare, int warmupSeconds, int durationSeconds, long timeoutMillis,
-                    boolean progress, long fill, int maxFlows, String metricsUrl, long scrapeMillis,
-                    String mappingsUrl) {}
+    record Settings(
+            String host,
+            int port,
+            int switches,
+            long firstDatapathId,
+            int window,
+            long rate,
+            int hosts,
+            double udpShare,
+            int warmupSeconds,
+            int durationSeconds,
+            long timeoutMillis,
+            boolean progress,
+            long fill,
+            int maxFlows,
+            String metricsUrl,
+            long scrapeMillis,
+            String mappingsUrl) {}
 
     /** The longest the fill phase may take before the run gives up on it. */
     private static final long FILL_LIMIT_SECONDS = 600;
@@ -64,8 +78,10 @@ final class Emulator {
     Emulator(Settings settings, List<FlowTable> tables) {
         this.s = settings;
         for (int i = 0; i < settings.switches(); i++) {
-            this.tables.add(i < tables.size() ? tables.get(i)
-                    : new FlowTable(OfWire.NAT_TABLE, settings.maxFlows() / settings.switches()));
+            this.tables.add(
+                    i < tables.size()
+                            ? tables.get(i)
+                            : new FlowTable(OfWire.NAT_TABLE, settings.maxFlows() / settings.switches()));
         }
     }
 
@@ -93,8 +109,15 @@ final class Emulator {
         List<CompletableFuture<Void>> ready = new ArrayList<>();
         for (int i = 0; i < s.switches(); i++) {
             Gateway gateway = new Gateway(RouterAddresses.gatewayIp(i), RouterAddresses.gatewayMac(i));
-            EmulatedSwitch sw = new EmulatedSwitch(s.firstDatapathId() + i, gateway, tables.get(i),
-                    new Traffic(s.hosts(), s.udpShare()), s.window(), s.rate() > 0, results, timeoutNanos);
+            EmulatedSwitch sw = new EmulatedSwitch(
+                    s.firstDatapathId() + i,
+                    gateway,
+                    tables.get(i),
+                    new Traffic(s.hosts(), s.udpShare()),
+                    s.window(),
+                    s.rate() > 0,
+                    results,
+                    timeoutNanos);
             switches.add(sw);
             ready.add(sw.ready);
             connect(bootstrap, sw, s.host(), s.port());
@@ -108,20 +131,28 @@ final class Emulator {
         loop.scheduleAtFixedRate(this::sweep, 20, 20, TimeUnit.MILLISECONDS);
         long[] lastCompleted = {0};
         if (s.progress()) {
-            loop.scheduleAtFixedRate(() -> {
-                long done = results.completedAllPhases;
-                log("t=%3ds %-7s %,9d setups/s  outstanding %,6d  slowest %,8.1f ms",
-                        TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start),
-                        results.phase.name().toLowerCase(Locale.ROOT), done - lastCompleted[0], outstanding(),
-                        results.intervalMaxNanos / 1e6);
-                lastCompleted[0] = done;
-                results.intervalMaxNanos = 0;
-            }, 1, 1, TimeUnit.SECONDS);
+            loop.scheduleAtFixedRate(
+                    () -> {
+                        long done = results.completedAllPhases;
+                        log(
+                                "t=%3ds %-7s %,9d setups/s  outstanding %,6d  slowest %,8.1f ms",
+                                TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start),
+                                results.phase.name().toLowerCase(Locale.ROOT),
+                                done - lastCompleted[0],
+                                outstanding(),
+                                results.intervalMaxNanos / 1e6);
+                        lastCompleted[0] = done;
+                        results.intervalMaxNanos = 0;
+                    },
+                    1,
+                    1,
+                    TimeUnit.SECONDS);
         }
         if (s.fill() > 0) {
             fill();
         }
-        Optional<ControllerMetrics> metrics = Optional.ofNullable(s.metricsUrl()).map(ControllerMetrics::new);
+        Optional<ControllerMetrics> metrics =
+                Optional.ofNullable(s.metricsUrl()).map(ControllerMetrics::new);
         ScheduledExecutorService scraper = startScraping(metrics);
         Thread lister = startListing();
         long warmupStart = System.nanoTime();
@@ -184,8 +215,9 @@ final class Emulator {
             Thread.sleep(50);
         }
         results.fillSeconds = (System.nanoTime() - start) / 1e9;
-        log("filled: %,d sessions set up in %.1f s, %,d wrong, %,d missing", results.fillCompleted, results.fillSeconds,
-                results.fillWrong, results.fillMissing);
+        log(
+                "filled: %,d sessions set up in %.1f s, %,d wrong, %,d missing",
+                results.fillCompleted, results.fillSeconds, results.fillWrong, results.fillMissing);
     }
 
     /** Lists every mapping through REST in a loop from now until interrupted; null if off. */
@@ -210,16 +242,21 @@ final class Emulator {
             t.setDaemon(true);
             return t;
         });
-        scraper.scheduleAtFixedRate(() -> {
-            long t0 = System.nanoTime();
-            boolean ok = metrics.get().read().isPresent();
-            results.scraped(ok, System.nanoTime() - t0);
-        }, 0, s.scrapeMillis(), TimeUnit.MILLISECONDS);
+        scraper.scheduleAtFixedRate(
+                () -> {
+                    long t0 = System.nanoTime();
+                    boolean ok = metrics.get().read().isPresent();
+                    results.scraped(ok, System.nanoTime() - t0);
+                },
+                0,
+                s.scrapeMillis(),
+                TimeUnit.MILLISECONDS);
         return scraper;
     }
 
     static Bootstrap bootstrap(EventLoopGroup group, boolean epoll) {
-        return new Bootstrap().group(group)
+        return new Bootstrap()
+                .group(group)
                 .channel(epoll ? EpollSocketChannel.class : NioSocketChannel.class)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(1 << 20, 4 << 20));
@@ -227,12 +264,17 @@ final class Emulator {
 
     /** Connects one switch to the controller (OpenFlow frames by their length field). */
     static Channel connect(Bootstrap bootstrap, EmulatedSwitch sw, String host, int port) throws InterruptedException {
-        return bootstrap.clone().handler(new ChannelInitializer<Channel>() {
-            @Override
-            protected void initChannel(Channel ch) {
-                ch.pipeline().addLast(new LengthFieldBasedFrameDecoder(0xffff, 2, 2, -4, 0), sw);
-            }
-        }).connect(host, port).sync().channel();
+        return bootstrap
+                .clone()
+                .handler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        ch.pipeline().addLast(new LengthFieldBasedFrameDecoder(0xffff, 2, 2, -4, 0), sw);
+                    }
+                })
+                .connect(host, port)
+                .sync()
+                .channel();
     }
 
     private void sweep() {

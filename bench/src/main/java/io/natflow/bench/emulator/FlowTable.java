@@ -27,6 +27,7 @@ import java.util.Map;
 final class FlowTable {
     /** Largest multipart reply part, below the 16-bit OpenFlow length. */
     static final int MAX_PART_BYTES = 60_000;
+
     private static final int ENTRY_FIXED = 48;
 
     /** Priority and match (canonical OXM bytes) identify a flow within the table. */
@@ -168,8 +169,13 @@ final class FlowTable {
                 partLength += selected.get(i++).entryLength();
             }
             ByteBuf part = alloc.ioBuffer(partLength);
-            part.writeByte(OfWire.VERSION).writeByte(OfWire.T_MULTIPART_REPLY).writeShort(partLength).writeInt((int) xid);
-            part.writeShort(OfWire.MULTIPART_FLOW).writeShort(i < selected.size() ? OfWire.REPLY_MORE : 0).writeZero(4);
+            part.writeByte(OfWire.VERSION)
+                    .writeByte(OfWire.T_MULTIPART_REPLY)
+                    .writeShort(partLength)
+                    .writeInt((int) xid);
+            part.writeShort(OfWire.MULTIPART_FLOW)
+                    .writeShort(i < selected.size() ? OfWire.REPLY_MORE : 0)
+                    .writeZero(4);
             for (int e = first; e < i; e++) {
                 writeEntry(part, selected.get(e), nowNanos);
             }
@@ -209,7 +215,8 @@ final class FlowTable {
         List<Flow> out = new ArrayList<>();
         for (Flow f : candidates) {
             boolean cookieMatches = ((f.cookie ^ cookie) & cookieMask) == 0;
-            boolean matchMatches = priority < 0 ? contains(f.key.oxms, oxms)
+            boolean matchMatches = priority < 0
+                    ? contains(f.key.oxms, oxms)
                     : f.key.priority == priority && Arrays.equals(f.key.oxms, oxms);
             if (cookieMatches && matchMatches) {
                 out.add(f);
@@ -238,7 +245,10 @@ final class FlowTable {
         out.writeShort(f.entryLength());
         out.writeByte(table).writeZero(1);
         out.writeInt((int) (age / 1_000_000_000L)).writeInt((int) (age % 1_000_000_000L));
-        out.writeShort(f.key.priority).writeShort(f.idleTimeout).writeShort(f.hardTimeout).writeShort(f.flags);
+        out.writeShort(f.key.priority)
+                .writeShort(f.idleTimeout)
+                .writeShort(f.hardTimeout)
+                .writeShort(f.flags);
         out.writeZero(4);
         out.writeLong(f.cookie).writeLong(0).writeLong(0); // no packets, no bytes
         out.writeShort(1).writeShort(4 + f.key.oxms.length).writeBytes(f.key.oxms);

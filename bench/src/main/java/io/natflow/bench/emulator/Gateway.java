@@ -26,15 +26,20 @@ final class Gateway {
      * request for this gateway out of the WAN port; null for anything else.
      */
     byte[] replyTo(ByteBuf message) {
-        if (message.getUnsignedByte(message.readerIndex() + 1) != OfWire.T_PACKET_OUT || !view.read(message)
-                || view.outputs != 1 || view.outputPort != Traffic.WAN_PORT || view.dataLength < Packets.ETH + 28) {
+        if (message.getUnsignedByte(message.readerIndex() + 1) != OfWire.T_PACKET_OUT
+                || !view.read(message)
+                || view.outputs != 1
+                || view.outputPort != Traffic.WAN_PORT
+                || view.dataLength < Packets.ETH + 28) {
             return null;
         }
         int d = view.dataOffset;
         int a = d + Packets.ETH;
         boolean request = message.getUnsignedShort(d + 12) == Packets.ETHERTYPE_ARP
-                && message.getUnsignedShort(a) == 1 && message.getUnsignedShort(a + 2) == Packets.ETHERTYPE_IPV4
-                && message.getUnsignedByte(a + 4) == 6 && message.getUnsignedByte(a + 5) == 4
+                && message.getUnsignedShort(a) == 1
+                && message.getUnsignedShort(a + 2) == Packets.ETHERTYPE_IPV4
+                && message.getUnsignedByte(a + 4) == 6
+                && message.getUnsignedByte(a + 5) == 4
                 && message.getUnsignedShort(a + 6) == ARP_REQUEST;
         if (!request || message.getInt(a + 24) != ip) {
             return null;

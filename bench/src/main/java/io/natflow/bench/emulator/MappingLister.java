@@ -22,9 +22,11 @@ final class MappingLister implements Runnable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String baseUrl;
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient client =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     /** Written by the lister thread only; read after it stopped. */
     final Histogram pageLatency = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
+
     long pages;
     long items;
     long listings;
@@ -55,8 +57,12 @@ final class MappingLister implements Runnable {
         while (!Thread.currentThread().isInterrupted()) {
             String url = baseUrl + "?limit=" + PAGE + (cursor != null ? "&after=" + cursor : "&offset=" + offset);
             long t0 = System.nanoTime();
-            HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(url))
-                    .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = client.send(
+                    HttpRequest.newBuilder(URI.create(url))
+                            .timeout(Duration.ofSeconds(30))
+                            .GET()
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             pageLatency.recordValue(Math.min(System.nanoTime() - t0, pageLatency.getHighestTrackableValue()));
             if (response.statusCode() != 200) {
                 throw new IOException("GET " + url + " answered " + response.statusCode());

@@ -36,6 +36,7 @@ final class OfWire {
     static final long SYN_COOKIE = Tables.SYN_COOKIE.getValue();
     /** Cookie of the ROUTE table's routes (the default route via the gateway among them). */
     static final long ROUTE_COOKIE = Tables.ROUTE_COOKIE.getValue();
+
     static final int TABLE_ALL = 0xff;
     static final int PORT_CONTROLLER = 0xffff_fffd;
     static final int PORT_ANY = 0xffff_ffff;
@@ -56,6 +57,7 @@ final class OfWire {
 
     /** Open vSwitch's experimenter id, and the subtype of its fin_timeout action. */
     static final int NICIRA = 0x2320;
+
     static final int NXAST_FIN_TIMEOUT = 19;
 
     // OXM fields of class OPENFLOW_BASIC (0x8000)
@@ -94,16 +96,19 @@ final class OfWire {
 
     /** A PACKET_IN with the whole frame (no buffer) and a match of just in_port. */
     static void writePacketIn(ByteBuf out, int xid, int reason, int table, long cookie, int inPort, byte[] frame) {
-        out.writeByte(VERSION).writeByte(T_PACKET_IN).writeShort(packetInLength(frame.length)).writeInt(xid);
+        out.writeByte(VERSION)
+                .writeByte(T_PACKET_IN)
+                .writeShort(packetInLength(frame.length))
+                .writeInt(xid);
         out.writeInt(NO_BUFFER);
         out.writeShort(frame.length);
         out.writeByte(reason);
         out.writeByte(table);
         out.writeLong(cookie);
-        out.writeShort(1).writeShort(12);       // OFPMT_OXM, length without padding
+        out.writeShort(1).writeShort(12); // OFPMT_OXM, length without padding
         out.writeInt(oxmHeader(F_IN_PORT, 4)).writeInt(inPort);
-        out.writeZero(4);                       // match padding to 8
-        out.writeZero(2);                       // pad
+        out.writeZero(4); // match padding to 8
+        out.writeZero(2); // pad
         out.writeBytes(frame);
     }
 
@@ -123,26 +128,26 @@ final class OfWire {
         int hardTimeout;
         int priority;
         int flags;
-        int matchOffset;       // the ofp_match (type, length, OXMs), and where the instructions start
-        int matchLength;       // without padding
+        int matchOffset; // the ofp_match (type, length, OXMs), and where the instructions start
+        int matchLength; // without padding
         int instructionsOffset;
         int end;
-        int matchFields;       // bit per OXM field present in the match
-        boolean matchOther;    // masked or unknown fields, or a non-OXM match
+        int matchFields; // bit per OXM field present in the match
+        boolean matchOther; // masked or unknown fields, or a non-OXM match
         int ethType;
         int ipProto;
         int ipv4Src;
         int ipv4Dst;
         int l4Src;
         int l4Dst;
-        int setFields;         // bit per OXM field set by set-field actions
+        int setFields; // bit per OXM field set by set-field actions
         int setIpv4Src;
         int setIpv4Dst;
         int setL4Src;
         int setL4Dst;
         int gotoTable;
         int decTtl;
-        int finTimeouts;       // Nicira fin_timeout actions, and the last one's idle timeout
+        int finTimeouts; // Nicira fin_timeout actions, and the last one's idle timeout
         int finIdleTimeout;
         int outputs;
         int outputPort;
@@ -234,9 +239,9 @@ final class OfWire {
                 if (ilen < 4 || i + ilen > end) {
                     return false;
                 }
-                if (itype == 1) {                       // GOTO_TABLE
+                if (itype == 1) { // GOTO_TABLE
                     gotoTable = m.getUnsignedByte(i + 4);
-                } else if (itype == 4) {                // APPLY_ACTIONS
+                } else if (itype == 4) { // APPLY_ACTIONS
                     if (!readActions(m, i + 8, i + ilen)) {
                         return false;
                     }
@@ -276,11 +281,11 @@ final class OfWire {
                     return false;
                 }
                 switch (atype) {
-                    case 0 -> {                         // OUTPUT
+                    case 0 -> { // OUTPUT
                         outputs++;
                         outputPort = m.getInt(a + 4);
                     }
-                    case 24 -> decTtl++;                // DEC_NW_TTL
+                    case 24 -> decTtl++; // DEC_NW_TTL
                     case 25 -> readSetField(m, m.getInt(a + 4), a + 8);
                     case 0xffff -> readExperimenter(m, a, alen);
                     default -> otherActions = true;

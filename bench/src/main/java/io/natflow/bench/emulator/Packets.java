@@ -13,6 +13,7 @@ final class Packets {
     static final int ETHERTYPE_ARP = 0x0806;
     /** Where the tag sits, from the start of the TCP / UDP header. */
     static final int TCP_TAG = 4;
+
     static final int UDP_TAG = 8;
     private static final int ARP = 28;
     private static final int UDP_PAYLOAD = 32;
@@ -26,9 +27,9 @@ final class Packets {
         put16(b, t, sport);
         put16(b, t + 2, dport);
         put32(b, t + 4, seq);
-        b[t + 12] = 0x50;            // data offset 5 words
-        b[t + 13] = 0x02;            // SYN
-        put16(b, t + 14, 64_240);    // window
+        b[t + 12] = 0x50; // data offset 5 words
+        b[t + 13] = 0x02; // SYN
+        put16(b, t + 14, 64_240); // window
         put16(b, t + 16, l4Checksum(b, src, dst, 6, t, 20));
         return b;
     }
@@ -57,11 +58,11 @@ final class Packets {
         put48(b, 6, senderMac);
         put16(b, 12, ETHERTYPE_ARP);
         int a = ETH;
-        put16(b, a, 1);              // Ethernet
+        put16(b, a, 1); // Ethernet
         put16(b, a + 2, ETHERTYPE_IPV4);
         b[a + 4] = 6;
         b[a + 5] = 4;
-        put16(b, a + 6, 2);          // reply
+        put16(b, a + 6, 2); // reply
         put48(b, a + 8, senderMac);
         put32(b, a + 14, senderIp);
         put48(b, a + 18, targetMac);
@@ -141,8 +142,8 @@ final class Packets {
         b[i] = 0x45;
         put16(b, i + 2, IP + l4Length);
         put16(b, i + 4, id & 0xffff);
-        put16(b, i + 6, 0x4000);     // DF
-        b[i + 8] = 64;               // TTL
+        put16(b, i + 6, 0x4000); // DF
+        b[i + 8] = 64; // TTL
         b[i + 9] = (byte) proto;
         put32(b, i + 12, src);
         put32(b, i + 16, dst);

@@ -10,7 +10,14 @@ import org.HdrHistogram.Histogram;
  * reads (the emulator's main thread) and the scrape figures (the scraper thread, synchronized).
  */
 final class Results {
-    enum Phase { CONNECTING, FILL, WARMUP, MEASURE, DRAIN, DONE }
+    enum Phase {
+        CONNECTING,
+        FILL,
+        WARMUP,
+        MEASURE,
+        DRAIN,
+        DONE
+    }
 
     final Histogram latency = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
     final Map<AnswerChecker.Problem, Long> wrongByProblem = new EnumMap<>(AnswerChecker.Problem.class);
@@ -20,6 +27,7 @@ final class Results {
     long measureEnd;
     /** Wall clock of the measured phase, to line it up with the controller's GC log. */
     long measureStartMillis;
+
     long measureEndMillis;
     /** Packet-ins sent in the measured phase. */
     long sent;
@@ -27,16 +35,19 @@ final class Results {
     long completed;
     /** Connections sent in the measured phase that were answered wrong / not answered in time. */
     long wrong;
+
     long missing;
     long unmatched;
     long errors;
     /** Fixed rate: times a due packet-in found every switch's window full. */
     long windowFull;
+
     long completedAllPhases;
     /** Longest setup completed since the progress line last reset it (any phase). */
     long intervalMaxNanos;
     /** Fill phase: how many first packets to send, and what became of them. */
     long fillTarget;
+
     long fillSent;
     long fillCompleted;
     long fillWrong;
@@ -46,16 +57,19 @@ final class Results {
     long arpAnswered;
     /** The controller's counters read around the measured phase, and the setups completed at each read. */
     Map<String, Double> metricsBefore;
+
     Map<String, Double> metricsAfter;
     long completedAtMetricsBefore;
     long completedAtMetricsAfter;
     /** Periodic metrics reads during warm-up and measurement: how long each took. */
     final Histogram scrapeLatency = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
+
     long scrapesFailed;
     /** The REST client listing mappings beside the setups (its own thread; read after it stopped); null if off. */
     MappingLister lister;
     /** The switches' flow tables at the end. */
     long flowsKept;
+
     long flowsNotKept;
     long flowModsUnsupported;
     long flowStatsRequests;

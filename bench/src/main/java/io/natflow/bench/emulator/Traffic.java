@@ -8,14 +8,14 @@ package io.natflow.bench.emulator;
  * long as n / hosts stays below 64,000.
  */
 final class Traffic {
-    static final int LAN_NETWORK = 0x0a00_0000;        // 10.0.0.0/16
+    static final int LAN_NETWORK = 0x0a00_0000; // 10.0.0.0/16
     static final int LAN_MASK = 0xffff_0000;
-    static final int FIRST_HOST = 0x0a00_1000;         // 10.0.16.0
-    static final int ROUTER_IP = 0x0a00_0001;          // 10.0.0.1
+    static final int FIRST_HOST = 0x0a00_1000; // 10.0.16.0
+    static final int ROUTER_IP = 0x0a00_0001; // 10.0.0.1
     static final long ROUTER_MAC = 0x0200_0000_0001L;
-    static final int SERVERS = 0xc633_6400;            // 198.51.100.0/24
+    static final int SERVERS = 0xc633_6400; // 198.51.100.0/24
     static final int SERVERS_MASK = 0xffff_ff00;
-    static final int PUBLIC_NETWORK = 0xc612_0000;     // 198.18.0.0/15, the routers' public pools
+    static final int PUBLIC_NETWORK = 0xc612_0000; // 198.18.0.0/15, the routers' public pools
     static final int PUBLIC_MASK = 0xfffe_0000;
     static final int LAN_PORTS = 4;
     static final int WAN_PORT = LAN_PORTS + 1;

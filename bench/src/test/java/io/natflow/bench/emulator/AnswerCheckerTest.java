@@ -36,7 +36,6 @@ import org.projectfloodlight.openflow.types.IPv4Address;
 import org.projectfloodlight.openflow.types.IpProtocol;
 import org.projectfloodlight.openflow.types.OFBufferId;
 import org.projectfloodlight.openflow.types.OFPort;
-import org.projectfloodlight.openflow.types.TableId;
 import org.projectfloodlight.openflow.types.TransportPort;
 import org.projectfloodlight.openflow.types.U64;
 
@@ -45,7 +44,8 @@ class AnswerCheckerTest {
     private static final int PUBLIC_IP = RouterAddresses.publicAddress(0, 1); // 198.18.0.1
     private static final int PUBLIC_PORT = 40_000;
     private static final long GATEWAY_MAC = RouterAddresses.gatewayMac(0);
-    private static final Set<OFFlowModFlags> SESSION_FLAGS = Set.of(OFFlowModFlags.SEND_FLOW_REM, OFFlowModFlags.RESET_COUNTS);
+    private static final Set<OFFlowModFlags> SESSION_FLAGS =
+            Set.of(OFFlowModFlags.SEND_FLOW_REM, OFFlowModFlags.RESET_COUNTS);
 
     private final Traffic tcpOnly = new Traffic(16, 0.0);
     private final Traffic udpOnly = new Traffic(16, 1.0);
@@ -89,8 +89,9 @@ class AnswerCheckerTest {
         Connection d = expect(udpOnly);
         List<OFAction> withFin = new ArrayList<>(List.of(new FinTimeoutAction(4)));
         withFin.addAll(snat(d, PUBLIC_IP, PUBLIC_PORT));
-        assertWrong(AnswerChecker.Problem.FIN_TIMEOUT, flow(d, match(d, d.internalIp, d.internalPort, d.remoteIp, d.remotePort),
-                withFin, SESSION_FLAGS));
+        assertWrong(
+                AnswerChecker.Problem.FIN_TIMEOUT,
+                flow(d, match(d, d.internalIp, d.internalPort, d.remoteIp, d.remotePort), withFin, SESSION_FLAGS));
     }
 
     @Test
@@ -105,37 +106,69 @@ class AnswerCheckerTest {
     @Test
     void rejectsTheAnswerBeforeIssue9() {
         Connection c = expect(tcpOnly);
-        OFMessage oldFlow = flow(c, match(c, c.internalIp, c.internalPort, c.remoteIp, c.remotePort),
-                snat(c, PUBLIC_IP, PUBLIC_PORT), Set.of(OFFlowModFlags.SEND_FLOW_REM));
+        OFMessage oldFlow = flow(
+                c,
+                match(c, c.internalIp, c.internalPort, c.remoteIp, c.remotePort),
+                snat(c, PUBLIC_IP, PUBLIC_PORT),
+                Set.of(OFFlowModFlags.SEND_FLOW_REM));
         assertWrong(AnswerChecker.Problem.FIN_TIMEOUT, oldFlow);
 
         Connection d = expect(tcpOnly);
-        OFMessage resubmit = F.buildPacketOut().setBufferId(OFBufferId.NO_BUFFER).setInPort(OFPort.of(d.inPort))
-                .setActions(List.of(F.actions().buildOutput().setPort(OFPort.TABLE).setMaxLen(0).build()))
-                .setData(d.frame).build();
+        OFMessage resubmit = F.buildPacketOut()
+                .setBufferId(OFBufferId.NO_BUFFER)
+                .setInPort(OFPort.of(d.inPort))
+                .setActions(List.of(F.actions()
+                        .buildOutput()
+                        .setPort(OFPort.TABLE)
+                        .setMaxLen(0)
+                        .build()))
+                .setData(d.frame)
+                .build();
         assertWrong(AnswerChecker.Problem.PACKET_OUT_IN_PORT, resubmit);
 
         Connection e = expect(tcpOnly);
-        OFMessage toTable = F.buildPacketOut().setBufferId(OFBufferId.NO_BUFFER).setInPort(OFPort.CONTROLLER)
-                .setActions(List.of(F.actions().buildOutput().setPort(OFPort.TABLE).setMaxLen(0).build()))
-                .setData(translated(e)).build();
+        OFMessage toTable = F.buildPacketOut()
+                .setBufferId(OFBufferId.NO_BUFFER)
+                .setInPort(OFPort.CONTROLLER)
+                .setActions(List.of(F.actions()
+                        .buildOutput()
+                        .setPort(OFPort.TABLE)
+                        .setMaxLen(0)
+                        .build()))
+                .setData(translated(e))
+                .build();
         assertWrong(AnswerChecker.Problem.PACKET_OUT_ACTIONS, toTable);
     }
 
     @Test
     void rejectsFlowsWithOtherFlagsOrAHardTimeout() {
         Connection c = expect(tcpOnly);
-        assertWrong(AnswerChecker.Problem.FLOW_ATTRIBUTES, flow(c, match(c, c.internalIp, c.internalPort, c.remoteIp,
-                c.remotePort), withFin(snat(c, PUBLIC_IP, PUBLIC_PORT), 4), Set.of(OFFlowModFlags.RESET_COUNTS)));
+        assertWrong(
+                AnswerChecker.Problem.FLOW_ATTRIBUTES,
+                flow(
+                        c,
+                        match(c, c.internalIp, c.internalPort, c.remoteIp, c.remotePort),
+                        withFin(snat(c, PUBLIC_IP, PUBLIC_PORT), 4),
+                        Set.of(OFFlowModFlags.RESET_COUNTS)));
         Connection d = expect(tcpOnly);
-        assertWrong(AnswerChecker.Problem.FLOW_ATTRIBUTES, flow(d, match(d, d.internalIp, d.internalPort, d.remoteIp,
-                d.remotePort), withFin(snat(d, PUBLIC_IP, PUBLIC_PORT), 4),
-                Set.of(OFFlowModFlags.SEND_FLOW_REM, OFFlowModFlags.CHECK_OVERLAP)));
+        assertWrong(
+                AnswerChecker.Problem.FLOW_ATTRIBUTES,
+                flow(
+                        d,
+                        match(d, d.internalIp, d.internalPort, d.remoteIp, d.remotePort),
+                        withFin(snat(d, PUBLIC_IP, PUBLIC_PORT), 4),
+                        Set.of(OFFlowModFlags.SEND_FLOW_REM, OFFlowModFlags.CHECK_OVERLAP)));
         Connection e = expect(tcpOnly);
-        OFMessage hard = F.buildFlowAdd().setTableId(Tables.NAT).setPriority(200).setCookie(U64.of(42))
+        OFMessage hard = F.buildFlowAdd()
+                .setTableId(Tables.NAT)
+                .setPriority(200)
+                .setCookie(U64.of(42))
                 .setMatch(match(e, e.internalIp, e.internalPort, e.remoteIp, e.remotePort))
-                .setIdleTimeout(300).setHardTimeout(60).setFlags(SESSION_FLAGS)
-                .setInstructions(List.of(F.instructions().applyActions(withFin(snat(e, PUBLIC_IP, PUBLIC_PORT), 4)),
+                .setIdleTimeout(300)
+                .setHardTimeout(60)
+                .setFlags(SESSION_FLAGS)
+                .setInstructions(List.of(
+                        F.instructions().applyActions(withFin(snat(e, PUBLIC_IP, PUBLIC_PORT), 4)),
                         F.instructions().gotoTable(Tables.ROUTE)))
                 .build();
         assertWrong(AnswerChecker.Problem.FLOW_ATTRIBUTES, hard);
@@ -152,18 +185,27 @@ class AnswerCheckerTest {
         assertEquals(AnswerChecker.Problem.FIN_TIMEOUT, checker.problem());
 
         Connection d = expect(tcpOnly);
-        assertWrong(AnswerChecker.Problem.FIN_TIMEOUT, flow(d, match(d, d.internalIp, d.internalPort, d.remoteIp,
-                d.remotePort), withFin(withFin(snat(d, PUBLIC_IP, PUBLIC_PORT), 4), 4), SESSION_FLAGS));
+        assertWrong(
+                AnswerChecker.Problem.FIN_TIMEOUT,
+                flow(
+                        d,
+                        match(d, d.internalIp, d.internalPort, d.remoteIp, d.remotePort),
+                        withFin(withFin(snat(d, PUBLIC_IP, PUBLIC_PORT), 4), 4),
+                        SESSION_FLAGS));
     }
 
     @Test
     void rejectsAFlowWithAWrongSetField() {
         Connection c = expect(tcpOnly);
         // rewrites the destination port instead of the source port
-        List<OFAction> wrong = withFin(List.of(F.actions().decNwTtl(),
-                F.actions().setField(F.oxms().ipv4Src(IPv4Address.of(PUBLIC_IP))),
-                F.actions().setField(F.oxms().tcpDst(TransportPort.of(PUBLIC_PORT)))), 4);
-        assertWrong(AnswerChecker.Problem.OUTBOUND_SET_FIELD,
+        List<OFAction> wrong = withFin(
+                List.of(
+                        F.actions().decNwTtl(),
+                        F.actions().setField(F.oxms().ipv4Src(IPv4Address.of(PUBLIC_IP))),
+                        F.actions().setField(F.oxms().tcpDst(TransportPort.of(PUBLIC_PORT)))),
+                4);
+        assertWrong(
+                AnswerChecker.Problem.OUTBOUND_SET_FIELD,
                 flow(c, match(c, c.internalIp, c.internalPort, c.remoteIp, c.remotePort), wrong, SESSION_FLAGS));
         assertEquals(0, checker.outstanding());
     }
@@ -171,20 +213,29 @@ class AnswerCheckerTest {
     @Test
     void rejectsASourceRewriteToAPrivateAddress() {
         Connection c = expect(tcpOnly);
-        assertWrong(AnswerChecker.Problem.OUTBOUND_SET_FIELD, flow(c, match(c, c.internalIp, c.internalPort, c.remoteIp,
-                c.remotePort), withFin(snat(c, 0x0a00_0001, PUBLIC_PORT), 4), SESSION_FLAGS));
+        assertWrong(
+                AnswerChecker.Problem.OUTBOUND_SET_FIELD,
+                flow(
+                        c,
+                        match(c, c.internalIp, c.internalPort, c.remoteIp, c.remotePort),
+                        withFin(snat(c, 0x0a00_0001, PUBLIC_PORT), 4),
+                        SESSION_FLAGS));
     }
 
     @Test
     void rejectsAnswersThatDisagreeOnThePublicEndpoint() {
         Connection c = expect(tcpOnly);
-        checker.check(bytes(flow(c, match(c, c.internalIp, c.internalPort, c.remoteIp, c.remotePort),
-                withFin(snat(c, PUBLIC_IP, PUBLIC_PORT + 1), 4), SESSION_FLAGS)));
+        checker.check(bytes(flow(
+                c,
+                match(c, c.internalIp, c.internalPort, c.remoteIp, c.remotePort),
+                withFin(snat(c, PUBLIC_IP, PUBLIC_PORT + 1), 4),
+                SESSION_FLAGS)));
         assertWrong(AnswerChecker.Problem.PUBLIC_ENDPOINT_MISMATCH, inbound(c));
 
         Connection d = expect(tcpOnly);
         checker.check(bytes(outbound(d)));
-        byte[] otherPort = Packets.sourceTranslated(d.frame, Traffic.ROUTER_MAC, GATEWAY_MAC, PUBLIC_IP, PUBLIC_PORT + 1);
+        byte[] otherPort =
+                Packets.sourceTranslated(d.frame, Traffic.ROUTER_MAC, GATEWAY_MAC, PUBLIC_IP, PUBLIC_PORT + 1);
         assertWrong(AnswerChecker.Problem.PUBLIC_ENDPOINT_MISMATCH, packetOut(otherPort));
     }
 
@@ -206,13 +257,14 @@ class AnswerCheckerTest {
 
         Connection e = expect(tcpOnly);
         checker.check(bytes(outbound(e)));
-        byte[] otherGateway = Packets.sourceTranslated(e.frame, Traffic.ROUTER_MAC, GATEWAY_MAC + 1, PUBLIC_IP, PUBLIC_PORT);
+        byte[] otherGateway =
+                Packets.sourceTranslated(e.frame, Traffic.ROUTER_MAC, GATEWAY_MAC + 1, PUBLIC_IP, PUBLIC_PORT);
         assertWrong(AnswerChecker.Problem.PACKET_OUT_DATA, packetOut(otherGateway));
 
         Connection u = expect(tcpOnly);
         checker.check(bytes(outbound(u)));
-        byte[] untranslatedSource = Packets.sourceTranslated(u.frame, Traffic.ROUTER_MAC, GATEWAY_MAC, u.internalIp,
-                u.internalPort);
+        byte[] untranslatedSource =
+                Packets.sourceTranslated(u.frame, Traffic.ROUTER_MAC, GATEWAY_MAC, u.internalIp, u.internalPort);
         assertWrong(AnswerChecker.Problem.PACKET_OUT_DATA, packetOut(untranslatedSource));
     }
 
@@ -238,9 +290,16 @@ class AnswerCheckerTest {
     @Test
     void rejectsAPacketOutToAnotherPort() {
         Connection c = expect(tcpOnly);
-        OFMessage toLan = F.buildPacketOut().setBufferId(OFBufferId.NO_BUFFER).setInPort(OFPort.CONTROLLER)
-                .setActions(List.of(F.actions().buildOutput().setPort(OFPort.of(1)).setMaxLen(0).build()))
-                .setData(translated(c)).build();
+        OFMessage toLan = F.buildPacketOut()
+                .setBufferId(OFBufferId.NO_BUFFER)
+                .setInPort(OFPort.CONTROLLER)
+                .setActions(List.of(F.actions()
+                        .buildOutput()
+                        .setPort(OFPort.of(1))
+                        .setMaxLen(0)
+                        .build()))
+                .setData(translated(c))
+                .build();
         assertWrong(AnswerChecker.Problem.PACKET_OUT_ACTIONS, toLan);
     }
 
@@ -259,8 +318,11 @@ class AnswerCheckerTest {
      */
     @Test
     void acceptsWhatNatRouterAnswers() throws Exception {
-        NatRouter router = new NatRouter(routerConfig(), new Nat(NatConfig.builder(PUBLIC_IP).perHostQuota(100_000).build()),
-                F, new NatCounters());
+        NatRouter router = new NatRouter(
+                routerConfig(),
+                new Nat(NatConfig.builder(PUBLIC_IP).perHostQuota(100_000).build()),
+                F,
+                new NatCounters());
         Gateway gateway = new Gateway(RouterAddresses.gatewayIp(0), GATEWAY_MAC);
         byte[] reply = null;
         for (OFMessage m : router.start(ports(), 0)) {
@@ -268,7 +330,8 @@ class AnswerCheckerTest {
         }
         assertNotNull(reply, "the router asked for the gateway");
         ByteBuf arp = Unpooled.buffer();
-        OfWire.writePacketIn(arp, 1, OfWire.REASON_ACTION, OfWire.CLASSIFY_TABLE, OfWire.STATIC_COOKIE, Traffic.WAN_PORT, reply);
+        OfWire.writePacketIn(
+                arp, 1, OfWire.REASON_ACTION, OfWire.CLASSIFY_TABLE, OfWire.STATIC_COOKIE, Traffic.WAN_PORT, reply);
         router.packetIn((OFPacketIn) F.getReader().readFrom(arp), 1);
         assertTrue(router.gatewayResolved());
 
@@ -283,7 +346,8 @@ class AnswerCheckerTest {
             AnswerChecker.Verdict last = null;
             for (OFMessage m : answers) {
                 last = checker.check(bytes(m));
-                assertTrue(last != AnswerChecker.Verdict.WRONG && last != AnswerChecker.Verdict.UNMATCHED,
+                assertTrue(
+                        last != AnswerChecker.Verdict.WRONG && last != AnswerChecker.Verdict.UNMATCHED,
                         "connection " + i + ": " + last + " " + checker.problem() + " for " + m);
             }
             assertEquals(AnswerChecker.Verdict.COMPLETE, last);
@@ -295,15 +359,25 @@ class AnswerCheckerTest {
     static List<SwitchPort> ports() {
         List<SwitchPort> ports = new ArrayList<>();
         for (int n = 1; n <= Traffic.WAN_PORT; n++) {
-            ports.add(new SwitchPort(n, n == Traffic.WAN_PORT ? "wan" : "lan" + n, "02:00:00:00:00:0" + n, false, false));
+            ports.add(
+                    new SwitchPort(n, n == Traffic.WAN_PORT ? "wan" : "lan" + n, "02:00:00:00:00:0" + n, false, false));
         }
         return ports;
     }
 
     private static RouterConfig routerConfig() {
-        return new RouterConfig(1, Traffic.LAN_NETWORK, 16, Traffic.ROUTER_IP, Traffic.ROUTER_MAC,
-                List.of("lan1", "lan2", "lan3", "lan4"), "wan", RouterAddresses.gatewayIp(0),
-                NatConfig.builder(PUBLIC_IP).build(), List.of(), Duration.ofSeconds(1));
+        return new RouterConfig(
+                1,
+                Traffic.LAN_NETWORK,
+                16,
+                Traffic.ROUTER_IP,
+                Traffic.ROUTER_MAC,
+                List.of("lan1", "lan2", "lan3", "lan4"),
+                "wan",
+                RouterAddresses.gatewayIp(0),
+                NatConfig.builder(PUBLIC_IP).build(),
+                List.of(),
+                Duration.ofSeconds(1));
     }
 
     private void assertWrong(AnswerChecker.Problem expected, OFMessage m) {
@@ -329,9 +403,14 @@ class AnswerCheckerTest {
     }
 
     private static List<OFAction> snat(Connection c, int ip, int port) {
-        return List.of(F.actions().decNwTtl(),
+        return List.of(
+                F.actions().decNwTtl(),
                 F.actions().setField(F.oxms().ipv4Src(IPv4Address.of(ip))),
-                F.actions().setField(c.tcp ? F.oxms().tcpSrc(TransportPort.of(port)) : F.oxms().udpSrc(TransportPort.of(port))));
+                F.actions()
+                        .setField(
+                                c.tcp
+                                        ? F.oxms().tcpSrc(TransportPort.of(port))
+                                        : F.oxms().udpSrc(TransportPort.of(port))));
     }
 
     private static List<OFAction> withFin(List<OFAction> actions, int seconds) {
@@ -342,16 +421,26 @@ class AnswerCheckerTest {
 
     private static OFMessage outbound(Connection c) {
         List<OFAction> actions = snat(c, PUBLIC_IP, PUBLIC_PORT);
-        return flow(c, match(c, c.internalIp, c.internalPort, c.remoteIp, c.remotePort),
-                c.tcp ? withFin(actions, 4) : actions, SESSION_FLAGS);
+        return flow(
+                c,
+                match(c, c.internalIp, c.internalPort, c.remoteIp, c.remotePort),
+                c.tcp ? withFin(actions, 4) : actions,
+                SESSION_FLAGS);
     }
 
     private static OFMessage inbound(Connection c) {
-        List<OFAction> actions = List.of(F.actions().decNwTtl(),
+        List<OFAction> actions = List.of(
+                F.actions().decNwTtl(),
                 F.actions().setField(F.oxms().ipv4Dst(IPv4Address.of(c.internalIp))),
-                F.actions().setField(c.tcp ? F.oxms().tcpDst(TransportPort.of(c.internalPort))
-                        : F.oxms().udpDst(TransportPort.of(c.internalPort))));
-        return flow(c, match(c, c.remoteIp, c.remotePort, PUBLIC_IP, PUBLIC_PORT), c.tcp ? withFin(actions, 4) : actions,
+                F.actions()
+                        .setField(
+                                c.tcp
+                                        ? F.oxms().tcpDst(TransportPort.of(c.internalPort))
+                                        : F.oxms().udpDst(TransportPort.of(c.internalPort))));
+        return flow(
+                c,
+                match(c, c.remoteIp, c.remotePort, PUBLIC_IP, PUBLIC_PORT),
+                c.tcp ? withFin(actions, 4) : actions,
                 SESSION_FLAGS);
     }
 
@@ -362,30 +451,49 @@ class AnswerCheckerTest {
                 .setExact(MatchField.IPV4_SRC, IPv4Address.of(src))
                 .setExact(MatchField.IPV4_DST, IPv4Address.of(dst));
         if (c.tcp) {
-            b.setExact(MatchField.TCP_SRC, TransportPort.of(sport)).setExact(MatchField.TCP_DST, TransportPort.of(dport));
+            b.setExact(MatchField.TCP_SRC, TransportPort.of(sport))
+                    .setExact(MatchField.TCP_DST, TransportPort.of(dport));
         } else {
-            b.setExact(MatchField.UDP_SRC, TransportPort.of(sport)).setExact(MatchField.UDP_DST, TransportPort.of(dport));
+            b.setExact(MatchField.UDP_SRC, TransportPort.of(sport))
+                    .setExact(MatchField.UDP_DST, TransportPort.of(dport));
         }
         return b.build();
     }
 
     private static OFMessage flow(Connection c, Match match, List<OFAction> actions, Set<OFFlowModFlags> flags) {
-        return F.buildFlowAdd().setTableId(Tables.NAT).setPriority(200).setCookie(U64.of(42))
-                .setMatch(match).setIdleTimeout(c.tcp ? 7440 : 300).setFlags(flags)
-                .setInstructions(List.of(F.instructions().applyActions(actions), F.instructions().gotoTable(Tables.ROUTE)))
+        return F.buildFlowAdd()
+                .setTableId(Tables.NAT)
+                .setPriority(200)
+                .setCookie(U64.of(42))
+                .setMatch(match)
+                .setIdleTimeout(c.tcp ? 7440 : 300)
+                .setFlags(flags)
+                .setInstructions(List.of(
+                        F.instructions().applyActions(actions), F.instructions().gotoTable(Tables.ROUTE)))
                 .build();
     }
 
     private static OFMessage packetOut(byte[] data) {
-        return F.buildPacketOut().setBufferId(OFBufferId.NO_BUFFER).setInPort(OFPort.CONTROLLER)
-                .setActions(List.of(F.actions().buildOutput().setPort(OFPort.of(Traffic.WAN_PORT)).setMaxLen(0).build()))
-                .setData(data).build();
+        return F.buildPacketOut()
+                .setBufferId(OFBufferId.NO_BUFFER)
+                .setInPort(OFPort.CONTROLLER)
+                .setActions(List.of(F.actions()
+                        .buildOutput()
+                        .setPort(OFPort.of(Traffic.WAN_PORT))
+                        .setMaxLen(0)
+                        .build()))
+                .setData(data)
+                .build();
     }
 
     private static int indexOfFinTimeout(byte[] flowMod) {
         for (int i = 0; i + 10 <= flowMod.length; i++) {
-            if ((flowMod[i] & 0xff) == 0xff && (flowMod[i + 1] & 0xff) == 0xff && flowMod[i + 3] == 16
-                    && flowMod[i + 6] == 0x23 && flowMod[i + 7] == 0x20 && flowMod[i + 9] == 19) {
+            if ((flowMod[i] & 0xff) == 0xff
+                    && (flowMod[i + 1] & 0xff) == 0xff
+                    && flowMod[i + 3] == 16
+                    && flowMod[i + 6] == 0x23
+                    && flowMod[i + 7] == 0x20
+                    && flowMod[i + 9] == 19) {
                 return i;
             }
         }

@@ -55,8 +55,24 @@ class EmulatorAgainstControllerTest {
         NatApp first = new NatApp(List.of(routerConfig()), scheduler(), System::currentTimeMillis);
         OpenFlowServer firstServer = server(first);
 
-        Emulator.Settings settings = new Emulator.Settings("127.0.0.1", firstServer.localAddress().getPort(), 1, 1,
-                16, 200, 64, 0.5, 0, 1, 30_000, false, FILL, 100_000, null, 0, null);
+        Emulator.Settings settings = new Emulator.Settings(
+                "127.0.0.1",
+                firstServer.localAddress().getPort(),
+                1,
+                1,
+                16,
+                200,
+                64,
+                0.5,
+                0,
+                1,
+                30_000,
+                false,
+                FILL,
+                100_000,
+                null,
+                0,
+                null);
         Emulator emulator = new Emulator(settings);
         Results r = emulator.run();
 
@@ -79,17 +95,26 @@ class EmulatorAgainstControllerTest {
         OpenFlowServer secondServer = server(second);
         long requestsBefore = flows.requestsAnswered(); // the first controller's restore, of an empty table
         Channel channel = connectSwitch(secondServer, flows);
-        await(() -> second.inspect(1, Nat::size).join() == mappings,
+        await(
+                () -> second.inspect(1, Nat::size).join() == mappings,
                 "restored " + second.inspect(1, Nat::size).join() + " of " + mappings);
         assertEquals(1, flows.requestsAnswered() - requestsBefore, "the restore's one flow-stats request");
         assertEquals(2L * mappings + 1, flows.entriesSent(), "every session flow sent back, and the miss entry");
 
-        long someId = second.inspect(1, nat -> nat.mappings().iterator().next().id()).join();
+        long someId =
+                second.inspect(1, nat -> nat.mappings().iterator().next().id()).join();
         OpenFlowSwitch sw = secondServer.registry().get(DatapathId.of(1)).orElseThrow();
-        List<OFFlowStatsReply> replies = sw.multipart(sw.factory().buildFlowStatsRequest().setTableId(Tables.NAT)
-                .setOutPort(OFPort.ANY).setOutGroup(OFGroup.ANY).setCookie(U64.of(someId)).setCookieMask(U64.NO_MASK)
-                .build()).get(10, TimeUnit.SECONDS);
-        List<OFFlowStatsEntry> entries = replies.stream().flatMap(reply -> reply.getEntries().stream()).toList();
+        List<OFFlowStatsReply> replies = sw.multipart(sw.factory()
+                        .buildFlowStatsRequest()
+                        .setTableId(Tables.NAT)
+                        .setOutPort(OFPort.ANY)
+                        .setOutGroup(OFGroup.ANY)
+                        .setCookie(U64.of(someId))
+                        .setCookieMask(U64.NO_MASK)
+                        .build())
+                .get(10, TimeUnit.SECONDS);
+        List<OFFlowStatsEntry> entries =
+                replies.stream().flatMap(reply -> reply.getEntries().stream()).toList();
         assertEquals(2, entries.size());
         entries.forEach(e -> assertEquals(U64.of(someId), e.getCookie()));
         channel.close().syncUninterruptibly();
@@ -98,16 +123,27 @@ class EmulatorAgainstControllerTest {
     private Channel connectSwitch(OpenFlowServer server, FlowTable flows) throws Exception {
         EventLoopGroup group = new NioEventLoopGroup(1);
         cleanup.add(() -> group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly());
-        EmulatedSwitch sw = new EmulatedSwitch(1, new Gateway(RouterAddresses.gatewayIp(0), RouterAddresses.gatewayMac(0)),
-                flows, new Traffic(64, 0.5), 16, true, new Results(), TimeUnit.SECONDS.toNanos(30));
-        Channel channel = Emulator.connect(Emulator.bootstrap(group, false), sw, "127.0.0.1", server.localAddress().getPort());
+        EmulatedSwitch sw = new EmulatedSwitch(
+                1,
+                new Gateway(RouterAddresses.gatewayIp(0), RouterAddresses.gatewayMac(0)),
+                flows,
+                new Traffic(64, 0.5),
+                16,
+                true,
+                new Results(),
+                TimeUnit.SECONDS.toNanos(30));
+        Channel channel = Emulator.connect(
+                Emulator.bootstrap(group, false),
+                sw,
+                "127.0.0.1",
+                server.localAddress().getPort());
         sw.ready.get(30, TimeUnit.SECONDS);
         return channel;
     }
 
     private OpenFlowServer server(NatApp app) throws InterruptedException {
-        OpenFlowServer server = new OpenFlowServer(new OpenFlowServerConfig("127.0.0.1", 0, Duration.ofSeconds(10),
-                Duration.ofSeconds(5), 3, Duration.ofSeconds(10)));
+        OpenFlowServer server = new OpenFlowServer(new OpenFlowServerConfig(
+                "127.0.0.1", 0, Duration.ofSeconds(10), Duration.ofSeconds(5), 3, Duration.ofSeconds(10)));
         server.addListener(app);
         server.start();
         cleanup.add(server::stop);
@@ -125,9 +161,18 @@ class EmulatorAgainstControllerTest {
         for (int i = 0; i < pool.length; i++) {
             pool[i] = RouterAddresses.publicAddress(0, i + 1);
         }
-        return new RouterConfig(1, Traffic.LAN_NETWORK, 16, Traffic.ROUTER_IP, Traffic.ROUTER_MAC,
-                List.of("lan1", "lan2", "lan3", "lan4"), "wan", RouterAddresses.gatewayIp(0),
-                NatConfig.builder(pool).perHostQuota(100_000).build(), List.of(), Duration.ofSeconds(1));
+        return new RouterConfig(
+                1,
+                Traffic.LAN_NETWORK,
+                16,
+                Traffic.ROUTER_IP,
+                Traffic.ROUTER_MAC,
+                List.of("lan1", "lan2", "lan3", "lan4"),
+                "wan",
+                RouterAddresses.gatewayIp(0),
+                NatConfig.builder(pool).perHostQuota(100_000).build(),
+                List.of(),
+                Duration.ofSeconds(1));
     }
 
     private static void await(BooleanSupplier condition, String what) throws InterruptedException {

@@ -47,10 +47,15 @@ class FlowTableTest {
         OFFlowAdd in = session(7, SERVER, 53, PUBLIC_IP, 40_000, 301);
         apply(out);
         apply(in);
-        apply(F.buildFlowAdd().setTableId(Tables.ROUTE).setCookie(Tables.ROUTE_COOKIE).setPriority(10)
-                .setMatch(F.buildMatch().build()).build()); // another table: not kept
+        apply(F.buildFlowAdd()
+                .setTableId(Tables.ROUTE)
+                .setCookie(Tables.ROUTE_COOKIE)
+                .setPriority(10)
+                .setMatch(F.buildMatch().build())
+                .build()); // another table: not kept
 
-        List<OFFlowStatsEntry> entries = entries(table.statsReply(bytes(all()), ByteBufAllocator.DEFAULT, 5_000_000_000L));
+        List<OFFlowStatsEntry> entries =
+                entries(table.statsReply(bytes(all()), ByteBufAllocator.DEFAULT, 5_000_000_000L));
         assertEquals(2, entries.size());
         for (OFFlowStatsEntry e : entries) {
             OFFlowAdd sent = e.getIdleTimeout() == 300 ? out : in;
@@ -74,7 +79,10 @@ class FlowTableTest {
         List<OFFlowStatsEntry> entries = entries(table.statsReply(bytes(all()), ByteBufAllocator.DEFAULT, 0));
         assertEquals(U64.of(8), entries.get(0).getCookie());
 
-        apply(session(9, LAN, 5000, SERVER, 53, 300).createBuilder().setPriority(201).build());
+        apply(session(9, LAN, 5000, SERVER, 53, 300)
+                .createBuilder()
+                .setPriority(201)
+                .build());
         assertEquals(2, table.size(), "another priority is another flow");
     }
 
@@ -86,19 +94,39 @@ class FlowTableTest {
         apply(session(8, SERVER, 53, PUBLIC_IP, 40_001, 301));
         apply(session(9, LAN, 5002, SERVER, 53, 300));
 
-        apply(F.buildFlowDeleteStrict().setTableId(Tables.NAT).setPriority(200).setMatch(match(LAN, 5000, SERVER, 53))
-                .setOutPort(OFPort.ANY).setOutGroup(OFGroup.ANY).build());
+        apply(F.buildFlowDeleteStrict()
+                .setTableId(Tables.NAT)
+                .setPriority(200)
+                .setMatch(match(LAN, 5000, SERVER, 53))
+                .setOutPort(OFPort.ANY)
+                .setOutGroup(OFGroup.ANY)
+                .build());
         assertEquals(4, table.size());
-        apply(F.buildFlowDeleteStrict().setTableId(Tables.NAT).setPriority(100).setMatch(match(LAN, 5001, SERVER, 53))
-                .setOutPort(OFPort.ANY).setOutGroup(OFGroup.ANY).build());
+        apply(F.buildFlowDeleteStrict()
+                .setTableId(Tables.NAT)
+                .setPriority(100)
+                .setMatch(match(LAN, 5001, SERVER, 53))
+                .setOutPort(OFPort.ANY)
+                .setOutGroup(OFGroup.ANY)
+                .build());
         assertEquals(4, table.size(), "strict: another priority is not deleted");
 
-        apply(F.buildFlowDelete().setTableId(Tables.NAT).setCookie(U64.of(8)).setCookieMask(U64.NO_MASK)
-                .setOutPort(OFPort.ANY).setOutGroup(OFGroup.ANY).build());
+        apply(F.buildFlowDelete()
+                .setTableId(Tables.NAT)
+                .setCookie(U64.of(8))
+                .setCookieMask(U64.NO_MASK)
+                .setOutPort(OFPort.ANY)
+                .setOutGroup(OFGroup.ANY)
+                .build());
         assertEquals(2, table.size());
-        assertEquals(List.of(U64.of(7), U64.of(9)), cookies(table.statsReply(bytes(all()), ByteBufAllocator.DEFAULT, 0)));
+        assertEquals(
+                List.of(U64.of(7), U64.of(9)), cookies(table.statsReply(bytes(all()), ByteBufAllocator.DEFAULT, 0)));
 
-        apply(F.buildFlowDelete().setTableId(Tables.NAT).setOutPort(OFPort.ANY).setOutGroup(OFGroup.ANY).build());
+        apply(F.buildFlowDelete()
+                .setTableId(Tables.NAT)
+                .setOutPort(OFPort.ANY)
+                .setOutGroup(OFGroup.ANY)
+                .build());
         assertEquals(0, table.size());
     }
 
@@ -108,12 +136,21 @@ class FlowTableTest {
         apply(session(7, LAN, 5000, SERVER, 53, 300));
         apply(session(8, LAN, 5001, SERVER, 53, 300));
         apply(session(8, SERVER, 53, PUBLIC_IP, 40_001, 301));
-        OFMessage request = F.buildFlowStatsRequest().setTableId(Tables.NAT).setOutPort(OFPort.ANY).setOutGroup(OFGroup.ANY)
-                .setCookie(U64.of(8)).setCookieMask(U64.NO_MASK).build();
-        assertEquals(List.of(U64.of(8), U64.of(8)), cookies(table.statsReply(bytes(request), ByteBufAllocator.DEFAULT, 0)));
+        OFMessage request = F.buildFlowStatsRequest()
+                .setTableId(Tables.NAT)
+                .setOutPort(OFPort.ANY)
+                .setOutGroup(OFGroup.ANY)
+                .setCookie(U64.of(8))
+                .setCookieMask(U64.NO_MASK)
+                .build();
+        assertEquals(
+                List.of(U64.of(8), U64.of(8)), cookies(table.statsReply(bytes(request), ByteBufAllocator.DEFAULT, 0)));
 
-        OFMessage otherTable = F.buildFlowStatsRequest().setTableId(TableId.of(1)).setOutPort(OFPort.ANY)
-                .setOutGroup(OFGroup.ANY).build();
+        OFMessage otherTable = F.buildFlowStatsRequest()
+                .setTableId(TableId.of(1))
+                .setOutPort(OFPort.ANY)
+                .setOutGroup(OFGroup.ANY)
+                .build();
         assertEquals(List.of(), cookies(table.statsReply(bytes(otherTable), ByteBufAllocator.DEFAULT, 0)));
         assertEquals(2, table.requestsAnswered());
         assertEquals(2, table.entriesSent());
@@ -129,7 +166,8 @@ class FlowTableTest {
         assertEquals(1, small.notKept());
         small.apply(bytes(session(10, LAN, 5001, SERVER, 53, 300)), 0);
         assertEquals(2, small.size(), "a replacement still fits");
-        assertEquals(List.of(U64.of(7), U64.of(10)), cookies(small.statsReply(bytes(all()), ByteBufAllocator.DEFAULT, 0)));
+        assertEquals(
+                List.of(U64.of(7), U64.of(10)), cookies(small.statsReply(bytes(all()), ByteBufAllocator.DEFAULT, 0)));
     }
 
     @Test
@@ -155,23 +193,38 @@ class FlowTableTest {
     }
 
     private static OFMessage all() {
-        return F.buildFlowStatsRequest().setTableId(TableId.ALL).setOutPort(OFPort.ANY).setOutGroup(OFGroup.ANY).build();
+        return F.buildFlowStatsRequest()
+                .setTableId(TableId.ALL)
+                .setOutPort(OFPort.ANY)
+                .setOutGroup(OFGroup.ANY)
+                .build();
     }
 
     private static OFFlowAdd session(long cookie, int src, int sport, int dst, int dport, int idle) {
-        return F.buildFlowAdd().setTableId(Tables.NAT).setPriority(200).setCookie(U64.of(cookie))
-                .setMatch(match(src, sport, dst, dport)).setIdleTimeout(idle)
+        return F.buildFlowAdd()
+                .setTableId(Tables.NAT)
+                .setPriority(200)
+                .setCookie(U64.of(cookie))
+                .setMatch(match(src, sport, dst, dport))
+                .setIdleTimeout(idle)
                 .setFlags(Set.of(OFFlowModFlags.SEND_FLOW_REM, OFFlowModFlags.RESET_COUNTS))
-                .setInstructions(List.of(F.instructions().applyActions(List.of(F.actions().decNwTtl(),
-                                F.actions().setField(F.oxms().ipv4Src(IPv4Address.of(PUBLIC_IP))))),
+                .setInstructions(List.of(
+                        F.instructions()
+                                .applyActions(List.of(
+                                        F.actions().decNwTtl(),
+                                        F.actions().setField(F.oxms().ipv4Src(IPv4Address.of(PUBLIC_IP))))),
                         F.instructions().gotoTable(Tables.ROUTE)))
                 .build();
     }
 
     private static Match match(int src, int sport, int dst, int dport) {
-        return F.buildMatch().setExact(MatchField.ETH_TYPE, EthType.IPv4).setExact(MatchField.IP_PROTO, IpProtocol.UDP)
-                .setExact(MatchField.IPV4_SRC, IPv4Address.of(src)).setExact(MatchField.IPV4_DST, IPv4Address.of(dst))
-                .setExact(MatchField.UDP_SRC, TransportPort.of(sport)).setExact(MatchField.UDP_DST, TransportPort.of(dport))
+        return F.buildMatch()
+                .setExact(MatchField.ETH_TYPE, EthType.IPv4)
+                .setExact(MatchField.IP_PROTO, IpProtocol.UDP)
+                .setExact(MatchField.IPV4_SRC, IPv4Address.of(src))
+                .setExact(MatchField.IPV4_DST, IPv4Address.of(dst))
+                .setExact(MatchField.UDP_SRC, TransportPort.of(sport))
+                .setExact(MatchField.UDP_DST, TransportPort.of(dport))
                 .build();
     }
 

@@ -28,8 +28,8 @@ class GatewayTest {
 
     @Test
     void answersTheRoutersRequestForIt() throws Exception {
-        byte[] reply = gateway.replyTo(bytes(out(Traffic.WAN_PORT,
-                RouterFrames.arpRequest(Traffic.ROUTER_MAC, ROUTER_WAN_IP, GATEWAY_IP))));
+        byte[] reply = gateway.replyTo(
+                bytes(out(Traffic.WAN_PORT, RouterFrames.arpRequest(Traffic.ROUTER_MAC, ROUTER_WAN_IP, GATEWAY_IP))));
         assertNotNull(reply);
         Frame frame = Frame.parse(reply);
         ArpPacket arp = frame.arp();
@@ -43,15 +43,20 @@ class GatewayTest {
 
     @Test
     void ignoresOtherRequestsAndOtherPorts() {
-        assertNull(gateway.replyTo(bytes(out(Traffic.WAN_PORT,
-                RouterFrames.arpRequest(Traffic.ROUTER_MAC, ROUTER_WAN_IP, GATEWAY_IP + 1)))));
-        assertNull(gateway.replyTo(bytes(out(1, RouterFrames.arpRequest(Traffic.ROUTER_MAC, ROUTER_WAN_IP, GATEWAY_IP)))));
-        assertNull(gateway.replyTo(bytes(out(Traffic.WAN_PORT,
-                Packets.arpReply(Traffic.ROUTER_MAC, ROUTER_WAN_IP, GATEWAY_MAC, GATEWAY_IP)))));
+        assertNull(gateway.replyTo(bytes(
+                out(Traffic.WAN_PORT, RouterFrames.arpRequest(Traffic.ROUTER_MAC, ROUTER_WAN_IP, GATEWAY_IP + 1)))));
+        assertNull(
+                gateway.replyTo(bytes(out(1, RouterFrames.arpRequest(Traffic.ROUTER_MAC, ROUTER_WAN_IP, GATEWAY_IP)))));
+        assertNull(gateway.replyTo(bytes(
+                out(Traffic.WAN_PORT, Packets.arpReply(Traffic.ROUTER_MAC, ROUTER_WAN_IP, GATEWAY_MAC, GATEWAY_IP)))));
     }
 
     private static OFMessage out(int port, byte[] data) {
-        return F.buildPacketOut().setBufferId(OFBufferId.NO_BUFFER).setInPort(OFPort.CONTROLLER)
-                .setActions(List.of(F.actions().output(OFPort.of(port), 0xffff))).setData(data).build();
+        return F.buildPacketOut()
+                .setBufferId(OFBufferId.NO_BUFFER)
+                .setInPort(OFPort.CONTROLLER)
+                .setActions(List.of(F.actions().output(OFPort.of(port), 0xffff)))
+                .setData(data)
+                .build();
     }
 }

@@ -17,6 +17,7 @@ import org.projectfloodlight.openflow.protocol.action.OFAction;
 public final class ConntrackAction extends NiciraAction {
     /** No recirculation: the pipeline goes on with the next action. */
     public static final int NO_RECIRCULATION = 0xff;
+
     private static final int SUBTYPE = 35;
     private static final int COMMIT = 1;
 
@@ -31,7 +32,8 @@ public final class ConntrackAction extends NiciraAction {
      */
     public ConntrackAction(boolean commit, int zone, int recirculationTable, List<OFAction> nested) {
         if (zone < 0 || zone > 0xffff || recirculationTable < 0 || recirculationTable > 0xff) {
-            throw new IllegalArgumentException("zone 0..65535 and table 0..255, got " + zone + ", " + recirculationTable);
+            throw new IllegalArgumentException(
+                    "zone 0..65535 and table 0..255, got " + zone + ", " + recirculationTable);
         }
         if (!commit && !nested.isEmpty()) {
             throw new IllegalArgumentException("nested actions need commit");
@@ -70,8 +72,11 @@ public final class ConntrackAction extends NiciraAction {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof ConntrackAction other && other.commit == commit && other.zone == zone
-                && other.recirculationTable == recirculationTable && other.nested.equals(nested);
+        return o instanceof ConntrackAction other
+                && other.commit == commit
+                && other.zone == zone
+                && other.recirculationTable == recirculationTable
+                && other.nested.equals(nested);
     }
 
     @Override
@@ -85,5 +90,4 @@ public final class ConntrackAction extends NiciraAction {
                 + (recirculationTable == NO_RECIRCULATION ? "" : ",table=" + recirculationTable)
                 + (nested.isEmpty() ? "" : ",exec" + nested) + ")";
     }
-
 }

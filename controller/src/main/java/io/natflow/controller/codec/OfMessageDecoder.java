@@ -41,7 +41,8 @@ public final class OfMessageDecoder extends MessageToMessageDecoder<ByteBuf> {
             out.add(message);
         } catch (OFParseError | RuntimeException e) {
             frame.readerIndex(start);
-            Optional<OFMessage> repaired = negotiated == null ? Optional.empty() : withoutUnreadableActions(frame, negotiated);
+            Optional<OFMessage> repaired =
+                    negotiated == null ? Optional.empty() : withoutUnreadableActions(frame, negotiated);
             if (repaired.isPresent()) {
                 frame.skipBytes(frame.readableBytes());
                 out.add(repaired.get());
@@ -59,7 +60,8 @@ public final class OfMessageDecoder extends MessageToMessageDecoder<ByteBuf> {
         }
         return UnreadableActionFilter.strip(frame).flatMap(stripped -> {
             try {
-                return Optional.ofNullable(OFFactories.getFactory(negotiated).getReader().readFrom(stripped));
+                return Optional.ofNullable(
+                        OFFactories.getFactory(negotiated).getReader().readFrom(stripped));
             } catch (OFParseError | RuntimeException e) {
                 return Optional.empty();
             } finally {
@@ -73,21 +75,30 @@ public final class OfMessageDecoder extends MessageToMessageDecoder<ByteBuf> {
         return undecodable;
     }
 
-    private static void answerBadRequest(ChannelHandlerContext ctx, ByteBuf frame, OFVersion negotiated, Exception cause) {
+    private static void answerBadRequest(
+            ChannelHandlerContext ctx, ByteBuf frame, OFVersion negotiated, Exception cause) {
         int type = frame.getUnsignedByte(frame.readerIndex() + 1);
         long xid = frame.getUnsignedInt(frame.readerIndex() + 4);
-        LOG.warn("undecodable OpenFlow message from {} (type {}, length {}, xid {}): {}",
-                ctx.channel().remoteAddress(), type, frame.readableBytes(), xid, cause.toString());
+        LOG.warn(
+                "undecodable OpenFlow message from {} (type {}, length {}, xid {}): {}",
+                ctx.channel().remoteAddress(),
+                type,
+                frame.readableBytes(),
+                xid,
+                cause.toString());
         OFVersion version = negotiated != null ? negotiated : OFVersion.OF_13;
         OFFactory factory = OFFactories.getFactory(version);
-        byte[] data = ByteBufUtil.getBytes(frame, frame.readerIndex(), Math.min(ERROR_DATA_BYTES, frame.readableBytes()));
+        byte[] data =
+                ByteBufUtil.getBytes(frame, frame.readerIndex(), Math.min(ERROR_DATA_BYTES, frame.readableBytes()));
         OFBadRequestCode code = isKnownType(version, type) ? OFBadRequestCode.BAD_LEN : OFBadRequestCode.BAD_TYPE;
         // From the tail of the pipeline, so the answer passes the encoder, which sits after this decoder.
-        ctx.channel().writeAndFlush(factory.errorMsgs().buildBadRequestErrorMsg()
-                .setXid(xid)
-                .setCode(code)
-                .setData(OFErrorCauseData.of(data, version))
-                .build());
+        ctx.channel()
+                .writeAndFlush(factory.errorMsgs()
+                        .buildBadRequestErrorMsg()
+                        .setXid(xid)
+                        .setCode(code)
+                        .setData(OFErrorCauseData.of(data, version))
+                        .build());
     }
 
     /** OpenFlow 1.3 message types run from HELLO (0) to METER_MOD (29). */

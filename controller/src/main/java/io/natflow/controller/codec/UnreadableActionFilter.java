@@ -28,8 +28,10 @@ final class UnreadableActionFilter {
 
     static boolean applies(ByteBuf frame) {
         int at = frame.readerIndex();
-        return frame.readableBytes() >= HEADER && frame.getUnsignedByte(at) == OF13
-                && frame.getUnsignedByte(at + 1) == MULTIPART_REPLY && frame.getUnsignedShort(at + 8) == MULTIPART_FLOW;
+        return frame.readableBytes() >= HEADER
+                && frame.getUnsignedByte(at) == OF13
+                && frame.getUnsignedByte(at + 1) == MULTIPART_REPLY
+                && frame.getUnsignedShort(at + 8) == MULTIPART_FLOW;
     }
 
     /** The reply without unreadable Nicira actions, or empty if it is malformed or has none. */

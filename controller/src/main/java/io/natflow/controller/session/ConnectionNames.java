@@ -19,7 +19,8 @@ final class ConnectionNames {
 
     static String of(Channel channel) {
         DatapathId dpid = channel.attr(KEY).get();
-        return dpid != null ? "switch " + dpid + " (" + channel.remoteAddress() + ")"
+        return dpid != null
+                ? "switch " + dpid + " (" + channel.remoteAddress() + ")"
                 : "switch at " + channel.remoteAddress();
     }
 }

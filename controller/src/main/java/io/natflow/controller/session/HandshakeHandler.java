@@ -63,6 +63,7 @@ public final class HandshakeHandler extends ChannelInboundHandlerAdapter {
     private final Map<Long, OFPortStatus> earlyPortStatus = new LinkedHashMap<>();
     /** Packet-ins and flow removals that arrive before READY; delivered after switchUp. */
     private final List<OFMessage> earlyEvents = new ArrayList<>();
+
     private int earlyEventsDropped;
 
     private HandshakeState state = HandshakeState.WAIT_HELLO;
@@ -125,11 +126,15 @@ public final class HandshakeHandler extends ChannelInboundHandlerAdapter {
         if (!OurHello.acceptsRequiredVersion(hello, REQUIRED)) {
             fail(ctx, "switch offers " + OurHello.describe(hello) + " but OpenFlow 1.3 is required");
             OFFactory theirs = OFFactories.getFactory(hello.getVersion());
-            ctx.writeAndFlush(theirs.errorMsgs().buildHelloFailedErrorMsg()
-                    .setXid(hello.getXid())
-                    .setCode(OFHelloFailedCode.INCOMPATIBLE)
-                    .setData(OFErrorCauseData.of("natflow requires OpenFlow 1.3".getBytes(StandardCharsets.US_ASCII), hello.getVersion()))
-                    .build()).addListener(f -> ctx.close());
+            ctx.writeAndFlush(theirs.errorMsgs()
+                            .buildHelloFailedErrorMsg()
+                            .setXid(hello.getXid())
+                            .setCode(OFHelloFailedCode.INCOMPATIBLE)
+                            .setData(OFErrorCauseData.of(
+                                    "natflow requires OpenFlow 1.3".getBytes(StandardCharsets.US_ASCII),
+                                    hello.getVersion()))
+                            .build())
+                    .addListener(f -> ctx.close());
             return;
         }
         NegotiatedVersion.set(ctx.channel(), REQUIRED);
@@ -148,7 +153,10 @@ public final class HandshakeHandler extends ChannelInboundHandlerAdapter {
         barrierXid = nextXid();
         transition(ctx, HandshakeState.WAIT_PORT_DESC);
         ctx.writeAndFlush(List.of(
-                factory.buildSetConfig().setXid(nextXid()).setMissSendLen(TableMiss.NO_BUFFER).build(),
+                factory.buildSetConfig()
+                        .setXid(nextXid())
+                        .setMissSendLen(TableMiss.NO_BUFFER)
+                        .build(),
                 factory.buildPortDescStatsRequest().setXid(portDescXid).build(),
                 factory.buildBarrierRequest().setXid(barrierXid).build()));
     }
@@ -156,12 +164,15 @@ public final class HandshakeHandler extends ChannelInboundHandlerAdapter {
     private void onPortDescOrBarrier(ChannelHandlerContext ctx, OFMessage message) {
         if (message instanceof OFPortDescStatsReply reply && reply.getXid() == portDescXid) {
             if (++portDescParts > limits.maxReplyParts()) {
-                throw new ConnectionLimitException(ConnectionDrop.TOO_MANY_REPLY_PARTS, "sent more than "
-                        + limits.maxReplyParts() + " PORT_DESC reply parts (openflow.limits.maxReplyParts)");
+                throw new ConnectionLimitException(
+                        ConnectionDrop.TOO_MANY_REPLY_PARTS,
+                        "sent more than " + limits.maxReplyParts()
+                                + " PORT_DESC reply parts (openflow.limits.maxReplyParts)");
             }
             if (ports.size() + reply.getEntries().size() > limits.maxPorts()) {
-                throw new ConnectionLimitException(ConnectionDrop.TOO_MANY_PORTS, "reported more than "
-                        + limits.maxPorts() + " ports (openflow.limits.maxPorts)");
+                throw new ConnectionLimitException(
+                        ConnectionDrop.TOO_MANY_PORTS,
+                        "reported more than " + limits.maxPorts() + " ports (openflow.limits.maxPorts)");
             }
             ports.addAll(reply.getEntries());
             if (!reply.getFlags().contains(OFStatsReplyFlags.REPLY_MORE)) {
@@ -205,20 +216,31 @@ public final class HandshakeHandler extends ChannelInboundHandlerAdapter {
         ctx.pipeline().replace(this, PipelineNames.SWITCH, dispatch);
         connection.write(TableMiss.flow(factory, connection.nextXid()));
         // A closed connection that still held the id: announce it down before the new one is up.
-        ((DefaultSwitchRegistry.Registered) registration).replaced()
+        ((DefaultSwitchRegistry.Registered) registration)
+                .replaced()
                 .ifPresent(old -> SwitchChannelHandler.announceDown(context, old));
-        LOG.info("{} ready: {} port(s), OpenFlow {}", connection, connection.ports().size(), REQUIRED);
+        LOG.info(
+                "{} ready: {} port(s), OpenFlow {}",
+                connection,
+                connection.ports().size(),
+                REQUIRED);
         context.listeners().publish(connection, "switchUp", l -> l.switchUp(connection));
         deliverEarlyEvents(ctx.pipeline().context(PipelineNames.SWITCH), dispatch);
     }
 
     private void deliverEarlyEvents(ChannelHandlerContext switchContext, SwitchChannelHandler dispatch) {
         if (earlyEventsDropped > 0) {
-            LOG.warn("switch {}: {} packet-in/flow-removed message(s) beyond the first {} during the handshake "
-                    + "were dropped", datapathId, earlyEventsDropped, EARLY_EVENT_LIMIT);
+            LOG.warn(
+                    "switch {}: {} packet-in/flow-removed message(s) beyond the first {} during the handshake "
+                            + "were dropped",
+                    datapathId,
+                    earlyEventsDropped,
+                    EARLY_EVENT_LIMIT);
         }
         if (!earlyEvents.isEmpty()) {
-            LOG.debug("switch {}: delivering {} message(s) that arrived during the handshake", datapathId,
+            LOG.debug(
+                    "switch {}: delivering {} message(s) that arrived during the handshake",
+                    datapathId,
                     earlyEvents.size());
         }
         for (OFMessage event : earlyEvents) {
@@ -237,10 +259,15 @@ public final class HandshakeHandler extends ChannelInboundHandlerAdapter {
         state = HandshakeState.FAILED;
         long unlogged = holder.admitRefusalLog();
         if (unlogged >= 0) {
-            LOG.error("REFUSED switch connection from {}: datapath id {} is held by the live connection from {} "
-                    + "(connected since {}), which keeps it while it answers echo. Two switches with the same "
-                    + "datapath id, or an impostor?{}", newcomer.remoteAddress(), datapathId, holder.remoteAddress(),
-                    holder.connectedSince(), unlogged > 0 ? " (" + unlogged + " more refused since the last message)" : "");
+            LOG.error(
+                    "REFUSED switch connection from {}: datapath id {} is held by the live connection from {} "
+                            + "(connected since {}), which keeps it while it answers echo. Two switches with the same "
+                            + "datapath id, or an impostor?{}",
+                    newcomer.remoteAddress(),
+                    datapathId,
+                    holder.remoteAddress(),
+                    holder.connectedSince(),
+                    unlogged > 0 ? " (" + unlogged + " more refused since the last message)" : "");
         }
         ctx.close();
     }
@@ -253,8 +280,10 @@ public final class HandshakeHandler extends ChannelInboundHandlerAdapter {
                 && (state == HandshakeState.WAIT_PORT_DESC || state == HandshakeState.WAIT_BARRIER)) {
             long port = status.getDesc().getPortNo().getPortNumber() & 0xffffffffL;
             if (earlyPortStatus.size() >= limits.maxPorts() && !earlyPortStatus.containsKey(port)) {
-                throw new ConnectionLimitException(ConnectionDrop.TOO_MANY_PORTS, "reported changes of more than "
-                        + limits.maxPorts() + " ports during the handshake (openflow.limits.maxPorts)");
+                throw new ConnectionLimitException(
+                        ConnectionDrop.TOO_MANY_PORTS,
+                        "reported changes of more than " + limits.maxPorts()
+                                + " ports during the handshake (openflow.limits.maxPorts)");
             }
             earlyPortStatus.remove(port); // re-inserted last: the order of the latest changes is kept
             earlyPortStatus.put(port, status);

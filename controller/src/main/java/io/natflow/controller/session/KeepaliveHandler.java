@@ -36,7 +36,8 @@ public final class KeepaliveHandler extends ChannelDuplexHandler {
         if (NegotiatedVersion.get(ctx.channel()) == null) {
             ctx.fireChannelRead(msg);
         } else if (msg instanceof OFEchoRequest request) {
-            ctx.writeAndFlush(OFFactories.getFactory(request.getVersion()).buildEchoReply()
+            ctx.writeAndFlush(OFFactories.getFactory(request.getVersion())
+                    .buildEchoReply()
                     .setXid(request.getXid())
                     .setData(request.getData())
                     .build());
@@ -59,7 +60,10 @@ public final class KeepaliveHandler extends ChannelDuplexHandler {
         }
         OFVersion version = NegotiatedVersion.get(ctx.channel());
         if (version != null) {
-            ctx.writeAndFlush(OFFactories.getFactory(version).buildEchoRequest().setXid(echoXid++).build());
+            ctx.writeAndFlush(OFFactories.getFactory(version)
+                    .buildEchoRequest()
+                    .setXid(echoXid++)
+                    .build());
         }
     }
 }

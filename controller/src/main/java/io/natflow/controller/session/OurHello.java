@@ -36,7 +36,9 @@ final class OurHello {
 
     static String describe(OFHello hello) {
         List<OFHelloElemVersionbitmap> bitmaps = bitmaps(hello);
-        return bitmaps.isEmpty() ? "up to " + hello.getVersion() : "version bitmap " + bitmaps.get(0).getBitmaps();
+        return bitmaps.isEmpty()
+                ? "up to " + hello.getVersion()
+                : "version bitmap " + bitmaps.get(0).getBitmaps();
     }
 
     private static List<OFHelloElemVersionbitmap> bitmaps(OFHello hello) {

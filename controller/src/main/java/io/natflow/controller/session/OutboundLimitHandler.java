@@ -44,9 +44,12 @@ public final class OutboundLimitHandler extends ChannelDuplexHandler {
         if (queuedBytes > maxQueuedBytes) {
             closing = true;
             counters.drop(ConnectionDrop.WRITE_QUEUE_FULL);
-            LOG.warn("closing OpenFlow connection of {}: {} bytes wait to be sent, more than {} "
-                    + "(openflow.limits.maxWriteQueueBytes); the peer does not read", ConnectionNames.of(ctx.channel()),
-                    queuedBytes, maxQueuedBytes);
+            LOG.warn(
+                    "closing OpenFlow connection of {}: {} bytes wait to be sent, more than {} "
+                            + "(openflow.limits.maxWriteQueueBytes); the peer does not read",
+                    ConnectionNames.of(ctx.channel()),
+                    queuedBytes,
+                    maxQueuedBytes);
             ctx.close();
         }
     }

@@ -66,13 +66,16 @@ final class PendingRequests {
             return;
         }
         byXid.put(xid, pending);
-        var timeoutTask = timer.schedule(() -> {
-            if (byXid.remove(xid, pending)) {
-                release(pending);
-                pending.future.completeExceptionally(
-                        new TimeoutException("no reply to xid " + xid + " within " + timeout));
-            }
-        }, timeout.toMillis(), TimeUnit.MILLISECONDS);
+        var timeoutTask = timer.schedule(
+                () -> {
+                    if (byXid.remove(xid, pending)) {
+                        release(pending);
+                        pending.future.completeExceptionally(
+                                new TimeoutException("no reply to xid " + xid + " within " + timeout));
+                    }
+                },
+                timeout.toMillis(),
+                TimeUnit.MILLISECONDS);
         // An answered request should not keep its timeout task (and the request) alive.
         pending.future.whenComplete((result, error) -> timeoutTask.cancel(false));
     }
@@ -95,8 +98,7 @@ final class PendingRequests {
         if (!pending.replyType.isInstance(message)) {
             return false;
         }
-        boolean more = pending.multipart
-                && ((OFStatsReply) message).getFlags().contains(OFStatsReplyFlags.REPLY_MORE);
+        boolean more = pending.multipart && ((OFStatsReply) message).getFlags().contains(OFStatsReplyFlags.REPLY_MORE);
         if (!more) {
             remove(message.getXid(), pending);
             pending.parts.add(message);
@@ -106,7 +108,8 @@ final class PendingRequests {
         if (bufferedParts.incrementAndGet() > maxParts) {
             bufferedParts.decrementAndGet();
             remove(message.getXid(), pending);
-            ConnectionLimitException limit = new ConnectionLimitException(ConnectionDrop.TOO_MANY_REPLY_PARTS,
+            ConnectionLimitException limit = new ConnectionLimitException(
+                    ConnectionDrop.TOO_MANY_REPLY_PARTS,
                     "sent more than " + maxParts + " multipart reply parts that wait for their last part "
                             + "(openflow.limits.maxReplyParts)");
             pending.future.completeExceptionally(limit);
@@ -152,7 +155,10 @@ final class PendingRequests {
         final CompletableFuture<?> future;
         final List<OFMessage> parts = new ArrayList<>(1);
 
-        Pending(Class<?> replyType, boolean multipart, java.util.function.Consumer<List<OFMessage>> onComplete,
+        Pending(
+                Class<?> replyType,
+                boolean multipart,
+                java.util.function.Consumer<List<OFMessage>> onComplete,
                 CompletableFuture<?> future) {
             this.replyType = replyType;
             this.multipart = multipart;

@@ -13,8 +13,15 @@ import org.projectfloodlight.openflow.protocol.OFType;
  * and the specification lets a slave send it.
  */
 final class StateChangingMessages {
-    private static final Set<OFType> TYPES = EnumSet.of(OFType.FLOW_MOD, OFType.GROUP_MOD, OFType.PORT_MOD,
-            OFType.TABLE_MOD, OFType.METER_MOD, OFType.PACKET_OUT, OFType.SET_CONFIG, OFType.EXPERIMENTER);
+    private static final Set<OFType> TYPES = EnumSet.of(
+            OFType.FLOW_MOD,
+            OFType.GROUP_MOD,
+            OFType.PORT_MOD,
+            OFType.TABLE_MOD,
+            OFType.METER_MOD,
+            OFType.PACKET_OUT,
+            OFType.SET_CONFIG,
+            OFType.EXPERIMENTER);
 
     private StateChangingMessages() {}
 

@@ -6,8 +6,8 @@ import io.natflow.controller.NotMasterException;
 import io.natflow.controller.OpenFlowCounters;
 import io.natflow.controller.OpenFlowErrorException;
 import io.natflow.controller.OpenFlowSwitch;
-import io.natflow.controller.SwitchPort;
 import io.natflow.controller.RoleRequestRefusedException;
+import io.natflow.controller.SwitchPort;
 import io.natflow.controller.SwitchRole;
 import io.netty.channel.Channel;
 import java.net.SocketAddress;
@@ -28,11 +28,11 @@ import org.projectfloodlight.openflow.protocol.OFPortDesc;
 import org.projectfloodlight.openflow.protocol.OFPortReason;
 import org.projectfloodlight.openflow.protocol.OFPortStatus;
 import org.projectfloodlight.openflow.protocol.OFRoleReply;
-import org.projectfloodlight.openflow.protocol.errormsg.OFRoleRequestFailedErrorMsg;
-import org.projectfloodlight.openflow.types.U64;
 import org.projectfloodlight.openflow.protocol.OFStatsReply;
 import org.projectfloodlight.openflow.protocol.OFStatsRequest;
+import org.projectfloodlight.openflow.protocol.errormsg.OFRoleRequestFailedErrorMsg;
 import org.projectfloodlight.openflow.types.DatapathId;
+import org.projectfloodlight.openflow.types.U64;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,13 +52,19 @@ public final class SwitchConnection implements OpenFlowSwitch {
     private final AtomicBoolean downAnnounced = new AtomicBoolean();
     /** Throttles the log lines about newcomers refused because this connection holds the id. */
     private final LogThrottle refusals;
+
     private final RoleState role = new RoleState();
     private final OpenFlowCounters counters;
     /** Throttles the log lines about writes refused while SLAVE. */
     private final LogThrottle notMasterLog;
 
-    SwitchConnection(Channel channel, DatapathId datapathId, OFFactory factory, AtomicLong xids,
-                     Collection<OFPortDesc> initialPorts, SwitchSessionContext context) {
+    SwitchConnection(
+            Channel channel,
+            DatapathId datapathId,
+            OFFactory factory,
+            AtomicLong xids,
+            Collection<OFPortDesc> initialPorts,
+            SwitchSessionContext context) {
         ConnectionLimits limits = context.config().limits();
         this.channel = channel;
         this.datapathId = datapathId;
@@ -66,8 +72,12 @@ public final class SwitchConnection implements OpenFlowSwitch {
         this.xids = xids;
         this.connectedSince = Instant.now(context.clock());
         this.maxPorts = limits.maxPorts();
-        this.pending = new PendingRequests(channel.eventLoop(), context.config().requestTimeout(),
-                limits.maxPendingRequests(), limits.maxReplyParts(), context.counters());
+        this.pending = new PendingRequests(
+                channel.eventLoop(),
+                context.config().requestTimeout(),
+                limits.maxPendingRequests(),
+                limits.maxReplyParts(),
+                context.counters());
         this.refusals = new LogThrottle(context.clock(), REFUSAL_LOG_PERIOD);
         this.counters = context.counters();
         this.notMasterLog = new LogThrottle(context.clock(), REFUSAL_LOG_PERIOD);
@@ -93,8 +103,9 @@ public final class SwitchConnection implements OpenFlowSwitch {
     void updatePort(OFPortDesc desc) {
         SwitchPort port = SwitchPort.of(desc);
         if (ports.size() >= maxPorts && !ports.containsKey(port.number())) {
-            throw new ConnectionLimitException(ConnectionDrop.TOO_MANY_PORTS, "reported more than " + maxPorts
-                    + " ports (openflow.limits.maxPorts)");
+            throw new ConnectionLimitException(
+                    ConnectionDrop.TOO_MANY_PORTS,
+                    "reported more than " + maxPorts + " ports (openflow.limits.maxPorts)");
         }
         ports.put(port.number(), port);
     }
@@ -144,7 +155,11 @@ public final class SwitchConnection implements OpenFlowSwitch {
         channel.writeAndFlush(messages).addListener(f -> {
             // After a close every queued write fails; the close itself was logged once.
             if (!f.isSuccess() && !(f.cause() instanceof ClosedChannelException)) {
-                LOG.warn("write of {} message(s) to switch {} failed: {}", messages.size(), datapathId, f.cause().toString());
+                LOG.warn(
+                        "write of {} message(s) to switch {} failed: {}",
+                        messages.size(),
+                        datapathId,
+                        f.cause().toString());
             }
         });
     }
@@ -153,8 +168,12 @@ public final class SwitchConnection implements OpenFlowSwitch {
         counters.writesRefusedNotMaster(messages);
         long held = notMasterLog.admit();
         if (held >= 0) {
-            LOG.warn("{}: not sending {} message(s) ({} …): this connection is SLAVE ({} more refusals not logged)",
-                    this, messages, what, held);
+            LOG.warn(
+                    "{}: not sending {} message(s) ({} …): this connection is SLAVE ({} more refusals not logged)",
+                    this,
+                    messages,
+                    what,
+                    held);
         }
     }
 
@@ -193,8 +212,11 @@ public final class SwitchConnection implements OpenFlowSwitch {
         long xid = nextXid();
         CompletableFuture<OFRoleReply> reply = pending.expectSingle(xid, OFRoleReply.class);
         if (!reply.isDone()) {
-            channel.writeAndFlush(factory.buildRoleRequest().setXid(xid).setRole(requested.wire())
-                    .setGenerationId(U64.of(generationId)).build());
+            channel.writeAndFlush(factory.buildRoleRequest()
+                    .setXid(xid)
+                    .setRole(requested.wire())
+                    .setGenerationId(U64.of(generationId))
+                    .build());
         }
         return reply.handle((granted, failure) -> {
             if (failure != null) {
@@ -202,7 +224,10 @@ public final class SwitchConnection implements OpenFlowSwitch {
             }
             SwitchRole now = SwitchRole.of(granted.getRole());
             if (role.granted(epoch, now, granted.getGenerationId().getValue(), now != SwitchRole.EQUAL)) {
-                LOG.info("{}: role {} granted (generation id {})", this, now,
+                LOG.info(
+                        "{}: role {} granted (generation id {})",
+                        this,
+                        now,
                         Long.toUnsignedString(granted.getGenerationId().getValue()));
             }
             return granted;

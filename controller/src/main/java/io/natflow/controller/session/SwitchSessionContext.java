@@ -9,12 +9,27 @@ import java.util.concurrent.Semaphore;
  * What every connection's handlers share: settings, the registry, the listeners, the counters
  * and the connection slots ({@link io.natflow.controller.ConnectionLimits#maxConnections()}).
  */
-public record SwitchSessionContext(OpenFlowServerConfig config, DefaultSwitchRegistry registry, ListenerBus listeners,
-                                   Clock clock, OpenFlowCounters counters, Semaphore connectionSlots) {
+public record SwitchSessionContext(
+        OpenFlowServerConfig config,
+        DefaultSwitchRegistry registry,
+        ListenerBus listeners,
+        Clock clock,
+        OpenFlowCounters counters,
+        Semaphore connectionSlots) {
 
     /** With fresh counters and one slot per allowed connection. */
-    public SwitchSessionContext(OpenFlowServerConfig config, DefaultSwitchRegistry registry, ListenerBus listeners,
-                                Clock clock, OpenFlowCounters counters) {
-        this(config, registry, listeners, clock, counters, new Semaphore(config.limits().maxConnections()));
+    public SwitchSessionContext(
+            OpenFlowServerConfig config,
+            DefaultSwitchRegistry registry,
+            ListenerBus listeners,
+            Clock clock,
+            OpenFlowCounters counters) {
+        this(
+                config,
+                registry,
+                listeners,
+                clock,
+                counters,
+                new Semaphore(config.limits().maxConnections()));
     }
 }

@@ -21,9 +21,12 @@ public final class TableMiss {
                 .setPriority(0)
                 .setBufferId(OFBufferId.NO_BUFFER)
                 .setMatch(factory.buildMatch().build())
-                .setInstructions(List.of(factory.instructions().applyActions(List.of(
-                        factory.actions().buildOutput().setPort(OFPort.CONTROLLER).setMaxLen(NO_BUFFER).build()))))
+                .setInstructions(List.of(factory.instructions()
+                        .applyActions(List.of(factory.actions()
+                                .buildOutput()
+                                .setPort(OFPort.CONTROLLER)
+                                .setMaxLen(NO_BUFFER)
+                                .build()))))
                 .build();
     }
-
 }

@@ -33,14 +33,16 @@ class NiciraActionsTest {
 
     @Test
     void finTimeout() {
-        assertArrayEquals(HexFormat.of().parseHex("ffff0010000023200013" + "00f0" + "0000" + "0000"),
+        assertArrayEquals(
+                HexFormat.of().parseHex("ffff0010000023200013" + "00f0" + "0000" + "0000"),
                 HexFormat.of().parseHex(hex(new FinTimeoutAction(240))));
     }
 
     @Test
     void conntrackLookupThatRecirculates() {
         // type, len 24, vendor, subtype 35, flags 0, zone_src 0, zone 0x4e46, table 2, pad, alg 0
-        assertArrayEquals(HexFormat.of().parseHex("ffff00180000232000230000" + "00000000" + "4e46" + "02" + "000000" + "0000"),
+        assertArrayEquals(
+                HexFormat.of().parseHex("ffff00180000232000230000" + "00000000" + "4e46" + "02" + "000000" + "0000"),
                 HexFormat.of().parseHex(hex(new ConntrackAction(false, 0x4e46, 2, List.of()))));
     }
 
@@ -49,9 +51,13 @@ class NiciraActionsTest {
         OFAction setMark = OF13.actions().setField(OF13.oxms().connTrackingMark(U32.of(1)));
         // ... flags 1 (commit), no recirculation (0xff); then set_field (type 25, len 16) of
         // NXM_NX_CT_MARK (0x0001d604) = 1, padded
-        assertArrayEquals(HexFormat.of().parseHex("ffff00280000232000230001" + "00000000" + "4e46" + "ff" + "000000" + "0000"
-                        + "00190010" + "0001d604" + "00000001" + "00000000"),
-                HexFormat.of().parseHex(hex(new ConntrackAction(true, 0x4e46, ConntrackAction.NO_RECIRCULATION, List.of(setMark)))));
+        assertArrayEquals(
+                HexFormat.of()
+                        .parseHex("ffff00280000232000230001" + "00000000" + "4e46" + "ff" + "000000" + "0000"
+                                + "00190010" + "0001d604" + "00000001" + "00000000"),
+                HexFormat.of()
+                        .parseHex(hex(new ConntrackAction(
+                                true, 0x4e46, ConntrackAction.NO_RECIRCULATION, List.of(setMark)))));
     }
 
     @Test

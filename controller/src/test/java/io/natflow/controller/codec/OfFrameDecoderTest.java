@@ -46,8 +46,12 @@ class OfFrameDecoderTest {
     }
 
     private static OFFeaturesReply features(long dpid) {
-        return OF13.buildFeaturesReply().setXid(7).setDatapathId(DatapathId.of(dpid)).setNBuffers(0)
-                .setNTables((short) 4).build();
+        return OF13.buildFeaturesReply()
+                .setXid(7)
+                .setDatapathId(DatapathId.of(dpid))
+                .setNBuffers(0)
+                .setNTables((short) 4)
+                .build();
     }
 
     @Test
@@ -139,7 +143,8 @@ class OfFrameDecoderTest {
     @Test
     void frameSplitAcrossSeveralReadsIsReassembled() {
         OFFeaturesReply features = features(0x1122334455667788L);
-        OFEchoRequest echo = OF13.buildEchoRequest().setXid(9).setData(new byte[] {1, 2, 3}).build();
+        OFEchoRequest echo =
+                OF13.buildEchoRequest().setXid(9).setData(new byte[] {1, 2, 3}).build();
         byte[] stream = bytes(features, echo);
         for (int from = 0; from < stream.length; from += 5) {
             receive(channel, Arrays.copyOfRange(stream, from, Math.min(stream.length, from + 5)));
@@ -166,7 +171,13 @@ class OfFrameDecoderTest {
     void manyFramesInOneReadAreAllDecodedInOrder() {
         List<OFMessage> sent = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
-            sent.add(i % 2 == 0 ? OF13.buildEchoRequest().setXid(i).setData(new byte[i % 17]).build() : features(i));
+            sent.add(
+                    i % 2 == 0
+                            ? OF13.buildEchoRequest()
+                                    .setXid(i)
+                                    .setData(new byte[i % 17])
+                                    .build()
+                            : features(i));
         }
         receive(channel, bytes(sent.toArray(OFMessage[]::new)));
         assertEquals(sent, inbound());

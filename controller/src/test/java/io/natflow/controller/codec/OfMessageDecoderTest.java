@@ -15,7 +15,6 @@ import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.projectfloodlight.openflow.protocol.OFBadRequestCode;
-import org.projectfloodlight.openflow.protocol.errormsg.OFBadRequestErrorMsg;
 import org.projectfloodlight.openflow.protocol.OFErrorType;
 import org.projectfloodlight.openflow.protocol.OFFactories;
 import org.projectfloodlight.openflow.protocol.OFFactory;
@@ -23,6 +22,7 @@ import org.projectfloodlight.openflow.protocol.OFMessage;
 import org.projectfloodlight.openflow.protocol.OFPacketIn;
 import org.projectfloodlight.openflow.protocol.OFPacketInReason;
 import org.projectfloodlight.openflow.protocol.OFVersion;
+import org.projectfloodlight.openflow.protocol.errormsg.OFBadRequestErrorMsg;
 import org.projectfloodlight.openflow.types.OFBufferId;
 import org.projectfloodlight.openflow.types.TableId;
 import org.projectfloodlight.openflow.types.U64;
@@ -39,9 +39,16 @@ class OfMessageDecoderTest {
     private final EmbeddedChannel channel = new EmbeddedChannel(new OfFrameDecoder(), decoder, new OfMessageEncoder());
 
     private static OFPacketIn packetIn(long xid) {
-        return OF13.buildPacketIn().setXid(xid).setBufferId(OFBufferId.NO_BUFFER).setTotalLen(4)
-                .setReason(OFPacketInReason.NO_MATCH).setTableId(TableId.of(0)).setCookie(U64.ZERO)
-                .setMatch(OF13.buildMatch().build()).setData(new byte[] {1, 2, 3, 4}).build();
+        return OF13.buildPacketIn()
+                .setXid(xid)
+                .setBufferId(OFBufferId.NO_BUFFER)
+                .setTotalLen(4)
+                .setReason(OFPacketInReason.NO_MATCH)
+                .setTableId(TableId.of(0))
+                .setCookie(U64.ZERO)
+                .setMatch(OF13.buildMatch().build())
+                .setData(new byte[] {1, 2, 3, 4})
+                .build();
     }
 
     private OFBadRequestErrorMsg singleBadRequest() {

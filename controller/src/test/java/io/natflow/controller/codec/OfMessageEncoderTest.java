@@ -37,7 +37,11 @@ class OfMessageEncoderTest {
     void listBecomesOneBufferWithTheMessagesConcatenated() {
         List<OFMessage> batch = List.of(
                 // flags given explicitly: loxi reads an empty flag set back as FRAG_NORMAL (0)
-                OF13.buildSetConfig().setXid(1).setFlags(EnumSet.of(OFConfigFlags.FRAG_NORMAL)).setMissSendLen(0xffff).build(),
+                OF13.buildSetConfig()
+                        .setXid(1)
+                        .setFlags(EnumSet.of(OFConfigFlags.FRAG_NORMAL))
+                        .setMissSendLen(0xffff)
+                        .build(),
                 OF13.buildPortDescStatsRequest().setXid(2).build(),
                 TableMiss.flow(OF13, 3),
                 OF13.buildBarrierRequest().setXid(4).build());

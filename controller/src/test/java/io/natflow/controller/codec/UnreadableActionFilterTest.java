@@ -33,13 +33,22 @@ class UnreadableActionFilterTest {
 
     private static byte[] replyWith(List<OFAction> actions) {
         OFFlowStatsEntry entry = OF13.buildFlowStatsEntry()
-                .setTableId(TableId.of(2)).setCookie(U64.of(7)).setPriority(200).setIdleTimeout(241)
-                .setMatch(OF13.buildMatch().setExact(MatchField.ETH_TYPE, org.projectfloodlight.openflow.types.EthType.IPv4)
-                        .setExact(MatchField.IPV4_SRC, IPv4Address.of("10.0.0.11")).build())
-                .setInstructions(List.of(OF13.instructions().applyActions(actions),
+                .setTableId(TableId.of(2))
+                .setCookie(U64.of(7))
+                .setPriority(200)
+                .setIdleTimeout(241)
+                .setMatch(OF13.buildMatch()
+                        .setExact(MatchField.ETH_TYPE, org.projectfloodlight.openflow.types.EthType.IPv4)
+                        .setExact(MatchField.IPV4_SRC, IPv4Address.of("10.0.0.11"))
+                        .build())
+                .setInstructions(List.of(
+                        OF13.instructions().applyActions(actions),
                         OF13.instructions().gotoTable(TableId.of(3))))
                 .build();
-        OFFlowStatsReply reply = OF13.buildFlowStatsReply().setXid(9).setEntries(List.of(entry, entry)).build();
+        OFFlowStatsReply reply = OF13.buildFlowStatsReply()
+                .setXid(9)
+                .setEntries(List.of(entry, entry))
+                .build();
         ByteBuf buf = Unpooled.buffer();
         reply.writeTo(buf);
         return ByteBufUtil.getBytes(buf);
@@ -59,7 +68,8 @@ class UnreadableActionFilterTest {
 
     @Test
     void decoderReadsTheReplyWithoutTheUnreadableAction() {
-        EmbeddedChannel channel = new EmbeddedChannel(new OfFrameDecoder(), new OfMessageDecoder(), new OfMessageEncoder());
+        EmbeddedChannel channel =
+                new EmbeddedChannel(new OfFrameDecoder(), new OfMessageDecoder(), new OfMessageEncoder());
         NegotiatedVersion.set(channel, OFVersion.OF_13);
         receive(channel, replyWith(actions(true)));
         OFFlowStatsReply reply = assertInstanceOf(OFFlowStatsReply.class, channel.readInbound());
@@ -68,7 +78,8 @@ class UnreadableActionFilterTest {
             assertEquals(U64.of(7), e.getCookie());
             assertEquals(241, e.getIdleTimeout());
             assertEquals(IPv4Address.of("10.0.0.11"), e.getMatch().get(MatchField.IPV4_SRC));
-            OFInstructionApplyActions apply = assertInstanceOf(OFInstructionApplyActions.class, e.getInstructions().get(0));
+            OFInstructionApplyActions apply = assertInstanceOf(
+                    OFInstructionApplyActions.class, e.getInstructions().get(0));
             assertEquals(actions(false), apply.getActions());
             assertEquals(2, e.getInstructions().size());
         }

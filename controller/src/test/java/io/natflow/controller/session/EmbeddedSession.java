@@ -1,7 +1,7 @@
 package io.natflow.controller.session;
 
-import io.natflow.controller.OpenFlowServerConfig;
 import io.natflow.controller.OpenFlowCounters;
+import io.natflow.controller.OpenFlowServerConfig;
 import io.natflow.controller.OpenFlowSwitch;
 import io.natflow.controller.codec.OfFrameDecoder;
 import io.natflow.controller.codec.OfMessageDecoder;
@@ -54,8 +54,12 @@ final class EmbeddedSession {
     }
 
     /** A session sharing registry and listeners with others, as connections of one server do. */
-    EmbeddedSession(OpenFlowServerConfig config, DefaultSwitchRegistry registry, ListenerBus listeners,
-                    RecordingListener events, boolean subscribe) {
+    EmbeddedSession(
+            OpenFlowServerConfig config,
+            DefaultSwitchRegistry registry,
+            ListenerBus listeners,
+            RecordingListener events,
+            boolean subscribe) {
         this.config = config;
         this.registry = registry;
         this.listeners = listeners;
@@ -63,8 +67,8 @@ final class EmbeddedSession {
         if (subscribe) {
             listeners.add(events);
         }
-        this.context = new SwitchSessionContext(config, registry, listeners, Clock.fixed(NOW, ZoneOffset.UTC),
-                new OpenFlowCounters());
+        this.context = new SwitchSessionContext(
+                config, registry, listeners, Clock.fixed(NOW, ZoneOffset.UTC), new OpenFlowCounters());
         this.handshake = new HandshakeHandler(context);
         this.channel = new EmbeddedChannel(new ChannelInitializer<Channel>() {
             @Override
@@ -107,19 +111,31 @@ final class EmbeddedSession {
 
     static OFHello helloWithBitmap(OFVersion headerVersion, long bitmap) {
         OFFactory f = OFFactories.getFactory(headerVersion);
-        return f.buildHello().setXid(100)
-                .setElements(List.of(f.buildHelloElemVersionbitmap().setBitmaps(List.of(U32.of(bitmap))).build()))
+        return f.buildHello()
+                .setXid(100)
+                .setElements(List.of(f.buildHelloElemVersionbitmap()
+                        .setBitmaps(List.of(U32.of(bitmap)))
+                        .build()))
                 .build();
     }
 
     static OFFeaturesReply featuresReply(long xid, long dpid) {
-        return OF13.buildFeaturesReply().setXid(xid).setDatapathId(DatapathId.of(dpid)).setNBuffers(0)
-                .setNTables((short) 254).build();
+        return OF13.buildFeaturesReply()
+                .setXid(xid)
+                .setDatapathId(DatapathId.of(dpid))
+                .setNBuffers(0)
+                .setNTables((short) 254)
+                .build();
     }
 
     static OFMessage portDescPart(long xid, boolean more, List<OFPortDesc> ports) {
-        Set<OFStatsReplyFlags> flags = more ? EnumSet.of(OFStatsReplyFlags.REPLY_MORE) : EnumSet.noneOf(OFStatsReplyFlags.class);
-        return OF13.buildPortDescStatsReply().setXid(xid).setFlags(flags).setEntries(ports).build();
+        Set<OFStatsReplyFlags> flags =
+                more ? EnumSet.of(OFStatsReplyFlags.REPLY_MORE) : EnumSet.noneOf(OFStatsReplyFlags.class);
+        return OF13.buildPortDescStatsReply()
+                .setXid(xid)
+                .setFlags(flags)
+                .setEntries(ports)
+                .build();
     }
 
     /**
@@ -132,9 +148,19 @@ final class EmbeddedSession {
         long featuresXid = sent().get(0).getXid();
         receive(featuresReply(featuresXid, dpid));
         List<OFMessage> requests = sent();
-        long portDescXid = requests.stream().filter(OFPortDescStatsRequest.class::isInstance).findFirst().orElseThrow().getXid();
-        long barrierXid = requests.stream().filter(OFBarrierRequest.class::isInstance).findFirst().orElseThrow().getXid();
-        receive(portDescPart(portDescXid, false, ports), OF13.buildBarrierReply().setXid(barrierXid).build());
+        long portDescXid = requests.stream()
+                .filter(OFPortDescStatsRequest.class::isInstance)
+                .findFirst()
+                .orElseThrow()
+                .getXid();
+        long barrierXid = requests.stream()
+                .filter(OFBarrierRequest.class::isInstance)
+                .findFirst()
+                .orElseThrow()
+                .getXid();
+        receive(
+                portDescPart(portDescXid, false, ports),
+                OF13.buildBarrierReply().setXid(barrierXid).build());
         sent();
         if (state() != HandshakeState.READY) {
             throw new AssertionError("handshake did not complete: " + state());

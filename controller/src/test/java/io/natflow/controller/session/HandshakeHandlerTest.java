@@ -64,7 +64,8 @@ class HandshakeHandlerTest {
     void sendsHelloWithVersionBitmapForOpenFlow13OnConnect() {
         OFHello hello = only(session.sent(), OFHello.class);
         assertEquals(OFVersion.OF_13, hello.getVersion());
-        OFHelloElemVersionbitmap bitmap = assertInstanceOf(OFHelloElemVersionbitmap.class, hello.getElements().get(0));
+        OFHelloElemVersionbitmap bitmap = assertInstanceOf(
+                OFHelloElemVersionbitmap.class, hello.getElements().get(0));
         assertEquals(1, bitmap.getBitmaps().size());
         assertEquals(1L << 4, bitmap.getBitmaps().get(0).getValue(), "bit 4 = OpenFlow 1.3, and only it");
         assertEquals(HandshakeState.WAIT_HELLO, session.state());
@@ -107,14 +108,18 @@ class HandshakeHandlerTest {
         assertEquals(0, tableMiss.getPriority());
         assertEquals(OFBufferId.NO_BUFFER, tableMiss.getBufferId());
         assertFalse(tableMiss.getMatch().getMatchFields().iterator().hasNext(), "matches everything");
-        OFInstructionApplyActions apply = assertInstanceOf(OFInstructionApplyActions.class, tableMiss.getInstructions().get(0));
-        OFActionOutput output = assertInstanceOf(OFActionOutput.class, apply.getActions().get(0));
+        OFInstructionApplyActions apply = assertInstanceOf(
+                OFInstructionApplyActions.class, tableMiss.getInstructions().get(0));
+        OFActionOutput output =
+                assertInstanceOf(OFActionOutput.class, apply.getActions().get(0));
         assertEquals(OFPort.CONTROLLER, output.getPort());
         assertEquals(0xffff, output.getMaxLen());
 
         OpenFlowSwitch sw = session.registry.get(DatapathId.of(DPID)).orElseThrow();
         assertEquals(DatapathId.of(DPID), sw.datapathId());
-        assertEquals(List.of(1L, 2L, 3L, 0xfffffffeL), sw.ports().stream().map(SwitchPort::number).toList(),
+        assertEquals(
+                List.of(1L, 2L, 3L, 0xfffffffeL),
+                sw.ports().stream().map(SwitchPort::number).toList(),
                 "every port of both parts is kept, numbers unsigned");
         assertEquals("port2", sw.ports().get(1).name());
         assertEquals("02:00:00:00:00:02", sw.ports().get(1).mac());
@@ -131,7 +136,8 @@ class HandshakeHandlerTest {
     @Test
     void openFlow10HelloIsRejectedWithHelloFailedIncompatible() {
         session.sent();
-        session.receive(OFFactories.getFactory(OFVersion.OF_10).buildHello().setXid(55).build());
+        session.receive(
+                OFFactories.getFactory(OFVersion.OF_10).buildHello().setXid(55).build());
 
         OFHelloFailedErrorMsg error = only(session.sent(), OFHelloFailedErrorMsg.class);
         assertEquals(OFVersion.OF_10, error.getVersion(), "answered in the switch's own version");
@@ -176,7 +182,8 @@ class HandshakeHandlerTest {
     @Test
     void helloWithoutBitmapIsAcceptedWhenItsVersionIsAtLeast13() {
         session.sent();
-        session.receive(OFFactories.getFactory(OFVersion.OF_14).buildHello().setXid(1).build());
+        session.receive(
+                OFFactories.getFactory(OFVersion.OF_14).buildHello().setXid(1).build());
         only(session.sent(), OFFeaturesRequest.class);
         assertTrue(session.channel.isOpen());
     }
@@ -204,7 +211,8 @@ class HandshakeHandlerTest {
         // A restarted controller's switch sends packet-ins as soon as it connects: they are a
         // connection's first packets, so they reach the listeners, in order, after switchUp.
         assertEquals(List.of(Kind.UP, Kind.PACKET_IN, Kind.PACKET_IN), session.events.kinds());
-        var packetIns = session.events.messages(Kind.PACKET_IN, org.projectfloodlight.openflow.protocol.OFPacketIn.class);
+        var packetIns =
+                session.events.messages(Kind.PACKET_IN, org.projectfloodlight.openflow.protocol.OFPacketIn.class);
         assertArrayEquals(new byte[] {1, 2, 3}, packetIns.get(0).getData());
         assertArrayEquals(new byte[] {4}, packetIns.get(1).getData());
     }
@@ -231,14 +239,21 @@ class HandshakeHandlerTest {
         session.receive(hello13());
         session.receive(featuresReply(session.sent().get(0).getXid(), DPID));
         List<OFMessage> batch = session.sent();
-        session.receive(FakeSwitch.portStatus(OFPortReason.ADD, port(7)));      // raced the port description
+        session.receive(FakeSwitch.portStatus(OFPortReason.ADD, port(7))); // raced the port description
         session.receive(portDescPart(batch.get(1).getXid(), false, List.of(port(1), port(2))));
-        session.receive(FakeSwitch.portStatus(OFPortReason.DELETE, port(2)));   // between description and barrier
+        session.receive(FakeSwitch.portStatus(OFPortReason.DELETE, port(2))); // between description and barrier
         session.receive(OF13.buildBarrierReply().setXid(batch.get(2).getXid()).build());
 
         assertEquals(HandshakeState.READY, session.state());
-        var numbers = session.registry.get(org.projectfloodlight.openflow.types.DatapathId.of(DPID)).orElseThrow()
-                .ports().stream().map(io.natflow.controller.SwitchPort::number).toList();
+        var numbers =
+                session
+                        .registry
+                        .get(org.projectfloodlight.openflow.types.DatapathId.of(DPID))
+                        .orElseThrow()
+                        .ports()
+                        .stream()
+                        .map(io.natflow.controller.SwitchPort::number)
+                        .toList();
         assertEquals(List.of(1L, 7L), numbers);
     }
 
@@ -320,21 +335,23 @@ class HandshakeHandlerTest {
     @Test
     void aSecondConnectionWithTheIdOfALiveOneIsRefused() {
         RecordingListener events = new RecordingListener();
-        EmbeddedSession first = new EmbeddedSession(EmbeddedSession.defaultConfig(), session.registry, session.listeners,
-                events, true);
-        EmbeddedSession second = new EmbeddedSession(EmbeddedSession.defaultConfig(), session.registry, session.listeners,
-                events, false);
+        EmbeddedSession first =
+                new EmbeddedSession(EmbeddedSession.defaultConfig(), session.registry, session.listeners, events, true);
+        EmbeddedSession second = new EmbeddedSession(
+                EmbeddedSession.defaultConfig(), session.registry, session.listeners, events, false);
         OpenFlowSwitch established = first.completeHandshake(DPID, List.of(port(1)));
         second.sent();
         second.receive(hello13());
         second.receive(featuresReply(second.sent().get(0).getXid(), DPID));
         List<OFMessage> requests = second.sent();
-        second.receive(portDescPart(requests.get(1).getXid(), false, List.of(port(1), port(2))),
+        second.receive(
+                portDescPart(requests.get(1).getXid(), false, List.of(port(1), port(2))),
                 OF13.buildBarrierReply().setXid(requests.get(2).getXid()).build());
 
         assertFalse(second.channel.isOpen(), "the newcomer is closed");
         assertEquals(HandshakeState.FAILED, second.state());
-        assertTrue(second.sent().stream().noneMatch(OFFlowAdd.class::isInstance), "the newcomer got no table-miss flow");
+        assertTrue(
+                second.sent().stream().noneMatch(OFFlowAdd.class::isInstance), "the newcomer got no table-miss flow");
         assertTrue(first.channel.isOpen(), "the established connection stays");
         assertSame(established, session.registry.get(DatapathId.of(DPID)).orElseThrow());
         assertEquals(1, session.registry.size());
@@ -345,10 +362,10 @@ class HandshakeHandlerTest {
     @Test
     void aClosedHolderNotYetUnregisteredIsReplacedAndAnnouncedDownFirst() {
         RecordingListener events = new RecordingListener();
-        EmbeddedSession first = new EmbeddedSession(EmbeddedSession.defaultConfig(), session.registry, session.listeners,
-                events, true);
-        EmbeddedSession second = new EmbeddedSession(EmbeddedSession.defaultConfig(), session.registry, session.listeners,
-                events, false);
+        EmbeddedSession first =
+                new EmbeddedSession(EmbeddedSession.defaultConfig(), session.registry, session.listeners, events, true);
+        EmbeddedSession second = new EmbeddedSession(
+                EmbeddedSession.defaultConfig(), session.registry, session.listeners, events, false);
         OpenFlowSwitch old = first.completeHandshake(DPID, List.of(port(1)));
         // Closed, but its unregistration (channelInactive, on its own event loop) has not run yet.
         first.channel.pipeline().remove(PipelineNames.SWITCH);
@@ -364,7 +381,8 @@ class HandshakeHandlerTest {
 
     @Test
     void portDescBeyondTheLimitClosesTheHandshake() {
-        EmbeddedSession limited = new EmbeddedSession(EmbeddedSession.defaultConfig().withLimits(limits(3, 10)));
+        EmbeddedSession limited =
+                new EmbeddedSession(EmbeddedSession.defaultConfig().withLimits(limits(3, 10)));
         limited.sent();
         limited.receive(hello13());
         limited.receive(featuresReply(limited.sent().get(0).getXid(), DPID));
@@ -380,7 +398,8 @@ class HandshakeHandlerTest {
 
     @Test
     void portDescPartsBeyondTheLimitCloseTheHandshake() {
-        EmbeddedSession limited = new EmbeddedSession(EmbeddedSession.defaultConfig().withLimits(limits(100, 3)));
+        EmbeddedSession limited =
+                new EmbeddedSession(EmbeddedSession.defaultConfig().withLimits(limits(100, 3)));
         limited.sent();
         limited.receive(hello13());
         limited.receive(featuresReply(limited.sent().get(0).getXid(), DPID));
@@ -396,13 +415,15 @@ class HandshakeHandlerTest {
 
     @Test
     void earlyPortChangesKeepTheLatestPerPortAndAreBounded() {
-        EmbeddedSession limited = new EmbeddedSession(EmbeddedSession.defaultConfig().withLimits(limits(3, 10)));
+        EmbeddedSession limited =
+                new EmbeddedSession(EmbeddedSession.defaultConfig().withLimits(limits(3, 10)));
         limited.sent();
         limited.receive(hello13());
         limited.receive(featuresReply(limited.sent().get(0).getXid(), DPID));
         limited.sent();
         for (int i = 0; i < 50; i++) { // the same three ports flapping: the latest change of each is kept
-            limited.receive(FakeSwitch.portStatus(OFPortReason.MODIFY, port(1 + i % 3, "port" + (1 + i % 3), i % 2 == 0)));
+            limited.receive(
+                    FakeSwitch.portStatus(OFPortReason.MODIFY, port(1 + i % 3, "port" + (1 + i % 3), i % 2 == 0)));
         }
         assertTrue(limited.channel.isOpen(), "changes of three ports are within the limit of three");
         limited.receive(FakeSwitch.portStatus(OFPortReason.ADD, port(4)));
@@ -412,7 +433,13 @@ class HandshakeHandlerTest {
 
     private static ConnectionLimits limits(int maxPorts, int maxReplyParts) {
         ConnectionLimits d = ConnectionLimits.defaults();
-        return new ConnectionLimits(d.maxConnections(), maxPorts, maxReplyParts, d.maxPendingRequests(),
-                d.writeBufferLowWaterMark(), d.writeBufferHighWaterMark(), d.maxWriteQueueBytes());
+        return new ConnectionLimits(
+                d.maxConnections(),
+                maxPorts,
+                maxReplyParts,
+                d.maxPendingRequests(),
+                d.writeBufferLowWaterMark(),
+                d.writeBufferHighWaterMark(),
+                d.maxWriteQueueBytes());
     }
 }

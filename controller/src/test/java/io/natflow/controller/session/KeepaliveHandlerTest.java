@@ -81,9 +81,8 @@ class KeepaliveHandlerTest {
                 idle();
             }
             assertTrue(channel.isOpen());
-            channel.writeInbound(round % 2 == 0
-                    ? OF13.buildEchoReply().setXid(1).build()
-                    : FakeSwitch.packetIn(1, new byte[] {1}));
+            channel.writeInbound(
+                    round % 2 == 0 ? OF13.buildEchoReply().setXid(1).build() : FakeSwitch.packetIn(1, new byte[] {1}));
         }
         assertTrue(channel.isOpen());
         echoRequestsSent();
@@ -103,7 +102,8 @@ class KeepaliveHandlerTest {
     void echoRequestFromTheSwitchIsAnsweredWithItsXidAndData() {
         NegotiatedVersion.set(channel, OFVersion.OF_13);
         byte[] data = {1, 2, 3, 4, 5};
-        channel.writeInbound(OF13.buildEchoRequest().setXid(0xdead).setData(data).build());
+        channel.writeInbound(
+                OF13.buildEchoRequest().setXid(0xdead).setData(data).build());
         List<OFMessage> out = OfWire.drainOutbound(channel);
         assertEquals(1, out.size());
         OFEchoReply reply = assertInstanceOf(OFEchoReply.class, out.get(0));
@@ -144,13 +144,16 @@ class KeepaliveHandlerTest {
 
     @Test
     void withRealIdleStateHandlerASilentSwitchIsDroppedAfterEchoes() {
-        EmbeddedChannel real = new EmbeddedChannel(new OfMessageEncoder(),
-                new IdleStateHandler(40, 0, 0, TimeUnit.MILLISECONDS), new KeepaliveHandler(2));
+        EmbeddedChannel real = new EmbeddedChannel(
+                new OfMessageEncoder(), new IdleStateHandler(40, 0, 0, TimeUnit.MILLISECONDS), new KeepaliveHandler(2));
         NegotiatedVersion.set(real, OFVersion.OF_13);
-        Await.until(() -> {
-            real.runPendingTasks();
-            return !real.isOpen();
-        }, Duration.ofSeconds(3), "a silent switch to be dropped");
+        Await.until(
+                () -> {
+                    real.runPendingTasks();
+                    return !real.isOpen();
+                },
+                Duration.ofSeconds(3),
+                "a silent switch to be dropped");
         List<OFMessage> sent = OfWire.drainOutbound(real);
         assertEquals(2, sent.size(), "two echo requests before the drop: " + sent);
         sent.forEach(m -> assertInstanceOf(OFEchoRequest.class, m));

@@ -8,9 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.natflow.controller.OpenFlowErrorException;
 import io.natflow.controller.ConnectionDrop;
 import io.natflow.controller.OpenFlowCounters;
+import io.natflow.controller.OpenFlowErrorException;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
@@ -36,26 +36,36 @@ import org.projectfloodlight.openflow.types.U64;
 class PendingRequestsTest {
     private final EmbeddedChannel channel = new EmbeddedChannel();
     private final OpenFlowCounters counters = new OpenFlowCounters();
-    private final PendingRequests pending = new PendingRequests(channel.eventLoop(), Duration.ofSeconds(2), 3, 4,
-            counters);
+    private final PendingRequests pending =
+            new PendingRequests(channel.eventLoop(), Duration.ofSeconds(2), 3, 4, counters);
 
     static OFFlowStatsReply flowStatsPart(long xid, boolean more, long... cookies) {
         List<OFFlowStatsEntry> entries = Arrays.stream(cookies)
-                .mapToObj(c -> OF13.buildFlowStatsEntry().setTableId(TableId.of(1)).setCookie(U64.of(c))
-                        .setMatch(OF13.buildMatch().build()).setPriority(10).build())
+                .mapToObj(c -> OF13.buildFlowStatsEntry()
+                        .setTableId(TableId.of(1))
+                        .setCookie(U64.of(c))
+                        .setMatch(OF13.buildMatch().build())
+                        .setPriority(10)
+                        .build())
                 .toList();
-        return OF13.buildFlowStatsReply().setXid(xid)
+        return OF13.buildFlowStatsReply()
+                .setXid(xid)
                 .setFlags(more ? EnumSet.of(OFStatsReplyFlags.REPLY_MORE) : EnumSet.noneOf(OFStatsReplyFlags.class))
                 .setEntries(entries)
                 .build();
     }
 
     static OFErrorMsg badRequest(long xid) {
-        return OF13.errorMsgs().buildBadRequestErrorMsg().setXid(xid).setCode(OFBadRequestCode.BAD_STAT).build();
+        return OF13.errorMsgs()
+                .buildBadRequestErrorMsg()
+                .setXid(xid)
+                .setCode(OFBadRequestCode.BAD_STAT)
+                .build();
     }
 
     private static Throwable failure(CompletableFuture<?> future) {
-        return assertThrows(ExecutionException.class, () -> future.get(0, TimeUnit.MILLISECONDS)).getCause();
+        return assertThrows(ExecutionException.class, () -> future.get(0, TimeUnit.MILLISECONDS))
+                .getCause();
     }
 
     @Test
@@ -93,7 +103,10 @@ class PendingRequestsTest {
     }
 
     static List<Long> cookies(List<OFFlowStatsReply> parts) {
-        return parts.stream().flatMap(p -> p.getEntries().stream()).map(e -> e.getCookie().getValue()).toList();
+        return parts.stream()
+                .flatMap(p -> p.getEntries().stream())
+                .map(e -> e.getCookie().getValue())
+                .toList();
     }
 
     @Test
@@ -136,7 +149,8 @@ class PendingRequestsTest {
         channel.runScheduledPendingTasks();
         assertInstanceOf(TimeoutException.class, failure(future));
         assertEquals(0, pending.size());
-        assertFalse(pending.offer(OF13.buildBarrierReply().setXid(3).build()), "a reply after the timeout is not claimed");
+        assertFalse(
+                pending.offer(OF13.buildBarrierReply().setXid(3).build()), "a reply after the timeout is not claimed");
     }
 
     @Test
@@ -172,8 +186,10 @@ class PendingRequestsTest {
 
     @Test
     void aRequestBeyondThePendingLimitFailsAtOnceAndOthersStay() {
-        List<CompletableFuture<OFBarrierReply>> waiting = List.of(pending.expectSingle(1, OFBarrierReply.class),
-                pending.expectSingle(2, OFBarrierReply.class), pending.expectSingle(3, OFBarrierReply.class));
+        List<CompletableFuture<OFBarrierReply>> waiting = List.of(
+                pending.expectSingle(1, OFBarrierReply.class),
+                pending.expectSingle(2, OFBarrierReply.class),
+                pending.expectSingle(3, OFBarrierReply.class));
         CompletableFuture<OFBarrierReply> refused = pending.expectSingle(4, OFBarrierReply.class);
         assertInstanceOf(RejectedExecutionException.class, failure(refused));
         assertEquals(3, pending.size());
@@ -192,8 +208,8 @@ class PendingRequestsTest {
         pending.offer(flowStatsPart(2, true, 3));
         pending.offer(flowStatsPart(2, true, 4));
         assertEquals(4, pending.bufferedParts(), "the limit counts the parts of every request");
-        ConnectionLimitException limit = assertThrows(ConnectionLimitException.class,
-                () -> pending.offer(flowStatsPart(1, true, 5)));
+        ConnectionLimitException limit =
+                assertThrows(ConnectionLimitException.class, () -> pending.offer(flowStatsPart(1, true, 5)));
         assertEquals(ConnectionDrop.TOO_MANY_REPLY_PARTS, limit.reason());
         assertSame(limit, failure(a));
         assertFalse(b.isDone());

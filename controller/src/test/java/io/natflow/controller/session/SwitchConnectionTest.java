@@ -59,13 +59,16 @@ class SwitchConnectionTest {
     }
 
     private static Throwable failure(CompletableFuture<?> future) {
-        return assertThrows(ExecutionException.class, () -> future.get(0, TimeUnit.MILLISECONDS)).getCause();
+        return assertThrows(ExecutionException.class, () -> future.get(0, TimeUnit.MILLISECONDS))
+                .getCause();
     }
 
     @Test
     void multipartRepliesInSeveralPartsAreReassembledInOrder() throws Exception {
         CompletableFuture<List<OFFlowStatsReply>> future = sw.multipart(OF13.buildFlowStatsRequest()
-                .setTableId(TableId.ALL).setMatch(OF13.buildMatch().build()).build());
+                .setTableId(TableId.ALL)
+                .setMatch(OF13.buildMatch().build())
+                .build());
         OFFlowStatsRequest request = only(session.sent(), OFFlowStatsRequest.class);
         assertEquals(TableId.ALL, request.getTableId(), "the request is sent as given");
         long xid = request.getXid();
@@ -99,7 +102,8 @@ class SwitchConnectionTest {
 
     @Test
     void errorWithTheRequestXidFailsTheMultipartAndIsNotPublished() {
-        CompletableFuture<List<OFFlowStatsReply>> future = sw.multipart(OF13.buildFlowStatsRequest().build());
+        CompletableFuture<List<OFFlowStatsReply>> future =
+                sw.multipart(OF13.buildFlowStatsRequest().build());
         long xid = session.sent().get(0).getXid();
         OFErrorMsg error = badRequest(xid);
         session.receive(error);
@@ -129,7 +133,8 @@ class SwitchConnectionTest {
     @Test
     void disconnectFailsPendingRequestsUnregistersAndAnnouncesDown() {
         CompletableFuture<OFBarrierReply> barrier = sw.barrier();
-        CompletableFuture<List<OFFlowStatsReply>> stats = sw.multipart(OF13.buildFlowStatsRequest().build());
+        CompletableFuture<List<OFFlowStatsReply>> stats =
+                sw.multipart(OF13.buildFlowStatsRequest().build());
         session.channel.close();
 
         assertInstanceOf(ClosedChannelException.class, failure(barrier));
@@ -169,9 +174,14 @@ class SwitchConnectionTest {
     void packetInAndFlowRemovedReachListeners() {
         byte[] frame = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9};
         OFPacketIn packetIn = FakeSwitch.packetIn(2, frame);
-        OFFlowRemoved removed = OF13.buildFlowRemoved().setXid(0).setCookie(U64.of(0xc0ffee))
-                .setReason(OFFlowRemovedReason.IDLE_TIMEOUT).setTableId(TableId.of(1)).setPriority(100)
-                .setMatch(OF13.buildMatch().build()).build();
+        OFFlowRemoved removed = OF13.buildFlowRemoved()
+                .setXid(0)
+                .setCookie(U64.of(0xc0ffee))
+                .setReason(OFFlowRemovedReason.IDLE_TIMEOUT)
+                .setTableId(TableId.of(1))
+                .setPriority(100)
+                .setMatch(OF13.buildMatch().build())
+                .build();
         session.receive(packetIn, removed);
 
         List<OFPacketIn> packetIns = session.events.messages(Kind.PACKET_IN, OFPacketIn.class);
@@ -183,7 +193,9 @@ class SwitchConnectionTest {
 
     @Test
     void writeOfSeveralMessagesIsOneBuffer() {
-        sw.write(List.of(OF13.buildBarrierRequest().setXid(1).build(), OF13.buildBarrierRequest().setXid(2).build()));
+        sw.write(List.of(
+                OF13.buildBarrierRequest().setXid(1).build(),
+                OF13.buildBarrierRequest().setXid(2).build()));
         assertEquals(1, OfWire.drainOutboundWrites(session.channel).size());
     }
 }

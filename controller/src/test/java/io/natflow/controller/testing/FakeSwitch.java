@@ -175,7 +175,9 @@ public final class FakeSwitch implements AutoCloseable {
 
     /** Waits for the first received message of the type that matches, failing the test on timeout. */
     public <T extends OFMessage> T awaitReceived(Class<T> type, Predicate<? super T> matching, Duration timeout) {
-        Await.until(() -> received(type).stream().anyMatch(matching), timeout,
+        Await.until(
+                () -> received(type).stream().anyMatch(matching),
+                timeout,
                 "switch " + datapathId + " to receive a matching " + type.getSimpleName());
         return received(type).stream().filter(matching).findFirst().orElseThrow();
     }
@@ -235,7 +237,8 @@ public final class FakeSwitch implements AutoCloseable {
     private void start(boolean sendHello) throws IOException {
         reader.start();
         if (sendHello) {
-            send(OF13.buildHello().setXid(1)
+            send(OF13.buildHello()
+                    .setXid(1)
                     .setElements(List.of(OF13.buildHelloElemVersionbitmap()
                             .setBitmaps(List.of(U32.of(1L << OFVersion.OF_13.getWireVersion())))
                             .build()))
@@ -317,15 +320,18 @@ public final class FakeSwitch implements AutoCloseable {
             }
         }
         if (message instanceof OFEchoRequest echo && answerEcho) {
-            send(OF13.buildEchoReply().setXid(echo.getXid()).setData(echo.getData()).build());
+            send(OF13.buildEchoReply()
+                    .setXid(echo.getXid())
+                    .setData(echo.getData())
+                    .build());
         } else if (message instanceof OFFeaturesRequest) {
             send(OF13.buildFeaturesReply()
                     .setXid(message.getXid())
                     .setDatapathId(datapathId)
                     .setNBuffers(0)
                     .setNTables((short) 254)
-                    .setCapabilities(EnumSet.of(OFCapabilities.FLOW_STATS, OFCapabilities.TABLE_STATS,
-                            OFCapabilities.PORT_STATS))
+                    .setCapabilities(EnumSet.of(
+                            OFCapabilities.FLOW_STATS, OFCapabilities.TABLE_STATS, OFCapabilities.PORT_STATS))
                     .build());
         } else if (message instanceof OFPortDescStatsRequest) {
             send(portDescParts(message.getXid()).toArray(OFMessage[]::new));
@@ -337,10 +343,16 @@ public final class FakeSwitch implements AutoCloseable {
     private List<OFMessage> portDescParts(long xid) {
         List<OFMessage> parts = new ArrayList<>();
         for (int i = 0; i < portDescParts; i++) {
-            List<OFPortDesc> slice = ports.subList(i * ports.size() / portDescParts, (i + 1) * ports.size() / portDescParts);
+            List<OFPortDesc> slice =
+                    ports.subList(i * ports.size() / portDescParts, (i + 1) * ports.size() / portDescParts);
             Set<OFStatsReplyFlags> flags = i < portDescParts - 1
-                    ? EnumSet.of(OFStatsReplyFlags.REPLY_MORE) : EnumSet.noneOf(OFStatsReplyFlags.class);
-            parts.add(OF13.buildPortDescStatsReply().setXid(xid).setFlags(flags).setEntries(slice).build());
+                    ? EnumSet.of(OFStatsReplyFlags.REPLY_MORE)
+                    : EnumSet.noneOf(OFStatsReplyFlags.class);
+            parts.add(OF13.buildPortDescStatsReply()
+                    .setXid(xid)
+                    .setFlags(flags)
+                    .setEntries(slice)
+                    .build());
         }
         return parts;
     }
@@ -422,7 +434,8 @@ public final class FakeSwitch implements AutoCloseable {
          * nothing), instead of the built-in behaviour. The first matching responder wins.
          */
         @SuppressWarnings("unchecked")
-        public <T extends OFMessage> Builder respond(Class<T> type, Function<? super T, List<? extends OFMessage>> responder) {
+        public <T extends OFMessage> Builder respond(
+                Class<T> type, Function<? super T, List<? extends OFMessage>> responder) {
             responders.put(type, m -> responder.apply((T) m));
             return this;
         }
@@ -459,7 +472,9 @@ public final class FakeSwitch implements AutoCloseable {
                 .setReason(OFPacketInReason.NO_MATCH)
                 .setTableId(TableId.of(0))
                 .setCookie(U64.ZERO)
-                .setMatch(OF13.buildMatch().setExact(MatchField.IN_PORT, OFPort.of(inPort)).build())
+                .setMatch(OF13.buildMatch()
+                        .setExact(MatchField.IN_PORT, OFPort.of(inPort))
+                        .build())
                 .setData(frame)
                 .build();
     }

@@ -48,7 +48,11 @@ public final class OfWire {
     public static byte[] rawMessage(int version, int type, long xid, byte[] body) {
         int length = 8 + body.length;
         ByteBuf buf = Unpooled.buffer(length);
-        buf.writeByte(version).writeByte(type).writeShort(length).writeInt((int) xid).writeBytes(body);
+        buf.writeByte(version)
+                .writeByte(type)
+                .writeShort(length)
+                .writeInt((int) xid)
+                .writeBytes(body);
         return ByteBufUtil.getBytes(buf);
     }
 

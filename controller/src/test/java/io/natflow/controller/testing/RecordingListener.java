@@ -20,7 +20,15 @@ public final class RecordingListener implements SwitchListener {
         }
     }
 
-    public enum Kind { UP, DOWN, PORT_STATUS, PACKET_IN, FLOW_REMOVED, ERROR, DEMOTED }
+    public enum Kind {
+        UP,
+        DOWN,
+        PORT_STATUS,
+        PACKET_IN,
+        FLOW_REMOVED,
+        ERROR,
+        DEMOTED
+    }
 
     private final List<Event> events = new CopyOnWriteArrayList<>();
 

@@ -56,8 +56,12 @@ public final class RoleArbiter {
                 long generation = request.getGenerationId().getValue();
                 if (wanted == OFControllerRole.ROLE_MASTER || wanted == OFControllerRole.ROLE_SLAVE) {
                     if (generationKnown && generation - newestGeneration < 0) {
-                        return List.of(FakeSwitch.OF13.errorMsgs().buildRoleRequestFailedErrorMsg()
-                                .setXid(request.getXid()).setCode(OFRoleRequestFailedCode.STALE).build());
+                        return List.of(FakeSwitch.OF13
+                                .errorMsgs()
+                                .buildRoleRequestFailedErrorMsg()
+                                .setXid(request.getXid())
+                                .setCode(OFRoleRequestFailedCode.STALE)
+                                .build());
                     }
                     generationKnown = true;
                     newestGeneration = generation;
@@ -72,8 +76,12 @@ public final class RoleArbiter {
                 if (wanted != OFControllerRole.ROLE_NOCHANGE) {
                     role = wanted;
                 }
-                return List.of(FakeSwitch.OF13.buildRoleReply().setXid(request.getXid()).setRole(role)
-                        .setGenerationId(U64.of(generationKnown ? newestGeneration : 0)).build());
+                return List.of(FakeSwitch.OF13
+                        .buildRoleReply()
+                        .setXid(request.getXid())
+                        .setRole(role)
+                        .setGenerationId(U64.of(generationKnown ? newestGeneration : 0))
+                        .build());
             }
         }
 
@@ -83,8 +91,12 @@ public final class RoleArbiter {
                     return List.of();
                 }
             }
-            return List.of(FakeSwitch.OF13.errorMsgs().buildBadRequestErrorMsg().setXid(flowMod.getXid())
-                    .setCode(OFBadRequestCode.IS_SLAVE).build());
+            return List.of(FakeSwitch.OF13
+                    .errorMsgs()
+                    .buildBadRequestErrorMsg()
+                    .setXid(flowMod.getXid())
+                    .setCode(OFBadRequestCode.IS_SLAVE)
+                    .build());
         }
     }
 }

@@ -81,8 +81,12 @@ final class ForwardManager {
     }
 
     private ForwardConflict check(PortForward p, ForwardRule replacing) {
-        if (p.protocol() == null || p.protocol() == Protocol.ICMP || p.count() < 1 || p.publicPort() < 1
-                || p.internalPort() < 1 || p.publicPort() + p.count() - 1 > 0xffff
+        if (p.protocol() == null
+                || p.protocol() == Protocol.ICMP
+                || p.count() < 1
+                || p.publicPort() < 1
+                || p.internalPort() < 1
+                || p.publicPort() + p.count() - 1 > 0xffff
                 || p.internalPort() + p.count() - 1 > 0xffff) {
             return ForwardConflict.INVALID;
         }
@@ -123,7 +127,8 @@ final class ForwardManager {
             return ForwardConflict.OVERLAPS_FORWARD;
         }
         boolean isDmz = config.unsolicited() == UnsolicitedPolicy.DMZ && config.dmzHost() == a.internalIp();
-        if (isOtherStaticTarget(a.internalIp(), replacing) || isDmz
+        if (isOtherStaticTarget(a.internalIp(), replacing)
+                || isDmz
                 || forwards.portForwardsTo(a.internalIp()).stream().anyMatch(f -> isOther(f, replacing))) {
             return ForwardConflict.INTERNAL_ENDPOINT_TAKEN;
         }
@@ -152,14 +157,18 @@ final class ForwardManager {
         if (rule == null || m.origin() != Origin.FORWARD) {
             return false;
         }
-        return rule instanceof AddressForward a ? a.publicIp() == m.publicIp()
+        return rule instanceof AddressForward a
+                ? a.publicIp() == m.publicIp()
                 : holdsPort(rule, m.protocol(), m.publicIp(), m.publicPort());
     }
 
     /** Whether {@code rule} is a port forward reserving this public port (false for null). */
     private static boolean holdsPort(ForwardRule rule, Protocol proto, int publicIp, int port) {
-        return rule instanceof PortForward p && p.protocol() == proto && p.publicIp() == publicIp
-                && port >= p.publicPort() && port < p.publicPort() + p.count();
+        return rule instanceof PortForward p
+                && p.protocol() == proto
+                && p.publicIp() == publicIp
+                && port >= p.publicPort()
+                && port < p.publicPort() + p.count();
     }
 
     // --- changes ----------------------------------------------------------------------------

@@ -11,8 +11,8 @@ public sealed interface ForwardRule permits ForwardRule.PortForward, ForwardRule
     record PortForward(Protocol protocol, int publicIp, int publicPort, int internalIp, int internalPort, int count)
             implements ForwardRule {
         public static PortForward single(Protocol protocol, Endpoint publicEndpoint, Endpoint internal) {
-            return new PortForward(protocol, publicEndpoint.ip(), publicEndpoint.port(), internal.ip(),
-                    internal.port(), 1);
+            return new PortForward(
+                    protocol, publicEndpoint.ip(), publicEndpoint.port(), internal.ip(), internal.port(), 1);
         }
     }
 
@@ -20,6 +20,5 @@ public sealed interface ForwardRule permits ForwardRule.PortForward, ForwardRule
      * Static 1:1 NAT: every protocol and port of {@code publicIp} ↔ {@code internalIp}, ports
      * unchanged. {@code publicIp} must not be in the dynamic pool (it belongs to this host alone).
      */
-    record AddressForward(int publicIp, int internalIp) implements ForwardRule {
-    }
+    record AddressForward(int publicIp, int internalIp) implements ForwardRule {}
 }

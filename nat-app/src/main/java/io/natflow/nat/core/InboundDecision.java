@@ -8,14 +8,11 @@ public sealed interface InboundDecision
      * Rewrite the destination to {@code mapping.internal()}. {@code created} is true when the
      * packet opened a new session (port forward, static address or DMZ host).
      */
-    record Translate(Mapping mapping, boolean created) implements InboundDecision {
-    }
+    record Translate(Mapping mapping, boolean created) implements InboundDecision {}
 
     /** Discard silently. */
-    record Drop(DropReason reason) implements InboundDecision {
-    }
+    record Drop(DropReason reason) implements InboundDecision {}
 
     /** Discard and answer with ICMP port unreachable or TCP RST (policy {@link UnsolicitedPolicy#REJECT}). */
-    record Reject(DropReason reason) implements InboundDecision {
-    }
+    record Reject(DropReason reason) implements InboundDecision {}
 }

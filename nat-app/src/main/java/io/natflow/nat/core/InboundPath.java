@@ -16,8 +16,14 @@ final class InboundPath {
         return config.addressIndex(ip) >= 0 || forwards.isStaticAddress(ip);
     }
 
-    InboundDecision translate(Protocol protocol, int remoteIp, int remotePort, int publicIp, int publicPort,
-                              int tcpFlags, long nowMillis) {
+    InboundDecision translate(
+            Protocol protocol,
+            int remoteIp,
+            int remotePort,
+            int publicIp,
+            int publicPort,
+            int tcpFlags,
+            long nowMillis) {
         long now = table.clock(nowMillis);
         if (!isPublicAddress(publicIp)) {
             return new InboundDecision.Drop(DropReason.NOT_PUBLIC_ADDRESS);
@@ -34,28 +40,46 @@ final class InboundPath {
                 table.refresh(m, false, tcpFlags, now);
                 return new InboundDecision.Translate(m, false);
             }
-            return unsolicited(DropReason.FILTERED, false, protocol, remoteIp, remotePort, publicIp, publicPort,
-                    tcpFlags, now);
+            return unsolicited(
+                    DropReason.FILTERED, false, protocol, remoteIp, remotePort, publicIp, publicPort, tcpFlags, now);
         }
         long target = forwards.internalFor(protocol, publicIp, publicPort);
         if (target != Forwards.NONE) {
             if (table.isFull()) {
                 return new InboundDecision.Drop(DropReason.TABLE_FULL);
             }
-            return open(Origin.FORWARD, protocol, Endpoint.ipOf(target), Endpoint.portOf(target), remoteIp,
-                    remotePort, publicIp, publicPort, tcpFlags, now);
+            return open(
+                    Origin.FORWARD,
+                    protocol,
+                    Endpoint.ipOf(target),
+                    Endpoint.portOf(target),
+                    remoteIp,
+                    remotePort,
+                    publicIp,
+                    publicPort,
+                    tcpFlags,
+                    now);
         }
-        return unsolicited(DropReason.NO_MAPPING, true, protocol, remoteIp, remotePort, publicIp, publicPort,
-                tcpFlags, now);
+        return unsolicited(
+                DropReason.NO_MAPPING, true, protocol, remoteIp, remotePort, publicIp, publicPort, tcpFlags, now);
     }
 
-    private InboundDecision unsolicited(DropReason reason, boolean dmzPossible, Protocol protocol, int remoteIp,
-                                        int remotePort, int publicIp, int publicPort, int tcpFlags, long now) {
+    private InboundDecision unsolicited(
+            DropReason reason,
+            boolean dmzPossible,
+            Protocol protocol,
+            int remoteIp,
+            int remotePort,
+            int publicIp,
+            int publicPort,
+            int tcpFlags,
+            long now) {
         switch (config.unsolicited()) {
             case REJECT:
                 return new InboundDecision.Reject(reason);
             case DMZ:
-                return dmzPossible ? dmz(protocol, remoteIp, remotePort, publicIp, publicPort, tcpFlags, now)
+                return dmzPossible
+                        ? dmz(protocol, remoteIp, remotePort, publicIp, publicPort, tcpFlags, now)
                         : new InboundDecision.Drop(reason);
             default:
                 return new InboundDecision.Drop(reason);
@@ -63,8 +87,8 @@ final class InboundPath {
     }
 
     /** DMZ host gets the same port, through a real mapping so that its replies keep the port. */
-    private InboundDecision dmz(Protocol protocol, int remoteIp, int remotePort, int publicIp, int publicPort,
-                                int tcpFlags, long now) {
+    private InboundDecision dmz(
+            Protocol protocol, int remoteIp, int remotePort, int publicIp, int publicPort, int tcpFlags, long now) {
         int dmzHost = config.dmzHost();
         if (table.isFull()) {
             return new InboundDecision.Drop(DropReason.TABLE_FULL);
@@ -76,12 +100,21 @@ final class InboundPath {
                 || !table.ports.reserve(protocol, address, publicPort)) {
             return new InboundDecision.Drop(DropReason.DMZ_UNAVAILABLE);
         }
-        return open(Origin.DMZ, protocol, dmzHost, publicPort, remoteIp, remotePort, publicIp, publicPort, tcpFlags,
-                now);
+        return open(
+                Origin.DMZ, protocol, dmzHost, publicPort, remoteIp, remotePort, publicIp, publicPort, tcpFlags, now);
     }
 
-    private InboundDecision open(Origin origin, Protocol protocol, int internalIp, int internalPort, int remoteIp,
-                                 int remotePort, int publicIp, int publicPort, int tcpFlags, long now) {
+    private InboundDecision open(
+            Origin origin,
+            Protocol protocol,
+            int internalIp,
+            int internalPort,
+            int remoteIp,
+            int remotePort,
+            int publicIp,
+            int publicPort,
+            int tcpFlags,
+            long now) {
         TcpState state = TcpState.initial(protocol, false);
         Mapping m = table.insert(0, protocol, origin, internalIp, internalPort, publicIp, publicPort, now, now, state);
         m.addRemote(remoteIp, remotePort, config.maxRemotesPerMapping());

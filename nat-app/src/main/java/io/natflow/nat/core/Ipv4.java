@@ -2,8 +2,7 @@ package io.natflow.nat.core;
 
 /** IPv4 addresses as {@code int} (network order, so 10.0.0.1 is 0x0A000001) for speed. */
 public final class Ipv4 {
-    private Ipv4() {
-    }
+    private Ipv4() {}
 
     /** Parses a dotted quad of ASCII digits such as {@code "203.0.113.7"}; rejects anything else (other scripts' digits too). */
     public static int parse(String dotted) {
@@ -27,8 +26,8 @@ public final class Ipv4 {
 
     /** Formats as a dotted quad. */
     public static String format(int address) {
-        return (address >>> 24) + "." + ((address >>> 16) & 0xff) + "." + ((address >>> 8) & 0xff)
-                + "." + (address & 0xff);
+        return (address >>> 24) + "." + ((address >>> 16) & 0xff) + "." + ((address >>> 8) & 0xff) + "."
+                + (address & 0xff);
     }
 
     /** The address as an unsigned value, for sorting and printing. */

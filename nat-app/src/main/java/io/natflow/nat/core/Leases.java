@@ -16,6 +16,7 @@ final class Leases {
     private final Map<PortForward, ForwardLease> byRule = new HashMap<>();
     /** Deadline → rules ending then, in the order they were (re)scheduled. */
     private final TreeMap<Long, Map<PortForward, ForwardLease>> byDeadline = new TreeMap<>();
+
     private final Map<Integer, Integer> perOwner = new HashMap<>();
 
     ForwardLease get(PortForward rule) {
@@ -47,7 +48,9 @@ final class Leases {
         } else {
             perOwner.merge(lease.owner(), 1, Integer::sum);
         }
-        byDeadline.computeIfAbsent(lease.expiresAt(), k -> new LinkedHashMap<>()).put(lease.rule(), lease);
+        byDeadline
+                .computeIfAbsent(lease.expiresAt(), k -> new LinkedHashMap<>())
+                .put(lease.rule(), lease);
     }
 
     /** Forgets the lease of {@code rule}, if it has one (the forward itself is not touched). */

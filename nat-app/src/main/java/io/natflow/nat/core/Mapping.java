@@ -36,11 +36,20 @@ public final class Mapping {
 
     /** Intrusive links of the timer list this mapping sits in (see {@link TimerLists}). */
     Mapping prev;
+
     Mapping next;
     byte timerClass = -1;
 
-    Mapping(long id, Protocol protocol, Origin origin, int internalIp, int internalPort, int publicIp,
-            int publicPort, long createdAt, TcpState tcpState) {
+    Mapping(
+            long id,
+            Protocol protocol,
+            Origin origin,
+            int internalIp,
+            int internalPort,
+            int publicIp,
+            int publicPort,
+            long createdAt,
+            TcpState tcpState) {
         this.id = id;
         this.protocol = (byte) protocol.ordinal();
         this.origin = (byte) origin.ordinal();
@@ -54,38 +63,68 @@ public final class Mapping {
     }
 
     /** Stable unique id, never reused by this NAT instance; fits an OpenFlow cookie. */
-    public long id() { return id; }
+    public long id() {
+        return id;
+    }
 
-    public Protocol protocol() { return Protocol.ofOrdinal(protocol); }
+    public Protocol protocol() {
+        return Protocol.ofOrdinal(protocol);
+    }
 
-    public Origin origin() { return ORIGINS[origin]; }
+    public Origin origin() {
+        return ORIGINS[origin];
+    }
 
-    public Endpoint internal() { return new Endpoint(internalIp, internalPort); }
+    public Endpoint internal() {
+        return new Endpoint(internalIp, internalPort);
+    }
 
-    public Endpoint publicEndpoint() { return new Endpoint(publicIp, publicPort); }
+    public Endpoint publicEndpoint() {
+        return new Endpoint(publicIp, publicPort);
+    }
 
-    public int internalIp() { return internalIp; }
+    public int internalIp() {
+        return internalIp;
+    }
 
-    public int internalPort() { return internalPort; }
+    public int internalPort() {
+        return internalPort;
+    }
 
-    public int publicIp() { return publicIp; }
+    public int publicIp() {
+        return publicIp;
+    }
 
-    public int publicPort() { return publicPort; }
+    public int publicPort() {
+        return publicPort;
+    }
 
-    public long createdAt() { return createdAt; }
+    public long createdAt() {
+        return createdAt;
+    }
 
-    public long lastUsed() { return lastUsed; }
+    public long lastUsed() {
+        return lastUsed;
+    }
 
     /** The time at which the mapping expires unless refreshed before. */
-    public long expiresAt() { return deadline; }
+    public long expiresAt() {
+        return deadline;
+    }
 
     /** True if the switch's flows own this mapping's idleness (no deadline of its own). */
-    public boolean heldInSwitch() { return timerClass == TimerLists.HELD; }
+    public boolean heldInSwitch() {
+        return timerClass == TimerLists.HELD;
+    }
 
-    public TcpState tcpState() { return STATES[tcpState]; }
+    public TcpState tcpState() {
+        return STATES[tcpState];
+    }
 
     /** Sessions open on this mapping, as the switch layer reported them. */
-    public int sessions() { return sessions; }
+    public int sessions() {
+        return sessions;
+    }
 
     /** Remote endpoints this mapping has sent to (bounded), oldest first. */
     public List<Endpoint> remotes() {
@@ -119,14 +158,14 @@ public final class Mapping {
 
     /** An immutable copy, for REST and for {@link Nat#restore}. */
     public MappingRecord toRecord() {
-        return new MappingRecord(id, protocol(), internal(), publicEndpoint(), remotes(), createdAt, lastUsed,
-                tcpState());
+        return new MappingRecord(
+                id, protocol(), internal(), publicEndpoint(), remotes(), createdAt, lastUsed, tcpState());
     }
 
     @Override
     public String toString() {
-        return "Mapping#" + id + "[" + protocol() + " " + internal() + " <-> " + publicEndpoint() + " "
-                + origin() + (protocol == 0 ? " " + tcpState() : "") + " expires " + deadline + "]";
+        return "Mapping#" + id + "[" + protocol() + " " + internal() + " <-> " + publicEndpoint() + " " + origin()
+                + (protocol == 0 ? " " + tcpState() : "") + " expires " + deadline + "]";
     }
 
     // --- mutation, core only ---

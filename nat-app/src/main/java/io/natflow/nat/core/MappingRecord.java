@@ -15,8 +15,15 @@ import java.util.List;
  * @param lastUsed       last refresh, millis
  * @param tcpState       TCP state ({@link TcpState#NONE} for UDP/ICMP)
  */
-public record MappingRecord(long id, Protocol protocol, Endpoint internal, Endpoint publicEndpoint,
-                            List<Endpoint> remotes, long createdAt, long lastUsed, TcpState tcpState) {
+public record MappingRecord(
+        long id,
+        Protocol protocol,
+        Endpoint internal,
+        Endpoint publicEndpoint,
+        List<Endpoint> remotes,
+        long createdAt,
+        long lastUsed,
+        TcpState tcpState) {
     public MappingRecord {
         remotes = List.copyOf(remotes);
         if (protocol == null || internal == null || publicEndpoint == null || tcpState == null) {

@@ -19,6 +19,7 @@ final class MappingTable {
     final PortAllocator ports;
     /** Mappings found dead on a lookup before {@link #expire} ran; reported by the next expire. */
     private final List<Mapping> expiredEarly = new ArrayList<>();
+
     private long clock = Long.MIN_VALUE;
     private long nextId = 1;
 
@@ -96,8 +97,17 @@ final class MappingTable {
     }
 
     /** Inserts a mapping whose port the caller already holds. {@code id} 0 means "next id". */
-    Mapping insert(long id, Protocol protocol, Origin origin, int internalIp, int internalPort, int publicIp,
-                   int publicPort, long createdAt, long lastUsed, TcpState state) {
+    Mapping insert(
+            long id,
+            Protocol protocol,
+            Origin origin,
+            int internalIp,
+            int internalPort,
+            int publicIp,
+            int publicPort,
+            long createdAt,
+            long lastUsed,
+            TcpState state) {
         if (origin == Origin.DYNAMIC) {
             hosts.add(hosts.find(internalIp), internalIp, config.addressIndex(publicIp));
         }
@@ -109,19 +119,44 @@ final class MappingTable {
      * the caller already holds. {@code host} is the host's entry the caller looked up (null if it
      * has none), so the hot path reads the host table once.
      */
-    Mapping insertDynamic(HostTable.Host host, Protocol protocol, int internalIp, int internalPort, int addressIndex,
-                          int publicPort, long now, TcpState state) {
+    Mapping insertDynamic(
+            HostTable.Host host,
+            Protocol protocol,
+            int internalIp,
+            int internalPort,
+            int addressIndex,
+            int publicPort,
+            long now,
+            TcpState state) {
         hosts.add(host, internalIp, addressIndex);
-        return index(0, protocol, Origin.DYNAMIC, internalIp, internalPort, config.address(addressIndex), publicPort,
-                now, now, state);
+        return index(
+                0,
+                protocol,
+                Origin.DYNAMIC,
+                internalIp,
+                internalPort,
+                config.address(addressIndex),
+                publicPort,
+                now,
+                now,
+                state);
     }
 
-    private Mapping index(long id, Protocol protocol, Origin origin, int internalIp, int internalPort, int publicIp,
-                          int publicPort, long createdAt, long lastUsed, TcpState state) {
+    private Mapping index(
+            long id,
+            Protocol protocol,
+            Origin origin,
+            int internalIp,
+            int internalPort,
+            int publicIp,
+            int publicPort,
+            long createdAt,
+            long lastUsed,
+            TcpState state) {
         long useId = id == 0 ? nextId++ : id;
         nextId = Math.max(nextId, useId + 1);
-        Mapping m = new Mapping(useId, protocol, origin, internalIp, internalPort, publicIp, publicPort, createdAt,
-                state);
+        Mapping m =
+                new Mapping(useId, protocol, origin, internalIp, internalPort, publicIp, publicPort, createdAt, state);
         byId.put(useId, m);
         byInternal.put(key(protocol, internalIp, internalPort), m);
         byPublic.put(key(protocol, publicIp, publicPort), m);

@@ -8,14 +8,13 @@ package io.natflow.nat.core;
  * a NAT may well sit behind another one.
  */
 public final class Martians {
-    private Martians() {
-    }
+    private Martians() {}
 
     public static boolean isMartian(int ip) {
         int first = ip >>> 24;
         return first == 0
                 || first == 127
-                || first >= 224                        // 224/4 multicast, 240/4 reserved, 255.255.255.255
-                || (ip >>> 16) == ((169 << 8) | 254);  // 169.254/16 link-local
+                || first >= 224 // 224/4 multicast, 240/4 reserved, 255.255.255.255
+                || (ip >>> 16) == ((169 << 8) | 254); // 169.254/16 link-local
     }
 }

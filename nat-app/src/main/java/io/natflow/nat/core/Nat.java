@@ -50,25 +50,49 @@ public final class Nat {
 
     /** Outbound packet from the LAN: translate (creating the mapping if needed), hairpin, or refuse. */
     public OutboundDecision translateOutbound(OutboundPacket p, long nowMillis) {
-        return outbound.translate(p.protocol(), p.internal().ip(), p.internal().port(), p.remote().ip(),
-                p.remote().port(), p.tcpFlags(), nowMillis);
+        return outbound.translate(
+                p.protocol(),
+                p.internal().ip(),
+                p.internal().port(),
+                p.remote().ip(),
+                p.remote().port(),
+                p.tcpFlags(),
+                nowMillis);
     }
 
     /** Primitive form of {@link #translateOutbound(OutboundPacket, long)} for the hot path. */
-    public OutboundDecision translateOutbound(Protocol protocol, int internalIp, int internalPort, int remoteIp,
-                                              int remotePort, int tcpFlags, long nowMillis) {
+    public OutboundDecision translateOutbound(
+            Protocol protocol,
+            int internalIp,
+            int internalPort,
+            int remoteIp,
+            int remotePort,
+            int tcpFlags,
+            long nowMillis) {
         return outbound.translate(protocol, internalIp, internalPort, remoteIp, remotePort, tcpFlags, nowMillis);
     }
 
     /** Inbound packet to a public address: translate, or drop/reject/DMZ per policy. */
     public InboundDecision translateInbound(InboundPacket p, long nowMillis) {
-        return inbound.translate(p.protocol(), p.remote().ip(), p.remote().port(), p.publicEndpoint().ip(),
-                p.publicEndpoint().port(), p.tcpFlags(), nowMillis);
+        return inbound.translate(
+                p.protocol(),
+                p.remote().ip(),
+                p.remote().port(),
+                p.publicEndpoint().ip(),
+                p.publicEndpoint().port(),
+                p.tcpFlags(),
+                nowMillis);
     }
 
     /** Primitive form of {@link #translateInbound(InboundPacket, long)}. */
-    public InboundDecision translateInbound(Protocol protocol, int remoteIp, int remotePort, int publicIp,
-                                            int publicPort, int tcpFlags, long nowMillis) {
+    public InboundDecision translateInbound(
+            Protocol protocol,
+            int remoteIp,
+            int remotePort,
+            int publicIp,
+            int publicPort,
+            int tcpFlags,
+            long nowMillis) {
         return inbound.translate(protocol, remoteIp, remotePort, publicIp, publicPort, tcpFlags, nowMillis);
     }
 
@@ -77,10 +101,11 @@ public final class Nat {
      * {@code innerSource} (our public endpoint) to {@code innerDestination}. Finds its mapping
      * without refreshing it (RFC 5508 REQ-3, RFC 7857); empty if none or if filtering refuses.
      */
-    public Optional<Mapping> findForInboundIcmpError(Protocol innerProtocol, Endpoint innerSource,
-                                                     Endpoint innerDestination, long nowMillis) {
+    public Optional<Mapping> findForInboundIcmpError(
+            Protocol innerProtocol, Endpoint innerSource, Endpoint innerDestination, long nowMillis) {
         Mapping m = table.peekPublic(innerProtocol, innerSource.ip(), innerSource.port());
-        if (m == null || m.expiresAt() <= nowMillis
+        if (m == null
+                || m.expiresAt() <= nowMillis
                 || !m.admits(config.filtering(), innerDestination.ip(), innerDestination.port())) {
             return Optional.empty();
         }
@@ -91,8 +116,8 @@ public final class Nat {
      * An internal host sends an ICMP error about a packet it received: the embedded packet went
      * from {@code innerSource} (remote) to {@code innerDestination} (internal endpoint). No refresh.
      */
-    public Optional<Mapping> findForOutboundIcmpError(Protocol innerProtocol, Endpoint innerSource,
-                                                      Endpoint innerDestination, long nowMillis) {
+    public Optional<Mapping> findForOutboundIcmpError(
+            Protocol innerProtocol, Endpoint innerSource, Endpoint innerDestination, long nowMillis) {
         Mapping m = table.peekInternal(innerProtocol, innerDestination.ip(), innerDestination.port());
         return m == null || m.expiresAt() <= nowMillis ? Optional.empty() : Optional.of(m);
     }
@@ -241,8 +266,7 @@ public final class Nat {
         if (!policy.enabled()) {
             return new LeaseResult.Refused(LeaseResult.Reason.DISABLED);
         }
-        if (rule.count() != 1 || expiresAtMillis <= now
-                || expiresAtMillis - now > policy.maxLifetimeSeconds() * 1000) {
+        if (rule.count() != 1 || expiresAtMillis <= now || expiresAtMillis - now > policy.maxLifetimeSeconds() * 1000) {
             return new LeaseResult.Refused(LeaseResult.Reason.INVALID);
         }
         if (!policy.allows(rule.publicPort())) {

@@ -68,8 +68,11 @@ public record NatConfig(
         if (unsolicited == UnsolicitedPolicy.DMZ && dmzHost == 0) {
             throw new IllegalArgumentException("DMZ policy needs a DMZ host");
         }
-        if (udpTimeoutMillis <= 0 || tcpEstablishedMillis <= 0 || tcpTransitoryMillis <= 0
-                || icmpTimeoutMillis <= 0 || quarantineMillis < 0) {
+        if (udpTimeoutMillis <= 0
+                || tcpEstablishedMillis <= 0
+                || tcpTransitoryMillis <= 0
+                || icmpTimeoutMillis <= 0
+                || quarantineMillis < 0) {
             throw new IllegalArgumentException("timers must be positive");
         }
         if (perHostQuota < 1 || maxMappings < 1 || maxRemotesPerMapping < 1 || maxRemotesPerMapping > 127) {
@@ -79,7 +82,8 @@ public record NatConfig(
             throw new IllegalArgumentException("at most 4096 public addresses");
         }
         if (filtering == null || unsolicited == null || refusalReply == null || leases == null) {
-            throw new IllegalArgumentException("filtering, unsolicited policy, refusal reply and lease policy are required");
+            throw new IllegalArgumentException(
+                    "filtering, unsolicited policy, refusal reply and lease policy are required");
         }
         if (perHostSessions < 1 || perMappingSessions < 1) {
             throw new IllegalArgumentException("session limits must be at least 1");
@@ -144,30 +148,120 @@ public record NatConfig(
             this.addresses = addresses.clone();
         }
 
-        public Builder portRange(int min, int max) { portMin = min; portMax = max; return this; }
-        public Builder filtering(FilteringMode mode) { filtering = mode; return this; }
-        public Builder unsolicited(UnsolicitedPolicy policy) { unsolicited = policy; return this; }
-        public Builder dmzHost(int ip) { unsolicited = UnsolicitedPolicy.DMZ; dmzHost = ip; return this; }
-        public Builder udpTimeout(Duration d) { udp = d; return this; }
-        public Builder tcpEstablishedTimeout(Duration d) { tcpEstablished = d; return this; }
-        public Builder tcpTransitoryTimeout(Duration d) { tcpTransitory = d; return this; }
-        public Builder icmpTimeout(Duration d) { icmp = d; return this; }
-        public Builder quarantine(Duration d) { quarantine = d; return this; }
-        public Builder perHostQuota(int q) { perHostQuota = q; return this; }
-        public Builder maxMappings(int cap) { maxMappings = cap; return this; }
-        public Builder preserveParity(boolean on) { preserveParity = on; return this; }
-        public Builder udpInboundRefresh(boolean on) { udpInboundRefresh = on; return this; }
-        public Builder maxRemotesPerMapping(int n) { maxRemotes = n; return this; }
-        public Builder perHostSessions(int n) { perHostSessions = n; return this; }
-        public Builder perMappingSessions(int n) { perMappingSessions = n; return this; }
-        public Builder refusalReply(RefusalReply reply) { refusalReply = reply; return this; }
-        public Builder leases(LeasePolicy policy) { leases = policy; return this; }
+        public Builder portRange(int min, int max) {
+            portMin = min;
+            portMax = max;
+            return this;
+        }
+
+        public Builder filtering(FilteringMode mode) {
+            filtering = mode;
+            return this;
+        }
+
+        public Builder unsolicited(UnsolicitedPolicy policy) {
+            unsolicited = policy;
+            return this;
+        }
+
+        public Builder dmzHost(int ip) {
+            unsolicited = UnsolicitedPolicy.DMZ;
+            dmzHost = ip;
+            return this;
+        }
+
+        public Builder udpTimeout(Duration d) {
+            udp = d;
+            return this;
+        }
+
+        public Builder tcpEstablishedTimeout(Duration d) {
+            tcpEstablished = d;
+            return this;
+        }
+
+        public Builder tcpTransitoryTimeout(Duration d) {
+            tcpTransitory = d;
+            return this;
+        }
+
+        public Builder icmpTimeout(Duration d) {
+            icmp = d;
+            return this;
+        }
+
+        public Builder quarantine(Duration d) {
+            quarantine = d;
+            return this;
+        }
+
+        public Builder perHostQuota(int q) {
+            perHostQuota = q;
+            return this;
+        }
+
+        public Builder maxMappings(int cap) {
+            maxMappings = cap;
+            return this;
+        }
+
+        public Builder preserveParity(boolean on) {
+            preserveParity = on;
+            return this;
+        }
+
+        public Builder udpInboundRefresh(boolean on) {
+            udpInboundRefresh = on;
+            return this;
+        }
+
+        public Builder maxRemotesPerMapping(int n) {
+            maxRemotes = n;
+            return this;
+        }
+
+        public Builder perHostSessions(int n) {
+            perHostSessions = n;
+            return this;
+        }
+
+        public Builder perMappingSessions(int n) {
+            perMappingSessions = n;
+            return this;
+        }
+
+        public Builder refusalReply(RefusalReply reply) {
+            refusalReply = reply;
+            return this;
+        }
+
+        public Builder leases(LeasePolicy policy) {
+            leases = policy;
+            return this;
+        }
 
         public NatConfig build() {
-            return new NatConfig(addresses, portMin, portMax, filtering, unsolicited, dmzHost,
-                    udp.toMillis(), tcpEstablished.toMillis(), tcpTransitory.toMillis(), icmp.toMillis(),
-                    quarantine.toMillis(), perHostQuota, maxMappings, preserveParity, udpInboundRefresh,
-                    maxRemotes, perHostSessions, perMappingSessions, refusalReply, leases);
+            return new NatConfig(
+                    addresses,
+                    portMin,
+                    portMax,
+                    filtering,
+                    unsolicited,
+                    dmzHost,
+                    udp.toMillis(),
+                    tcpEstablished.toMillis(),
+                    tcpTransitory.toMillis(),
+                    icmp.toMillis(),
+                    quarantine.toMillis(),
+                    perHostQuota,
+                    maxMappings,
+                    preserveParity,
+                    udpInboundRefresh,
+                    maxRemotes,
+                    perHostSessions,
+                    perMappingSessions,
+                    refusalReply,
+                    leases);
         }
     }
 }

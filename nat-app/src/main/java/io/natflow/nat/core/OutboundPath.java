@@ -8,8 +8,7 @@ final class OutboundPath {
     private final InboundPath inbound;
     private final SessionLimits sessions;
 
-    OutboundPath(NatConfig config, MappingTable table, Forwards forwards, InboundPath inbound,
-                 SessionLimits sessions) {
+    OutboundPath(NatConfig config, MappingTable table, Forwards forwards, InboundPath inbound, SessionLimits sessions) {
         this.config = config;
         this.table = table;
         this.forwards = forwards;
@@ -17,8 +16,14 @@ final class OutboundPath {
         this.sessions = sessions;
     }
 
-    OutboundDecision translate(Protocol protocol, int internalIp, int internalPort, int remoteIp, int remotePort,
-                               int tcpFlags, long nowMillis) {
+    OutboundDecision translate(
+            Protocol protocol,
+            int internalIp,
+            int internalPort,
+            int remoteIp,
+            int remotePort,
+            int tcpFlags,
+            long nowMillis) {
         long now = table.clock(nowMillis);
         if (protocol != Protocol.ICMP && (internalPort == 0 || remotePort == 0)) {
             return new OutboundDecision.Refuse(RefuseReason.NOT_TRANSLATABLE);
@@ -48,10 +53,10 @@ final class OutboundPath {
     }
 
     /** RFC 4787 REQ-9: the destination sees the sender's public endpoint, as if from outside. */
-    private OutboundDecision hairpin(Mapping source, boolean created, Protocol protocol, int publicIp,
-                                     int publicPort, int tcpFlags, long now) {
-        InboundDecision in = inbound.translate(protocol, source.publicIp(), source.publicPort(), publicIp,
-                publicPort, tcpFlags, now);
+    private OutboundDecision hairpin(
+            Mapping source, boolean created, Protocol protocol, int publicIp, int publicPort, int tcpFlags, long now) {
+        InboundDecision in = inbound.translate(
+                protocol, source.publicIp(), source.publicPort(), publicIp, publicPort, tcpFlags, now);
         if (in instanceof InboundDecision.Translate t) {
             return new OutboundDecision.Hairpin(source, created, t.mapping());
         }
@@ -67,8 +72,17 @@ final class OutboundPath {
         long forwarded = forwards.publicFor(protocol, internalIp, internalPort);
         if (forwarded != Forwards.NONE) {
             // a forward target speaks first: it uses its forwarded public endpoint
-            return table.insert(0, protocol, Origin.FORWARD, internalIp, internalPort, Endpoint.ipOf(forwarded),
-                    Endpoint.portOf(forwarded), now, now, state);
+            return table.insert(
+                    0,
+                    protocol,
+                    Origin.FORWARD,
+                    internalIp,
+                    internalPort,
+                    Endpoint.ipOf(forwarded),
+                    Endpoint.portOf(forwarded),
+                    now,
+                    now,
+                    state);
         }
         HostTable.Host host = table.hosts.find(internalIp);
         if (host != null && host.mappings >= config.perHostQuota()) {

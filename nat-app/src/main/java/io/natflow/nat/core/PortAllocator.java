@@ -69,11 +69,13 @@ final class PortAllocator {
      * pooled and always succeed: the caller checks the public-endpoint table.
      */
     boolean reserve(Protocol protocol, int addressIndex, int port) {
-        return !config.inDynamicRange(port) || pool(poolIndex(protocol, addressIndex)).take(port);
+        return !config.inDynamicRange(port)
+                || pool(poolIndex(protocol, addressIndex)).take(port);
     }
 
     boolean isFree(Protocol protocol, int addressIndex, int port) {
-        return !config.inDynamicRange(port) || pool(poolIndex(protocol, addressIndex)).isFree(port);
+        return !config.inDynamicRange(port)
+                || pool(poolIndex(protocol, addressIndex)).isFree(port);
     }
 
     /** Gives a port back through the quarantine (RFC 6888 / RFC 7857: no immediate reuse). */

@@ -24,7 +24,10 @@ public enum RefuseReason {
      * NAT cannot translate: the sender may be told (RFC 5508 REQ-8) and should back off.
      */
     public boolean isLimit() {
-        return this == QUOTA_EXCEEDED || this == PORTS_EXHAUSTED || this == TABLE_FULL
-                || this == SESSIONS_PER_HOST || this == SESSIONS_PER_MAPPING;
+        return this == QUOTA_EXCEEDED
+                || this == PORTS_EXHAUSTED
+                || this == TABLE_FULL
+                || this == SESSIONS_PER_HOST
+                || this == SESSIONS_PER_MAPPING;
     }
 }

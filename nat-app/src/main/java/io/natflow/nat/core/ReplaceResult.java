@@ -16,10 +16,8 @@ public sealed interface ReplaceResult permits ReplaceResult.Replaced, ReplaceRes
     }
 
     /** The replacement conflicts with something other than the old rule and its sessions. */
-    record Conflict(ForwardRule rule, ForwardConflict reason) implements ReplaceResult {
-    }
+    record Conflict(ForwardRule rule, ForwardConflict reason) implements ReplaceResult {}
 
     /** The NAT holds no rule equal to {@code old}. */
-    record Unknown(ForwardRule old) implements ReplaceResult {
-    }
+    record Unknown(ForwardRule old) implements ReplaceResult {}
 }

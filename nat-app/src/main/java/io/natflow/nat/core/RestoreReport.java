@@ -13,6 +13,5 @@ public record RestoreReport(List<Mapping> restored, List<Problem> problems) {
     }
 
     /** One rejected record. */
-    public record Problem(MappingRecord record, RestoreError error) {
-    }
+    public record Problem(MappingRecord record, RestoreError error) {}
 }

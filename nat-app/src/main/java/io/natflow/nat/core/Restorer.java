@@ -47,7 +47,8 @@ final class Restorer {
         Endpoint in = r.internal();
         Endpoint pub = r.publicEndpoint();
         boolean tcp = proto == Protocol.TCP;
-        if (r.id() <= 0 || tcp == (r.tcpState() == TcpState.NONE)
+        if (r.id() <= 0
+                || tcp == (r.tcpState() == TcpState.NONE)
                 || (proto != Protocol.ICMP && (in.port() == 0 || pub.port() == 0))) {
             return RestoreError.INVALID;
         }
@@ -70,13 +71,21 @@ final class Restorer {
         if (origin instanceof RestoreError error) {
             return error;
         }
-        if (origin != Origin.FORWARD
-                && !table.ports.reserve(proto, config.addressIndex(pub.ip()), pub.port())) {
+        if (origin != Origin.FORWARD && !table.ports.reserve(proto, config.addressIndex(pub.ip()), pub.port())) {
             return RestoreError.PORT_UNAVAILABLE;
         }
         long lastUsed = Math.min(r.lastUsed(), now); // the clock never goes back
-        Mapping m = table.insert(r.id(), proto, (Origin) origin, in.ip(), in.port(), pub.ip(), pub.port(),
-                Math.min(r.createdAt(), lastUsed), lastUsed, r.tcpState());
+        Mapping m = table.insert(
+                r.id(),
+                proto,
+                (Origin) origin,
+                in.ip(),
+                in.port(),
+                pub.ip(),
+                pub.port(),
+                Math.min(r.createdAt(), lastUsed),
+                lastUsed,
+                r.tcpState());
         for (Endpoint remote : r.remotes()) {
             m.addRemote(remote.ip(), remote.port(), config.maxRemotesPerMapping());
         }
@@ -94,8 +103,8 @@ final class Restorer {
         if (forwards.publicFor(proto, in.ip(), in.port()) != Forwards.NONE) {
             return RestoreError.FORWARD_CONFLICT;
         }
-        boolean dmzShaped = config.unsolicited() == UnsolicitedPolicy.DMZ && in.ip() == config.dmzHost()
-                && in.port() == pub.port();
+        boolean dmzShaped =
+                config.unsolicited() == UnsolicitedPolicy.DMZ && in.ip() == config.dmzHost() && in.port() == pub.port();
         if (dmzShaped) {
             return Origin.DMZ;
         }

@@ -8,6 +8,5 @@ public final class TcpFlags {
     public static final int PSH = 0x08;
     public static final int ACK = 0x10;
 
-    private TcpFlags() {
-    }
+    private TcpFlags() {}
 }

@@ -26,8 +26,12 @@ final class TimerLists {
     private final Mapping[] tails = new Mapping[4];
 
     TimerLists(NatConfig config) {
-        timeouts = new long[] {config.udpTimeoutMillis(), config.icmpTimeoutMillis(),
-                config.tcpEstablishedMillis(), config.tcpTransitoryMillis()};
+        timeouts = new long[] {
+            config.udpTimeoutMillis(),
+            config.icmpTimeoutMillis(),
+            config.tcpEstablishedMillis(),
+            config.tcpTransitoryMillis()
+        };
     }
 
     static int classOf(Protocol protocol, TcpState state) {

@@ -1,9 +1,9 @@
 package io.natflow.nat.openflow;
 
-import io.natflow.nat.service.NatEvent;
 import io.natflow.nat.packet.ArpPacket;
 import io.natflow.nat.packet.Frame;
 import io.natflow.nat.packet.RouterFrames;
+import io.natflow.nat.service.NatEvent;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -26,6 +26,7 @@ final class ArpService {
     static final long PROBE_MILLIS = 2_000;
     /** RFC 5227 DEFEND_INTERVAL: at most one broadcast defence of an address per 10 s. */
     static final long DEFEND_INTERVAL_MILLIS = 10_000;
+
     private static final long MULTICAST_BIT = 1L << 40;
 
     private final RouterConfig config;
@@ -83,7 +84,8 @@ final class ArpService {
         List<OFMessage> out = new ArrayList<>();
         List<Integer> moved = new ArrayList<>();
         for (Neighbors.Move move : neighbors.movesDue(now)) {
-            out.addAll(pipeline.moveLanHost(move.from(), move.to(), neighbors.macInUse(move.from().mac())));
+            out.addAll(pipeline.moveLanHost(
+                    move.from(), move.to(), neighbors.macInUse(move.from().mac())));
             counters.count(NatEvent.ARP_HOST_MOVED);
             moved.add(move.to().ip());
         }
@@ -111,19 +113,25 @@ final class ArpService {
             return List.of(); // our address of the other side: not announced here, only refused
         }
         if (fromLan) {
-            return List.of(mods.sendOut(inPort, RouterFrames.arpAnnouncement(config.routerMac(), arp.senderIp(),
-                    arp.senderMac())));
+            return List.of(mods.sendOut(
+                    inPort, RouterFrames.arpAnnouncement(config.routerMac(), arp.senderIp(), arp.senderMac())));
         }
         if (now - lastWanDefence < DEFEND_INTERVAL_MILLIS) {
             return List.of();
         }
         lastWanDefence = now;
-        return List.of(mods.sendOut(inPort, RouterFrames.arpAnnouncement(config.routerMac(), arp.senderIp(),
-                RouterFrames.BROADCAST_MAC)));
+        return List.of(mods.sendOut(
+                inPort, RouterFrames.arpAnnouncement(config.routerMac(), arp.senderIp(), RouterFrames.BROADCAST_MAC)));
     }
 
-    private void fromLan(ArpPacket arp, byte[] frame, OFPort inPort, SwitchPorts ports, long now, List<OFMessage> out,
-                         List<Integer> resolved) {
+    private void fromLan(
+            ArpPacket arp,
+            byte[] frame,
+            OFPort inPort,
+            SwitchPorts ports,
+            long now,
+            List<OFMessage> out,
+            List<Integer> resolved) {
         if (arp.senderIp() != 0 || arp.isReply()) { // sender 0.0.0.0: an RFC 5227 probe, nothing to learn
             if (!learn(arp, inPort, now, out, resolved)) {
                 return;
@@ -133,11 +141,13 @@ final class ArpService {
             out.add(mods.sendOut(inPort, RouterFrames.arpReply(config.routerMac(), config.routerLanIp(), arp)));
             counters.count(NatEvent.ARP_REPLIED);
         } else if (arp.isGratuitous() || (arp.isRequest() && config.inLan(arp.targetIp()))) {
-            floodLan(frame, inPort, ports, out); // a question for a neighbour, or an announcement that passed inspection
+            floodLan(
+                    frame, inPort, ports, out); // a question for a neighbour, or an announcement that passed inspection
         } else if (arp.isReply() && arp.targetMac() != config.routerMac()) {
-            neighbors.lanHost(arp.targetIp()).ifPresentOrElse(
-                    h -> out.add(mods.sendOut(h.port(), frame)),
-                    () -> floodLan(frame, inPort, ports, out));
+            neighbors
+                    .lanHost(arp.targetIp())
+                    .ifPresentOrElse(
+                            h -> out.add(mods.sendOut(h.port(), frame)), () -> floodLan(frame, inPort, ports, out));
         }
     }
 
@@ -154,12 +164,13 @@ final class ArpService {
                 neighbors.lanHost(ip).ifPresent(h -> out.addAll(pipeline.lanHost(h)));
                 resolved.add(ip);
             }
-            case KNOWN -> { }
+            case KNOWN -> {}
             case DEFENDED -> counters.count(NatEvent.ARP_CLAIM_REFUSED);
             case CONFLICT -> {
                 counters.drop(ArpDrop.ARP_BINDING_CONFLICT);
                 Neighbors.Host h = bound.orElseThrow();
-                out.add(mods.sendOut(h.port(), RouterFrames.arpProbe(config.routerMac(), config.routerLanIp(), ip, h.mac())));
+                out.add(mods.sendOut(
+                        h.port(), RouterFrames.arpProbe(config.routerMac(), config.routerLanIp(), ip, h.mac())));
                 counters.count(NatEvent.ARP_REQUESTED);
                 return false;
             }
@@ -196,8 +207,8 @@ final class ArpService {
             return List.of();
         }
         counters.count(NatEvent.ARP_REQUESTED);
-        return List.of(mods.sendOut(ports.wan(),
-                RouterFrames.arpRequest(config.routerMac(), config.routerWanIp(), config.gatewayIp())));
+        return List.of(mods.sendOut(
+                ports.wan(), RouterFrames.arpRequest(config.routerMac(), config.routerWanIp(), config.gatewayIp())));
     }
 
     /** Asks every LAN port who has {@code ip}. */

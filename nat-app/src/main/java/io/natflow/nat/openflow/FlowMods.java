@@ -9,7 +9,6 @@ import org.projectfloodlight.openflow.protocol.OFFlowDelete;
 import org.projectfloodlight.openflow.protocol.OFFlowDeleteStrict;
 import org.projectfloodlight.openflow.protocol.OFFlowModFlags;
 import org.projectfloodlight.openflow.protocol.OFFlowModifyStrict;
-import org.projectfloodlight.openflow.protocol.OFMessage;
 import org.projectfloodlight.openflow.protocol.OFPacketOut;
 import org.projectfloodlight.openflow.protocol.action.OFAction;
 import org.projectfloodlight.openflow.protocol.instruction.OFInstruction;
@@ -24,8 +23,10 @@ import org.projectfloodlight.openflow.types.U64;
 final class FlowMods {
     /** Enough of a packet to read Ethernet, IPv4 with options, and the TCP header. */
     static final int HEADER_COPY_BYTES = 128;
+
     private static final int NO_BUFFER = 0xffff;
-    private static final Set<OFFlowModFlags> SESSION_FLAGS = Set.of(OFFlowModFlags.SEND_FLOW_REM, OFFlowModFlags.RESET_COUNTS);
+    private static final Set<OFFlowModFlags> SESSION_FLAGS =
+            Set.of(OFFlowModFlags.SEND_FLOW_REM, OFFlowModFlags.RESET_COUNTS);
 
     private final OFFactory f;
 
@@ -37,8 +38,14 @@ final class FlowMods {
         return f;
     }
 
-    OFFlowAdd add(TableId table, int priority, U64 cookie, Match match, List<OFInstruction> instructions,
-                  int idleTimeoutSeconds, boolean notifyRemoval) {
+    OFFlowAdd add(
+            TableId table,
+            int priority,
+            U64 cookie,
+            Match match,
+            List<OFInstruction> instructions,
+            int idleTimeoutSeconds,
+            boolean notifyRemoval) {
         OFFlowAdd.Builder b = f.buildFlowAdd()
                 .setTableId(table)
                 .setPriority(priority)
@@ -82,8 +89,13 @@ final class FlowMods {
     }
 
     /** A flow the switch removes by itself after {@code hardTimeoutSeconds}, whatever the traffic. */
-    OFFlowAdd temporary(TableId table, int priority, U64 cookie, Match match, List<OFInstruction> instructions,
-                        int hardTimeoutSeconds) {
+    OFFlowAdd temporary(
+            TableId table,
+            int priority,
+            U64 cookie,
+            Match match,
+            List<OFInstruction> instructions,
+            int hardTimeoutSeconds) {
         return f.buildFlowAdd()
                 .setTableId(table)
                 .setPriority(priority)
@@ -140,7 +152,11 @@ final class FlowMods {
     }
 
     OFAction toController(int maxLen) {
-        return f.actions().buildOutput().setPort(OFPort.CONTROLLER).setMaxLen(maxLen).build();
+        return f.actions()
+                .buildOutput()
+                .setPort(OFPort.CONTROLLER)
+                .setMaxLen(maxLen)
+                .build();
     }
 
     OFAction wholePacketToController() {

@@ -42,7 +42,8 @@ final class FlowReader {
             for (OFFlowStatsEntry entry : reply.getEntries()) {
                 if (Tables.isMappingCookie(entry.getCookie())) {
                     long age = entry.getDurationSec() * 1000L;
-                    byId.computeIfAbsent(entry.getCookie().getValue(), Builder::new).add(entry, now - age);
+                    byId.computeIfAbsent(entry.getCookie().getValue(), Builder::new)
+                            .add(entry, now - age);
                 }
             }
         }
@@ -57,7 +58,8 @@ final class FlowReader {
         for (OFFlowStatsReply reply : replies) {
             for (OFFlowStatsEntry entry : reply.getEntries()) {
                 if (Tables.isMappingCookie(entry.getCookie())) {
-                    out.computeIfAbsent(entry.getCookie().getValue(), id -> new ArrayList<>()).add(entry.getMatch());
+                    out.computeIfAbsent(entry.getCookie().getValue(), id -> new ArrayList<>())
+                            .add(entry.getMatch());
                 }
             }
         }
@@ -88,12 +90,14 @@ final class FlowReader {
             createdAt = Math.min(createdAt, created);
             if (config.inLan(t.srcIp())) { // outbound (or hairpin): match internal, set public source
                 internal = new Endpoint(t.srcIp(), t.srcPort());
-                publicEndpoint = new Endpoint(((IPv4Address) set.get(MatchField.IPV4_SRC)).getInt(),
+                publicEndpoint = new Endpoint(
+                        ((IPv4Address) set.get(MatchField.IPV4_SRC)).getInt(),
                         ((TransportPort) set.get(tcp ? MatchField.TCP_SRC : MatchField.UDP_SRC)).getPort());
                 remotes.add(new Endpoint(t.dstIp(), t.dstPort()));
             } else { // inbound: match public destination, set internal destination
                 publicEndpoint = new Endpoint(t.dstIp(), t.dstPort());
-                internal = new Endpoint(((IPv4Address) set.get(MatchField.IPV4_DST)).getInt(),
+                internal = new Endpoint(
+                        ((IPv4Address) set.get(MatchField.IPV4_DST)).getInt(),
                         ((TransportPort) set.get(tcp ? MatchField.TCP_DST : MatchField.UDP_DST)).getPort());
                 remotes.add(new Endpoint(t.srcIp(), t.srcPort()));
             }
@@ -104,8 +108,8 @@ final class FlowReader {
                 return java.util.Optional.empty();
             }
             TcpState state = protocol == Protocol.TCP ? TcpState.ESTABLISHED : TcpState.NONE;
-            return java.util.Optional.of(new MappingRecord(id, protocol, internal, publicEndpoint, List.copyOf(remotes),
-                    createdAt, now, state));
+            return java.util.Optional.of(new MappingRecord(
+                    id, protocol, internal, publicEndpoint, List.copyOf(remotes), createdAt, now, state));
         }
     }
 

@@ -1,16 +1,14 @@
 package io.natflow.nat.openflow;
 
-import io.natflow.nat.service.NatEvent;
-import io.natflow.nat.core.DropReason;
 import io.natflow.nat.core.Endpoint;
 import io.natflow.nat.core.Mapping;
 import io.natflow.nat.core.Nat;
 import io.natflow.nat.core.Protocol;
 import io.natflow.nat.packet.EtherTypes;
 import io.natflow.nat.packet.Frame;
-import io.natflow.nat.packet.IcmpMessage;
 import io.natflow.nat.packet.Ipv4Packet;
 import io.natflow.nat.packet.MalformedPacketException;
+import io.natflow.nat.service.NatEvent;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -49,7 +47,8 @@ final class FragmentPath {
         FragmentTracker.Ports ports;
         if (p.hasPorts()) {
             ports = new FragmentTracker.Ports(p.srcPort(), p.dstPort());
-        } else if (p.protocol() == EtherTypes.PROTO_ICMP && (p.icmp().isQuery() || p.icmp().isQueryReply())) {
+        } else if (p.protocol() == EtherTypes.PROTO_ICMP
+                && (p.icmp().isQuery() || p.icmp().isQueryReply())) {
             ports = new FragmentTracker.Ports(p.icmp().identifier(), p.icmp().identifier());
         } else {
             return null;
@@ -89,8 +88,8 @@ final class FragmentPath {
         Ipv4Packet p = frame.ipv4();
         FragmentTracker.Datagram d = FragmentTracker.Datagram.of(p);
         Optional<FragmentTracker.Ports> first = tracker.portsOf(d, now);
-        Optional<NatEvent> refused = first.isPresent() ? translate(p, first.get(), fromLan)
-                : Optional.of(NatEvent.DROP_FRAGMENT_UNMATCHED);
+        Optional<NatEvent> refused =
+                first.isPresent() ? translate(p, first.get(), fromLan) : Optional.of(NatEvent.DROP_FRAGMENT_UNMATCHED);
         if (refused.isEmpty()) {
             counters.count(NatEvent.SLOW_PATH);
             return routing.forward(frame, ports, now);
@@ -123,7 +122,11 @@ final class FragmentPath {
                 return Optional.of(NatEvent.DROP_FRAGMENT_UNMATCHED);
             }
             if (nat.isPublicAddress(p.dst())) { // hairpin
-                Optional<Mapping> target = admitted(protocol.get(), p.dst(), first.dst(), source.get().publicIp(),
+                Optional<Mapping> target = admitted(
+                        protocol.get(),
+                        p.dst(),
+                        first.dst(),
+                        source.get().publicIp(),
                         icmp ? 0 : source.get().publicPort());
                 if (target.isEmpty()) {
                     return Optional.of(NatEvent.DROP_FILTERED);

@@ -18,6 +18,7 @@ final class FragmentTracker {
     static final int MAX_RECORDS = 65_536;
     /** A datagram's record is trusted this long after its first fragment (Linux ipfrag_time). */
     static final long RECORD_MILLIS = 30_000;
+
     static final int MAX_HELD = 256;
     static final int MAX_HELD_PER_DATAGRAM = 48;
     /** How long a later fragment waits for its first one. */

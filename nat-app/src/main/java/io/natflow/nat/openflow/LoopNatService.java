@@ -17,8 +17,8 @@ import io.natflow.nat.service.RouterStatus;
 import io.natflow.nat.service.RouterUsage;
 import io.natflow.nat.service.UnknownRouterException;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -57,8 +57,8 @@ final class LoopNatService implements NatService {
     public Optional<RouterSettings> settings(long datapathId) {
         return Optional.ofNullable(hosts.get(datapathId)).map(h -> {
             RouterConfig c = h.router().config();
-            return new RouterSettings(c.datapathId(), c.lanNetwork(), c.lanPrefixLength(), c.routerLanIp(),
-                    c.gatewayIp(), c.nat());
+            return new RouterSettings(
+                    c.datapathId(), c.lanNetwork(), c.lanPrefixLength(), c.routerLanIp(), c.gatewayIp(), c.nat());
         });
     }
 
@@ -74,9 +74,17 @@ final class LoopNatService implements NatService {
             Map<String, RouterStatus.MeterReading> meters = new LinkedHashMap<>();
             router.meterReadings().forEach((label, r) -> meters.put(label, new RouterStatus.MeterReading(r[0], r[1])));
             Nat nat = router.core();
-            return new RouterStatus(datapathId, String.format("%016x", datapathId), h.connectedSwitch() != null, router.gatewayResolved(), nat.size(),
-                    RouterQueries.byProtocol(nat), router.sessionCount(), nat.forwards().size(),
-                    nat.quarantinedPorts(), meters);
+            return new RouterStatus(
+                    datapathId,
+                    String.format("%016x", datapathId),
+                    h.connectedSwitch() != null,
+                    router.gatewayResolved(),
+                    nat.size(),
+                    RouterQueries.byProtocol(nat),
+                    router.sessionCount(),
+                    nat.forwards().size(),
+                    nat.quarantinedPorts(),
+                    meters);
         });
     }
 
@@ -92,8 +100,8 @@ final class LoopNatService implements NatService {
 
     @Override
     public CompletableFuture<Optional<MappingInfo>> mapping(long datapathId, long mappingId) {
-        return onRouter(datapathId, (h, router) -> router.core().lookup(mappingId)
-                .map(m -> RouterQueries.info(datapathId, m)));
+        return onRouter(
+                datapathId, (h, router) -> router.core().lookup(mappingId).map(m -> RouterQueries.info(datapathId, m)));
     }
 
     @Override
@@ -109,8 +117,8 @@ final class LoopNatService implements NatService {
         RouterConfig config = h.router().config();
         return sw.multipart(MappingFlowStats.request(sw.factory(), mappingId))
                 .orTimeout(requestTimeout.toMillis(), TimeUnit.MILLISECONDS)
-                .thenApply(replies -> Optional.of(MappingFlowStats.sum(replies, mappingId, config::inLan,
-                        clock.getAsLong())))
+                .thenApply(replies ->
+                        Optional.of(MappingFlowStats.sum(replies, mappingId, config::inLan, clock.getAsLong())))
                 .exceptionally(e -> Optional.empty());
     }
 
@@ -129,8 +137,11 @@ final class LoopNatService implements NatService {
 
     @Override
     public CompletableFuture<List<ForwardLease>> leases(long datapathId) {
-        return onRouter(datapathId, (h, router) -> router.core().leases().stream()
-                .sorted(Comparator.comparingLong(ForwardLease::createdAt)).toList());
+        return onRouter(
+                datapathId,
+                (h, router) -> router.core().leases().stream()
+                        .sorted(Comparator.comparingLong(ForwardLease::createdAt))
+                        .toList());
     }
 
     @Override
@@ -151,14 +162,19 @@ final class LoopNatService implements NatService {
     @Override
     public CompletableFuture<List<Integer>> forwardSessions(long datapathId, List<ForwardRule.PortForward> rules) {
         List<ForwardRule.PortForward> copy = List.copyOf(rules);
-        return onRouter(datapathId, (h, router) -> copy.stream()
-                .map(rule -> RouterQueries.forwardSessions(router.core(), rule)).toList());
+        return onRouter(
+                datapathId,
+                (h, router) -> copy.stream()
+                        .map(rule -> RouterQueries.forwardSessions(router.core(), rule))
+                        .toList());
     }
 
     @Override
     public CompletableFuture<Optional<MappingInfo>> mappingInTheWay(long datapathId, ForwardRule.PortForward rule) {
-        return onRouter(datapathId, (h, router) -> RouterQueries.inTheWay(router.core(), rule)
-                .map((Mapping m) -> RouterQueries.info(datapathId, m)));
+        return onRouter(
+                datapathId,
+                (h, router) -> RouterQueries.inTheWay(router.core(), rule)
+                        .map((Mapping m) -> RouterQueries.info(datapathId, m)));
     }
 
     @Override
@@ -171,7 +187,8 @@ final class LoopNatService implements NatService {
     }
 
     /** A read on the router's loop. */
-    private <T> CompletableFuture<T> onRouter(long datapathId, java.util.function.BiFunction<RouterHost, NatRouter, T> read) {
+    private <T> CompletableFuture<T> onRouter(
+            long datapathId, java.util.function.BiFunction<RouterHost, NatRouter, T> read) {
         RouterHost h = host(datapathId);
         if (h == null) {
             return CompletableFuture.failedFuture(new UnknownRouterException(datapathId));

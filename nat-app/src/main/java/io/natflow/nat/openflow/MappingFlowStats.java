@@ -47,7 +47,7 @@ final class MappingFlowStats {
                 }
             }
         }
-        return new FlowCounters(new FlowCounters.Traffic(outPackets, outBytes),
-                new FlowCounters.Traffic(inPackets, inBytes), now);
+        return new FlowCounters(
+                new FlowCounters.Traffic(outPackets, outBytes), new FlowCounters.Traffic(inPackets, inBytes), now);
     }
 }

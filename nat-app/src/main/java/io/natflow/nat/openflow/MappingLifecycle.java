@@ -1,6 +1,5 @@
 package io.natflow.nat.openflow;
 
-import io.natflow.nat.service.NatEvent;
 import io.natflow.nat.core.Endpoint;
 import io.natflow.nat.core.ForwardRule;
 import io.natflow.nat.core.Mapping;
@@ -8,6 +7,7 @@ import io.natflow.nat.core.MappingRecord;
 import io.natflow.nat.core.Nat;
 import io.natflow.nat.core.ReplaceResult;
 import io.natflow.nat.core.RestoreReport;
+import io.natflow.nat.service.NatEvent;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -34,8 +34,14 @@ final class MappingLifecycle {
     private final NatCounters counters;
     private final MappingLog log;
 
-    MappingLifecycle(RouterConfig config, Nat nat, Sessions sessions, SessionFlows sessionFlows, FlowMods mods,
-                     NatCounters counters, MappingLog log) {
+    MappingLifecycle(
+            RouterConfig config,
+            Nat nat,
+            Sessions sessions,
+            SessionFlows sessionFlows,
+            FlowMods mods,
+            NatCounters counters,
+            MappingLog log) {
         this.config = config;
         this.nat = nat;
         this.sessions = sessions;
@@ -81,12 +87,16 @@ final class MappingLifecycle {
         }
         FlowTimeouts timeouts = sessionFlows.timeouts();
         FlowTimeouts.AfterRemoval after = removed.getReason() == OFFlowRemovedReason.IDLE_TIMEOUT
-                ? timeouts.afterIdleRemoval(m.get().protocol(), removed.getIdleTimeout(), removed.getPacketCount().getValue())
+                ? timeouts.afterIdleRemoval(
+                        m.get().protocol(),
+                        removed.getIdleTimeout(),
+                        removed.getPacketCount().getValue())
                 : FlowTimeouts.AfterRemoval.END_SESSION;
         switch (after) {
             case REINSTALL_ESTABLISHED:
                 counters.count(NatEvent.SESSION_CONFIRMED_IDLE);
-                return List.of(sessionFlows.reinstall(m.get(), remote, outbound, timeouts.initiating(m.get().protocol())));
+                return List.of(sessionFlows.reinstall(
+                        m.get(), remote, outbound, timeouts.initiating(m.get().protocol())));
             case REINSTALL_UNCONFIRMED:
                 counters.count(NatEvent.SESSION_ANSWER_IDLE);
                 return List.of(sessionFlows.reinstall(m.get(), remote, outbound, removed.getIdleTimeout()));
@@ -112,16 +122,19 @@ final class MappingLifecycle {
     /** Removes a forward and the flows of the sessions it had opened; false if unknown. */
     RouterChange<Boolean> removeForward(ForwardRule rule, long now) {
         return nat.removeForward(rule, now)
-                .map(removed -> new RouterChange<>(true, forgetSessions(removed, MappingLog.Removal.FORWARD_REMOVED, now)))
+                .map(removed ->
+                        new RouterChange<>(true, forgetSessions(removed, MappingLog.Removal.FORWARD_REMOVED, now)))
                 .orElseGet(() -> RouterChange.of(false));
     }
 
     /** Sessions the core already removed (with their forward): logged, and their flows deleted. */
     List<OFMessage> forgetSessions(List<Mapping> removed, MappingLog.Removal why, long now) {
-        return removed.stream().map(m -> {
-            log.removed(m, why, now);
-            return forget(m.id());
-        }).toList();
+        return removed.stream()
+                .map(m -> {
+                    log.removed(m, why, now);
+                    return forget(m.id());
+                })
+                .toList();
     }
 
     /**

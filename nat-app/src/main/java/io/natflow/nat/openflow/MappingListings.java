@@ -38,8 +38,8 @@ final class MappingListings {
     private final Executor sorter;
     private final Map<Key, Snapshot> snapshots = new ConcurrentHashMap<>();
 
-    private record Key(long datapathId, Protocol protocol, Integer internalIp, Integer internalPort,
-                       Integer publicPort) {}
+    private record Key(
+            long datapathId, Protocol protocol, Integer internalIp, Integer internalPort, Integer publicPort) {}
 
     /** The matching ids of one router, ascending, and its table size, at {@code takenAt}. */
     private record Snapshot(long datapathId, long total, long[] ids, long takenAt) {}
@@ -60,7 +60,8 @@ final class MappingListings {
             scans.add(snapshot(dpid, q));
         }
         return CompletableFuture.allOf(scans.toArray(CompletableFuture[]::new))
-                .thenCompose(done -> page(scans.stream().map(CompletableFuture::join).toList(), q));
+                .thenCompose(
+                        done -> page(scans.stream().map(CompletableFuture::join).toList(), q));
     }
 
     private CompletableFuture<Snapshot> snapshot(long dpid, MappingQuery q) {
@@ -74,15 +75,18 @@ final class MappingListings {
             return CompletableFuture.completedFuture(kept);
         }
         Walk walk = new Walk(h.router().core(), q);
-        return h.loop().call(() -> walk.step(Integer.MAX_VALUE / 2, SMALL_TABLE))
+        return h.loop()
+                .call(() -> walk.step(Integer.MAX_VALUE / 2, SMALL_TABLE))
                 .thenCompose(done -> done ? CompletableFuture.completedFuture(walk) : stepped(h, walk))
-                .thenApplyAsync(w -> {
-                    Snapshot s = new Snapshot(dpid, w.total, w.sortedUniqueIds(), clock.getAsLong());
-                    if (w.stepped) {
-                        keep(key, s);
-                    }
-                    return s;
-                }, sorter);
+                .thenApplyAsync(
+                        w -> {
+                            Snapshot s = new Snapshot(dpid, w.total, w.sortedUniqueIds(), clock.getAsLong());
+                            if (w.stepped) {
+                                keep(key, s);
+                            }
+                            return s;
+                        },
+                        sorter);
     }
 
     /** Walks the rest of a large table in bounded loop tasks, each queued behind what arrived meanwhile. */
@@ -102,7 +106,8 @@ final class MappingListings {
             }
         };
         if (!h.loop().execute(step[0])) {
-            done.completeExceptionally(new io.natflow.nat.service.RouterBusyException("the router's event loop is shut down"));
+            done.completeExceptionally(
+                    new io.natflow.nat.service.RouterBusyException("the router's event loop is shut down"));
         }
         return done;
     }
@@ -110,7 +115,9 @@ final class MappingListings {
     private void keep(Key key, Snapshot s) {
         snapshots.put(key, s);
         while (snapshots.size() > MAX_SNAPSHOTS) {
-            snapshots.entrySet().stream().min((a, b) -> Long.compare(a.getValue().takenAt(), b.getValue().takenAt()))
+            snapshots.entrySet().stream()
+                    .min((a, b) ->
+                            Long.compare(a.getValue().takenAt(), b.getValue().takenAt()))
                     .ifPresent(oldest -> snapshots.remove(oldest.getKey(), oldest.getValue()));
         }
     }

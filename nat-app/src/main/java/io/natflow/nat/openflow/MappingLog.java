@@ -16,7 +16,14 @@ import org.slf4j.LoggerFactory;
 final class MappingLog {
     private static final Logger LOG = LoggerFactory.getLogger("io.natflow.mappings");
 
-    enum Removal { EXPIRED, FLOWS_REMOVED, DELETED_BY_API, FORWARD_REMOVED, LEASE_EXPIRED, LEASE_DELETED }
+    enum Removal {
+        EXPIRED,
+        FLOWS_REMOVED,
+        DELETED_BY_API,
+        FORWARD_REMOVED,
+        LEASE_EXPIRED,
+        LEASE_DELETED
+    }
 
     private final long datapathId;
 
@@ -26,17 +33,31 @@ final class MappingLog {
 
     void created(Mapping m, Endpoint remote, long now) {
         if (LOG.isInfoEnabled()) {
-            LOG.info("event=created switch={} id={} proto={} internal={} public={} remote={} origin={} at={}",
-                    Long.toHexString(datapathId), m.id(), m.protocol(), endpoint(m.internalIp(), m.internalPort()),
-                    endpoint(m.publicIp(), m.publicPort()), endpoint(remote.ip(), remote.port()), m.origin(), now);
+            LOG.info(
+                    "event=created switch={} id={} proto={} internal={} public={} remote={} origin={} at={}",
+                    Long.toHexString(datapathId),
+                    m.id(),
+                    m.protocol(),
+                    endpoint(m.internalIp(), m.internalPort()),
+                    endpoint(m.publicIp(), m.publicPort()),
+                    endpoint(remote.ip(), remote.port()),
+                    m.origin(),
+                    now);
         }
     }
 
     void removed(Mapping m, Removal why, long now) {
         if (LOG.isInfoEnabled()) {
-            LOG.info("event=removed switch={} id={} proto={} internal={} public={} reason={} lived_ms={} at={}",
-                    Long.toHexString(datapathId), m.id(), m.protocol(), endpoint(m.internalIp(), m.internalPort()),
-                    endpoint(m.publicIp(), m.publicPort()), why, now - m.createdAt(), now);
+            LOG.info(
+                    "event=removed switch={} id={} proto={} internal={} public={} reason={} lived_ms={} at={}",
+                    Long.toHexString(datapathId),
+                    m.id(),
+                    m.protocol(),
+                    endpoint(m.internalIp(), m.internalPort()),
+                    endpoint(m.publicIp(), m.publicPort()),
+                    why,
+                    now - m.createdAt(),
+                    now);
         }
     }
 
@@ -46,17 +67,30 @@ final class MappingLog {
      */
     void leased(ForwardLease l, long now) {
         if (LOG.isInfoEnabled()) {
-            LOG.info("event=created switch={} id=- proto={} internal={} public={} remote=any origin={} expires_at={} at={}",
-                    Long.toHexString(datapathId), l.rule().protocol(), endpoint(l.rule().internalIp(), l.rule().internalPort()),
-                    endpoint(l.rule().publicIp(), l.rule().publicPort()), l.source(), l.expiresAt(), now);
+            LOG.info(
+                    "event=created switch={} id=- proto={} internal={} public={} remote=any origin={} expires_at={} at={}",
+                    Long.toHexString(datapathId),
+                    l.rule().protocol(),
+                    endpoint(l.rule().internalIp(), l.rule().internalPort()),
+                    endpoint(l.rule().publicIp(), l.rule().publicPort()),
+                    l.source(),
+                    l.expiresAt(),
+                    now);
         }
     }
 
     void leaseEnded(ForwardLease l, Removal why, long now) {
         if (LOG.isInfoEnabled()) {
-            LOG.info("event=removed switch={} id=- proto={} internal={} public={} origin={} reason={} lived_ms={} at={}",
-                    Long.toHexString(datapathId), l.rule().protocol(), endpoint(l.rule().internalIp(), l.rule().internalPort()),
-                    endpoint(l.rule().publicIp(), l.rule().publicPort()), l.source(), why, now - l.createdAt(), now);
+            LOG.info(
+                    "event=removed switch={} id=- proto={} internal={} public={} origin={} reason={} lived_ms={} at={}",
+                    Long.toHexString(datapathId),
+                    l.rule().protocol(),
+                    endpoint(l.rule().internalIp(), l.rule().internalPort()),
+                    endpoint(l.rule().publicIp(), l.rule().publicPort()),
+                    l.source(),
+                    why,
+                    now - l.createdAt(),
+                    now);
         }
     }
 

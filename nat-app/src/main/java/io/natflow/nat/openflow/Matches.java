@@ -40,13 +40,15 @@ final class Matches {
         boolean tcp = protocol == Protocol.TCP;
         TransportPort sp = TransportPort.of(srcPort);
         TransportPort dp = TransportPort.of(dstPort);
-        return f.buildMatchV3().setOxmList(OFOxmList.of(
-                o.ethType(EthType.IPv4),
-                o.ipProto(ipProtocol(protocol)),
-                o.ipv4Src(IPv4Address.of(srcIp)),
-                o.ipv4Dst(IPv4Address.of(dstIp)),
-                tcp ? o.tcpSrc(sp) : o.udpSrc(sp),
-                tcp ? o.tcpDst(dp) : o.udpDst(dp))).build();
+        return f.buildMatchV3()
+                .setOxmList(OFOxmList.of(
+                        o.ethType(EthType.IPv4),
+                        o.ipProto(ipProtocol(protocol)),
+                        o.ipv4Src(IPv4Address.of(srcIp)),
+                        o.ipv4Dst(IPv4Address.of(dstIp)),
+                        tcp ? o.tcpSrc(sp) : o.udpSrc(sp),
+                        tcp ? o.tcpDst(dp) : o.udpDst(dp)))
+                .build();
     }
 
     /**
@@ -68,10 +70,10 @@ final class Matches {
      * 1.3 match: its bytes are the same.
      */
     static Match tcpFlags(OFFactory f, int value, int mask) {
-        return f.buildMatchV3().setOxmList(OFOxmList.of(
-                f.oxms().ethType(EthType.IPv4),
-                f.oxms().ipProto(IpProtocol.TCP),
-                tcpFlagsOxm(value, mask))).build();
+        return f.buildMatchV3()
+                .setOxmList(OFOxmList.of(
+                        f.oxms().ethType(EthType.IPv4), f.oxms().ipProto(IpProtocol.TCP), tcpFlagsOxm(value, mask)))
+                .build();
     }
 
     /** A TCP connection's opening segment: SYN set, ACK clear. */
@@ -81,24 +83,32 @@ final class Matches {
 
     /** The opening segments of one host's TCP connections (a refused host's backoff). */
     static Match tcpSynOnlyFrom(OFFactory f, int hostIp) {
-        return f.buildMatchV3().setOxmList(OFOxmList.of(
-                f.oxms().ethType(EthType.IPv4),
-                f.oxms().ipProto(IpProtocol.TCP),
-                f.oxms().ipv4Src(IPv4Address.of(hostIp)),
-                tcpFlagsOxm(TcpFlags.SYN, TcpFlags.SYN | TcpFlags.ACK))).build();
+        return f.buildMatchV3()
+                .setOxmList(OFOxmList.of(
+                        f.oxms().ethType(EthType.IPv4),
+                        f.oxms().ipProto(IpProtocol.TCP),
+                        f.oxms().ipv4Src(IPv4Address.of(hostIp)),
+                        tcpFlagsOxm(TcpFlags.SYN, TcpFlags.SYN | TcpFlags.ACK)))
+                .build();
     }
 
     /** The same for one internal endpoint (its source port). */
     static Match tcpSynOnlyFrom(OFFactory f, int hostIp, int port) {
-        return f.buildMatchV3().setOxmList(OFOxmList.of(
-                f.oxms().ethType(EthType.IPv4),
-                f.oxms().ipProto(IpProtocol.TCP),
-                f.oxms().ipv4Src(IPv4Address.of(hostIp)),
-                f.oxms().tcpSrc(TransportPort.of(port)),
-                tcpFlagsOxm(TcpFlags.SYN, TcpFlags.SYN | TcpFlags.ACK))).build();
+        return f.buildMatchV3()
+                .setOxmList(OFOxmList.of(
+                        f.oxms().ethType(EthType.IPv4),
+                        f.oxms().ipProto(IpProtocol.TCP),
+                        f.oxms().ipv4Src(IPv4Address.of(hostIp)),
+                        f.oxms().tcpSrc(TransportPort.of(port)),
+                        tcpFlagsOxm(TcpFlags.SYN, TcpFlags.SYN | TcpFlags.ACK)))
+                .build();
     }
 
     private static OFOxm<?> tcpFlagsOxm(int value, int mask) {
-        return OF14.oxms().buildOvsTcpFlagsMasked().setValue(U16.of(value)).setMask(U16.of(mask)).build();
+        return OF14.oxms()
+                .buildOvsTcpFlagsMasked()
+                .setValue(U16.of(value))
+                .setMask(U16.of(mask))
+                .build();
     }
 }

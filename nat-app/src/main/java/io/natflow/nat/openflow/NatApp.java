@@ -34,6 +34,7 @@ public final class NatApp implements SwitchListener {
     private static final int RESTORE_HOLD_CAPACITY = 4096;
     /** Switch events waiting on one router's loop at most; more are dropped (and counted). */
     static final int EVENT_QUEUE_CAPACITY = 16_384;
+
     private static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(5);
 
     private final Map<Long, RouterHost> hosts;
@@ -55,8 +56,11 @@ public final class NatApp implements SwitchListener {
      * @param requestTimeout how long a switch has to answer a request of the service
      * @throws IllegalArgumentException for a duplicate datapath id or a conflicting forward
      */
-    public NatApp(List<RouterConfig> configs, ScheduledExecutorService scheduler, LongSupplier clock,
-                  Duration requestTimeout) {
+    public NatApp(
+            List<RouterConfig> configs,
+            ScheduledExecutorService scheduler,
+            LongSupplier clock,
+            Duration requestTimeout) {
         this.clock = clock;
         OFFactory of13 = OFFactories.getFactory(OFVersion.OF_13);
         Map<Long, RouterHost> built = new TreeMap<>(Long::compareUnsigned);
@@ -71,9 +75,18 @@ public final class NatApp implements SwitchListener {
                     throw new IllegalArgumentException("forward " + rule + " conflicts: " + conflict);
                 }
             }
-            RouterLoop loop = new RouterLoop(String.format("natflow-router-%016x", c.datapathId()), EVENT_QUEUE_CAPACITY);
-            built.put(c.datapathId(), new RouterHost(c.datapathId(), new NatRouter(c, nat, of13, counters), loop,
-                    new RestoreHold(RESTORE_HOLD_CAPACITY), counters, clock, scheduler));
+            RouterLoop loop =
+                    new RouterLoop(String.format("natflow-router-%016x", c.datapathId()), EVENT_QUEUE_CAPACITY);
+            built.put(
+                    c.datapathId(),
+                    new RouterHost(
+                            c.datapathId(),
+                            new NatRouter(c, nat, of13, counters),
+                            loop,
+                            new RestoreHold(RESTORE_HOLD_CAPACITY),
+                            counters,
+                            clock,
+                            scheduler));
         }
         this.hosts = java.util.Collections.unmodifiableMap(built);
         this.service = new LoopNatService(hosts, counters, clock, requestTimeout);

@@ -22,7 +22,8 @@ public final class NatCounters {
     private static final int MAX_ANSWER_KEYS = 1024;
 
     private final Map<NatEvent, Meter> meters = new EnumMap<>(NatEvent.class);
-    private final Map<String, java.util.concurrent.atomic.LongAdder> answers = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, java.util.concurrent.atomic.LongAdder> answers =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     /** Counters of router {@code router}, registered in {@code registry} now. */
     public NatCounters(String router, MetricRegistry registry) {
@@ -82,8 +83,10 @@ public final class NatCounters {
     /** A PCP / NAT-PMP answer, by protocol, opcode and result: a bounded set of names. */
     void pcpAnswer(String protocol, String opcode, String result) {
         if (answers.size() < MAX_ANSWER_KEYS) {
-            answers.computeIfAbsent(protocol + ".request." + opcode, k -> new java.util.concurrent.atomic.LongAdder()).increment();
-            answers.computeIfAbsent(protocol + ".result." + result, k -> new java.util.concurrent.atomic.LongAdder()).increment();
+            answers.computeIfAbsent(protocol + ".request." + opcode, k -> new java.util.concurrent.atomic.LongAdder())
+                    .increment();
+            answers.computeIfAbsent(protocol + ".result." + result, k -> new java.util.concurrent.atomic.LongAdder())
+                    .increment();
         }
     }
 

@@ -1,6 +1,5 @@
 package io.natflow.nat.openflow;
 
-import io.natflow.nat.service.NatEvent;
 import io.natflow.controller.SwitchPort;
 import io.natflow.nat.core.DropReason;
 import io.natflow.nat.core.ForwardResult;
@@ -14,6 +13,7 @@ import io.natflow.nat.packet.Frame;
 import io.natflow.nat.packet.IcmpMessage;
 import io.natflow.nat.packet.Ipv4Packet;
 import io.natflow.nat.packet.MalformedPacketException;
+import io.natflow.nat.service.NatEvent;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -64,8 +64,15 @@ public final class NatRouter {
         this.nat = nat;
         this.counters = counters;
         this.sessions = new Sessions(new Sessions.Counter() {
-            @Override public void opened(long mappingId) { nat.sessionOpened(mappingId); }
-            @Override public void closed(long mappingId, int count) { nat.sessionsClosed(mappingId, count); }
+            @Override
+            public void opened(long mappingId) {
+                nat.sessionOpened(mappingId);
+            }
+
+            @Override
+            public void closed(long mappingId, int count) {
+                nat.sessionsClosed(mappingId, count);
+            }
         });
         FlowMods mods = new FlowMods(factory);
         SessionFlows sessionFlows = new SessionFlows(mods, new FlowTimeouts(config.nat()));
@@ -77,7 +84,13 @@ public final class NatRouter {
         this.routing = new Routing(config, neighbors, pending, arp, mods, counters);
         this.sources = new SourceFilter(config);
         this.fragments = new FragmentPath(nat, new FragmentTracker(), routing, counters);
-        this.setup = new SessionSetup(nat, sessions, sessionFlows, routing, counters, log,
+        this.setup = new SessionSetup(
+                nat,
+                sessions,
+                sessionFlows,
+                routing,
+                counters,
+                log,
                 new OutboundRefusal(config, sessionFlows, mods, counters));
         this.lifecycle = new MappingLifecycle(config, nat, sessions, sessionFlows, mods, counters, log);
         this.pcp = new PcpEndpoint(config, nat, mods, counters, log, lifecycle);
@@ -117,7 +130,8 @@ public final class NatRouter {
             return List.of();
         }
         try {
-            Frame frame = Tables.FRAGMENT_COOKIE.equals(pi.getCookie()) ? Frame.parseHeaders(pi.getData())
+            Frame frame = Tables.FRAGMENT_COOKIE.equals(pi.getCookie())
+                    ? Frame.parseHeaders(pi.getData())
                     : Frame.parse(pi.getData());
             if (frame.isArp()) {
                 return arp(frame, inPort, now);
@@ -234,7 +248,8 @@ public final class NatRouter {
         List<OFMessage> out = new ArrayList<>(lifecycle.expire(now));
         out.addAll(pcp.expire(now));
         out.addAll(setup.watchReopenedCloses(now));
-        if (ports != null && (!neighbors.gatewayKnown() || now - neighbors.gatewayLearnedAt() > GATEWAY_REFRESH_MILLIS)) {
+        if (ports != null
+                && (!neighbors.gatewayKnown() || now - neighbors.gatewayLearnedAt() > GATEWAY_REFRESH_MILLIS)) {
             out.addAll(arp.queryGateway(ports, now));
         }
         if (ports != null) {
@@ -267,8 +282,7 @@ public final class NatRouter {
      * Replaces forward {@code old} by {@code replacement} in one step (see {@link Nat#replaceForward});
      * the messages delete the flows of the old rule's sessions. Nothing changes unless replaced.
      */
-    public RouterChange<ReplaceResult> replaceForward(ForwardRule old, ForwardRule replacement,
-                                                                    long now) {
+    public RouterChange<ReplaceResult> replaceForward(ForwardRule old, ForwardRule replacement, long now) {
         return lifecycle.replaceForward(old, replacement, now);
     }
 
@@ -313,7 +327,9 @@ public final class NatRouter {
     }
 
     private static boolean isEchoRequest(Ipv4Packet p) throws MalformedPacketException {
-        return p.protocol() == EtherTypes.PROTO_ICMP && !p.isLaterFragment() && p.icmp().type() == IcmpMessage.ECHO_REQUEST;
+        return p.protocol() == EtherTypes.PROTO_ICMP
+                && !p.isLaterFragment()
+                && p.icmp().type() == IcmpMessage.ECHO_REQUEST;
     }
 
     private static Optional<Protocol> transport(Ipv4Packet p) {

@@ -1,6 +1,5 @@
 package io.natflow.nat.openflow;
 
-import io.natflow.nat.service.NatEvent;
 import io.natflow.nat.core.Protocol;
 import io.natflow.nat.core.RefusalReply;
 import io.natflow.nat.core.RefuseReason;
@@ -8,6 +7,7 @@ import io.natflow.nat.packet.Frame;
 import io.natflow.nat.packet.IcmpMessage;
 import io.natflow.nat.packet.Ipv4Packet;
 import io.natflow.nat.packet.RouterFrames;
+import io.natflow.nat.service.NatEvent;
 import java.util.ArrayList;
 import java.util.List;
 import org.projectfloodlight.openflow.protocol.OFMessage;
@@ -45,13 +45,22 @@ final class OutboundRefusal {
         Ipv4Packet p = frame.ipv4();
         List<OFMessage> out = new ArrayList<>(2);
         counters.count(NatEvent.REFUSAL_BACKOFF);
-        out.add(reason == RefuseReason.SESSIONS_PER_MAPPING
-                ? sessionFlows.backoff(p.src(), p.srcPort(), protocol, BACKOFF_SECONDS) // the host's other mappings may go on
-                : sessionFlows.backoff(p.src(), protocol, BACKOFF_SECONDS));
+        out.add(
+                reason == RefuseReason.SESSIONS_PER_MAPPING
+                        ? sessionFlows.backoff(
+                                p.src(), p.srcPort(), protocol, BACKOFF_SECONDS) // the host's other mappings may go on
+                        : sessionFlows.backoff(p.src(), protocol, BACKOFF_SECONDS));
         if (config.nat().refusalReply() == RefusalReply.ADMIN_PROHIBITED) {
             counters.count(NatEvent.REFUSAL_ICMP_SENT);
-            out.add(mods.sendOut(inPort, RouterFrames.icmpError(IcmpMessage.DESTINATION_UNREACHABLE,
-                    IcmpMessage.CODE_ADMIN_PROHIBITED, config.routerLanIp(), p, config.routerMac(), frame.ethSrc())));
+            out.add(mods.sendOut(
+                    inPort,
+                    RouterFrames.icmpError(
+                            IcmpMessage.DESTINATION_UNREACHABLE,
+                            IcmpMessage.CODE_ADMIN_PROHIBITED,
+                            config.routerLanIp(),
+                            p,
+                            config.routerMac(),
+                            frame.ethSrc())));
         }
         return out;
     }

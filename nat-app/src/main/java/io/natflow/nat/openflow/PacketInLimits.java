@@ -26,8 +26,8 @@ public record PacketInLimits(int sessions, int icmp, int arp, int routes, int to
 
     private static void check(String name, int rate) {
         if (rate < 1 || rate > MAX_RATE) {
-            throw new IllegalArgumentException("packetInLimits." + name + " must be 1.." + MAX_RATE
-                    + " packets/s, got " + rate);
+            throw new IllegalArgumentException(
+                    "packetInLimits." + name + " must be 1.." + MAX_RATE + " packets/s, got " + rate);
         }
     }
 }

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import org.projectfloodlight.openflow.protocol.OFFactory;
 import org.projectfloodlight.openflow.protocol.OFMessage;
+import org.projectfloodlight.openflow.protocol.OFMeterBandStats;
 import org.projectfloodlight.openflow.protocol.OFMeterFlags;
 import org.projectfloodlight.openflow.protocol.OFMeterModCommand;
 import org.projectfloodlight.openflow.protocol.OFMeterStats;
@@ -17,7 +18,6 @@ import org.projectfloodlight.openflow.protocol.instruction.OFInstruction;
 import org.projectfloodlight.openflow.protocol.match.Match;
 import org.projectfloodlight.openflow.protocol.match.MatchField;
 import org.projectfloodlight.openflow.protocol.meterband.OFMeterBand;
-import org.projectfloodlight.openflow.protocol.OFMeterBandStats;
 import org.projectfloodlight.openflow.types.EthType;
 import org.projectfloodlight.openflow.types.IpProtocol;
 import org.projectfloodlight.openflow.types.OFPort;
@@ -40,16 +40,21 @@ import org.projectfloodlight.openflow.types.TableId;
 final class PacketInMeters {
     /** OFPM_CONTROLLER: the switch's meter for all packet-ins. */
     static final long CONTROLLER_METER = 0xffff_fffeL;
+
     private static final long ALL_METERS = 0xffff_ffffL;
     /** Above the table-miss flows (priority 0) of UP (first packets) and ROUTE, below everything else there. */
     static final int P_SESSIONS = 1;
+
     static final int P_ICMP = 2;
     static final int P_ROUTES = 1;
     static final int P_ARP = PipelineFlows.P_ARP + 1;
 
     /** The kinds of packet-in, each with its meter per port. */
     enum Kind {
-        SESSIONS, ICMP, ARP, ROUTES;
+        SESSIONS,
+        ICMP,
+        ARP,
+        ROUTES;
 
         String label() {
             return name().toLowerCase(java.util.Locale.ROOT);
@@ -64,6 +69,7 @@ final class PacketInMeters {
     private final OFFactory f;
     /** Meter id to "kind.port" (or "total"), for the readings; set on install. */
     private Map<Long, String> labels = Map.of();
+
     private Map<String, Reading> last = Map.of();
 
     PacketInMeters(RouterConfig config, FlowMods mods) {
@@ -86,8 +92,12 @@ final class PacketInMeters {
         PacketInLimits limits = config.packetInLimits();
 
         List<OFMessage> out = new ArrayList<>();
-        out.add(f.buildMeterMod().setCommand(OFMeterModCommand.DELETE).setMeterId(ALL_METERS)
-                .setFlags(Set.of()).setMeters(List.of()).build());
+        out.add(f.buildMeterMod()
+                .setCommand(OFMeterModCommand.DELETE)
+                .setMeterId(ALL_METERS)
+                .setFlags(Set.of())
+                .setMeters(List.of())
+                .build());
         Map<Long, String> byId = new LinkedHashMap<>();
         out.add(meterAdd(CONTROLLER_METER, limits.total()));
         byId.put(CONTROLLER_METER, "total");
@@ -134,10 +144,17 @@ final class PacketInMeters {
     }
 
     private OFMessage meterAdd(long id, int packetsPerSecond) {
-        OFMeterBand drop = f.meterBands().buildDrop().setRate(packetsPerSecond).setBurstSize(packetsPerSecond).build();
-        return f.buildMeterMod().setCommand(OFMeterModCommand.ADD).setMeterId(id)
+        OFMeterBand drop = f.meterBands()
+                .buildDrop()
+                .setRate(packetsPerSecond)
+                .setBurstSize(packetsPerSecond)
+                .build();
+        return f.buildMeterMod()
+                .setCommand(OFMeterModCommand.ADD)
+                .setMeterId(id)
                 .setFlags(EnumSet.of(OFMeterFlags.PKTPS, OFMeterFlags.BURST, OFMeterFlags.STATS))
-                .setMeters(List.of(drop)).build();
+                .setMeters(List.of(drop))
+                .build();
     }
 
     private OFMessage flow(Kind kind, OFPort port, long meterId) {

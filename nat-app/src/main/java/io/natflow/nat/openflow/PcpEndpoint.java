@@ -1,6 +1,5 @@
 package io.natflow.nat.openflow;
 
-import io.natflow.nat.service.NatEvent;
 import io.natflow.nat.core.EndedLease;
 import io.natflow.nat.core.Nat;
 import io.natflow.nat.packet.EtherTypes;
@@ -9,6 +8,7 @@ import io.natflow.nat.packet.Ipv4Packet;
 import io.natflow.nat.packet.RouterFrames;
 import io.natflow.nat.pcp.Answer;
 import io.natflow.nat.pcp.PcpServer;
+import io.natflow.nat.service.NatEvent;
 import java.util.ArrayList;
 import java.util.List;
 import org.projectfloodlight.openflow.protocol.OFMessage;
@@ -23,6 +23,7 @@ import org.projectfloodlight.openflow.types.OFPort;
 final class PcpEndpoint {
     /** RFC 6887 §14.1.3: all-hosts multicast, link-local, so TTL 1. */
     private static final int ALL_HOSTS = 0xe0000001;
+
     private static final long ALL_HOSTS_MAC = 0x01005e000001L;
 
     private final RouterConfig config;
@@ -34,8 +35,13 @@ final class PcpEndpoint {
     /** Made at the first switch connection: the epoch starts when the controller first serves. */
     private PcpServer server;
 
-    PcpEndpoint(RouterConfig config, Nat nat, FlowMods mods, NatCounters counters, MappingLog log,
-                MappingLifecycle lifecycle) {
+    PcpEndpoint(
+            RouterConfig config,
+            Nat nat,
+            FlowMods mods,
+            NatCounters counters,
+            MappingLog log,
+            MappingLifecycle lifecycle) {
         this.config = config;
         this.nat = nat;
         this.mods = mods;
@@ -50,8 +56,15 @@ final class PcpEndpoint {
             return List.of();
         }
         server = new PcpServer(nat, now);
-        byte[] frame = RouterFrames.udp(config.routerMac(), ALL_HOSTS_MAC, config.routerLanIp(), PcpServer.PORT,
-                ALL_HOSTS, PcpServer.CLIENT_PORT, server.announcement(now), 1);
+        byte[] frame = RouterFrames.udp(
+                config.routerMac(),
+                ALL_HOSTS_MAC,
+                config.routerLanIp(),
+                PcpServer.PORT,
+                ALL_HOSTS,
+                PcpServer.CLIENT_PORT,
+                server.announcement(now),
+                1);
         List<OFMessage> out = new ArrayList<>();
         ports.lan().forEach(port -> out.add(mods.sendOut(port, frame)));
         counters.count(NatEvent.PCP_ANNOUNCE_SENT, out.size());
@@ -60,7 +73,10 @@ final class PcpEndpoint {
 
     /** Whether the packet (to the router's LAN address) is for the server. */
     boolean accepts(Ipv4Packet p) {
-        return server != null && p.protocol() == EtherTypes.PROTO_UDP && !p.isFragment() && p.dstPort() == PcpServer.PORT;
+        return server != null
+                && p.protocol() == EtherTypes.PROTO_UDP
+                && !p.isFragment()
+                && p.dstPort() == PcpServer.PORT;
     }
 
     List<OFMessage> handle(Frame frame, OFPort inPort, long now) {
@@ -76,8 +92,17 @@ final class PcpEndpoint {
         a.created().forEach(lease -> log.leased(lease, now));
         List<OFMessage> out = new ArrayList<>(ended(a.ended(), MappingLog.Removal.LEASE_DELETED, now));
         if (a.reply() != null) {
-            out.add(mods.sendOut(inPort, RouterFrames.udp(config.routerMac(), frame.ethSrc(), config.routerLanIp(),
-                    PcpServer.PORT, p.src(), p.srcPort(), a.reply(), 64)));
+            out.add(mods.sendOut(
+                    inPort,
+                    RouterFrames.udp(
+                            config.routerMac(),
+                            frame.ethSrc(),
+                            config.routerLanIp(),
+                            PcpServer.PORT,
+                            p.src(),
+                            p.srcPort(),
+                            a.reply(),
+                            64)));
         }
         return out;
     }

@@ -19,7 +19,11 @@ final class PendingPackets {
     private static final int MAX_HOPS = 256;
 
     /** What {@link #hold} did: the first packet for a hop is the moment to ask ARP. */
-    enum Held { FIRST, QUEUED, FULL }
+    enum Held {
+        FIRST,
+        QUEUED,
+        FULL
+    }
 
     private record Waiting(byte[] frame, long since) {}
 

@@ -6,19 +6,18 @@ import java.util.ArrayList;
 import java.util.List;
 import org.projectfloodlight.openflow.protocol.OFFactory;
 import org.projectfloodlight.openflow.protocol.OFMessage;
+import org.projectfloodlight.openflow.protocol.OFOxmList;
 import org.projectfloodlight.openflow.protocol.action.OFAction;
 import org.projectfloodlight.openflow.protocol.match.Match;
 import org.projectfloodlight.openflow.protocol.match.MatchField;
-import org.projectfloodlight.openflow.protocol.OFOxmList;
 import org.projectfloodlight.openflow.protocol.oxm.OFOxms;
 import org.projectfloodlight.openflow.types.EthType;
-import org.projectfloodlight.openflow.types.IpProtocol;
-import org.projectfloodlight.openflow.types.U32;
 import org.projectfloodlight.openflow.types.IPv4Address;
 import org.projectfloodlight.openflow.types.IPv4AddressWithMask;
 import org.projectfloodlight.openflow.types.IpProtocol;
 import org.projectfloodlight.openflow.types.MacAddress;
 import org.projectfloodlight.openflow.types.OFPort;
+import org.projectfloodlight.openflow.types.U32;
 
 /** The router's own flows: everything in the pipeline that is not a NAT session. */
 final class PipelineFlows {
@@ -56,32 +55,52 @@ final class PipelineFlows {
         MacAddress routerMac = MacAddress.of(config.routerMac());
         IPv4AddressWithMask lan = IPv4Address.of(config.lanNetwork()).withMask(IPv4Address.of(config.lanMask()));
 
-        out.add(mods.staticFlow(Tables.CLASSIFY, P_ARP, f.buildMatch().setExact(MatchField.ETH_TYPE, EthType.ARP).build(),
+        out.add(mods.staticFlow(
+                Tables.CLASSIFY,
+                P_ARP,
+                f.buildMatch().setExact(MatchField.ETH_TYPE, EthType.ARP).build(),
                 mods.apply(List.of(mods.wholePacketToController()))));
         // Anti-spoofing: nothing from the WAN may address the LAN directly.
-        out.add(mods.staticFlow(Tables.CLASSIFY, P_WAN_TO_LAN_PREFIX, ipFrom(ports.wan())
-                .setMasked(MatchField.IPV4_DST, lan).build(), mods.drop()));
-        Match fromWan = ipFrom(ports.wan()).setExact(MatchField.ETH_DST, routerMac).build();
+        out.add(mods.staticFlow(
+                Tables.CLASSIFY,
+                P_WAN_TO_LAN_PREFIX,
+                ipFrom(ports.wan()).setMasked(MatchField.IPV4_DST, lan).build(),
+                mods.drop()));
+        Match fromWan =
+                ipFrom(ports.wan()).setExact(MatchField.ETH_DST, routerMac).build();
         out.add(mods.staticFlow(Tables.CLASSIFY, P_WAN_TO_ROUTER, fromWan, mods.gotoTable(Tables.WATCH)));
         out.addAll(firstFragmentCopies(fromWan, P_WAN_TO_ROUTER + 1));
         // From the LAN only the LAN prefix is translated.
         for (OFPort lanPort : ports.lan()) {
-            Match fromLan = ipFrom(lanPort).setExact(MatchField.ETH_DST, routerMac).setMasked(MatchField.IPV4_SRC, lan).build();
+            Match fromLan = ipFrom(lanPort)
+                    .setExact(MatchField.ETH_DST, routerMac)
+                    .setMasked(MatchField.IPV4_SRC, lan)
+                    .build();
             out.add(mods.staticFlow(Tables.CLASSIFY, P_LAN_TO_ROUTER, fromLan, mods.gotoTable(Tables.WATCH)));
             out.addAll(firstFragmentCopies(fromLan, P_LAN_TO_ROUTER + 1));
         }
-        out.add(mods.staticFlow(Tables.CLASSIFY, P_WAN_OTHER,
-                f.buildMatch().setExact(MatchField.IN_PORT, ports.wan()).build(), mods.drop()));
+        out.add(mods.staticFlow(
+                Tables.CLASSIFY,
+                P_WAN_OTHER,
+                f.buildMatch().setExact(MatchField.IN_PORT, ports.wan()).build(),
+                mods.drop()));
         out.add(mods.staticFlow(Tables.CLASSIFY, P_DROP_REST, f.buildMatch().build(), mods.drop()));
 
         out.addAll(watchFlows());
         out.add(mods.staticFlow(Tables.NAT, 0, f.buildMatch().build(), mods.gotoTable(Tables.MISS)));
         out.addAll(missFlows());
-        out.add(mods.staticFlow(Tables.ROUTE, 0, f.buildMatch().build(), mods.apply(List.of(mods.wholePacketToController()))));
+        out.add(mods.staticFlow(
+                Tables.ROUTE, 0, f.buildMatch().build(), mods.apply(List.of(mods.wholePacketToController()))));
         // A LAN destination without a host route is a host not learned yet: the controller asks
         // for it by ARP and holds the packet; the default route would send it to the WAN port.
-        out.add(mods.staticFlow(Tables.ROUTE, P_UNKNOWN_LAN_HOST, f.buildMatch().setExact(MatchField.ETH_TYPE, EthType.IPv4)
-                .setMasked(MatchField.IPV4_DST, lan).build(), mods.apply(List.of(mods.wholePacketToController()))));
+        out.add(mods.staticFlow(
+                Tables.ROUTE,
+                P_UNKNOWN_LAN_HOST,
+                f.buildMatch()
+                        .setExact(MatchField.ETH_TYPE, EthType.IPv4)
+                        .setMasked(MatchField.IPV4_DST, lan)
+                        .build(),
+                mods.apply(List.of(mods.wholePacketToController()))));
         return out;
     }
 
@@ -95,7 +114,8 @@ final class PipelineFlows {
      */
     private List<OFMessage> watchFlows() {
         List<OFMessage> out = new ArrayList<>();
-        out.add(mods.add(Tables.WATCH, P_SYN, Tables.SYN_COOKIE, Matches.tcpSynOnly(f), mods.gotoTable(Tables.UP), 0, false));
+        out.add(mods.add(
+                Tables.WATCH, P_SYN, Tables.SYN_COOKIE, Matches.tcpSynOnly(f), mods.gotoTable(Tables.UP), 0, false));
         // These only shape the datapath's cache: with FIN and RST in every TCP megaflow's mask,
         // a connection's FINs and RSTs ride datapath flows of their own. fin_timeout acts on
         // the flags a datapath flow has carried in its whole life, so if the closing segments
@@ -103,7 +123,8 @@ final class PipelineFlows {
         // while that flow is cached would have its fresh session flows cut to the transitory
         // timeout by the old connection's FIN.
         for (int flag : new int[] {TcpFlags.FIN, TcpFlags.RST}) {
-            out.add(mods.staticFlow(Tables.WATCH, P_CLOSE_SHAPE, Matches.tcpFlags(f, flag, flag), mods.gotoTable(Tables.NAT)));
+            out.add(mods.staticFlow(
+                    Tables.WATCH, P_CLOSE_SHAPE, Matches.tcpFlags(f, flag, flag), mods.gotoTable(Tables.NAT)));
         }
         out.add(mods.staticFlow(Tables.WATCH, 0, f.buildMatch().build(), mods.gotoTable(Tables.NAT)));
         return out;
@@ -124,17 +145,36 @@ final class PipelineFlows {
         OFOxms o = f.oxms();
         U32 tracked = U32.of(CT_TRACKED);
         List<OFMessage> out = new ArrayList<>(4);
-        out.add(mods.staticFlow(Tables.MISS, P_MISS_LOOKUP, f.buildMatchV3().setOxmList(OFOxmList.of(
-                        o.ethType(EthType.IPv4), o.ipProto(IpProtocol.UDP), IpFragOxm.NOT_FRAGMENT,
-                        o.connTrackingStateMasked(U32.ZERO, tracked))).build(),
-                mods.apply(List.of(new ConntrackAction(false, Tables.MISS_CT_ZONE, Tables.NAT.getValue(), List.of())))));
-        out.add(mods.staticFlow(Tables.MISS, P_MISS_FIRST, f.buildMatchV3().setOxmList(OFOxmList.of(
-                        o.ethType(EthType.IPv4), o.ipProto(IpProtocol.UDP),
-                        o.connTrackingStateMasked(tracked, tracked), o.connTrackingMark(U32.ZERO))).build(),
-                mods.applyThenGoto(List.of(new ConntrackAction(true, Tables.MISS_CT_ZONE, ConntrackAction.NO_RECIRCULATION,
-                        List.of(mods.setField(o.connTrackingMark(U32.of(1)))))), Tables.UP)));
+        out.add(mods.staticFlow(
+                Tables.MISS,
+                P_MISS_LOOKUP,
+                f.buildMatchV3()
+                        .setOxmList(OFOxmList.of(
+                                o.ethType(EthType.IPv4),
+                                o.ipProto(IpProtocol.UDP),
+                                IpFragOxm.NOT_FRAGMENT,
+                                o.connTrackingStateMasked(U32.ZERO, tracked)))
+                        .build(),
+                mods.apply(
+                        List.of(new ConntrackAction(false, Tables.MISS_CT_ZONE, Tables.NAT.getValue(), List.of())))));
+        out.add(mods.staticFlow(
+                Tables.MISS,
+                P_MISS_FIRST,
+                f.buildMatchV3()
+                        .setOxmList(OFOxmList.of(
+                                o.ethType(EthType.IPv4), o.ipProto(IpProtocol.UDP),
+                                o.connTrackingStateMasked(tracked, tracked), o.connTrackingMark(U32.ZERO)))
+                        .build(),
+                mods.applyThenGoto(
+                        List.of(new ConntrackAction(
+                                true,
+                                Tables.MISS_CT_ZONE,
+                                ConntrackAction.NO_RECIRCULATION,
+                                List.of(mods.setField(o.connTrackingMark(U32.of(1)))))),
+                        Tables.UP)));
         out.add(mods.staticFlow(Tables.MISS, 0, f.buildMatch().build(), mods.gotoTable(Tables.UP)));
-        out.add(mods.staticFlow(Tables.UP, 0, f.buildMatch().build(), mods.apply(List.of(mods.wholePacketToController()))));
+        out.add(mods.staticFlow(
+                Tables.UP, 0, f.buildMatch().build(), mods.apply(List.of(mods.wholePacketToController()))));
         return out;
     }
 
@@ -147,8 +187,14 @@ final class PipelineFlows {
     private List<OFMessage> firstFragmentCopies(Match pass, int priority) {
         List<OFMessage> out = new ArrayList<>(2);
         for (IpProtocol protocol : List.of(IpProtocol.TCP, IpProtocol.UDP)) {
-            out.add(mods.add(Tables.CLASSIFY, priority, Tables.FRAGMENT_COOKIE, Matches.firstFragments(f, pass, protocol),
-                    mods.applyThenGoto(List.of(mods.toController(FlowMods.HEADER_COPY_BYTES)), Tables.WATCH), 0, false));
+            out.add(mods.add(
+                    Tables.CLASSIFY,
+                    priority,
+                    Tables.FRAGMENT_COOKIE,
+                    Matches.firstFragments(f, pass, protocol),
+                    mods.applyThenGoto(List.of(mods.toController(FlowMods.HEADER_COPY_BYTES)), Tables.WATCH),
+                    0,
+                    false));
         }
         return out;
     }
@@ -161,11 +207,24 @@ final class PipelineFlows {
     List<OFMessage> lanHost(Neighbors.Host host) {
         MacAddress hostMac = MacAddress.of(host.mac());
         List<OFMessage> out = new ArrayList<>(3);
-        out.add(mods.staticFlow(Tables.CLASSIFY, P_LAN_HOST_L2, l2Match(host.mac()), mods.apply(List.of(mods.output(host.port())))));
-        out.add(mods.add(Tables.ROUTE, P_HOST_ROUTE, Tables.ROUTE_COOKIE, hostRouteMatch(host, false),
-                mods.apply(routeActions(hostMac, host.port())), 0, false));
-        out.add(mods.add(Tables.ROUTE, P_HOST_ROUTE_SAME_PORT, Tables.ROUTE_COOKIE, hostRouteMatch(host, true),
-                mods.apply(routeActions(hostMac, OFPort.IN_PORT)), 0, false));
+        out.add(mods.staticFlow(
+                Tables.CLASSIFY, P_LAN_HOST_L2, l2Match(host.mac()), mods.apply(List.of(mods.output(host.port())))));
+        out.add(mods.add(
+                Tables.ROUTE,
+                P_HOST_ROUTE,
+                Tables.ROUTE_COOKIE,
+                hostRouteMatch(host, false),
+                mods.apply(routeActions(hostMac, host.port())),
+                0,
+                false));
+        out.add(mods.add(
+                Tables.ROUTE,
+                P_HOST_ROUTE_SAME_PORT,
+                Tables.ROUTE_COOKIE,
+                hostRouteMatch(host, true),
+                mods.apply(routeActions(hostMac, OFPort.IN_PORT)),
+                0,
+                false));
         return out;
     }
 
@@ -194,14 +253,21 @@ final class PipelineFlows {
         if (samePort) {
             b.setExact(MatchField.IN_PORT, host.port());
         }
-        return b.setExact(MatchField.ETH_TYPE, EthType.IPv4).setExact(MatchField.IPV4_DST, IPv4Address.of(host.ip())).build();
+        return b.setExact(MatchField.ETH_TYPE, EthType.IPv4)
+                .setExact(MatchField.IPV4_DST, IPv4Address.of(host.ip()))
+                .build();
     }
 
     /** The default route; one flow, so a gateway MAC change rewrites one flow, not every mapping. */
     OFMessage defaultRoute(long gatewayMac, OFPort wan) {
-        return mods.add(Tables.ROUTE, P_DEFAULT_ROUTE, Tables.ROUTE_COOKIE,
+        return mods.add(
+                Tables.ROUTE,
+                P_DEFAULT_ROUTE,
+                Tables.ROUTE_COOKIE,
                 f.buildMatch().setExact(MatchField.ETH_TYPE, EthType.IPv4).build(),
-                mods.apply(routeActions(MacAddress.of(gatewayMac), wan)), 0, false);
+                mods.apply(routeActions(MacAddress.of(gatewayMac), wan)),
+                0,
+                false);
     }
 
     private List<OFAction> routeActions(MacAddress dst, OFPort port) {

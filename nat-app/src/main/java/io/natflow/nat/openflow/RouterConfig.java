@@ -33,11 +33,31 @@ public record RouterConfig(
     public static final int MAX_LAN_PORTS = 1000;
 
     /** A router with the default packet-in limits. */
-    public RouterConfig(long datapathId, int lanNetwork, int lanPrefixLength, int routerLanIp, long routerMac,
-                        List<String> lanPorts, String wanPort, int gatewayIp, NatConfig nat, List<ForwardRule> forwards,
-                        Duration arpRetry) {
-        this(datapathId, lanNetwork, lanPrefixLength, routerLanIp, routerMac, lanPorts, wanPort, gatewayIp, nat,
-                forwards, arpRetry, PacketInLimits.DEFAULTS);
+    public RouterConfig(
+            long datapathId,
+            int lanNetwork,
+            int lanPrefixLength,
+            int routerLanIp,
+            long routerMac,
+            List<String> lanPorts,
+            String wanPort,
+            int gatewayIp,
+            NatConfig nat,
+            List<ForwardRule> forwards,
+            Duration arpRetry) {
+        this(
+                datapathId,
+                lanNetwork,
+                lanPrefixLength,
+                routerLanIp,
+                routerMac,
+                lanPorts,
+                wanPort,
+                gatewayIp,
+                nat,
+                forwards,
+                arpRetry,
+                PacketInLimits.DEFAULTS);
     }
 
     public RouterConfig {

@@ -1,7 +1,7 @@
 package io.natflow.nat.openflow;
 
-import io.natflow.nat.service.NatEvent;
 import io.natflow.controller.OpenFlowSwitch;
+import io.natflow.nat.service.NatEvent;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
@@ -43,12 +43,19 @@ final class RouterHost {
     private final ScheduledExecutorService scheduler;
     /** Set on the loop; read by service calls from any thread. */
     private volatile OpenFlowSwitch connected;
+
     private List<ScheduledFuture<?>> timers = List.of();
     /** One tick waits on the loop at most: a stalled loop does not pile ticks up. */
     private final AtomicBoolean tickQueued = new AtomicBoolean();
 
-    RouterHost(long datapathId, NatRouter router, RouterLoop loop, RestoreHold hold, NatCounters counters,
-               LongSupplier clock, ScheduledExecutorService scheduler) {
+    RouterHost(
+            long datapathId,
+            NatRouter router,
+            RouterLoop loop,
+            RestoreHold hold,
+            NatCounters counters,
+            LongSupplier clock,
+            ScheduledExecutorService scheduler) {
         this.datapathId = datapathId;
         this.router = router;
         this.loop = loop;
@@ -149,8 +156,11 @@ final class RouterHost {
         timers.forEach(f -> f.cancel(false));
         timers = List.of(
                 scheduler.scheduleWithFixedDelay(() -> queueTick(sw), TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS),
-                scheduler.scheduleWithFixedDelay(() -> loop.execute(() -> guarded(sw, "meter stats", () -> readMeters(sw))),
-                        METER_READ_MILLIS, METER_READ_MILLIS, TimeUnit.MILLISECONDS));
+                scheduler.scheduleWithFixedDelay(
+                        () -> loop.execute(() -> guarded(sw, "meter stats", () -> readMeters(sw))),
+                        METER_READ_MILLIS,
+                        METER_READ_MILLIS,
+                        TimeUnit.MILLISECONDS));
     }
 
     /** Scheduler thread: queues the tick on the loop unless one is still waiting there. */
@@ -190,12 +200,11 @@ final class RouterHost {
      */
     private void restoreFromSwitch(OpenFlowSwitch sw) {
         long token = hold.begin();
-        sw.multipart(natTableStats(sw.factory()))
-                .whenComplete((replies, error) -> {
-                    if (!loop.execute(() -> restoreDone(sw, token, replies, error))) {
-                        LOG.warn("switch {}: restore reply after shutdown", sw.datapathId());
-                    }
-                });
+        sw.multipart(natTableStats(sw.factory())).whenComplete((replies, error) -> {
+            if (!loop.execute(() -> restoreDone(sw, token, replies, error))) {
+                LOG.warn("switch {}: restore reply after shutdown", sw.datapathId());
+            }
+        });
     }
 
     private void restoreDone(OpenFlowSwitch sw, long token, List<OFFlowStatsReply> replies, Throwable error) {
@@ -205,7 +214,9 @@ final class RouterHost {
                 LOG.info("switch {}: {} mapping(s) restored from its flows", sw.datapathId(), restored.result());
                 send(sw, restored.messages());
             } else {
-                LOG.warn("switch {}: could not read flows back ({}); deleting its session flows", sw.datapathId(),
+                LOG.warn(
+                        "switch {}: could not read flows back ({}); deleting its session flows",
+                        sw.datapathId(),
                         error.toString());
                 send(sw, List.of(sessionFlowsDelete(sw.factory())));
             }
@@ -238,12 +249,20 @@ final class RouterHost {
 
     /** Every session flow of the NAT table (cookie = mapping id), not the router's own flows there. */
     private static OFMessage sessionFlowsDelete(OFFactory f) {
-        return f.buildFlowDelete().setTableId(Tables.NAT)
-                .setCookie(U64.ZERO).setCookieMask(Tables.STATIC_COOKIE_MASK)
-                .setOutPort(OFPort.ANY).setOutGroup(OFGroup.ANY).build();
+        return f.buildFlowDelete()
+                .setTableId(Tables.NAT)
+                .setCookie(U64.ZERO)
+                .setCookieMask(Tables.STATIC_COOKIE_MASK)
+                .setOutPort(OFPort.ANY)
+                .setOutGroup(OFGroup.ANY)
+                .build();
     }
 
     private static OFFlowStatsRequest natTableStats(OFFactory f) {
-        return f.buildFlowStatsRequest().setTableId(Tables.NAT).setOutPort(OFPort.ANY).setOutGroup(OFGroup.ANY).build();
+        return f.buildFlowStatsRequest()
+                .setTableId(Tables.NAT)
+                .setOutPort(OFPort.ANY)
+                .setOutGroup(OFGroup.ANY)
+                .build();
     }
 }

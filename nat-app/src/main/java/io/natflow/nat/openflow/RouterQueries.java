@@ -25,9 +25,20 @@ final class RouterQueries {
     private RouterQueries() {}
 
     static MappingInfo info(long datapathId, Mapping m) {
-        return new MappingInfo(datapathId, m.id(), m.protocol(), m.origin(), m.internalIp(), m.internalPort(),
-                m.publicIp(), m.publicPort(), m.remotes().stream().map(Endpoint::toString).toList(),
-                m.protocol() == Protocol.TCP ? m.tcpState() : null, m.createdAt(), m.lastUsed(), m.expiresAt());
+        return new MappingInfo(
+                datapathId,
+                m.id(),
+                m.protocol(),
+                m.origin(),
+                m.internalIp(),
+                m.internalPort(),
+                m.publicIp(),
+                m.publicPort(),
+                m.remotes().stream().map(Endpoint::toString).toList(),
+                m.protocol() == Protocol.TCP ? m.tcpState() : null,
+                m.createdAt(),
+                m.lastUsed(),
+                m.expiresAt());
     }
 
     /** Live mappings by protocol name, every protocol present. */
@@ -72,7 +83,12 @@ final class RouterQueries {
                 ports.add(new RouterUsage.PortUse(addresses[a], p, size, u, f, Math.max(0, size - u - f - free), free));
             }
         }
-        return new RouterUsage(nat.size(), byProtocol, ports, nat.quarantinedPorts(), nat.forwards().size());
+        return new RouterUsage(
+                nat.size(),
+                byProtocol,
+                ports,
+                nat.quarantinedPorts(),
+                nat.forwards().size());
     }
 
     /** Sessions of a forward: mappings of origin forward on its public ports. */
@@ -96,7 +112,8 @@ final class RouterQueries {
         for (int i = 0; i < rule.count(); i++) {
             Endpoint pub = new Endpoint(rule.publicIp(), rule.publicPort() + i);
             Endpoint in = new Endpoint(rule.internalIp(), rule.internalPort() + i);
-            Optional<Mapping> m = nat.lookupPublic(rule.protocol(), pub).filter(RouterQueries::notASession)
+            Optional<Mapping> m = nat.lookupPublic(rule.protocol(), pub)
+                    .filter(RouterQueries::notASession)
                     .or(() -> nat.lookupInternal(rule.protocol(), in).filter(RouterQueries::notASession));
             if (m.isPresent()) {
                 return m;

@@ -1,12 +1,12 @@
 package io.natflow.nat.openflow;
 
-import io.natflow.nat.service.NatEvent;
 import io.natflow.nat.packet.EtherTypes;
 import io.natflow.nat.packet.Frame;
 import io.natflow.nat.packet.IcmpMessage;
 import io.natflow.nat.packet.Ipv4Packet;
 import io.natflow.nat.packet.MalformedPacketException;
 import io.natflow.nat.packet.RouterFrames;
+import io.natflow.nat.service.NatEvent;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -25,7 +25,12 @@ final class Routing {
     private final FlowMods mods;
     private final NatCounters counters;
 
-    Routing(RouterConfig config, Neighbors neighbors, PendingPackets pending, ArpService arp, FlowMods mods,
+    Routing(
+            RouterConfig config,
+            Neighbors neighbors,
+            PendingPackets pending,
+            ArpService arp,
+            FlowMods mods,
             NatCounters counters) {
         this.config = config;
         this.neighbors = neighbors;
@@ -82,8 +87,13 @@ final class Routing {
         if (isIcmpError(frame.ipv4())) {
             return List.of(); // never an error about an error (RFC 1812 §4.3.2.7)
         }
-        byte[] error = RouterFrames.icmpError(IcmpMessage.TIME_EXCEEDED, IcmpMessage.CODE_TTL_EXCEEDED, routerIp,
-                frame.ipv4(), config.routerMac(), frame.ethSrc());
+        byte[] error = RouterFrames.icmpError(
+                IcmpMessage.TIME_EXCEEDED,
+                IcmpMessage.CODE_TTL_EXCEEDED,
+                routerIp,
+                frame.ipv4(),
+                config.routerMac(),
+                frame.ethSrc());
         return List.of(mods.sendOut(inPort, error));
     }
 
@@ -107,8 +117,13 @@ final class Routing {
             }
             return List.of(mods.sendOut(inPort, RouterFrames.tcpReset(p, config.routerMac(), frame.ethSrc())));
         }
-        byte[] error = RouterFrames.icmpError(IcmpMessage.DESTINATION_UNREACHABLE, IcmpMessage.CODE_PORT_UNREACHABLE,
-                p.dst(), p, config.routerMac(), frame.ethSrc());
+        byte[] error = RouterFrames.icmpError(
+                IcmpMessage.DESTINATION_UNREACHABLE,
+                IcmpMessage.CODE_PORT_UNREACHABLE,
+                p.dst(),
+                p,
+                config.routerMac(),
+                frame.ethSrc());
         return List.of(mods.sendOut(inPort, error));
     }
 
@@ -127,6 +142,8 @@ final class Routing {
     }
 
     private static boolean isIcmpError(Ipv4Packet p) throws MalformedPacketException {
-        return p.protocol() == EtherTypes.PROTO_ICMP && !p.isLaterFragment() && p.icmp().isError();
+        return p.protocol() == EtherTypes.PROTO_ICMP
+                && !p.isLaterFragment()
+                && p.icmp().isError();
     }
 }

@@ -62,7 +62,8 @@ final class SessionFlows {
 
     /** Adds fin_timeout to a reopened session's flows, keeping their timeouts and counters. */
     List<OFMessage> watchCloses(Mapping m, Endpoint remote) {
-        return List.of(mods.modifySessionFlow(outboundMatch(m, remote), withCloseWatch(m.protocol(), actions(m, true))),
+        return List.of(
+                mods.modifySessionFlow(outboundMatch(m, remote), withCloseWatch(m.protocol(), actions(m, true))),
                 mods.modifySessionFlow(inboundMatch(m, remote), withCloseWatch(m.protocol(), actions(m, false))));
     }
 
@@ -82,8 +83,11 @@ final class SessionFlows {
 
     private OFMessage flow(Mapping m, Endpoint remote, boolean outbound, int idleSeconds, boolean watchCloses) {
         List<OFAction> actions = actions(m, outbound);
-        return mods.sessionFlow(U64.of(m.id()), outbound ? outboundMatch(m, remote) : inboundMatch(m, remote),
-                watchCloses ? withCloseWatch(m.protocol(), actions) : actions, idleSeconds);
+        return mods.sessionFlow(
+                U64.of(m.id()),
+                outbound ? outboundMatch(m, remote) : inboundMatch(m, remote),
+                watchCloses ? withCloseWatch(m.protocol(), actions) : actions,
+                idleSeconds);
     }
 
     private List<OFAction> actions(Mapping m, boolean outbound) {
@@ -97,11 +101,16 @@ final class SessionFlows {
      * public endpoint becomes from the sender's public endpoint to the destination's internal one.
      */
     OFMessage hairpin(Mapping source, Mapping destination, Endpoint sender) {
-        Match match = Matches.session(f, source.protocol(), sender.ip(), sender.port(),
-                destination.publicIp(), destination.publicPort());
-        List<OFAction> actions = new ArrayList<>(rewrite(source.protocol(), true, source.publicIp(), source.publicPort()));
-        actions.addAll(rewrite(source.protocol(), false, destination.internalIp(), destination.internalPort()).subList(1, 3));
-        return mods.sessionFlow(U64.of(source.id()), match, withCloseWatch(source.protocol(), actions),
+        Match match = Matches.session(
+                f, source.protocol(), sender.ip(), sender.port(), destination.publicIp(), destination.publicPort());
+        List<OFAction> actions =
+                new ArrayList<>(rewrite(source.protocol(), true, source.publicIp(), source.publicPort()));
+        actions.addAll(rewrite(source.protocol(), false, destination.internalIp(), destination.internalPort())
+                .subList(1, 3));
+        return mods.sessionFlow(
+                U64.of(source.id()),
+                match,
+                withCloseWatch(source.protocol(), actions),
                 timeouts.initiating(source.protocol()));
     }
 
@@ -129,8 +138,13 @@ final class SessionFlows {
      */
     OFMessage backoff(int hostIp, Protocol protocol, int seconds) {
         if (protocol == Protocol.TCP) { // TCP SYNs reach the controller from WATCH, before NAT
-            return mods.temporary(Tables.WATCH, BACKOFF_PRIORITY, Tables.BACKOFF_COOKIE,
-                    Matches.tcpSynOnlyFrom(f, hostIp), mods.drop(), seconds);
+            return mods.temporary(
+                    Tables.WATCH,
+                    BACKOFF_PRIORITY,
+                    Tables.BACKOFF_COOKIE,
+                    Matches.tcpSynOnlyFrom(f, hostIp),
+                    mods.drop(),
+                    seconds);
         }
         Match match = f.buildMatch()
                 .setExact(MatchField.ETH_TYPE, EthType.IPv4)
@@ -143,8 +157,13 @@ final class SessionFlows {
     /** The same for one internal endpoint (a mapping at its session limit): the host's other mappings go on. */
     OFMessage backoff(int hostIp, int port, Protocol protocol, int seconds) {
         if (protocol == Protocol.TCP) {
-            return mods.temporary(Tables.WATCH, BACKOFF_PRIORITY, Tables.BACKOFF_COOKIE,
-                    Matches.tcpSynOnlyFrom(f, hostIp, port), mods.drop(), seconds);
+            return mods.temporary(
+                    Tables.WATCH,
+                    BACKOFF_PRIORITY,
+                    Tables.BACKOFF_COOKIE,
+                    Matches.tcpSynOnlyFrom(f, hostIp, port),
+                    mods.drop(),
+                    seconds);
         }
         TransportPort tp = TransportPort.of(port);
         Match match = f.buildMatch()
@@ -158,7 +177,8 @@ final class SessionFlows {
 
     /** Strict deletes of both flows of one session. */
     List<OFMessage> remove(Mapping m, Endpoint remote) {
-        return List.of(mods.deleteStrict(Tables.NAT, PRIORITY, outboundMatch(m, remote)),
+        return List.of(
+                mods.deleteStrict(Tables.NAT, PRIORITY, outboundMatch(m, remote)),
                 mods.deleteStrict(Tables.NAT, PRIORITY, inboundMatch(m, remote)));
     }
 
@@ -168,7 +188,8 @@ final class SessionFlows {
      * revalidate its whole datapath cache, so the gone flow is not deleted again.
      */
     OFMessage removeOther(Mapping m, Endpoint remote, boolean removedOutbound) {
-        return mods.deleteStrict(Tables.NAT, PRIORITY, removedOutbound ? inboundMatch(m, remote) : outboundMatch(m, remote));
+        return mods.deleteStrict(
+                Tables.NAT, PRIORITY, removedOutbound ? inboundMatch(m, remote) : outboundMatch(m, remote));
     }
 
     private Match outboundMatch(Mapping m, Endpoint remote) {

@@ -28,7 +28,7 @@ record SessionMatch(Protocol protocol, int srcIp, int srcPort, int dstIp, int ds
         if (sp == null || dp == null) {
             return Optional.empty();
         }
-        return Optional.of(new SessionMatch(tcp ? Protocol.TCP : Protocol.UDP, src.getInt(), sp.getPort(),
-                dst.getInt(), dp.getPort()));
+        return Optional.of(new SessionMatch(
+                tcp ? Protocol.TCP : Protocol.UDP, src.getInt(), sp.getPort(), dst.getInt(), dp.getPort()));
     }
 }

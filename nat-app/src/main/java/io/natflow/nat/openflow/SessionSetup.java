@@ -1,6 +1,5 @@
 package io.natflow.nat.openflow;
 
-import io.natflow.nat.service.NatEvent;
 import io.natflow.nat.core.Endpoint;
 import io.natflow.nat.core.InboundDecision;
 import io.natflow.nat.core.Mapping;
@@ -12,6 +11,7 @@ import io.natflow.nat.core.TcpFlags;
 import io.natflow.nat.packet.EtherTypes;
 import io.natflow.nat.packet.Frame;
 import io.natflow.nat.packet.Ipv4Packet;
+import io.natflow.nat.service.NatEvent;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -38,8 +38,14 @@ final class SessionSetup {
     private final MappingLog log;
     private final OutboundRefusal refusal;
 
-    SessionSetup(Nat nat, Sessions sessions, SessionFlows sessionFlows, Routing routing, NatCounters counters,
-                 MappingLog log, OutboundRefusal refusal) {
+    SessionSetup(
+            Nat nat,
+            Sessions sessions,
+            SessionFlows sessionFlows,
+            Routing routing,
+            NatCounters counters,
+            MappingLog log,
+            OutboundRefusal refusal) {
         this.nat = nat;
         this.sessions = sessions;
         this.sessionFlows = sessionFlows;
@@ -51,8 +57,8 @@ final class SessionSetup {
 
     List<OFMessage> outbound(Frame frame, Protocol protocol, OFPort inPort, SwitchPorts ports, long now) {
         Ipv4Packet p = frame.ipv4();
-        OutboundDecision d = nat.translateOutbound(protocol, p.src(), p.srcPort(), p.dst(), p.dstPort(),
-                tcpFlags(p, protocol), now);
+        OutboundDecision d =
+                nat.translateOutbound(protocol, p.src(), p.srcPort(), p.dst(), p.dstPort(), tcpFlags(p, protocol), now);
         if (d instanceof OutboundDecision.Translate t) {
             Endpoint remote = new Endpoint(p.dst(), p.dstPort());
             if (t.created()) {
@@ -62,7 +68,12 @@ final class SessionSetup {
             if (limit.isPresent()) {
                 return refusal.refuse(limit.get(), frame, protocol, inPort);
             }
-            List<OFMessage> out = open(t.mapping(), remote, synSequence(p), now, NatEvent.SESSION_SETUP,
+            List<OFMessage> out = open(
+                    t.mapping(),
+                    remote,
+                    synSequence(p),
+                    now,
+                    NatEvent.SESSION_SETUP,
                     () -> sessionFlows.install(t.mapping(), remote, true),
                     () -> sessionFlows.installReopened(t.mapping(), remote, true));
             p.setSrc(t.mapping().publicIp());
@@ -80,8 +91,10 @@ final class SessionSetup {
                 return refusal.refuse(limit.get(), frame, protocol, inPort);
             }
             Endpoint sender = new Endpoint(p.src(), p.srcPort());
-            Supplier<List<OFMessage>> hairpin = () -> List.of(sessionFlows.hairpin(h.source(), h.destination(), sender));
-            List<OFMessage> out = open(h.source(), destination, synSequence(p), now, NatEvent.SESSION_SETUP, hairpin, hairpin);
+            Supplier<List<OFMessage>> hairpin =
+                    () -> List.of(sessionFlows.hairpin(h.source(), h.destination(), sender));
+            List<OFMessage> out =
+                    open(h.source(), destination, synSequence(p), now, NatEvent.SESSION_SETUP, hairpin, hairpin);
             p.setSrc(h.source().publicIp());
             p.setSrcPort(h.source().publicPort());
             p.setDst(h.destination().internalIp());
@@ -94,8 +107,8 @@ final class SessionSetup {
 
     List<OFMessage> inbound(Frame frame, Protocol protocol, OFPort inPort, SwitchPorts ports, long now) {
         Ipv4Packet p = frame.ipv4();
-        InboundDecision d = nat.translateInbound(protocol, p.src(), p.srcPort(), p.dst(), p.dstPort(),
-                tcpFlags(p, protocol), now);
+        InboundDecision d =
+                nat.translateInbound(protocol, p.src(), p.srcPort(), p.dst(), p.dstPort(), tcpFlags(p, protocol), now);
         if (d instanceof InboundDecision.Translate t) {
             Endpoint remote = new Endpoint(p.src(), p.srcPort());
             if (t.created()) {
@@ -106,7 +119,12 @@ final class SessionSetup {
                 counters.refused(limit.get()); // from outside: dropped, nothing told, no backoff of a remote
                 return List.of();
             }
-            List<OFMessage> out = open(t.mapping(), remote, synSequence(p), now, t.created() ? NatEvent.INBOUND_SESSION_SETUP : NatEvent.SESSION_SETUP,
+            List<OFMessage> out = open(
+                    t.mapping(),
+                    remote,
+                    synSequence(p),
+                    now,
+                    t.created() ? NatEvent.INBOUND_SESSION_SETUP : NatEvent.SESSION_SETUP,
                     () -> sessionFlows.install(t.mapping(), remote, false),
                     () -> sessionFlows.installReopened(t.mapping(), remote, false));
             p.setDst(t.mapping().internalIp());
@@ -135,8 +153,14 @@ final class SessionSetup {
      * the new connection starts as new; see SessionFlows.installReopened). The switch owns the
      * mapping's idleness from here on.
      */
-    private List<OFMessage> open(Mapping m, Endpoint remote, long synSequence, long now, NatEvent setupCounter,
-                                 Supplier<List<OFMessage>> flows, Supplier<List<OFMessage>> reopenedFlows) {
+    private List<OFMessage> open(
+            Mapping m,
+            Endpoint remote,
+            long synSequence,
+            long now,
+            NatEvent setupCounter,
+            Supplier<List<OFMessage>> flows,
+            Supplier<List<OFMessage>> reopenedFlows) {
         boolean fresh = sessions.add(m.id(), remote);
         if (!fresh && recent.raced(m.id(), remote, synSequence, now)) {
             counters.count(NatEvent.TRANSLATED_IN_CONTROLLER);
@@ -158,14 +182,17 @@ final class SessionSetup {
     /** fin_timeout for the flows of TCP sessions reopened a moment ago (see SessionFlows.installReopened). */
     List<OFMessage> watchReopenedCloses(long now) {
         List<OFMessage> out = new ArrayList<>();
-        closeWatch.due(now, (id, remote) -> nat.lookup(id).filter(m -> sessions.contains(id, remote))
-                .ifPresent(m -> out.addAll(sessionFlows.watchCloses(m, remote))));
+        closeWatch.due(
+                now,
+                (id, remote) -> nat.lookup(id)
+                        .filter(m -> sessions.contains(id, remote))
+                        .ifPresent(m -> out.addAll(sessionFlows.watchCloses(m, remote))));
         return out;
     }
 
     private static long synSequence(Ipv4Packet p) {
-        boolean syn = p.protocol() == EtherTypes.PROTO_TCP
-                && (p.tcpFlags() & (TcpFlags.SYN | TcpFlags.ACK)) == TcpFlags.SYN;
+        boolean syn =
+                p.protocol() == EtherTypes.PROTO_TCP && (p.tcpFlags() & (TcpFlags.SYN | TcpFlags.ACK)) == TcpFlags.SYN;
         return syn ? p.tcpSequence() : RecentFlows.NO_SYN;
     }
 

@@ -16,8 +16,11 @@ final class Sessions {
     /** Told of every session opened and closed: the core counts them against its session limits. */
     interface Counter {
         Counter NONE = new Counter() {
-            @Override public void opened(long mappingId) {}
-            @Override public void closed(long mappingId, int count) {}
+            @Override
+            public void opened(long mappingId) {}
+
+            @Override
+            public void closed(long mappingId, int count) {}
         };
 
         void opened(long mappingId);

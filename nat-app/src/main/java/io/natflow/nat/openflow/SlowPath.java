@@ -53,7 +53,8 @@ final class SlowPath {
                 translateDestination(p, icmp, t.mapping());
                 return SlowPathResult.TRANSLATED;
             }
-            return SlowPathResult.dropped(d instanceof InboundDecision.Drop drop ? drop.reason() : ((InboundDecision.Reject) d).reason());
+            return SlowPathResult.dropped(
+                    d instanceof InboundDecision.Drop drop ? drop.reason() : ((InboundDecision.Reject) d).reason());
         }
         if (icmp.isError()) {
             return inboundError(p, icmp, now);
@@ -93,9 +94,11 @@ final class SlowPath {
         if (protocol.isEmpty()) {
             return SlowPathResult.dropped(RouterDrop.ICMP_ERROR_UNMATCHED);
         }
-        Optional<Mapping> m = nat.findForOutboundIcmpError(protocol.get(),
+        Optional<Mapping> m = nat.findForOutboundIcmpError(
+                protocol.get(),
                 new Endpoint(inner.src(), innerPort(inner, true, false)),
-                new Endpoint(inner.dst(), innerPort(inner, false, true)), now);
+                new Endpoint(inner.dst(), innerPort(inner, false, true)),
+                now);
         if (m.isEmpty()) {
             return SlowPathResult.dropped(RouterDrop.ICMP_ERROR_UNMATCHED);
         }
@@ -113,9 +116,11 @@ final class SlowPath {
         if (protocol.isEmpty() || inner.src() != p.dst()) {
             return SlowPathResult.dropped(RouterDrop.ICMP_ERROR_UNMATCHED);
         }
-        Optional<Mapping> m = nat.findForInboundIcmpError(protocol.get(),
+        Optional<Mapping> m = nat.findForInboundIcmpError(
+                protocol.get(),
                 new Endpoint(inner.src(), innerPort(inner, true, true)),
-                new Endpoint(inner.dst(), innerPort(inner, false, false)), now);
+                new Endpoint(inner.dst(), innerPort(inner, false, false)),
+                now);
         if (m.isEmpty()) {
             return SlowPathResult.dropped(RouterDrop.ICMP_ERROR_UNMATCHED);
         }

@@ -1,8 +1,8 @@
 package io.natflow.nat.openflow;
 
-import io.natflow.nat.service.NatEvent;
 import io.natflow.nat.core.DropReason;
 import io.natflow.nat.core.Martians;
+import io.natflow.nat.service.NatEvent;
 import java.util.Optional;
 
 /**
@@ -21,7 +21,9 @@ final class SourceFilter {
     /** Why a packet from {@code src} must be dropped, or empty. */
     Optional<NatEvent> check(int src, boolean fromLan) {
         if (fromLan) {
-            return config.isLanHost(src) ? Optional.empty() : Optional.of(NatEvents.of(MartianDrop.INSIDE_SOURCE_RESERVED));
+            return config.isLanHost(src)
+                    ? Optional.empty()
+                    : Optional.of(NatEvents.of(MartianDrop.INSIDE_SOURCE_RESERVED));
         }
         if (Martians.isMartian(src)) {
             return Optional.of(NatEvents.of(DropReason.MARTIAN_SOURCE));

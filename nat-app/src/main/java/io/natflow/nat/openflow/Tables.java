@@ -21,6 +21,7 @@ public final class Tables {
      * can be told from the first one (PipelineFlows.missFlows); then to the controller.
      */
     public static final TableId MISS = TableId.of(4);
+
     public static final int MISS_CT_ZONE = 0x4e46; // "NF"
     /**
      * The one way up for first packets: TCP SYNs from WATCH and NAT's misses from MISS reach the
@@ -33,6 +34,7 @@ public final class Tables {
     public static final U64 STATIC_COOKIE = U64.of(0x4e46_0000_0000_0000L); // "NF"
     /** The WATCH flow that sends TCP SYNs (without ACK) to the controller. */
     public static final U64 SYN_COOKIE = U64.of(0x4e46_0000_0000_0001L);
+
     public static final U64 ROUTE_COOKIE = U64.of(0x4e46_0000_0000_0002L);
     public static final U64 BACKOFF_COOKIE = U64.of(0x4e46_0000_0000_0003L);
     /** Header copies of first fragments (CLASSIFY): a later fragment is translated by its first one's ports. */

@@ -8,16 +8,22 @@ public record ArpPacket(int operation, long senderMac, int senderIp, long target
 
     static ArpPacket parse(byte[] b, int off) throws MalformedPacketException {
         if (b.length - off < LENGTH) {
-            throw new MalformedPacketException(MalformedPacketException.Reason.TRUNCATED_ARP, (b.length - off) + " bytes");
+            throw new MalformedPacketException(
+                    MalformedPacketException.Reason.TRUNCATED_ARP, (b.length - off) + " bytes");
         }
         int hwType = Bytes.u16(b, off);
         int protoType = Bytes.u16(b, off + 2);
         if (hwType != 1 || protoType != EtherTypes.IPV4 || Bytes.u8(b, off + 4) != 6 || Bytes.u8(b, off + 5) != 4) {
-            throw new MalformedPacketException(MalformedPacketException.Reason.UNSUPPORTED_ARP,
+            throw new MalformedPacketException(
+                    MalformedPacketException.Reason.UNSUPPORTED_ARP,
                     "hardware " + hwType + " protocol 0x" + Integer.toHexString(protoType));
         }
-        return new ArpPacket(Bytes.u16(b, off + 6), Bytes.u48(b, off + 8), Bytes.i32(b, off + 14),
-                Bytes.u48(b, off + 18), Bytes.i32(b, off + 24));
+        return new ArpPacket(
+                Bytes.u16(b, off + 6),
+                Bytes.u48(b, off + 8),
+                Bytes.i32(b, off + 14),
+                Bytes.u48(b, off + 18),
+                Bytes.i32(b, off + 24));
     }
 
     public boolean isRequest() {

@@ -20,7 +20,8 @@ public final class Frame {
     /** Parses a frame; the array is kept (not copied) and later rewrites change it. */
     public static Frame parse(byte[] bytes) throws MalformedPacketException {
         if (bytes.length < ETHERNET_HEADER) {
-            throw new MalformedPacketException(MalformedPacketException.Reason.TRUNCATED_ETHERNET, bytes.length + " bytes");
+            throw new MalformedPacketException(
+                    MalformedPacketException.Reason.TRUNCATED_ETHERNET, bytes.length + " bytes");
         }
         int etherType = Bytes.u16(bytes, 12);
         if (etherType == EtherTypes.ARP) {
@@ -38,7 +39,8 @@ public final class Frame {
      */
     public static Frame parseHeaders(byte[] bytes) throws MalformedPacketException {
         if (bytes.length < ETHERNET_HEADER) {
-            throw new MalformedPacketException(MalformedPacketException.Reason.TRUNCATED_ETHERNET, bytes.length + " bytes");
+            throw new MalformedPacketException(
+                    MalformedPacketException.Reason.TRUNCATED_ETHERNET, bytes.length + " bytes");
         }
         if (Bytes.u16(bytes, 12) == EtherTypes.IPV4) {
             return new Frame(bytes, null, Ipv4Packet.parse(bytes, ETHERNET_HEADER, false));

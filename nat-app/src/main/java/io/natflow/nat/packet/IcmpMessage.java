@@ -24,6 +24,7 @@ public final class IcmpMessage {
     public static final int CODE_FRAGMENTATION_NEEDED = 4;
     /** "Communication administratively prohibited" (RFC 1812 5.2.7.1): the NAT refused a session. */
     public static final int CODE_ADMIN_PROHIBITED = 13;
+
     public static final int CODE_TTL_EXCEEDED = 0;
 
     private final Ipv4Packet ip;
@@ -43,11 +44,17 @@ public final class IcmpMessage {
         return new IcmpMessage(ip, b, ip.l4Offset());
     }
 
-    public int type() { return Bytes.u8(b, off); }
+    public int type() {
+        return Bytes.u8(b, off);
+    }
 
-    public int code() { return Bytes.u8(b, off + 1); }
+    public int code() {
+        return Bytes.u8(b, off + 1);
+    }
 
-    public int checksum() { return Bytes.u16(b, off + 2); }
+    public int checksum() {
+        return Bytes.u16(b, off + 2);
+    }
 
     public boolean isQuery() {
         return switch (type()) {
@@ -71,7 +78,9 @@ public final class IcmpMessage {
     }
 
     /** The query identifier (bytes 4-5); meaningful for queries and query replies only. */
-    public int identifier() { return Bytes.u16(b, off + 4); }
+    public int identifier() {
+        return Bytes.u16(b, off + 4);
+    }
 
     public void setIdentifier(int id) {
         int old = identifier();

@@ -38,19 +38,21 @@ public final class Ipv4Packet {
      */
     static Ipv4Packet parse(byte[] b, int off, boolean needFullL4) throws MalformedPacketException {
         if (b.length - off < MIN_HEADER) {
-            throw new MalformedPacketException(MalformedPacketException.Reason.TRUNCATED_IPV4, (b.length - off) + " bytes");
+            throw new MalformedPacketException(
+                    MalformedPacketException.Reason.TRUNCATED_IPV4, (b.length - off) + " bytes");
         }
         int versionIhl = Bytes.u8(b, off);
         int ihl = (versionIhl & 0x0f) * 4;
         int totalLength = Bytes.u16(b, off + 2);
         if ((versionIhl >>> 4) != 4 || ihl < MIN_HEADER || totalLength < ihl) {
-            throw new MalformedPacketException(MalformedPacketException.Reason.BAD_IPV4_HEADER,
+            throw new MalformedPacketException(
+                    MalformedPacketException.Reason.BAD_IPV4_HEADER,
                     "version/ihl 0x" + Integer.toHexString(versionIhl) + " total length " + totalLength);
         }
         int available = b.length - off;
         if (available < ihl || (needFullL4 && available < totalLength)) {
-            throw new MalformedPacketException(MalformedPacketException.Reason.TRUNCATED_IPV4,
-                    available + " of " + totalLength + " bytes");
+            throw new MalformedPacketException(
+                    MalformedPacketException.Reason.TRUNCATED_IPV4, available + " of " + totalLength + " bytes");
         }
         Ipv4Packet p = new Ipv4Packet(b, off, ihl, off + Math.min(available, totalLength));
         if (!p.isLaterFragment()) {
@@ -61,58 +63,97 @@ public final class Ipv4Packet {
                 default -> 0;
             };
             if (p.end - p.l4Offset() < need) {
-                throw new MalformedPacketException(MalformedPacketException.Reason.TRUNCATED_L4,
+                throw new MalformedPacketException(
+                        MalformedPacketException.Reason.TRUNCATED_L4,
                         "protocol " + p.protocol() + " needs " + need + " bytes, has " + (p.end - p.l4Offset()));
             }
         }
         return p;
     }
 
-    public int offset() { return off; }
+    public int offset() {
+        return off;
+    }
 
-    public int headerLength() { return headerLength; }
+    public int headerLength() {
+        return headerLength;
+    }
 
-    public int totalLength() { return Bytes.u16(b, off + 2); }
+    public int totalLength() {
+        return Bytes.u16(b, off + 2);
+    }
 
-    public int identification() { return Bytes.u16(b, off + 4); }
+    public int identification() {
+        return Bytes.u16(b, off + 4);
+    }
 
-    public boolean moreFragments() { return (Bytes.u8(b, off + 6) & 0x20) != 0; }
+    public boolean moreFragments() {
+        return (Bytes.u8(b, off + 6) & 0x20) != 0;
+    }
 
     /** Fragment offset in bytes. */
-    public int fragmentOffset() { return (Bytes.u16(b, off + 6) & 0x1fff) * 8; }
+    public int fragmentOffset() {
+        return (Bytes.u16(b, off + 6) & 0x1fff) * 8;
+    }
 
-    public boolean isFragment() { return moreFragments() || fragmentOffset() != 0; }
+    public boolean isFragment() {
+        return moreFragments() || fragmentOffset() != 0;
+    }
 
     /** A fragment other than the first: it carries no L4 header. */
-    public boolean isLaterFragment() { return fragmentOffset() != 0; }
+    public boolean isLaterFragment() {
+        return fragmentOffset() != 0;
+    }
 
-    public int ttl() { return Bytes.u8(b, off + 8); }
+    public int ttl() {
+        return Bytes.u8(b, off + 8);
+    }
 
-    public int protocol() { return Bytes.u8(b, off + 9); }
+    public int protocol() {
+        return Bytes.u8(b, off + 9);
+    }
 
-    public int src() { return Bytes.i32(b, off + 12); }
+    public int src() {
+        return Bytes.i32(b, off + 12);
+    }
 
-    public int dst() { return Bytes.i32(b, off + 16); }
+    public int dst() {
+        return Bytes.i32(b, off + 16);
+    }
 
-    public int l4Offset() { return off + headerLength; }
+    public int l4Offset() {
+        return off + headerLength;
+    }
 
     /** Bytes of L4 header and payload present in this packet. */
-    public int l4Length() { return end - l4Offset(); }
+    public int l4Length() {
+        return end - l4Offset();
+    }
 
     public boolean hasPorts() {
         return !isLaterFragment() && (protocol() == PROTO_TCP || protocol() == PROTO_UDP);
     }
 
-    public int srcPort() { return Bytes.u16(b, l4Offset()); }
+    public int srcPort() {
+        return Bytes.u16(b, l4Offset());
+    }
 
-    public int dstPort() { return Bytes.u16(b, l4Offset() + 2); }
+    public int dstPort() {
+        return Bytes.u16(b, l4Offset() + 2);
+    }
 
     /** TCP flags byte (FIN 0x01, SYN 0x02, RST 0x04, ACK 0x10). */
-    public int tcpFlags() { return Bytes.u8(b, l4Offset() + 13); }
+    public int tcpFlags() {
+        return Bytes.u8(b, l4Offset() + 13);
+    }
 
-    public long tcpSequence() { return Bytes.i32(b, l4Offset() + 4) & 0xffffffffL; }
+    public long tcpSequence() {
+        return Bytes.i32(b, l4Offset() + 4) & 0xffffffffL;
+    }
 
-    public long tcpAcknowledgement() { return Bytes.i32(b, l4Offset() + 8) & 0xffffffffL; }
+    public long tcpAcknowledgement() {
+        return Bytes.i32(b, l4Offset() + 8) & 0xffffffffL;
+    }
 
     /** The ICMP view of this packet's payload; only for ICMP packets that are not later fragments. */
     public IcmpMessage icmp() throws MalformedPacketException {
@@ -148,13 +189,19 @@ public final class Ipv4Packet {
     }
 
     /** Offset just past this packet's bytes (header and as much payload as present). */
-    public int endOffset() { return end; }
+    public int endOffset() {
+        return end;
+    }
 
     /** The array this view reads and writes. */
-    public byte[] bytes() { return b; }
+    public byte[] bytes() {
+        return b;
+    }
 
     /** TCP data offset in bytes. */
-    public int tcpHeaderLength() { return (Bytes.u8(b, l4Offset() + 12) >>> 4) * 4; }
+    public int tcpHeaderLength() {
+        return (Bytes.u8(b, l4Offset() + 12) >>> 4) * 4;
+    }
 
     private void rewriteAddress(int field, int address) {
         int old = Bytes.i32(b, off + field);

@@ -4,7 +4,12 @@ package io.natflow.nat.packet;
 public final class MalformedPacketException extends Exception {
 
     public enum Reason {
-        TRUNCATED_ETHERNET, TRUNCATED_ARP, UNSUPPORTED_ARP, TRUNCATED_IPV4, BAD_IPV4_HEADER, TRUNCATED_L4
+        TRUNCATED_ETHERNET,
+        TRUNCATED_ARP,
+        UNSUPPORTED_ARP,
+        TRUNCATED_IPV4,
+        BAD_IPV4_HEADER,
+        TRUNCATED_L4
     }
 
     private final Reason reason;

@@ -50,8 +50,7 @@ public final class RouterFrames {
      * An ICMP error from {@code routerIp} about {@code original} (RFC 792), quoting as much of the
      * original datagram as fits in 576 bytes. The caller sets the Ethernet addresses it routes with.
      */
-    public static byte[] icmpError(int type, int code, int routerIp, Ipv4Packet original,
-                                   long srcMac, long dstMac) {
+    public static byte[] icmpError(int type, int code, int routerIp, Ipv4Packet original, long srcMac, long dstMac) {
         int quoted = Math.min(original.endOffset() - original.offset(), MAX_ICMP_ERROR_IP_LENGTH - 20 - 8);
         int ipLength = 20 + 8 + quoted;
         byte[] f = new byte[Frame.ETHERNET_HEADER + ipLength];
@@ -100,8 +99,11 @@ public final class RouterFrames {
             Bytes.put32(f, tcp + 4, (int) segment.tcpAcknowledgement());
             f[tcp + 13] = 0x04;
         } else {
-            long length = segment.totalLength() - segment.headerLength() - segment.tcpHeaderLength()
-                    + ((flags & 0x02) != 0 ? 1 : 0) + ((flags & 0x01) != 0 ? 1 : 0);
+            long length = segment.totalLength()
+                    - segment.headerLength()
+                    - segment.tcpHeaderLength()
+                    + ((flags & 0x02) != 0 ? 1 : 0)
+                    + ((flags & 0x01) != 0 ? 1 : 0);
             Bytes.put32(f, tcp + 8, (int) (segment.tcpSequence() + length));
             f[tcp + 13] = 0x14;
         }
@@ -112,8 +114,8 @@ public final class RouterFrames {
     }
 
     /** A UDP datagram from the router ({@code srcIp:srcPort}) carrying {@code payload}; TTL {@code ttl}. */
-    public static byte[] udp(long srcMac, long dstMac, int srcIp, int srcPort, int dstIp, int dstPort, byte[] payload,
-                             int ttl) {
+    public static byte[] udp(
+            long srcMac, long dstMac, int srcIp, int srcPort, int dstIp, int dstPort, byte[] payload, int ttl) {
         int udpLength = 8 + payload.length;
         byte[] f = new byte[Frame.ETHERNET_HEADER + 20 + udpLength];
         ethernet(f, dstMac, srcMac, EtherTypes.IPV4);
@@ -124,7 +126,8 @@ public final class RouterFrames {
         Bytes.put16(f, udp + 2, dstPort);
         Bytes.put16(f, udp + 4, udpLength);
         System.arraycopy(payload, 0, f, udp + 8, payload.length);
-        int sum = Checksums.finish(Checksums.sum(f, udp, udpLength, pseudoHeader(srcIp, dstIp, EtherTypes.PROTO_UDP, udpLength)));
+        int sum = Checksums.finish(
+                Checksums.sum(f, udp, udpLength, pseudoHeader(srcIp, dstIp, EtherTypes.PROTO_UDP, udpLength)));
         Bytes.put16(f, udp + 6, sum == 0 ? 0xffff : sum); // 0 would mean "no checksum" (RFC 768)
         return f;
     }

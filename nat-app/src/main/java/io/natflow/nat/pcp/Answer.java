@@ -13,8 +13,13 @@ import java.util.List;
  * @param opcode   the opcode's name, or its number if unknown
  * @param result   the result code's name ("DROPPED" when there is no reply)
  */
-public record Answer(byte[] reply, String protocol, String opcode, String result, List<ForwardLease> created,
-                     List<EndedLease> ended) {
+public record Answer(
+        byte[] reply,
+        String protocol,
+        String opcode,
+        String result,
+        List<ForwardLease> created,
+        List<EndedLease> ended) {
     public Answer {
         created = List.copyOf(created);
         ended = List.copyOf(ended);

@@ -32,8 +32,7 @@ final class LeaseGranter {
     }
 
     /** Granted: a lease; or why not. */
-    record Grant(ForwardLease lease, Failure failure) {
-    }
+    record Grant(ForwardLease lease, Failure failure) {}
 
     private final Nat nat;
 
@@ -41,15 +40,24 @@ final class LeaseGranter {
         this.nat = nat;
     }
 
-    Grant grant(Protocol protocol, int host, int internalPort, int suggestedIp, int suggestedPort,
-                boolean preferFailure, LeaseSource source, long lifetimeSeconds, long now) {
+    Grant grant(
+            Protocol protocol,
+            int host,
+            int internalPort,
+            int suggestedIp,
+            int suggestedPort,
+            boolean preferFailure,
+            LeaseSource source,
+            long lifetimeSeconds,
+            long now) {
         if (nat.lookupInternal(protocol, new Endpoint(host, internalPort)).isPresent()) {
             return new Grant(null, Failure.INTERNAL_BUSY);
         }
         int[] pool = nat.config().publicAddresses();
         int publicIp = suggestedIp != 0 && Arrays.binarySearch(pool, suggestedIp) >= 0 ? suggestedIp : pool[0];
         int wanted = suggestedPort != 0 ? suggestedPort : internalPort;
-        int[] candidates = preferFailure ? new int[] {wanted}
+        int[] candidates = preferFailure
+                ? new int[] {wanted}
                 : PortCandidates.of(nat.config().leases(), wanted, MAX_CANDIDATES);
         long expiresAt = now + lifetimeSeconds * 1000;
         for (int port : candidates) {

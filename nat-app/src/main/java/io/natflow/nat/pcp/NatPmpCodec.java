@@ -20,7 +20,11 @@ final class NatPmpCodec {
 
     /** RFC 6886 §3.5 result codes. */
     enum Result {
-        SUCCESS(0), UNSUPPORTED_VERSION(1), NOT_AUTHORIZED(2), NETWORK_FAILURE(3), OUT_OF_RESOURCES(4),
+        SUCCESS(0),
+        UNSUPPORTED_VERSION(1),
+        NOT_AUTHORIZED(2),
+        NETWORK_FAILURE(3),
+        OUT_OF_RESOURCES(4),
         UNSUPPORTED_OPCODE(5);
 
         final int code;
@@ -32,18 +36,14 @@ final class NatPmpCodec {
 
     private NatPmpCodec() {}
 
-    sealed interface Request permits PublicAddress, Map, Unsupported {
-    }
+    sealed interface Request permits PublicAddress, Map, Unsupported {}
 
-    record PublicAddress() implements Request {
-    }
+    record PublicAddress() implements Request {}
 
     /** @param tcp opcode 2 (TCP) or 1 (UDP) */
-    record Map(boolean tcp, int internalPort, int suggestedPort, long lifetime) implements Request {
-    }
+    record Map(boolean tcp, int internalPort, int suggestedPort, long lifetime) implements Request {}
 
-    record Unsupported(int opcode) implements Request {
-    }
+    record Unsupported(int opcode) implements Request {}
 
     static Request decode(byte[] b, int off, int len) {
         if (len < 2 || b[off] != VERSION) {
@@ -55,8 +55,10 @@ final class NatPmpCodec {
         }
         return switch (opcode) {
             case OP_PUBLIC_ADDRESS -> new PublicAddress();
-            case OP_MAP_UDP, OP_MAP_TCP -> len < MAP_REQUEST_LENGTH ? null
-                    : new Map(opcode == OP_MAP_TCP, u16(b, off + 4), u16(b, off + 6), u32(b, off + 8));
+            case OP_MAP_UDP, OP_MAP_TCP ->
+                len < MAP_REQUEST_LENGTH
+                        ? null
+                        : new Map(opcode == OP_MAP_TCP, u16(b, off + 4), u16(b, off + 6), u32(b, off + 8));
             default -> new Unsupported(opcode);
         };
     }

@@ -33,12 +33,19 @@ final class NatPmpHandler {
             return Answer.dropped(NATPMP);
         }
         if (request instanceof NatPmpCodec.Unsupported u) {
-            return Answer.of(NatPmpCodec.unsupported(u.opcode(), epoch), NATPMP, String.valueOf(u.opcode()),
+            return Answer.of(
+                    NatPmpCodec.unsupported(u.opcode(), epoch),
+                    NATPMP,
+                    String.valueOf(u.opcode()),
                     NatPmpCodec.Result.UNSUPPORTED_OPCODE.name());
         }
         if (request instanceof NatPmpCodec.PublicAddress) {
-            return Answer.of(NatPmpCodec.publicAddress(NatPmpCodec.Result.SUCCESS, epoch, nat.config().publicAddresses()[0]),
-                    NATPMP, "PUBLIC_ADDRESS", NatPmpCodec.Result.SUCCESS.name());
+            return Answer.of(
+                    NatPmpCodec.publicAddress(
+                            NatPmpCodec.Result.SUCCESS, epoch, nat.config().publicAddresses()[0]),
+                    NATPMP,
+                    "PUBLIC_ADDRESS",
+                    NatPmpCodec.Result.SUCCESS.name());
         }
         return map((NatPmpCodec.Map) request, sourceIp, epoch, now);
     }
@@ -46,14 +53,18 @@ final class NatPmpHandler {
     private Answer map(NatPmpCodec.Map m, int host, long epoch, long now) {
         Protocol protocol = m.tcp() ? Protocol.TCP : Protocol.UDP;
         if (m.internalPort() == 0) {
-            return m.lifetime() == 0 ? deleteAll(m, protocol, host, epoch, now) : fail(m, NatPmpCodec.Result.NOT_AUTHORIZED, epoch);
+            return m.lifetime() == 0
+                    ? deleteAll(m, protocol, host, epoch, now)
+                    : fail(m, NatPmpCodec.Result.NOT_AUTHORIZED, epoch);
         }
         Optional<PortForward> existing = nat.forwardAtInternal(protocol, new Endpoint(host, m.internalPort()));
         if (existing.isPresent() && !isNatPmpLease(existing.get())) {
             return fail(m, NatPmpCodec.Result.NOT_AUTHORIZED, epoch); // natflow.yml's, the API's, or a PCP lease
         }
         if (m.lifetime() == 0) {
-            List<EndedLease> ended = existing.map(rule -> List.of(nat.endLease(rule, now).orElseThrow())).orElse(List.of());
+            List<EndedLease> ended = existing.map(
+                            rule -> List.of(nat.endLease(rule, now).orElseThrow()))
+                    .orElse(List.of());
             return answer(m, NatPmpCodec.Result.SUCCESS, epoch, 0, 0, List.of(), ended);
         }
         long lifetime = Math.min(m.lifetime(), nat.config().leases().maxLifetimeSeconds());
@@ -62,16 +73,33 @@ final class NatPmpHandler {
             if (!(renewed instanceof LeaseResult.Granted g)) {
                 return fail(m, NatPmpCodec.Result.NOT_AUTHORIZED, epoch);
             }
-            return answer(m, NatPmpCodec.Result.SUCCESS, epoch, g.lease().rule().publicPort(), lifetime, List.of(), List.of());
+            return answer(
+                    m,
+                    NatPmpCodec.Result.SUCCESS,
+                    epoch,
+                    g.lease().rule().publicPort(),
+                    lifetime,
+                    List.of(),
+                    List.of());
         }
-        LeaseGranter.Grant grant = granter.grant(protocol, host, m.internalPort(), 0, m.suggestedPort(), false,
-                LeaseSource.NATPMP, lifetime, now);
+        LeaseGranter.Grant grant = granter.grant(
+                protocol, host, m.internalPort(), 0, m.suggestedPort(), false, LeaseSource.NATPMP, lifetime, now);
         if (grant.lease() == null) {
-            return fail(m, grant.failure() == LeaseGranter.Failure.INTERNAL_FORWARDED
-                    ? NatPmpCodec.Result.NOT_AUTHORIZED : NatPmpCodec.Result.OUT_OF_RESOURCES, epoch);
+            return fail(
+                    m,
+                    grant.failure() == LeaseGranter.Failure.INTERNAL_FORWARDED
+                            ? NatPmpCodec.Result.NOT_AUTHORIZED
+                            : NatPmpCodec.Result.OUT_OF_RESOURCES,
+                    epoch);
         }
-        return answer(m, NatPmpCodec.Result.SUCCESS, epoch, grant.lease().rule().publicPort(), lifetime,
-                List.of(grant.lease()), List.of());
+        return answer(
+                m,
+                NatPmpCodec.Result.SUCCESS,
+                epoch,
+                grant.lease().rule().publicPort(),
+                lifetime,
+                List.of(grant.lease()),
+                List.of());
     }
 
     /** §3.4: internal port 0 and lifetime 0 delete all of the host's mappings of the protocol. */
@@ -93,9 +121,20 @@ final class NatPmpHandler {
         return answer(m, result, epoch, 0, 0, List.of(), List.of());
     }
 
-    private static Answer answer(NatPmpCodec.Map m, NatPmpCodec.Result result, long epoch, int externalPort,
-                                 long lifetime, List<ForwardLease> created, List<EndedLease> ended) {
-        return new Answer(NatPmpCodec.map(m.tcp(), result, epoch, m.internalPort(), externalPort, lifetime), NATPMP,
-                m.tcp() ? "MAP_TCP" : "MAP_UDP", result.name(), created, ended);
+    private static Answer answer(
+            NatPmpCodec.Map m,
+            NatPmpCodec.Result result,
+            long epoch,
+            int externalPort,
+            long lifetime,
+            List<ForwardLease> created,
+            List<EndedLease> ended) {
+        return new Answer(
+                NatPmpCodec.map(m.tcp(), result, epoch, m.internalPort(), externalPort, lifetime),
+                NATPMP,
+                m.tcp() ? "MAP_TCP" : "MAP_UDP",
+                result.name(),
+                created,
+                ended);
     }
 }

@@ -19,15 +19,12 @@ final class PcpCodec {
     private PcpCodec() {}
 
     /** A request, or the error to answer with. */
-    sealed interface Decoded permits Ok, Error {
-    }
+    sealed interface Decoded permits Ok, Error {}
 
-    record Ok(PcpRequest request) implements Decoded {
-    }
+    record Ok(PcpRequest request) implements Decoded {}
 
     /** @param opcode the request's opcode byte (0..127), echoed in the response */
-    record Error(PcpResult result, int opcode) implements Decoded {
-    }
+    record Error(PcpResult result, int opcode) implements Decoded {}
 
     /** Decodes {@code b[off, off+len)}; {@code null} for what must be dropped (too short, a response). */
     static Decoded decode(byte[] b, int off, int len) {
@@ -70,13 +67,24 @@ final class PcpCodec {
         if (options.error != null) {
             return new Error(options.error, opcodeByte);
         }
-        return new Ok(new PcpRequest(opcode, lifetime, (int) client, client >= 0, nonce, protocol, internalPort,
-                suggestedPort, suggestedIp, remotePort, remote < 0 ? 0 : (int) remote, remote >= 0,
-                options.thirdParty, options.preferFailure));
+        return new Ok(new PcpRequest(
+                opcode,
+                lifetime,
+                (int) client,
+                client >= 0,
+                nonce,
+                protocol,
+                internalPort,
+                suggestedPort,
+                suggestedIp,
+                remotePort,
+                remote < 0 ? 0 : (int) remote,
+                remote >= 0,
+                options.thirdParty,
+                options.preferFailure));
     }
 
-    private record Options(PcpResult error, boolean thirdParty, boolean preferFailure) {
-    }
+    private record Options(PcpResult error, boolean thirdParty, boolean preferFailure) {}
 
     /**
      * §7.3: an option runs {code, reserved, length, data padded to 4}. Codes 0..127 must be
@@ -130,8 +138,8 @@ final class PcpCodec {
     }
 
     /** A MAP or PEER success: the request's opcode data with the assigned external port and address. */
-    static byte[] mapped(PcpRequest r, byte[] request, int off, long lifetime, long epoch, int externalPort,
-                         int externalIp) {
+    static byte[] mapped(
+            PcpRequest r, byte[] request, int off, long lifetime, long epoch, int externalPort, int externalIp) {
         byte[] out = new byte[HEADER + r.opcode().dataLength];
         System.arraycopy(request, off + HEADER, out, HEADER, r.opcode().dataLength);
         header(out, r.opcode().code, PcpResult.SUCCESS, lifetime, epoch);

@@ -79,8 +79,16 @@ final class PcpHandler {
                 return success(r, b, off, 0, epoch, r.suggestedPort(), r.suggestedIp(), List.of(), List.of());
             }
             EndedLease ended = end(existing.get(), now);
-            return success(r, b, off, 0, epoch, ended.lease().rule().publicPort(), ended.lease().rule().publicIp(),
-                    List.of(), List.of(ended));
+            return success(
+                    r,
+                    b,
+                    off,
+                    0,
+                    epoch,
+                    ended.lease().rule().publicPort(),
+                    ended.lease().rule().publicIp(),
+                    List.of(),
+                    List.of(ended));
         }
         long lifetime = Math.min(r.lifetime(), nat.config().leases().maxLifetimeSeconds());
         if (existing.isPresent()) {
@@ -88,17 +96,41 @@ final class PcpHandler {
             if (!(renewed instanceof LeaseResult.Granted g)) {
                 return error(b, off, len, r.opcode().code, PcpResult.NOT_AUTHORIZED, epoch); // the policy changed
             }
-            return success(r, b, off, lifetime, epoch, g.lease().rule().publicPort(), g.lease().rule().publicIp(),
-                    List.of(), List.of());
+            return success(
+                    r,
+                    b,
+                    off,
+                    lifetime,
+                    epoch,
+                    g.lease().rule().publicPort(),
+                    g.lease().rule().publicIp(),
+                    List.of(),
+                    List.of());
         }
-        LeaseGranter.Grant grant = granter.grant(protocol, r.clientIp(), r.internalPort(), r.suggestedIp(),
-                r.suggestedPort(), r.preferFailure(), LeaseSource.PCP, lifetime, now);
+        LeaseGranter.Grant grant = granter.grant(
+                protocol,
+                r.clientIp(),
+                r.internalPort(),
+                r.suggestedIp(),
+                r.suggestedPort(),
+                r.preferFailure(),
+                LeaseSource.PCP,
+                lifetime,
+                now);
         if (grant.lease() == null) {
             return error(b, off, len, r.opcode().code, result(grant.failure()), epoch);
         }
         nonces.put(grant.lease().rule(), r.nonce());
-        return success(r, b, off, lifetime, epoch, grant.lease().rule().publicPort(), grant.lease().rule().publicIp(),
-                List.of(grant.lease()), List.of());
+        return success(
+                r,
+                b,
+                off,
+                lifetime,
+                epoch,
+                grant.lease().rule().publicPort(),
+                grant.lease().rule().publicIp(),
+                List.of(grant.lease()),
+                List.of());
     }
 
     /** §15: lifetime 0 with internal port 0 deletes every mapping of this nonce (of the protocol, or all). */
@@ -131,8 +163,12 @@ final class PcpHandler {
         if (m.isEmpty() || r.lifetime() == 0) {
             return error(b, off, len, r.opcode().code, PcpResult.NOT_AUTHORIZED, epoch);
         }
-        long idle = (protocol == Protocol.TCP ? nat.config().tcpEstablishedMillis() : nat.config().udpTimeoutMillis()) / 1000;
-        long lifetime = Math.min(r.lifetime(), Math.min(idle, nat.config().leases().maxLifetimeSeconds()));
+        long idle = (protocol == Protocol.TCP
+                        ? nat.config().tcpEstablishedMillis()
+                        : nat.config().udpTimeoutMillis())
+                / 1000;
+        long lifetime =
+                Math.min(r.lifetime(), Math.min(idle, nat.config().leases().maxLifetimeSeconds()));
         return success(r, b, off, lifetime, epoch, m.get().publicPort(), m.get().publicIp(), List.of(), List.of());
     }
 
@@ -146,16 +182,32 @@ final class PcpHandler {
         return nat.endLease(rule, now).orElseThrow();
     }
 
-    private static Answer success(PcpRequest r, byte[] b, int off, long lifetime, long epoch, int port, int ip,
-                                  List<ForwardLease> created, List<EndedLease> ended) {
-        return new Answer(PcpCodec.mapped(r, b, off, lifetime, epoch, port, ip), PCP, r.opcode().name(),
-                PcpResult.SUCCESS.name(), created, ended);
+    private static Answer success(
+            PcpRequest r,
+            byte[] b,
+            int off,
+            long lifetime,
+            long epoch,
+            int port,
+            int ip,
+            List<ForwardLease> created,
+            List<EndedLease> ended) {
+        return new Answer(
+                PcpCodec.mapped(r, b, off, lifetime, epoch, port, ip),
+                PCP,
+                r.opcode().name(),
+                PcpResult.SUCCESS.name(),
+                created,
+                ended);
     }
 
     private static Answer error(byte[] b, int off, int len, int opcode, PcpResult result, long epoch) {
         PcpOpcode known = PcpOpcode.of(opcode);
-        return Answer.of(PcpCodec.error(b, off, len, opcode, result, epoch), PCP,
-                known == null ? String.valueOf(opcode) : known.name(), result.name());
+        return Answer.of(
+                PcpCodec.error(b, off, len, opcode, result, epoch),
+                PCP,
+                known == null ? String.valueOf(opcode) : known.name(),
+                result.name());
     }
 
     private static PcpResult result(LeaseGranter.Failure failure) {

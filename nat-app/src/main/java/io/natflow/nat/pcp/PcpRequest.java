@@ -13,7 +13,18 @@ package io.natflow.nat.pcp;
  * @param thirdParty        a THIRD_PARTY option was present (this server does not act for others)
  * @param preferFailure     a PREFER_FAILURE option was present: the suggested port or nothing
  */
-record PcpRequest(PcpOpcode opcode, long lifetime, int clientIp, boolean clientIsIpv4, Nonce nonce, int protocol,
-                  int internalPort, int suggestedPort, int suggestedIp, int remotePort, int remoteIp,
-                  boolean remoteIsIpv4, boolean thirdParty, boolean preferFailure) {
-}
+record PcpRequest(
+        PcpOpcode opcode,
+        long lifetime,
+        int clientIp,
+        boolean clientIsIpv4,
+        Nonce nonce,
+        int protocol,
+        int internalPort,
+        int suggestedPort,
+        int suggestedIp,
+        int remotePort,
+        int remoteIp,
+        boolean remoteIsIpv4,
+        boolean thirdParty,
+        boolean preferFailure) {}

@@ -2,12 +2,24 @@ package io.natflow.nat.pcp;
 
 /** PCP result codes (RFC 6887 §7.4). */
 public enum PcpResult {
-    SUCCESS(0), UNSUPP_VERSION(1), NOT_AUTHORIZED(2), MALFORMED_REQUEST(3), UNSUPP_OPCODE(4),
-    UNSUPP_OPTION(5), MALFORMED_OPTION(6), NETWORK_FAILURE(7), NO_RESOURCES(8), UNSUPP_PROTOCOL(9),
-    USER_EX_QUOTA(10), CANNOT_PROVIDE_EXTERNAL(11), ADDRESS_MISMATCH(12), EXCESSIVE_REMOTE_PEERS(13);
+    SUCCESS(0),
+    UNSUPP_VERSION(1),
+    NOT_AUTHORIZED(2),
+    MALFORMED_REQUEST(3),
+    UNSUPP_OPCODE(4),
+    UNSUPP_OPTION(5),
+    MALFORMED_OPTION(6),
+    NETWORK_FAILURE(7),
+    NO_RESOURCES(8),
+    UNSUPP_PROTOCOL(9),
+    USER_EX_QUOTA(10),
+    CANNOT_PROVIDE_EXTERNAL(11),
+    ADDRESS_MISMATCH(12),
+    EXCESSIVE_REMOTE_PEERS(13);
 
     /** How long a client should wait before it asks again (RFC 6887 §15: short- and long-lived errors). */
     private static final long SHORT_ERROR_SECONDS = 30;
+
     private static final long LONG_ERROR_SECONDS = 1800;
 
     final int code;

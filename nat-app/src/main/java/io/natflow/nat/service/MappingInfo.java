@@ -12,9 +12,20 @@ import java.util.List;
  * @param tcpState the core's TCP state; null for udp and icmp
  * @param createdAt epoch milliseconds, like {@code lastUsed} and {@code expiresAt}
  */
-public record MappingInfo(long datapathId, long id, Protocol protocol, Origin origin, int internalIp,
-                          int internalPort, int publicIp, int publicPort, List<String> remotes, TcpState tcpState,
-                          long createdAt, long lastUsed, long expiresAt) {
+public record MappingInfo(
+        long datapathId,
+        long id,
+        Protocol protocol,
+        Origin origin,
+        int internalIp,
+        int internalPort,
+        int publicIp,
+        int publicPort,
+        List<String> remotes,
+        TcpState tcpState,
+        long createdAt,
+        long lastUsed,
+        long expiresAt) {
     public MappingInfo {
         remotes = List.copyOf(remotes);
     }

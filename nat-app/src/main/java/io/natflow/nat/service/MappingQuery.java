@@ -9,8 +9,14 @@ import io.natflow.nat.core.Protocol;
  * @param internalPort only with {@code internalIp}
  * @param limit        1..{@link NatService#MAX_PAGE}
  */
-public record MappingQuery(Long datapathId, Protocol protocol, Integer internalIp, Integer internalPort,
-                           Integer publicPort, int offset, int limit) {
+public record MappingQuery(
+        Long datapathId,
+        Protocol protocol,
+        Integer internalIp,
+        Integer internalPort,
+        Integer publicPort,
+        int offset,
+        int limit) {
     public MappingQuery {
         if (offset < 0) {
             throw new IllegalArgumentException("offset must be >= 0, got " + offset);

@@ -115,7 +115,8 @@ public enum NatEvent {
         return switch (kind) {
             case EVENT -> name;
             case DROP -> "drop." + name;
-            case REFUSAL -> (this == REFUSAL_TABLE_FULL || this == REFUSAL_NOT_TRANSLATABLE ? "refuse." : "drop.") + name;
+            case REFUSAL ->
+                (this == REFUSAL_TABLE_FULL || this == REFUSAL_NOT_TRANSLATABLE ? "refuse." : "drop.") + name;
         };
     }
 }

@@ -9,8 +9,8 @@ import io.natflow.nat.core.NatConfig;
  * @param gatewayIp       the upstream gateway
  * @param nat             the NAT's settings: public addresses, port range, timeouts, quarantine
  */
-public record RouterSettings(long datapathId, int lanNetwork, int lanPrefixLength, int routerLanIp, int gatewayIp,
-                             NatConfig nat) {
+public record RouterSettings(
+        long datapathId, int lanNetwork, int lanPrefixLength, int routerLanIp, int gatewayIp, NatConfig nat) {
 
     /** The LAN prefix as a mask. */
     public int lanMask() {

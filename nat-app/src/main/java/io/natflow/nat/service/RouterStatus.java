@@ -10,9 +10,17 @@ import java.util.Map;
  * @param sessions           session flows installed in the switch
  * @param meters             the packet-in meters as last read, by "kind.port" or "total"
  */
-public record RouterStatus(long datapathId, String name, boolean connected, boolean gatewayResolved, long mappings,
-                           Map<String, Long> mappingsByProtocol, int sessions, int forwards, int quarantinedPorts,
-                           Map<String, MeterReading> meters) {
+public record RouterStatus(
+        long datapathId,
+        String name,
+        boolean connected,
+        boolean gatewayResolved,
+        long mappings,
+        Map<String, Long> mappingsByProtocol,
+        int sessions,
+        int forwards,
+        int quarantinedPorts,
+        Map<String, MeterReading> meters) {
 
     /** A packet-in meter: packets it saw and how many of them it dropped. */
     public record MeterReading(long packets, long dropped) {

@@ -9,8 +9,8 @@ import java.util.Map;
  *
  * @param ports one entry per public address and protocol, addresses ascending
  */
-public record RouterUsage(long mappings, Map<String, Long> mappingsByProtocol, List<PortUse> ports,
-                          int quarantinedPorts, int forwards) {
+public record RouterUsage(
+        long mappings, Map<String, Long> mappingsByProtocol, List<PortUse> ports, int quarantinedPorts, int forwards) {
 
     /**
      * Ports of one public address and protocol, within the dynamic range.
@@ -20,6 +20,6 @@ public record RouterUsage(long mappings, Map<String, Long> mappingsByProtocol, L
      * @param quarantined released recently, not yet free
      * @param free        allocatable now
      */
-    public record PortUse(int publicIp, Protocol protocol, int rangeSize, int used, int forwarded, int quarantined,
-                          int free) {}
+    public record PortUse(
+            int publicIp, Protocol protocol, int rangeSize, int used, int forwarded, int quarantined, int free) {}
 }

@@ -15,25 +15,42 @@ class ArchitectureTest {
 
     @Test
     void coreDependsOnlyOnTheJdkAndItself() {
-        classes().that().resideInAPackage("io.natflow.nat.core..")
-                .should().onlyDependOnClassesThat()
+        classes()
+                .that()
+                .resideInAPackage("io.natflow.nat.core..")
+                .should()
+                .onlyDependOnClassesThat()
                 .resideInAnyPackage("io.natflow.nat.core..", "java.lang..", "java.util..", "java.time..")
                 .check(CORE);
     }
 
     @Test
     void coreReadsNoClockAndStartsNoThreads() {
-        classes().that().resideInAPackage("io.natflow.nat.core..")
-                .should().notBeAssignableTo(Thread.class)
+        classes()
+                .that()
+                .resideInAPackage("io.natflow.nat.core..")
+                .should()
+                .notBeAssignableTo(Thread.class)
                 .check(CORE);
         com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses()
-                .that().resideInAPackage("io.natflow.nat.core..")
-                .should().callMethod(System.class, "currentTimeMillis")
-                .orShould().callMethod(System.class, "nanoTime")
-                .orShould().dependOnClassesThat().haveFullyQualifiedName("java.lang.Thread")
-                .orShould().dependOnClassesThat().haveFullyQualifiedName("java.time.Clock")
-                .orShould().dependOnClassesThat().haveFullyQualifiedName("java.time.Instant")
-                .orShould().dependOnClassesThat().resideInAPackage("java.util.concurrent..")
+                .that()
+                .resideInAPackage("io.natflow.nat.core..")
+                .should()
+                .callMethod(System.class, "currentTimeMillis")
+                .orShould()
+                .callMethod(System.class, "nanoTime")
+                .orShould()
+                .dependOnClassesThat()
+                .haveFullyQualifiedName("java.lang.Thread")
+                .orShould()
+                .dependOnClassesThat()
+                .haveFullyQualifiedName("java.time.Clock")
+                .orShould()
+                .dependOnClassesThat()
+                .haveFullyQualifiedName("java.time.Instant")
+                .orShould()
+                .dependOnClassesThat()
+                .resideInAPackage("java.util.concurrent..")
                 .check(CORE);
     }
 }

@@ -14,8 +14,7 @@ final class Fixtures {
     static final int SRV = Ipv4.parse("203.0.113.80");
     static final int SRV2 = Ipv4.parse("198.51.100.9");
 
-    private Fixtures() {
-    }
+    private Fixtures() {}
 
     static NatConfig.Builder config() {
         return NatConfig.builder(PUB1);

@@ -32,8 +32,8 @@ class ForwardReplaceTest {
     }
 
     private static Mapping tcpIn(Nat nat, int publicPort, long now) {
-        return admitted(nat.translateInbound(InboundPacket.tcp(ep(SRV, 40000), ep(PUB1, publicPort), TcpFlags.SYN),
-                now));
+        return admitted(
+                nat.translateInbound(InboundPacket.tcp(ep(SRV, 40000), ep(PUB1, publicPort), TcpFlags.SYN), now));
     }
 
     @Test
@@ -63,8 +63,10 @@ class ForwardReplaceTest {
         assertEquals(List.of(wide), nat.forwards());
         assertEquals(0, nat.quarantinedPorts());
         assertEquals(12, nat.freePorts(Protocol.UDP, PUB1, 10));
-        assertEquals(ep(H3, 6015), admitted(udpIn(nat, SRV, 9, ep(PUB1, 5015), 11)).internal());
-        assertEquals(ep(H3, 6003), admitted(udpIn(nat, SRV, 9, ep(PUB1, 5003), 11)).internal());
+        assertEquals(
+                ep(H3, 6015), admitted(udpIn(nat, SRV, 9, ep(PUB1, 5015), 11)).internal());
+        assertEquals(
+                ep(H3, 6003), admitted(udpIn(nat, SRV, 9, ep(PUB1, 5003), 11)).internal());
     }
 
     @Test
@@ -80,7 +82,8 @@ class ForwardReplaceTest {
         assertEquals(12, nat.freePorts(Protocol.UDP, PUB1, 10));
         assertEquals(22, nat.freePorts(Protocol.UDP, PUB1, 10 + QUARANTINE), "5000-5009 stay reserved");
         assertEquals(DropReason.NO_MAPPING, dropped(udpIn(nat, SRV, 9, ep(PUB1, 5015), 11)));
-        assertEquals(ep(H3, 6005), admitted(udpIn(nat, SRV, 9, ep(PUB1, 5005), 11)).internal());
+        assertEquals(
+                ep(H3, 6005), admitted(udpIn(nat, SRV, 9, ep(PUB1, 5005), 11)).internal());
     }
 
     @Test
@@ -106,8 +109,8 @@ class ForwardReplaceTest {
         Mapping second = tcpIn(nat, 5001, 1);
         Mapping dynamic = mapped(udpOut(nat, H1, 7000, SRV, 53, 1));
 
-        List<Mapping> removed = replaced(nat.replaceForward(old,
-                new PortForward(Protocol.TCP, PUB1, 5000, H3, 8000, 2), 10));
+        List<Mapping> removed =
+                replaced(nat.replaceForward(old, new PortForward(Protocol.TCP, PUB1, 5000, H3, 8000, 2), 10));
 
         assertEquals(List.of(first, second), removed);
         assertTrue(nat.lookup(first.id()).isEmpty());
@@ -125,16 +128,20 @@ class ForwardReplaceTest {
         nat.addForward(other, 0);
         Mapping session = admitted(udpIn(nat, SRV, 9, ep(PUB1, 5000), 1));
 
-        assertEquals(ForwardConflict.OVERLAPS_FORWARD, conflict(nat.replaceForward(old,
-                new PortForward(Protocol.UDP, PUB1, 5000, H3, 6000, 11), 10)));
-        assertEquals(ForwardConflict.INTERNAL_ENDPOINT_TAKEN, conflict(nat.replaceForward(old,
-                PortForward.single(Protocol.UDP, ep(PUB1, 5000), ep(H2, 53)), 10)));
+        assertEquals(
+                ForwardConflict.OVERLAPS_FORWARD,
+                conflict(nat.replaceForward(old, new PortForward(Protocol.UDP, PUB1, 5000, H3, 6000, 11), 10)));
+        assertEquals(
+                ForwardConflict.INTERNAL_ENDPOINT_TAKEN,
+                conflict(nat.replaceForward(old, PortForward.single(Protocol.UDP, ep(PUB1, 5000), ep(H2, 53)), 10)));
         assertEquals(ForwardConflict.OVERLAPS_FORWARD, conflict(nat.replaceForward(old, other, 10)));
-        assertEquals(ForwardConflict.INVALID, conflict(nat.replaceForward(old,
-                new PortForward(Protocol.UDP, PUB1, 5000, H3, 6000, 0), 10)));
+        assertEquals(
+                ForwardConflict.INVALID,
+                conflict(nat.replaceForward(old, new PortForward(Protocol.UDP, PUB1, 5000, H3, 6000, 0), 10)));
 
         assertUnchanged(nat, List.of(old, other), session, 26);
-        assertEquals(ep(H3, 6004), admitted(udpIn(nat, SRV, 9, ep(PUB1, 5004), 11)).internal());
+        assertEquals(
+                ep(H3, 6004), admitted(udpIn(nat, SRV, 9, ep(PUB1, 5004), 11)).internal());
     }
 
     @Test
@@ -147,10 +154,12 @@ class ForwardReplaceTest {
         assertEquals(5007, onPublic.publicPort());
         Mapping onInternal = mapped(udpOut(nat, H3, 6020, SRV, 53, 1));
 
-        assertEquals(ForwardConflict.OVERLAPS_MAPPING, conflict(nat.replaceForward(old,
-                new PortForward(Protocol.UDP, PUB1, 5000, H3, 6000, 10), 10)));
-        assertEquals(ForwardConflict.OVERLAPS_MAPPING, conflict(nat.replaceForward(old,
-                new PortForward(Protocol.UDP, PUB1, 5000, H3, 6016, 5), 10)));
+        assertEquals(
+                ForwardConflict.OVERLAPS_MAPPING,
+                conflict(nat.replaceForward(old, new PortForward(Protocol.UDP, PUB1, 5000, H3, 6000, 10), 10)));
+        assertEquals(
+                ForwardConflict.OVERLAPS_MAPPING,
+                conflict(nat.replaceForward(old, new PortForward(Protocol.UDP, PUB1, 5000, H3, 6016, 5), 10)));
 
         assertUnchanged(nat, List.of(old), session, 32 - 5 - 2);
         assertTrue(nat.lookup(onPublic.id()).isPresent());
@@ -165,8 +174,9 @@ class ForwardReplaceTest {
         Mapping session = admitted(udpIn(nat, SRV, 9, ep(PUB1, 5000), 1));
         nat.delete(mapped(udpOut(nat, H1, 5005, SRV, 53, 1)).id(), 2);
 
-        assertEquals(ForwardConflict.PORT_IN_QUARANTINE, conflict(nat.replaceForward(old,
-                new PortForward(Protocol.UDP, PUB1, 5000, H3, 6000, 6), 10)));
+        assertEquals(
+                ForwardConflict.PORT_IN_QUARANTINE,
+                conflict(nat.replaceForward(old, new PortForward(Protocol.UDP, PUB1, 5000, H3, 6000, 6), 10)));
 
         assertEquals(List.of(old), nat.forwards());
         assertTrue(nat.lookup(session.id()).isPresent());
@@ -209,12 +219,15 @@ class ForwardReplaceTest {
         Mapping session = mapped(udpOut(nat, H3, 4444, SRV, 53, 1));
 
         assertEquals(List.of(session), replaced(nat.replaceForward(toH3, toH2, 10)));
-        assertEquals(ep(STATIC_PUB, 4444), mapped(udpOut(nat, H2, 4444, SRV, 53, 11)).publicEndpoint());
+        assertEquals(
+                ep(STATIC_PUB, 4444), mapped(udpOut(nat, H2, 4444, SRV, 53, 11)).publicEndpoint());
 
         // the same host keeps a port forward instead: adding it beside the address forward is refused
         PortForward web = PortForward.single(Protocol.TCP, ep(PUB1, 5000), ep(H2, 80));
-        assertEquals(ForwardConflict.INTERNAL_ENDPOINT_TAKEN,
-                assertInstanceOf(ForwardResult.Conflict.class, nat.addForward(web, 12)).reason());
+        assertEquals(
+                ForwardConflict.INTERNAL_ENDPOINT_TAKEN,
+                assertInstanceOf(ForwardResult.Conflict.class, nat.addForward(web, 12))
+                        .reason());
         assertEquals(1, replaced(nat.replaceForward(toH2, web, 12)).size());
         assertEquals(List.of(web), nat.forwards());
         assertFalse(nat.isPublicAddress(STATIC_PUB));
@@ -229,7 +242,8 @@ class ForwardReplaceTest {
         Mapping session = mapped(udpOut(nat, H3, 4444, SRV, 53, 1));
         mapped(udpOut(nat, H1, 4444, SRV, 53, 1));
 
-        assertEquals(ForwardConflict.OVERLAPS_MAPPING,
+        assertEquals(
+                ForwardConflict.OVERLAPS_MAPPING,
                 conflict(nat.replaceForward(toH3, new AddressForward(STATIC_PUB, H1), 10)));
 
         assertEquals(List.of(toH3), nat.forwards());

@@ -25,8 +25,8 @@ class ForwardTest {
         assertEquals(ep(H3, 80), m.internal());
         assertEquals(Origin.FORWARD, m.origin());
         assertEquals(TcpState.OPENING_INBOUND, m.tcpState());
-        Mapping reply = mapped(nat.translateOutbound(
-                OutboundPacket.tcp(ep(H3, 80), ep(SRV, 33333), TcpFlags.SYN | TcpFlags.ACK), 2));
+        Mapping reply = mapped(
+                nat.translateOutbound(OutboundPacket.tcp(ep(H3, 80), ep(SRV, 33333), TcpFlags.SYN | TcpFlags.ACK), 2));
         assertSame(m, reply);
         assertEquals(TcpState.ESTABLISHED, m.tcpState());
         admitted(nat.translateInbound(InboundPacket.tcp(ep(SRV2, 1), ep(PUB1, 8080), TcpFlags.ACK), 3));
@@ -57,18 +57,24 @@ class ForwardTest {
         Mapping live = mapped(udpOut(nat, H1, 7000, SRV, 53, 0));
         PortForward first = new PortForward(Protocol.UDP, PUB1, 8000, H3, 8000, 10);
         nat.addForward(first, 0);
-        assertEquals(ForwardConflict.OVERLAPS_FORWARD,
+        assertEquals(
+                ForwardConflict.OVERLAPS_FORWARD,
                 conflict(nat.addForward(new PortForward(Protocol.UDP, PUB1, 8009, H2, 1, 5), 0)));
-        assertEquals(ForwardConflict.OVERLAPS_MAPPING,
+        assertEquals(
+                ForwardConflict.OVERLAPS_MAPPING,
                 conflict(nat.addForward(new PortForward(Protocol.UDP, PUB1, 6998, H2, 1, 5), 0)));
-        assertEquals(ForwardConflict.INTERNAL_ENDPOINT_TAKEN,
+        assertEquals(
+                ForwardConflict.INTERNAL_ENDPOINT_TAKEN,
                 conflict(nat.addForward(new PortForward(Protocol.UDP, PUB1, 9000, H3, 8005, 1), 0)));
-        assertEquals(ForwardConflict.NOT_A_PUBLIC_ADDRESS,
+        assertEquals(
+                ForwardConflict.NOT_A_PUBLIC_ADDRESS,
                 conflict(nat.addForward(PortForward.single(Protocol.UDP, ep(SRV, 1), ep(H2, 1)), 0)));
-        assertEquals(ForwardConflict.INVALID,
+        assertEquals(
+                ForwardConflict.INVALID,
                 conflict(nat.addForward(new PortForward(Protocol.UDP, PUB1, 65535, H2, 1, 2), 0)));
         nat.delete(live.id(), 1);
-        assertEquals(ForwardConflict.PORT_IN_QUARANTINE,
+        assertEquals(
+                ForwardConflict.PORT_IN_QUARANTINE,
                 conflict(nat.addForward(PortForward.single(Protocol.UDP, ep(PUB1, 7000), ep(H2, 1)), 1)));
         assertEquals(List.of(first), nat.forwards());
         // the failed range left 6998.. free for dynamic use
@@ -99,7 +105,11 @@ class ForwardTest {
         Mapping in = admitted(nat.translateInbound(InboundPacket.icmpReply(SRV, STATIC_PUB, 99), 1));
         assertEquals(ep(H3, 99), in.internal());
         assertEquals(0, nat.hostMappings(H3), "static sessions do not use the quota");
-        assertEquals(2, nat.removeForward(new AddressForward(STATIC_PUB, H3), 2).orElseThrow().size());
+        assertEquals(
+                2,
+                nat.removeForward(new AddressForward(STATIC_PUB, H3), 2)
+                        .orElseThrow()
+                        .size());
         assertEquals(DropReason.NOT_PUBLIC_ADDRESS, dropped(udpIn(nat, SRV, 53, ep(STATIC_PUB, 4444), 3)));
     }
 

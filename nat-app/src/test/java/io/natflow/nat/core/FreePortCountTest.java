@@ -14,12 +14,19 @@ class FreePortCountTest {
 
     @Test
     void usedForwardedAndQuarantinedPortsAreNotFree() {
-        Nat nat = new Nat(NatConfig.builder(PUB).portRange(2000, 2099).quarantine(Duration.ofSeconds(10)).build(),
-                new SplittableRandom(1), 16);
+        Nat nat = new Nat(
+                NatConfig.builder(PUB)
+                        .portRange(2000, 2099)
+                        .quarantine(Duration.ofSeconds(10))
+                        .build(),
+                new SplittableRandom(1),
+                16);
         assertEquals(100, nat.freePorts(Protocol.UDP, PUB, 0));
         nat.addForward(new ForwardRule.PortForward(Protocol.UDP, PUB, 2050, H1, 53, 5), 0);
         assertEquals(95, nat.freePorts(Protocol.UDP, PUB, 0));
-        long id = ((OutboundDecision.Translate) nat.translateOutbound(Protocol.UDP, H1, 2001, SRV, 53, 0, 0)).mapping().id();
+        long id = ((OutboundDecision.Translate) nat.translateOutbound(Protocol.UDP, H1, 2001, SRV, 53, 0, 0))
+                .mapping()
+                .id();
         assertEquals(94, nat.freePorts(Protocol.UDP, PUB, 0));
         assertEquals(100, nat.freePorts(Protocol.TCP, PUB, 0), "protocols are separate pools");
         nat.delete(id, 1_000);

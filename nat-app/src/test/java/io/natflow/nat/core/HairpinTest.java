@@ -18,7 +18,9 @@ class HairpinTest {
         assertTrue(hp.created());
         // and the reply from h2 hairpins back to h1
         OutboundDecision back = udpOut(nat, H2, 6000, PUB1, hp.source().publicPort(), 2);
-        assertSame(hp.source(), assertInstanceOf(OutboundDecision.Hairpin.class, back).destination());
+        assertSame(
+                hp.source(),
+                assertInstanceOf(OutboundDecision.Hairpin.class, back).destination());
     }
 
     @Test

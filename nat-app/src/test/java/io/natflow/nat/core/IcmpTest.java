@@ -22,7 +22,8 @@ class IcmpTest {
     void replyFromAnotherAddressIsFiltered() {
         Nat nat = nat();
         Mapping a = mapped(nat.translateOutbound(OutboundPacket.icmpQuery(H1, 1234, SRV), 0));
-        assertEquals(DropReason.FILTERED,
+        assertEquals(
+                DropReason.FILTERED,
                 dropped(nat.translateInbound(InboundPacket.icmpReply(SRV2, PUB1, a.publicPort()), 1)));
     }
 
@@ -32,13 +33,22 @@ class IcmpTest {
         Mapping m = mapped(udpOut(nat, H1, 5000, SRV, 53, 0));
         long deadline = m.expiresAt();
         // error from outside: embedded packet is ours, public source -> remote
-        assertSame(m, nat.findForInboundIcmpError(Protocol.UDP, m.publicEndpoint(), ep(SRV, 53), 100).orElseThrow());
-        assertTrue(nat.findForInboundIcmpError(Protocol.UDP, m.publicEndpoint(), ep(SRV2, 53), 100).isEmpty(),
+        assertSame(
+                m,
+                nat.findForInboundIcmpError(Protocol.UDP, m.publicEndpoint(), ep(SRV, 53), 100)
+                        .orElseThrow());
+        assertTrue(
+                nat.findForInboundIcmpError(Protocol.UDP, m.publicEndpoint(), ep(SRV2, 53), 100)
+                        .isEmpty(),
                 "an error about a packet never sent there is refused");
         // error from inside about an inbound packet: remote -> internal
-        assertSame(m, nat.findForOutboundIcmpError(Protocol.UDP, ep(SRV, 53), ep(H1, 5000), 100).orElseThrow());
+        assertSame(
+                m,
+                nat.findForOutboundIcmpError(Protocol.UDP, ep(SRV, 53), ep(H1, 5000), 100)
+                        .orElseThrow());
         assertEquals(deadline, m.expiresAt());
         assertEquals(0, m.lastUsed());
-        assertTrue(nat.findForInboundIcmpError(Protocol.UDP, m.publicEndpoint(), ep(SRV, 53), deadline).isEmpty());
+        assertTrue(nat.findForInboundIcmpError(Protocol.UDP, m.publicEndpoint(), ep(SRV, 53), deadline)
+                .isEmpty());
     }
 }

@@ -40,10 +40,14 @@ class InboundFilteringTest {
         assertEquals(DropReason.NO_MAPPING, dropped(udpIn(nat(), SRV, 53, ep(PUB1, 7777), 0)));
         Nat rejecting = nat(config().unsolicited(UnsolicitedPolicy.REJECT).build());
         InboundDecision d = udpIn(rejecting, SRV, 53, ep(PUB1, 7777), 0);
-        assertEquals(DropReason.NO_MAPPING, assertInstanceOf(InboundDecision.Reject.class, d).reason());
+        assertEquals(
+                DropReason.NO_MAPPING,
+                assertInstanceOf(InboundDecision.Reject.class, d).reason());
         Mapping m = contactSrv53(rejecting);
         InboundDecision filtered = udpIn(rejecting, SRV2, 53, m.publicEndpoint(), 0);
-        assertEquals(DropReason.FILTERED, assertInstanceOf(InboundDecision.Reject.class, filtered).reason());
+        assertEquals(
+                DropReason.FILTERED,
+                assertInstanceOf(InboundDecision.Reject.class, filtered).reason());
     }
 
     @Test

@@ -33,7 +33,8 @@ class LeaseTest {
         ForwardLease lease = granted(nat.lease(tcp(5000, H1, 22), LeaseSource.PCP, 60_000, 0));
         assertEquals(H1, lease.owner());
         assertTrue(nat.forwards().contains(lease.rule()));
-        Mapping session = admitted(nat.translateInbound(InboundPacket.tcp(ep(SRV, 4000), ep(PUB1, 5000), TcpFlags.SYN), 1));
+        Mapping session =
+                admitted(nat.translateInbound(InboundPacket.tcp(ep(SRV, 4000), ep(PUB1, 5000), TcpFlags.SYN), 1));
         assertEquals(ep(H1, 22), session.internal());
 
         assertEquals(List.of(), nat.expireLeases(59_999));
@@ -61,24 +62,30 @@ class LeaseTest {
     @Test
     void thePolicyBoundsPortsLifetimeAndLeasesPerHost() {
         Nat nat = leasing();
-        assertEquals(LeaseResult.Reason.PORT_NOT_ALLOWED, refusedLease(nat.lease(tcp(6000, H1, 22), LeaseSource.PCP, 1000, 0)));
-        assertEquals(LeaseResult.Reason.INVALID, refusedLease(nat.lease(tcp(5000, H1, 22), LeaseSource.PCP, 600_001, 0)));
+        assertEquals(
+                LeaseResult.Reason.PORT_NOT_ALLOWED,
+                refusedLease(nat.lease(tcp(6000, H1, 22), LeaseSource.PCP, 1000, 0)));
+        assertEquals(
+                LeaseResult.Reason.INVALID, refusedLease(nat.lease(tcp(5000, H1, 22), LeaseSource.PCP, 600_001, 0)));
         assertEquals(LeaseResult.Reason.INVALID, refusedLease(nat.lease(tcp(5000, H1, 22), LeaseSource.PCP, 0, 0)));
         granted(nat.lease(tcp(5000, H1, 1), LeaseSource.PCP, 1000, 0));
         granted(nat.lease(tcp(5001, H1, 2), LeaseSource.PCP, 1000, 0));
-        assertEquals(LeaseResult.Reason.HOST_LIMIT, refusedLease(nat.lease(tcp(5002, H1, 3), LeaseSource.PCP, 1000, 0)));
+        assertEquals(
+                LeaseResult.Reason.HOST_LIMIT, refusedLease(nat.lease(tcp(5002, H1, 3), LeaseSource.PCP, 1000, 0)));
         granted(nat.lease(tcp(5002, H2, 3), LeaseSource.PCP, 1000, 0));
         assertEquals(2, nat.leasesOf(H1).size());
-        assertEquals(LeaseResult.Reason.DISABLED,
-                refusedLease(nat().lease(tcp(5000, H1, 22), LeaseSource.PCP, 1000, 0)));
+        assertEquals(
+                LeaseResult.Reason.DISABLED, refusedLease(nat().lease(tcp(5000, H1, 22), LeaseSource.PCP, 1000, 0)));
     }
 
     @Test
     void aLeaseNeverTakesAnotherForwardsPortAndRemovalFreesTheHostsSlot() {
         Nat nat = leasing();
         nat.addForward(tcp(5003, H3, 80), 0);
-        assertEquals(ForwardConflict.OVERLAPS_FORWARD,
-                assertInstanceOf(LeaseResult.Conflict.class, nat.lease(tcp(5003, H1, 80), LeaseSource.PCP, 1000, 0)).reason());
+        assertEquals(
+                ForwardConflict.OVERLAPS_FORWARD,
+                assertInstanceOf(LeaseResult.Conflict.class, nat.lease(tcp(5003, H1, 80), LeaseSource.PCP, 1000, 0))
+                        .reason());
         assertTrue(nat.leaseOf(tcp(5003, H3, 80)).isEmpty());
         PortForward a = tcp(5004, H1, 1);
         granted(nat.lease(a, LeaseSource.PCP, 1000, 0));

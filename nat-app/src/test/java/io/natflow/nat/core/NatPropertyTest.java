@@ -32,8 +32,7 @@ class NatPropertyTest {
     private static final PortForward WIDER = new PortForward(Protocol.UDP, PUB, 2010, Fixtures.H3, 53, 6);
 
     /** One step: kind 0-1 outbound, 2 inbound, 3 expire, 4 delete, 5 replace the forward. */
-    record Op(int kind, int protocol, int host, int port, int remote, int advance) {
-    }
+    record Op(int kind, int protocol, int host, int port, int remote, int advance) {}
 
     /** Random operation sequences; QuickTheories shrinks a failing one to a short example. */
     private static Gen<List<Op>> ops() {
@@ -43,21 +42,33 @@ class NatPropertyTest {
         Gen<Integer> port = integers().between(1990, 2040);
         Gen<Integer> remote = integers().between(0, 3);
         Gen<Integer> advance = integers().between(0, 4_000);
-        Gen<Op> op = in -> new Op(kind.generate(in), protocol.generate(in), host.generate(in), port.generate(in),
-                remote.generate(in), advance.generate(in));
+        Gen<Op> op = in -> new Op(
+                kind.generate(in),
+                protocol.generate(in),
+                host.generate(in),
+                port.generate(in),
+                remote.generate(in),
+                advance.generate(in));
         return lists().of(op).ofSizeBetween(1, 300);
     }
 
     @Test
     void invariantsHold() {
-        qt().withExamples(300).forAll(ops(), arbitrary().enumValues(FilteringMode.class)).checkAssert(this::run);
+        qt().withExamples(300)
+                .forAll(ops(), arbitrary().enumValues(FilteringMode.class))
+                .checkAssert(this::run);
     }
 
     private void run(List<Op> ops, FilteringMode filtering) {
-        NatConfig config = NatConfig.builder(PUB).portRange(PORT_MIN, PORT_MAX).perHostQuota(QUOTA)
-                .quarantine(Duration.ofMillis(QUARANTINE)).udpTimeout(Duration.ofSeconds(20))
-                .icmpTimeout(Duration.ofSeconds(10)).tcpTransitoryTimeout(Duration.ofSeconds(15))
-                .filtering(filtering).build();
+        NatConfig config = NatConfig.builder(PUB)
+                .portRange(PORT_MIN, PORT_MAX)
+                .perHostQuota(QUOTA)
+                .quarantine(Duration.ofMillis(QUARANTINE))
+                .udpTimeout(Duration.ofSeconds(20))
+                .icmpTimeout(Duration.ofSeconds(10))
+                .tcpTransitoryTimeout(Duration.ofSeconds(15))
+                .filtering(filtering)
+                .build();
         Nat nat = new Nat(config, new SplittableRandom(ops.size()), 16);
         assertInstanceOf(ForwardResult.Added.class, nat.addForward(FORWARD, 0));
         Map<String, Long> releasedAt = new HashMap<>();
@@ -71,14 +82,16 @@ class NatPropertyTest {
             int remote = Fixtures.SRV + op.remote();
             switch (op.kind()) {
                 case 0, 1 -> {
-                    OutboundDecision d = nat.translateOutbound(proto, host, op.port(), remote, 53,
-                            proto == Protocol.TCP ? TcpFlags.SYN : 0, now);
+                    OutboundDecision d = nat.translateOutbound(
+                            proto, host, op.port(), remote, 53, proto == Protocol.TCP ? TcpFlags.SYN : 0, now);
                     if (d instanceof OutboundDecision.Translate t && t.created()) {
                         Mapping m = t.mapping();
                         Long released = releasedAt.get(key(m));
-                        assertTrue(released == null || now - released >= QUARANTINE,
+                        assertTrue(
+                                released == null || now - released >= QUARANTINE,
                                 "port reused inside quarantine: " + m);
-                        boolean forwarded = m.protocol() == Protocol.UDP && m.publicPort() >= 2010
+                        boolean forwarded = m.protocol() == Protocol.UDP
+                                && m.publicPort() >= 2010
                                 && m.publicPort() < 2010 + forward.count();
                         assertEquals(forwarded, m.origin() == Origin.FORWARD, "forward port handed out: " + m);
                     }

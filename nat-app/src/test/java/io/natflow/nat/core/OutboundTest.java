@@ -68,8 +68,10 @@ class OutboundTest {
         Mapping b = mapped(udpOut(nat, H2, 1, SRV, 53, 0));
         assertNotEquals(a.publicIp(), b.publicIp(), "round robin over the pool");
         for (int p = 2; p < 30; p++) {
-            assertEquals(a.publicIp(), mapped(nat.translateOutbound(OutboundPacket.tcp(ep(H1, p), ep(SRV, 80),
-                    TcpFlags.SYN), 0)).publicIp());
+            assertEquals(
+                    a.publicIp(),
+                    mapped(nat.translateOutbound(OutboundPacket.tcp(ep(H1, p), ep(SRV, 80), TcpFlags.SYN), 0))
+                            .publicIp());
         }
     }
 

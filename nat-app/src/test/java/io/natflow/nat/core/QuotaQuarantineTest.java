@@ -60,7 +60,9 @@ class QuotaQuarantineTest {
 
     @Test
     void releasedPortIsQuarantinedThenReusable() {
-        Nat nat = nat(config().portRange(5000, 5000).quarantine(Duration.ofSeconds(120)).build());
+        Nat nat = nat(config().portRange(5000, 5000)
+                .quarantine(Duration.ofSeconds(120))
+                .build());
         Mapping m = mapped(udpOut(nat, H1, 5000, SRV, 53, 0));
         nat.delete(m.id(), 1_000);
         assertEquals(1, nat.quarantinedPorts());

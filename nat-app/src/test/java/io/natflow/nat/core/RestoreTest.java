@@ -34,13 +34,20 @@ class RestoreTest {
         }
         // new mappings neither reuse ids nor ports
         Mapping fresh = mapped(udpOut(after, H1 + 100, 1, SRV2, 53, 200));
-        assertTrue(records.stream().noneMatch(r -> r.protocol() == Protocol.UDP && r.publicEndpoint().equals(fresh.publicEndpoint())));
+        assertTrue(records.stream()
+                .noneMatch(
+                        r -> r.protocol() == Protocol.UDP && r.publicEndpoint().equals(fresh.publicEndpoint())));
         assertTrue(records.stream().allMatch(r -> r.id() != fresh.id()));
     }
 
     private static InboundDecision udpOrTcpIn(Nat nat, Mapping m) {
-        return nat.translateInbound(new InboundPacket(m.protocol(), m.protocol() == Protocol.TCP ? ep(SRV, 80)
-                : ep(SRV, 53), m.publicEndpoint(), TcpFlags.ACK), 150);
+        return nat.translateInbound(
+                new InboundPacket(
+                        m.protocol(),
+                        m.protocol() == Protocol.TCP ? ep(SRV, 80) : ep(SRV, 53),
+                        m.publicEndpoint(),
+                        TcpFlags.ACK),
+                150);
     }
 
     @Test
@@ -49,28 +56,35 @@ class RestoreTest {
         MappingRecord a = udp(1, ep(H1, 1000), ep(PUB1, 2000), 0);
         List<MappingRecord> in = List.of(
                 a,
-                a,                                                   // exact duplicate
-                udp(1, ep(H2, 1000), ep(PUB1, 2001), 0),             // id taken
-                udp(2, ep(H1, 1000), ep(PUB1, 2002), 0),             // internal taken
-                udp(3, ep(H2, 1000), ep(PUB1, 2000), 0),             // public taken
-                udp(4, ep(H2, 1001), ep(SRV, 2000), 0),              // not ours
-                udp(5, ep(H2, 1002), ep(PUB1, 80), 0),               // out of dynamic range
+                a, // exact duplicate
+                udp(1, ep(H2, 1000), ep(PUB1, 2001), 0), // id taken
+                udp(2, ep(H1, 1000), ep(PUB1, 2002), 0), // internal taken
+                udp(3, ep(H2, 1000), ep(PUB1, 2000), 0), // public taken
+                udp(4, ep(H2, 1001), ep(SRV, 2000), 0), // not ours
+                udp(5, ep(H2, 1002), ep(PUB1, 80), 0), // out of dynamic range
                 udp(6, ep(H1, 1003), ep(PUB1, 2003), 0),
-                udp(7, ep(H1, 1004), ep(PUB1, 2004), 0),             // quota of 2
+                udp(7, ep(H1, 1004), ep(PUB1, 2004), 0), // quota of 2
                 new MappingRecord(8, Protocol.UDP, ep(H3, 1), ep(PUB1, 3000), List.of(), 0, 0, TcpState.ESTABLISHED));
         RestoreReport report = nat.restore(in, 10);
         assertEquals(2, report.restored().size());
-        assertEquals(List.of(RestoreError.DUPLICATE, RestoreError.ID_CONFLICT, RestoreError.INTERNAL_CONFLICT,
-                        RestoreError.PUBLIC_CONFLICT, RestoreError.NOT_PUBLIC_ADDRESS, RestoreError.PORT_OUT_OF_RANGE,
-                        RestoreError.QUOTA_EXCEEDED, RestoreError.INVALID),
+        assertEquals(
+                List.of(
+                        RestoreError.DUPLICATE,
+                        RestoreError.ID_CONFLICT,
+                        RestoreError.INTERNAL_CONFLICT,
+                        RestoreError.PUBLIC_CONFLICT,
+                        RestoreError.NOT_PUBLIC_ADDRESS,
+                        RestoreError.PORT_OUT_OF_RANGE,
+                        RestoreError.QUOTA_EXCEEDED,
+                        RestoreError.INVALID),
                 report.problems().stream().map(RestoreReport.Problem::error).toList());
     }
 
     @Test
     void pairingConflictIsReported() {
         Nat nat = nat(NatConfig.builder(PUB1, PUB2).build());
-        RestoreReport r = nat.restore(List.of(udp(1, ep(H1, 1), ep(PUB1, 2000), 0), udp(2, ep(H1, 2), ep(PUB2, 2000), 0)),
-                0);
+        RestoreReport r =
+                nat.restore(List.of(udp(1, ep(H1, 1), ep(PUB1, 2000), 0), udp(2, ep(H1, 2), ep(PUB2, 2000), 0)), 0);
         assertEquals(RestoreError.PAIRING_CONFLICT, r.problems().get(0).error());
     }
 

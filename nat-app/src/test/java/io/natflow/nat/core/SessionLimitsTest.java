@@ -80,7 +80,8 @@ class SessionLimitsTest {
     void forwardSessionsAreBoundedPerMappingNotCountedForTheHost() {
         Nat nat = nat(config().perHostSessions(2).perMappingSessions(3).build());
         nat.addForward(PortForward.single(Protocol.TCP, ep(PUB1, 8080), ep(H3, 80)), 0);
-        Mapping web = admitted(nat.translateInbound(InboundPacket.tcp(ep(SRV, 40000), ep(PUB1, 8080), TcpFlags.SYN), 0));
+        Mapping web =
+                admitted(nat.translateInbound(InboundPacket.tcp(ep(SRV, 40000), ep(PUB1, 8080), TcpFlags.SYN), 0));
         open(nat, web, 3);
         assertEquals(Optional.of(RefuseReason.SESSIONS_PER_MAPPING), nat.admitSession(web));
         assertEquals(0, nat.hostSessions(H3));
@@ -100,8 +101,14 @@ class SessionLimitsTest {
 
     @Test
     void limitsMustBePositive() {
-        assertThrows(IllegalArgumentException.class, () -> config().perHostSessions(0).build());
-        assertThrows(IllegalArgumentException.class, () -> config().perMappingSessions(0).build());
-        assertThrows(IllegalArgumentException.class, () -> config().refusalReply(null).build());
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> config().perHostSessions(0).build());
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> config().perMappingSessions(0).build());
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> config().refusalReply(null).build());
     }
 }

@@ -46,7 +46,8 @@ class ArpInspectionTest {
     void aSenderMacThatDiffersFromTheEthernetSourceIsDropped() {
         RouterFixture r = new RouterFixture();
         learn(r, 1, H1, H1_MAC);
-        List<OFMessage> out = arp(r, 3, TestPackets.arp(ArpPacket.REPLY, H3_MAC, 0x0200_0a00_0099L, H1, 0, H1, BROADCAST), 10);
+        List<OFMessage> out =
+                arp(r, 3, TestPackets.arp(ArpPacket.REPLY, H3_MAC, 0x0200_0a00_0099L, H1, 0, H1, BROADCAST), 10);
         assertTrue(out.isEmpty(), out.toString());
         assertEquals(1, r.counters.get("drop.ARP_SENDER_MAC_MISMATCH"));
         assertEquals(H1_MAC, hostRouteMac(r, H1));
@@ -66,14 +67,20 @@ class ArpInspectionTest {
         assertEquals(ArpPacket.REPLY, truth.arp().operation());
         assertEquals(LAN_IP, truth.arp().senderIp());
         assertEquals(ROUTER_MAC, truth.arp().senderMac());
-        assertTrue(flowAdds(out, Tables.ROUTE).isEmpty() && flowAdds(out, Tables.CLASSIFY).isEmpty());
+        assertTrue(flowAdds(out, Tables.ROUTE).isEmpty()
+                && flowAdds(out, Tables.CLASSIFY).isEmpty());
 
         // the same as a request asking a neighbour: not relayed either
         byte[] asking = TestPackets.arp(ArpPacket.REQUEST, H3_MAC, H3_MAC, LAN_IP, 0, H1, BROADCAST);
-        assertEquals(List.of(OFPort.of(3)), packetOuts(arp(r, 3, asking, 20)).stream().map(ArpInspectionTest::outPort).toList());
+        assertEquals(
+                List.of(OFPort.of(3)),
+                packetOuts(arp(r, 3, asking, 20)).stream()
+                        .map(ArpInspectionTest::outPort)
+                        .toList());
 
         // a claim of the public address on the LAN: refused, not announced (that address lives on the WAN)
-        byte[] publicClaim = TestPackets.arp(ArpPacket.REPLY, H3_MAC, H3_MAC, PUBLIC_IP, BROADCAST, PUBLIC_IP, BROADCAST);
+        byte[] publicClaim =
+                TestPackets.arp(ArpPacket.REPLY, H3_MAC, H3_MAC, PUBLIC_IP, BROADCAST, PUBLIC_IP, BROADCAST);
         assertTrue(arp(r, 3, publicClaim, 30).isEmpty());
         assertEquals(3, r.counters.get("drop.ARP_CLAIMS_ROUTER_ADDRESS"));
     }
@@ -89,8 +96,12 @@ class ArpInspectionTest {
         assertEquals(BROADCAST, truth.ethDst());
         assertEquals(PUBLIC_IP, truth.arp().senderIp());
         assertEquals(ROUTER_MAC, truth.arp().senderMac());
-        assertTrue(packetOuts(arp(r, 4, claim, 1_000 + ArpService.DEFEND_INTERVAL_MILLIS - 1)).isEmpty());
-        assertEquals(1, packetOuts(arp(r, 4, claim, 1_000 + ArpService.DEFEND_INTERVAL_MILLIS)).size());
+        assertTrue(packetOuts(arp(r, 4, claim, 1_000 + ArpService.DEFEND_INTERVAL_MILLIS - 1))
+                .isEmpty());
+        assertEquals(
+                1,
+                packetOuts(arp(r, 4, claim, 1_000 + ArpService.DEFEND_INTERVAL_MILLIS))
+                        .size());
         assertEquals(3, r.counters.get("drop.ARP_CLAIMS_ROUTER_ADDRESS"));
     }
 
@@ -113,7 +124,10 @@ class ArpInspectionTest {
         arp(r, 1, RouterFrames.arpReply(H1_MAC, H1, asked.arp()), 200);
         assertEquals(1, r.counters.get("arp.claim_refused"));
         List<OFMessage> later = r.router.tick(100 + ArpService.PROBE_MILLIS + 1_000);
-        assertTrue(flowAdds(later, Tables.ROUTE).isEmpty() && only(later, OFFlowDeleteStrict.class).isEmpty(), later.toString());
+        assertTrue(
+                flowAdds(later, Tables.ROUTE).isEmpty()
+                        && only(later, OFFlowDeleteStrict.class).isEmpty(),
+                later.toString());
         assertEquals(H1_MAC, hostRouteMac(r, H1));
     }
 
@@ -131,15 +145,19 @@ class ArpInspectionTest {
         assertEquals(1, r.counters.get("arp.host_moved"));
         List<OFFlowDeleteStrict> deletes = only(moved, OFFlowDeleteStrict.class);
         assertEquals(2, deletes.size(), "old MAC's L2 flow and old port's same-port route: " + deletes);
-        assertTrue(deletes.stream().anyMatch(d -> d.getTableId().equals(Tables.CLASSIFY)
-                && MacAddress.of(H1_MAC).equals(d.getMatch().get(MatchField.ETH_DST))));
-        assertTrue(deletes.stream().anyMatch(d -> d.getTableId().equals(Tables.ROUTE)
-                && OFPort.of(1).equals(d.getMatch().get(MatchField.IN_PORT))));
+        assertTrue(deletes.stream()
+                .anyMatch(d -> d.getTableId().equals(Tables.CLASSIFY)
+                        && MacAddress.of(H1_MAC).equals(d.getMatch().get(MatchField.ETH_DST))));
+        assertTrue(deletes.stream()
+                .anyMatch(d -> d.getTableId().equals(Tables.ROUTE)
+                        && OFPort.of(1).equals(d.getMatch().get(MatchField.IN_PORT))));
         assertEquals(newMac, routeMac(flowAdds(moved, Tables.ROUTE).get(0)));
-        assertTrue(flowAdds(moved, Tables.ROUTE).stream().allMatch(f -> !f.getMatch().isExact(MatchField.IN_PORT)
-                || OFPort.of(2).equals(f.getMatch().get(MatchField.IN_PORT))));
+        assertTrue(flowAdds(moved, Tables.ROUTE).stream()
+                .allMatch(f -> !f.getMatch().isExact(MatchField.IN_PORT)
+                        || OFPort.of(2).equals(f.getMatch().get(MatchField.IN_PORT))));
         // from now on the host at its new place is simply known: its ARP is answered
-        List<OFMessage> answered = arp(r, 2, TestPackets.arp(ArpPacket.REQUEST, newMac, newMac, H1, 0, LAN_IP, BROADCAST), 3_000);
+        List<OFMessage> answered =
+                arp(r, 2, TestPackets.arp(ArpPacket.REQUEST, newMac, newMac, H1, 0, LAN_IP, BROADCAST), 3_000);
         assertEquals(newMac, parse(packetOuts(answered).get(0).getData()).arp().targetMac());
     }
 
@@ -148,7 +166,8 @@ class ArpInspectionTest {
         RouterFixture r = new RouterFixture();
         int[] invalid = {TestPackets.ip("10.0.0.255"), TestPackets.ip("10.0.0.0"), TestPackets.ip("192.0.2.7")};
         for (int ip : invalid) {
-            assertTrue(arp(r, 3, TestPackets.arp(ArpPacket.REQUEST, H3_MAC, H3_MAC, ip, 0, H1, BROADCAST), 0).isEmpty());
+            assertTrue(arp(r, 3, TestPackets.arp(ArpPacket.REQUEST, H3_MAC, H3_MAC, ip, 0, H1, BROADCAST), 0)
+                    .isEmpty());
         }
         assertEquals(invalid.length, r.counters.get("drop.ARP_SENDER_IP_INVALID"));
     }
@@ -158,13 +177,17 @@ class ArpInspectionTest {
         RouterFixture r = new RouterFixture();
         byte[] probe = TestPackets.arp(ArpPacket.REQUEST, H3_MAC, H3_MAC, 0, 0, H3, BROADCAST);
         List<OFMessage> out = arp(r, 3, probe, 0);
-        assertEquals(List.of(OFPort.of(1), OFPort.of(2)), packetOuts(out).stream().map(ArpInspectionTest::outPort).toList());
+        assertEquals(
+                List.of(OFPort.of(1), OFPort.of(2)),
+                packetOuts(out).stream().map(ArpInspectionTest::outPort).toList());
         assertTrue(flowAdds(out, Tables.ROUTE).isEmpty(), "RFC 5227 probe: sender 0.0.0.0 is nobody");
 
         byte[] announcement = TestPackets.arp(ArpPacket.REPLY, H3_MAC, H3_MAC, H3, BROADCAST, H3, BROADCAST);
         out = arp(r, 3, announcement, 10);
         assertEquals(2, flowAdds(out, Tables.ROUTE).size(), "learned");
-        assertEquals(List.of(OFPort.of(1), OFPort.of(2)), packetOuts(out).stream().map(ArpInspectionTest::outPort).toList());
+        assertEquals(
+                List.of(OFPort.of(1), OFPort.of(2)),
+                packetOuts(out).stream().map(ArpInspectionTest::outPort).toList());
     }
 
     static void learn(RouterFixture r, int port, int ip, long mac) {
@@ -172,21 +195,29 @@ class ArpInspectionTest {
     }
 
     static List<OFMessage> arp(RouterFixture r, int port, byte[] frame, long now) {
-        return r.router.packetIn(packetIn(port, frame, Tables.CLASSIFY, OFPacketInReason.ACTION, Tables.STATIC_COOKIE), now);
+        return r.router.packetIn(
+                packetIn(port, frame, Tables.CLASSIFY, OFPacketInReason.ACTION, Tables.STATIC_COOKIE), now);
     }
 
     /** The eth_dst the route of {@code ip} sets, from the flows the router would reinstall on a reconnect. */
     private static long hostRouteMac(RouterFixture r, int ip) {
         return flowAdds(r.router.start(ports(), 0), Tables.ROUTE).stream()
-                .filter(f -> f.getMatch().isExact(MatchField.IPV4_DST) && f.getMatch().get(MatchField.IPV4_DST).getInt() == ip)
-                .map(ArpInspectionTest::routeMac).findFirst().orElseThrow();
+                .filter(f -> f.getMatch().isExact(MatchField.IPV4_DST)
+                        && f.getMatch().get(MatchField.IPV4_DST).getInt() == ip)
+                .map(ArpInspectionTest::routeMac)
+                .findFirst()
+                .orElseThrow();
     }
 
     private static long routeMac(OFFlowAdd route) {
         var apply = (OFInstructionApplyActions) route.getInstructions().get(0);
-        return apply.getActions().stream().filter(OFActionSetField.class::isInstance).map(OFActionSetField.class::cast)
+        return apply.getActions().stream()
+                .filter(OFActionSetField.class::isInstance)
+                .map(OFActionSetField.class::cast)
                 .filter(s -> s.getField().getMatchField() == MatchField.ETH_DST)
-                .map(s -> ((MacAddress) s.getField().getValue()).getLong()).findFirst().orElseThrow();
+                .map(s -> ((MacAddress) s.getField().getValue()).getLong())
+                .findFirst()
+                .orElseThrow();
     }
 
     static OFPort outPort(OFPacketOut out) {

@@ -18,7 +18,6 @@ import org.projectfloodlight.openflow.protocol.OFFlowDeleteStrict;
 import org.projectfloodlight.openflow.protocol.OFFlowStatsEntry;
 import org.projectfloodlight.openflow.protocol.OFFlowStatsReply;
 import org.projectfloodlight.openflow.protocol.OFMessage;
-import org.projectfloodlight.openflow.types.U64;
 
 /** A restarted controller rebuilds its mappings from the session flows left in the switch. */
 class FlowRestoreTest {
@@ -29,8 +28,10 @@ class FlowRestoreTest {
         List<OFMessage> flows = new ArrayList<>();
         flows.addAll(before.miss(1, TestPackets.tcp(H1, 40000, SRV, 80, TcpFlags.SYN, 0), 0));
         flows.addAll(before.miss(2, TestPackets.udp(H2, 5353, SRV, 53, 8), 0));
-        Mapping tcp = before.nat.lookupInternal(Protocol.TCP, new Endpoint(H1, 40000)).orElseThrow();
-        Mapping udp = before.nat.lookupInternal(Protocol.UDP, new Endpoint(H2, 5353)).orElseThrow();
+        Mapping tcp =
+                before.nat.lookupInternal(Protocol.TCP, new Endpoint(H1, 40000)).orElseThrow();
+        Mapping udp =
+                before.nat.lookupInternal(Protocol.UDP, new Endpoint(H2, 5353)).orElseThrow();
 
         RouterFixture after = new RouterFixture();
         int[] restored = {0};
@@ -43,7 +44,8 @@ class FlowRestoreTest {
         Mapping tcpBack = after.nat.lookup(tcp.id()).orElseThrow();
         assertEquals(tcp.internal(), tcpBack.internal());
         assertEquals(tcp.publicEndpoint(), tcpBack.publicEndpoint());
-        assertEquals(udp.publicEndpoint(), after.nat.lookup(udp.id()).orElseThrow().publicEndpoint());
+        assertEquals(
+                udp.publicEndpoint(), after.nat.lookup(udp.id()).orElseThrow().publicEndpoint());
         assertEquals(List.of(new Endpoint(SRV, 80)), tcpBack.remotes());
     }
 
@@ -51,11 +53,15 @@ class FlowRestoreTest {
     void flowsTheCoreRefusesAreDeleted() {
         RouterFixture before = new RouterFixture();
         List<OFMessage> flows = before.miss(1, TestPackets.udp(H1, 5000, SRV, 53, 8), 0);
-        long id = before.nat.lookupInternal(Protocol.UDP, new Endpoint(H1, 5000)).orElseThrow().id();
+        long id = before.nat
+                .lookupInternal(Protocol.UDP, new Endpoint(H1, 5000))
+                .orElseThrow()
+                .id();
 
         RouterFixture after = new RouterFixture();
         after.miss(1, TestPackets.udp(H1, 5000, SRV, 53, 8), 0); // the same internal endpoint, taken meanwhile
-        List<OFMessage> deletes = after.router.restore(List.of(statsReplyOf(flows)), 10_000).messages();
+        List<OFMessage> deletes =
+                after.router.restore(List.of(statsReplyOf(flows)), 10_000).messages();
         List<OFFlowDeleteStrict> strict = only(deletes, OFFlowDeleteStrict.class);
         assertEquals(2, strict.size(), "both flows of the refused session, and nothing by cookie");
         assertTrue(only(deletes, OFFlowDelete.class).isEmpty());

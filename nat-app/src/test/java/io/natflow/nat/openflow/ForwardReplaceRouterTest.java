@@ -23,10 +23,10 @@ import org.projectfloodlight.openflow.types.U64;
 /** {@link NatRouter#replaceForward}: the old rule's sessions lose their flows and are logged as removed. */
 class ForwardReplaceRouterTest {
     private static final int H3 = TestPackets.ip("10.0.0.13");
-    private static final PortForward WEB = PortForward.single(Protocol.TCP, new Endpoint(PUBLIC_IP, 8080),
-            new Endpoint(H3, 80));
-    private static final PortForward WEB_8000 = PortForward.single(Protocol.TCP, new Endpoint(PUBLIC_IP, 8080),
-            new Endpoint(H3, 8000));
+    private static final PortForward WEB =
+            PortForward.single(Protocol.TCP, new Endpoint(PUBLIC_IP, 8080), new Endpoint(H3, 80));
+    private static final PortForward WEB_8000 =
+            PortForward.single(Protocol.TCP, new Endpoint(PUBLIC_IP, 8080), new Endpoint(H3, 8000));
 
     @RegisterExtension
     final MappingLogLines log = new MappingLogLines();
@@ -53,8 +53,11 @@ class ForwardReplaceRouterTest {
         assertEquals(List.of(WEB_8000), r.nat.forwards());
         assertEquals(1, log.lines().size());
         String line = log.lines().get(0);
-        assertTrue(line.contains("event=removed") && line.contains("id=" + session.id())
-                && line.contains("reason=FORWARD_REMOVED"), line);
+        assertTrue(
+                line.contains("event=removed")
+                        && line.contains("id=" + session.id())
+                        && line.contains("reason=FORWARD_REMOVED"),
+                line);
         assertEquals(new Endpoint(H3, 8000), inboundSession(r, 40001, 3_000).internal());
     }
 
@@ -65,10 +68,11 @@ class ForwardReplaceRouterTest {
         Mapping session = inboundSession(r, 40000, 1_000);
         log.clear();
 
-        var change = r.router.replaceForward(WEB,
-                PortForward.single(Protocol.TCP, new Endpoint(PUBLIC_IP, 8080), new Endpoint(H2, 80)), 2_000);
+        var change = r.router.replaceForward(
+                WEB, PortForward.single(Protocol.TCP, new Endpoint(PUBLIC_IP, 8080), new Endpoint(H2, 80)), 2_000);
 
-        assertEquals(ForwardConflict.INTERNAL_ENDPOINT_TAKEN,
+        assertEquals(
+                ForwardConflict.INTERNAL_ENDPOINT_TAKEN,
                 assertInstanceOf(ReplaceResult.Conflict.class, change.result()).reason());
         assertTrue(change.messages().isEmpty());
         assertTrue(log.lines().isEmpty());

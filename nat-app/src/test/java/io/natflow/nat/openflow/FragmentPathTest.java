@@ -12,7 +12,6 @@ import io.natflow.nat.core.Mapping;
 import io.natflow.nat.core.Protocol;
 import io.natflow.nat.core.TcpFlags;
 import io.natflow.nat.packet.EtherTypes;
-import io.natflow.nat.packet.Frame;
 import io.natflow.nat.packet.IcmpMessage;
 import io.natflow.nat.packet.TestPackets;
 import io.netty.buffer.ByteBuf;
@@ -39,16 +38,27 @@ class FragmentPathTest {
     void theSwitchCopiesFirstFragmentHeadersAboveEachPassFlowAsOvsIpFragFirst() {
         RouterFixture r = new RouterFixture();
         List<OFFlowAdd> copies = flowAdds(r.startMessages, Tables.CLASSIFY).stream()
-                .filter(f -> f.getCookie().equals(Tables.FRAGMENT_COOKIE)).toList();
+                .filter(f -> f.getCookie().equals(Tables.FRAGMENT_COOKIE))
+                .toList();
         assertEquals(2 * 4, copies.size(), "TCP and UDP, from the WAN and from each of the 3 LAN ports");
-        assertEquals(2, copies.stream().filter(f -> f.getPriority() == PipelineFlows.P_WAN_TO_ROUTER + 1).count());
-        assertEquals(6, copies.stream().filter(f -> f.getPriority() == PipelineFlows.P_LAN_TO_ROUTER + 1).count());
+        assertEquals(
+                2,
+                copies.stream()
+                        .filter(f -> f.getPriority() == PipelineFlows.P_WAN_TO_ROUTER + 1)
+                        .count());
+        assertEquals(
+                6,
+                copies.stream()
+                        .filter(f -> f.getPriority() == PipelineFlows.P_LAN_TO_ROUTER + 1)
+                        .count());
         for (OFFlowAdd copy : copies) {
             var apply = (OFInstructionApplyActions) copy.getInstructions().get(0);
             OFActionOutput toController = (OFActionOutput) apply.getActions().get(0);
             assertEquals(OFPort.CONTROLLER, toController.getPort());
             assertEquals(FlowMods.HEADER_COPY_BYTES, toController.getMaxLen(), "a header copy, not the fragment");
-            assertEquals(Tables.WATCH, ((OFInstructionGotoTable) copy.getInstructions().get(1)).getTableId(),
+            assertEquals(
+                    Tables.WATCH,
+                    ((OFInstructionGotoTable) copy.getInstructions().get(1)).getTableId(),
                     "the fragment itself goes on as through the pass flow");
             ByteBuf wire = Unpooled.buffer();
             copy.writeTo(wire);
@@ -66,12 +76,30 @@ class FragmentPathTest {
         Mapping b = udpMapping(r, H2);
         // srv sends a 3000-byte datagram to each: the datapath translates the first fragments
         // and sends their headers up; the later fragments miss the NAT table.
-        headerCopy(r, TestPackets.firstFragment(EtherTypes.PROTO_UDP, SRV, SERVER_PORT, PUBLIC_IP, a.publicPort(), 100, 3008, 1480), 10);
-        headerCopy(r, TestPackets.firstFragment(EtherTypes.PROTO_UDP, SRV, SERVER_PORT, PUBLIC_IP, b.publicPort(), 200, 3008, 1480), 10);
+        headerCopy(
+                r,
+                TestPackets.firstFragment(
+                        EtherTypes.PROTO_UDP, SRV, SERVER_PORT, PUBLIC_IP, a.publicPort(), 100, 3008, 1480),
+                10);
+        headerCopy(
+                r,
+                TestPackets.firstFragment(
+                        EtherTypes.PROTO_UDP, SRV, SERVER_PORT, PUBLIC_IP, b.publicPort(), 200, 3008, 1480),
+                10);
         for (int[] datagram : new int[][] {{100, 1}, {200, 2}}) {
             for (int offset : new int[] {1480, 2960}) {
-                OFPacketOut out = packetOuts(r.miss(4, TestPackets.laterFragment(EtherTypes.PROTO_UDP, SRV, PUBLIC_IP,
-                        datagram[0], offset, offset == 1480, offset == 1480 ? 1480 : 48), 20)).get(0);
+                OFPacketOut out = packetOuts(r.miss(
+                                4,
+                                TestPackets.laterFragment(
+                                        EtherTypes.PROTO_UDP,
+                                        SRV,
+                                        PUBLIC_IP,
+                                        datagram[0],
+                                        offset,
+                                        offset == 1480,
+                                        offset == 1480 ? 1480 : 48),
+                                20))
+                        .get(0);
                 int host = datagram[1] == 1 ? H1 : H2;
                 assertEquals(host, parse(out.getData()).ipv4().dst(), "datagram " + datagram[0] + " @" + offset);
                 assertEquals(OFPort.of(datagram[1]), outPort(out));
@@ -87,8 +115,11 @@ class FragmentPathTest {
         byte[] later = TestPackets.laterFragment(EtherTypes.PROTO_UDP, SRV, PUBLIC_IP, 300, 1480, false, 48);
         assertTrue(packetOuts(r.miss(4, later, 10)).isEmpty(), "held");
         assertEquals(1, r.counters.get("fragment_held"));
-        List<OFMessage> released = headerCopy(r, TestPackets.firstFragment(EtherTypes.PROTO_UDP, SRV, SERVER_PORT, PUBLIC_IP,
-                b.publicPort(), 300, 1528, 1480), 20);
+        List<OFMessage> released = headerCopy(
+                r,
+                TestPackets.firstFragment(
+                        EtherTypes.PROTO_UDP, SRV, SERVER_PORT, PUBLIC_IP, b.publicPort(), 300, 1528, 1480),
+                20);
         OFPacketOut out = packetOuts(released).get(0);
         assertEquals(H2, parse(out.getData()).ipv4().dst(), "to the host of its own first fragment");
         assertEquals(OFPort.of(2), outPort(out));
@@ -101,9 +132,13 @@ class FragmentPathTest {
         learn(r, 1, H1, ArpInspectionTest.H1_MAC);
         r.miss(1, TestPackets.tcp(H1, 40000, SRV, 80, TcpFlags.SYN, 0), 0);
         Mapping m = r.nat.lookupInternal(Protocol.TCP, new Endpoint(H1, 40000)).orElseThrow();
-        headerCopy(r, TestPackets.firstFragment(EtherTypes.PROTO_TCP, SRV, 80, PUBLIC_IP, m.publicPort(), 7, 2000, 1480), 10);
-        OFPacketOut out = packetOuts(r.miss(4, TestPackets.laterFragment(EtherTypes.PROTO_TCP, SRV, PUBLIC_IP, 7, 1480,
-                false, 520), 20)).get(0);
+        headerCopy(
+                r,
+                TestPackets.firstFragment(EtherTypes.PROTO_TCP, SRV, 80, PUBLIC_IP, m.publicPort(), 7, 2000, 1480),
+                10);
+        OFPacketOut out = packetOuts(r.miss(
+                        4, TestPackets.laterFragment(EtherTypes.PROTO_TCP, SRV, PUBLIC_IP, 7, 1480, false, 520), 20))
+                .get(0);
         assertEquals(H1, parse(out.getData()).ipv4().dst());
         assertEquals(0, r.counters.get("drop.FRAGMENT_UNMATCHED"));
     }
@@ -113,9 +148,11 @@ class FragmentPathTest {
         RouterFixture r = new RouterFixture();
         learnGateway(r);
         byte[] first = TestPackets.firstFragment(EtherTypes.PROTO_UDP, H1, 5000, SRV, SERVER_PORT, 9, 3008, 1480);
-        headerCopy(r, first.clone(), 0, 1);             // the copy comes first: no mapping yet
-        r.miss(1, first, 0);                            // then the NAT-table miss creates the session
-        OFPacketOut out = packetOuts(r.miss(1, TestPackets.laterFragment(EtherTypes.PROTO_UDP, H1, SRV, 9, 1480, true, 1480), 5)).get(0);
+        headerCopy(r, first.clone(), 0, 1); // the copy comes first: no mapping yet
+        r.miss(1, first, 0); // then the NAT-table miss creates the session
+        OFPacketOut out = packetOuts(
+                        r.miss(1, TestPackets.laterFragment(EtherTypes.PROTO_UDP, H1, SRV, 9, 1480, true, 1480), 5))
+                .get(0);
         assertEquals(PUBLIC_IP, parse(out.getData()).ipv4().src());
         assertEquals(WAN, outPort(out));
     }
@@ -127,9 +164,15 @@ class FragmentPathTest {
         learnGateway(r);
         r.miss(1, TestPackets.icmpEcho(H1, SRV, IcmpMessage.ECHO_REQUEST, 77, 1, 8), 0);
         Mapping m = r.nat.lookupInternal(Protocol.ICMP, new Endpoint(H1, 77)).orElseThrow();
-        assertTrue(packetOuts(r.miss(4, TestPackets.laterFragment(EtherTypes.PROTO_ICMP, SRV, PUBLIC_IP, 55, 1480, false, 40),
-                10)).isEmpty(), "held");
-        byte[] replyFirst = fragmentOf(TestPackets.icmpEcho(SRV, PUBLIC_IP, IcmpMessage.ECHO_REPLY, m.publicPort(), 1, 1472), 55);
+        assertTrue(
+                packetOuts(r.miss(
+                                4,
+                                TestPackets.laterFragment(EtherTypes.PROTO_ICMP, SRV, PUBLIC_IP, 55, 1480, false, 40),
+                                10))
+                        .isEmpty(),
+                "held");
+        byte[] replyFirst =
+                fragmentOf(TestPackets.icmpEcho(SRV, PUBLIC_IP, IcmpMessage.ECHO_REPLY, m.publicPort(), 1, 1472), 55);
         List<OFPacketOut> outs = packetOuts(r.miss(4, replyFirst, 20));
         assertEquals(2, outs.size(), "the first fragment, then the later one that waited");
         for (OFPacketOut out : outs) {
@@ -159,10 +202,17 @@ class FragmentPathTest {
     void aLaterFragmentFromARemoteTheMappingDoesNotAdmitIsDropped() {
         RouterFixture r = withTwoUdpSessions();
         Mapping a = udpMapping(r, H1);
-        headerCopy(r, TestPackets.firstFragment(EtherTypes.PROTO_UDP, SRV, 9999, PUBLIC_IP, a.publicPort(), 400, 3008, 1480), 10);
-        assertTrue(packetOuts(r.miss(4, TestPackets.laterFragment(EtherTypes.PROTO_UDP, SRV, PUBLIC_IP, 400, 1480, false, 48), 20))
+        headerCopy(
+                r,
+                TestPackets.firstFragment(EtherTypes.PROTO_UDP, SRV, 9999, PUBLIC_IP, a.publicPort(), 400, 3008, 1480),
+                10);
+        assertTrue(packetOuts(r.miss(
+                        4, TestPackets.laterFragment(EtherTypes.PROTO_UDP, SRV, PUBLIC_IP, 400, 1480, false, 48), 20))
                 .isEmpty());
-        assertEquals(1, r.counters.get("drop.FILTERED"), "address-and-port-dependent filtering: srv:9999 was never contacted");
+        assertEquals(
+                1,
+                r.counters.get("drop.FILTERED"),
+                "address-and-port-dependent filtering: srv:9999 was never contacted");
     }
 
     private static RouterFixture withTwoUdpSessions() {
@@ -179,9 +229,18 @@ class FragmentPathTest {
     }
 
     private static void learnGateway(RouterFixture r) {
-        r.router.packetIn(packetIn(4, io.natflow.nat.packet.RouterFrames.arpReply(GATEWAY_MAC, GATEWAY,
-                parse(io.natflow.nat.packet.RouterFrames.arpRequest(ROUTER_MAC, PUBLIC_IP, GATEWAY)).arp()),
-                Tables.CLASSIFY, OFPacketInReason.ACTION, Tables.STATIC_COOKIE), 0);
+        r.router.packetIn(
+                packetIn(
+                        4,
+                        io.natflow.nat.packet.RouterFrames.arpReply(
+                                GATEWAY_MAC,
+                                GATEWAY,
+                                parse(io.natflow.nat.packet.RouterFrames.arpRequest(ROUTER_MAC, PUBLIC_IP, GATEWAY))
+                                        .arp()),
+                        Tables.CLASSIFY,
+                        OFPacketInReason.ACTION,
+                        Tables.STATIC_COOKIE),
+                0);
     }
 
     private static List<OFMessage> headerCopy(RouterFixture r, byte[] firstFragment, long now) {
@@ -191,7 +250,8 @@ class FragmentPathTest {
     /** The packet-in of a first fragment's header copy: cut to HEADER_COPY_BYTES, as the switch sends it. */
     private static List<OFMessage> headerCopy(RouterFixture r, byte[] firstFragment, long now, int inPort) {
         byte[] cut = Arrays.copyOf(firstFragment, Math.min(firstFragment.length, FlowMods.HEADER_COPY_BYTES));
-        return r.router.packetIn(packetIn(inPort, cut, Tables.CLASSIFY, OFPacketInReason.ACTION, Tables.FRAGMENT_COOKIE), now);
+        return r.router.packetIn(
+                packetIn(inPort, cut, Tables.CLASSIFY, OFPacketInReason.ACTION, Tables.FRAGMENT_COOKIE), now);
     }
 
     /** {@code whole} (an ICMP frame) as the first fragment of IP datagram {@code ipId}, its checksums as they were. */

@@ -14,8 +14,8 @@ import org.projectfloodlight.openflow.protocol.OFPacketIn;
 import org.projectfloodlight.openflow.protocol.OFPacketInReason;
 import org.projectfloodlight.openflow.protocol.match.Match;
 import org.projectfloodlight.openflow.protocol.match.MatchField;
-import org.projectfloodlight.openflow.types.OFPort;
 import org.projectfloodlight.openflow.types.OFBufferId;
+import org.projectfloodlight.openflow.types.OFPort;
 
 /** Packet-in fields a switch controls are checked before use: a bad one is counted and dropped. */
 class PacketInValidationTest {
@@ -44,7 +44,9 @@ class PacketInValidationTest {
     @Test
     void aMaskedInPortIsNotAnInPort() {
         RouterFixture r = new RouterFixture();
-        Match masked = OF.buildMatch().setMasked(MatchField.IN_PORT, OFPort.of(1), OFPort.of(0xff)).build();
+        Match masked = OF.buildMatch()
+                .setMasked(MatchField.IN_PORT, OFPort.of(1), OFPort.of(0xff))
+                .build();
         assertTrue(r.router.packetIn(packetIn(masked), 0).isEmpty());
         assertEquals(1, r.counters.get("drop.NO_IN_PORT"));
     }
@@ -52,8 +54,15 @@ class PacketInValidationTest {
     @Test
     void theSamePacketWithItsInPortIsTranslated() {
         RouterFixture r = new RouterFixture();
-        assertFalse(r.router.packetIn(packetIn(OF.buildMatch().setExact(MatchField.IN_PORT, OFPort.of(1)).build()), 0)
-                .isEmpty(), "a first packet from h1 on a LAN port gets its flows");
+        assertFalse(
+                r.router
+                        .packetIn(
+                                packetIn(OF.buildMatch()
+                                        .setExact(MatchField.IN_PORT, OFPort.of(1))
+                                        .build()),
+                                0)
+                        .isEmpty(),
+                "a first packet from h1 on a LAN port gets its flows");
         assertEquals(0, r.counters.get("drop.NO_IN_PORT"));
     }
 }

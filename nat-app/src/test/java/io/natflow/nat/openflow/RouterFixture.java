@@ -44,10 +44,20 @@ final class RouterFixture {
     final List<OFMessage> startMessages;
 
     RouterFixture(UnaryOperator<NatConfig.Builder> natOptions, List<ForwardRule> forwards) {
-        NatConfig natConfig = natOptions.apply(NatConfig.builder(PUBLIC_IP)
-                .tcpTransitoryTimeout(Duration.ofSeconds(4))).build();
-        RouterConfig config = new RouterConfig(1L, ip("10.0.0.0"), 24, LAN_IP, ROUTER_MAC,
-                List.of("s1-eth1", "s1-eth2", "s1-eth3"), "s1-eth4", GATEWAY, natConfig, forwards,
+        NatConfig natConfig = natOptions
+                .apply(NatConfig.builder(PUBLIC_IP).tcpTransitoryTimeout(Duration.ofSeconds(4)))
+                .build();
+        RouterConfig config = new RouterConfig(
+                1L,
+                ip("10.0.0.0"),
+                24,
+                LAN_IP,
+                ROUTER_MAC,
+                List.of("s1-eth1", "s1-eth2", "s1-eth3"),
+                "s1-eth4",
+                GATEWAY,
+                natConfig,
+                forwards,
                 Duration.ofSeconds(1));
         nat = new Nat(natConfig, new SplittableRandom(7), 16);
         forwards.forEach(rule -> nat.addForward(rule, 0));
@@ -74,7 +84,9 @@ final class RouterFixture {
                 .setReason(reason)
                 .setTableId(table)
                 .setCookie(cookie)
-                .setMatch(OF.buildMatch().setExact(MatchField.IN_PORT, OFPort.of(inPort)).build())
+                .setMatch(OF.buildMatch()
+                        .setExact(MatchField.IN_PORT, OFPort.of(inPort))
+                        .build())
                 .setData(data)
                 .build();
     }
@@ -86,20 +98,23 @@ final class RouterFixture {
 
     /** The switch removed a session flow by itself (idle timeout) after {@code packets} packets. */
     List<OFMessage> idleRemoval(OFFlowAdd flow, int idleTimeout, long packets, long now) {
-        return router.flowRemoved(OF.buildFlowRemoved()
-                .setCookie(flow.getCookie())
-                .setPriority(flow.getPriority())
-                .setReason(org.projectfloodlight.openflow.protocol.OFFlowRemovedReason.IDLE_TIMEOUT)
-                .setTableId(Tables.NAT)
-                .setIdleTimeout(idleTimeout)
-                .setPacketCount(U64.of(packets))
-                .setMatch(flow.getMatch())
-                .build(), now);
+        return router.flowRemoved(
+                OF.buildFlowRemoved()
+                        .setCookie(flow.getCookie())
+                        .setPriority(flow.getPriority())
+                        .setReason(org.projectfloodlight.openflow.protocol.OFFlowRemovedReason.IDLE_TIMEOUT)
+                        .setTableId(Tables.NAT)
+                        .setIdleTimeout(idleTimeout)
+                        .setPacketCount(U64.of(packets))
+                        .setMatch(flow.getMatch())
+                        .build(),
+                now);
     }
 
     /** A NAT-table miss, what a new UDP flow (or a TCP packet without a session) produces. */
     List<OFMessage> miss(int inPort, byte[] data, long now) {
-        return router.packetIn(packetIn(inPort, data, Tables.NAT, OFPacketInReason.NO_MATCH, Tables.STATIC_COOKIE), now);
+        return router.packetIn(
+                packetIn(inPort, data, Tables.NAT, OFPacketInReason.NO_MATCH, Tables.STATIC_COOKIE), now);
     }
 
     static <T> List<T> only(List<OFMessage> messages, Class<T> type) {
@@ -107,7 +122,9 @@ final class RouterFixture {
     }
 
     static List<OFFlowAdd> flowAdds(List<OFMessage> messages, TableId table) {
-        return only(messages, OFFlowAdd.class).stream().filter(f -> f.getTableId().equals(table)).toList();
+        return only(messages, OFFlowAdd.class).stream()
+                .filter(f -> f.getTableId().equals(table))
+                .toList();
     }
 
     static List<OFPacketOut> packetOuts(List<OFMessage> messages) {

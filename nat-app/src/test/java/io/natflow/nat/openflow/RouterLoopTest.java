@@ -53,13 +53,19 @@ class RouterLoopTest {
 
     @Test
     void tasksRunOnTheRoutersNamedThread() {
-        assertEquals("natflow-router-test", loop.call(() -> Thread.currentThread().getName()).join());
+        assertEquals(
+                "natflow-router-test",
+                loop.call(() -> Thread.currentThread().getName()).join());
     }
 
     @Test
     void aFailingCallFailsItsFutureAndTheLoopGoesOn() {
-        CompletionException e = assertThrows(CompletionException.class,
-                () -> loop.call(() -> { throw new IllegalStateException("boom"); }).join());
+        CompletionException e = assertThrows(
+                CompletionException.class,
+                () -> loop.call(() -> {
+                            throw new IllegalStateException("boom");
+                        })
+                        .join());
         assertInstanceOf(IllegalStateException.class, e.getCause());
         assertEquals(42, loop.call(() -> 42).join());
     }
@@ -67,7 +73,8 @@ class RouterLoopTest {
     @Test
     void afterShutdownCallsFailAsBusyAndEventsAreRefused() {
         loop.shutdown();
-        CompletionException e = assertThrows(CompletionException.class, () -> loop.call(() -> 1).join());
+        CompletionException e =
+                assertThrows(CompletionException.class, () -> loop.call(() -> 1).join());
         assertInstanceOf(RouterBusyException.class, e.getCause());
         assertFalse(loop.offerEvent(() -> ran.add("late")));
         assertEquals(0, loop.queuedEvents());

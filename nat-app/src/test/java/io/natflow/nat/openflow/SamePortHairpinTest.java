@@ -30,17 +30,26 @@ class SamePortHairpinTest {
     @Test
     void aLearnedHostGetsARouteThatOutputsToInPortForPacketsThatCameFromItsOwnPort() {
         RouterFixture r = new RouterFixture();
-        List<OFMessage> learned = r.router.packetIn(packetIn(1,
-                io.natflow.nat.packet.RouterFrames.arpRequest(ArpInspectionTest.H1_MAC, H1, LAN_IP), Tables.CLASSIFY,
-                org.projectfloodlight.openflow.protocol.OFPacketInReason.ACTION, Tables.STATIC_COOKIE), 0);
+        List<OFMessage> learned = r.router.packetIn(
+                packetIn(
+                        1,
+                        io.natflow.nat.packet.RouterFrames.arpRequest(ArpInspectionTest.H1_MAC, H1, LAN_IP),
+                        Tables.CLASSIFY,
+                        org.projectfloodlight.openflow.protocol.OFPacketInReason.ACTION,
+                        Tables.STATIC_COOKIE),
+                0);
         OFFlowAdd same = flowAdds(learned, Tables.ROUTE).stream()
-                .filter(f -> f.getPriority() == PipelineFlows.P_HOST_ROUTE_SAME_PORT).findFirst().orElseThrow();
+                .filter(f -> f.getPriority() == PipelineFlows.P_HOST_ROUTE_SAME_PORT)
+                .findFirst()
+                .orElseThrow();
         assertEquals(OFPort.of(1), same.getMatch().get(MatchField.IN_PORT));
         assertEquals(H1, same.getMatch().get(MatchField.IPV4_DST).getInt());
         var actions = ((OFInstructionApplyActions) same.getInstructions().get(0)).getActions();
         assertEquals(OFPort.IN_PORT, ((OFActionOutput) actions.get(actions.size() - 1)).getPort());
         OFFlowAdd other = flowAdds(learned, Tables.ROUTE).stream()
-                .filter(f -> f.getPriority() == PipelineFlows.P_HOST_ROUTE).findFirst().orElseThrow();
+                .filter(f -> f.getPriority() == PipelineFlows.P_HOST_ROUTE)
+                .findFirst()
+                .orElseThrow();
         var otherActions = ((OFInstructionApplyActions) other.getInstructions().get(0)).getActions();
         assertEquals(OFPort.of(1), ((OFActionOutput) otherActions.get(otherActions.size() - 1)).getPort());
         assertTrue(same.getPriority() > other.getPriority());

@@ -9,9 +9,9 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class SessionsTest {
-    private static final Endpoint A = new Endpoint(0xC6336450, 80);       // 198.51.100.80:80
+    private static final Endpoint A = new Endpoint(0xC6336450, 80); // 198.51.100.80:80
     private static final Endpoint B = new Endpoint(0xC6336450, 443);
-    private static final Endpoint C = new Endpoint(0xFFFFFFFF, 65535);     // extremes survive packing
+    private static final Endpoint C = new Endpoint(0xFFFFFFFF, 65535); // extremes survive packing
 
     @Test
     void tracksSessionsPerMappingAndReportsTheLast() {

@@ -7,7 +7,6 @@ import static io.natflow.nat.openflow.RouterFixture.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.natflow.nat.packet.ArpPacket;
 import io.natflow.nat.packet.Frame;
 import io.natflow.nat.packet.RouterFrames;
 import io.natflow.nat.packet.TestPackets;
@@ -32,11 +31,14 @@ class UnknownLanHostTest {
     void theRouteTableSendsUnknownLanDestinationsToTheControllerNotToTheDefaultRoute() {
         RouterFixture r = new RouterFixture();
         OFFlowAdd lan = flowAdds(r.startMessages, Tables.ROUTE).stream()
-                .filter(f -> f.getPriority() == PipelineFlows.P_UNKNOWN_LAN_HOST).findFirst().orElseThrow();
+                .filter(f -> f.getPriority() == PipelineFlows.P_UNKNOWN_LAN_HOST)
+                .findFirst()
+                .orElseThrow();
         assertEquals(IPv4AddressWithMask.of("10.0.0.0/24"), lan.getMatch().getMasked(MatchField.IPV4_DST));
         var apply = (OFInstructionApplyActions) lan.getInstructions().get(0);
         assertEquals(OFPort.CONTROLLER, ((OFActionOutput) apply.getActions().get(0)).getPort());
-        assertTrue(PipelineFlows.P_DEFAULT_ROUTE < lan.getPriority() && lan.getPriority() < PipelineFlows.P_HOST_ROUTE,
+        assertTrue(
+                PipelineFlows.P_DEFAULT_ROUTE < lan.getPriority() && lan.getPriority() < PipelineFlows.P_HOST_ROUTE,
                 "above the default route, below the host routes");
     }
 
@@ -46,7 +48,9 @@ class UnknownLanHostTest {
         byte[] reply = TestPackets.udp(SRV, 53, SECONDARY, 5000, 8); // translated by the datapath already
         List<OFMessage> first = fromRouteTable(r, reply.clone(), 0);
         List<OFPacketOut> asks = packetOuts(first);
-        assertEquals(List.of(OFPort.of(1), OFPort.of(2), OFPort.of(3)), asks.stream().map(ArpInspectionTest::outPort).toList(),
+        assertEquals(
+                List.of(OFPort.of(1), OFPort.of(2), OFPort.of(3)),
+                asks.stream().map(ArpInspectionTest::outPort).toList(),
                 "who-has on every LAN port");
         Frame ask = parse(asks.get(0).getData());
         assertTrue(ask.arp().isRequest());
@@ -82,7 +86,8 @@ class UnknownLanHostTest {
     @Test
     void theLansBroadcastAddressIsNoHostToAskFor() {
         RouterFixture r = new RouterFixture();
-        assertTrue(fromRouteTable(r, TestPackets.udp(SRV, 53, TestPackets.ip("10.0.0.255"), 5000, 8), 0).isEmpty());
+        assertTrue(fromRouteTable(r, TestPackets.udp(SRV, 53, TestPackets.ip("10.0.0.255"), 5000, 8), 0)
+                .isEmpty());
         assertEquals(1, r.counters.get("drop.NOT_A_LAN_HOST"));
     }
 

@@ -51,9 +51,13 @@ class Ipv4PacketTest {
     @Test
     void dnatRewriteOfTcpKeepsChecksumsRight() {
         qt().withExamples(300)
-                .forAll(integers().all(), integers().all(), integers().between(0, 65535), integers().between(0, 200))
-                .checkAssert((address, newDst, port, payload) -> dnatKeepsChecksums(address, address ^ 0x5a5a, newDst,
-                        port, (port * 31) & 0xffff, payload));
+                .forAll(
+                        integers().all(),
+                        integers().all(),
+                        integers().between(0, 65535),
+                        integers().between(0, 200))
+                .checkAssert((address, newDst, port, payload) ->
+                        dnatKeepsChecksums(address, address ^ 0x5a5a, newDst, port, (port * 31) & 0xffff, payload));
     }
 
     private static void dnatKeepsChecksums(int src, int dst, int newDst, int sport, int newPort, int payload) {
@@ -85,7 +89,10 @@ class Ipv4PacketTest {
         assertFalse(p.hasPorts());
         p.setSrc(ip("203.0.113.1"));
         assertTrue(TestPackets.ipHeaderValid(f, 14));
-        assertArrayEquals(payloadBefore, Arrays.copyOfRange(f, 34, f.length), "payload of a later fragment is data, not a UDP header");
+        assertArrayEquals(
+                payloadBefore,
+                Arrays.copyOfRange(f, 34, f.length),
+                "payload of a later fragment is data, not a UDP header");
     }
 
     @Test
@@ -102,25 +109,37 @@ class Ipv4PacketTest {
     @Test
     void truncatedInputIsATypedError() {
         byte[] full = TestPackets.tcp(ip("10.0.0.11"), 5000, ip("198.51.100.80"), 80, 0x02, 0);
-        assertEquals(MalformedPacketException.Reason.TRUNCATED_ETHERNET,
-                assertThrows(MalformedPacketException.class, () -> Frame.parse(new byte[10])).reason());
-        assertEquals(MalformedPacketException.Reason.TRUNCATED_IPV4,
-                assertThrows(MalformedPacketException.class, () -> Frame.parse(Arrays.copyOf(full, 30))).reason());
-        assertEquals(MalformedPacketException.Reason.TRUNCATED_IPV4,
-                assertThrows(MalformedPacketException.class, () -> Frame.parse(Arrays.copyOf(full, 50))).reason());
+        assertEquals(
+                MalformedPacketException.Reason.TRUNCATED_ETHERNET,
+                assertThrows(MalformedPacketException.class, () -> Frame.parse(new byte[10]))
+                        .reason());
+        assertEquals(
+                MalformedPacketException.Reason.TRUNCATED_IPV4,
+                assertThrows(MalformedPacketException.class, () -> Frame.parse(Arrays.copyOf(full, 30)))
+                        .reason());
+        assertEquals(
+                MalformedPacketException.Reason.TRUNCATED_IPV4,
+                assertThrows(MalformedPacketException.class, () -> Frame.parse(Arrays.copyOf(full, 50)))
+                        .reason());
         byte[] badIhl = full.clone();
         badIhl[14] = 0x43;
-        assertEquals(MalformedPacketException.Reason.BAD_IPV4_HEADER,
-                assertThrows(MalformedPacketException.class, () -> Frame.parse(badIhl)).reason());
+        assertEquals(
+                MalformedPacketException.Reason.BAD_IPV4_HEADER,
+                assertThrows(MalformedPacketException.class, () -> Frame.parse(badIhl))
+                        .reason());
         byte[] shortTcp = TestPackets.frame(EtherTypes.PROTO_TCP, 1, 2, 10);
-        assertEquals(MalformedPacketException.Reason.TRUNCATED_L4,
-                assertThrows(MalformedPacketException.class, () -> Frame.parse(shortTcp)).reason());
+        assertEquals(
+                MalformedPacketException.Reason.TRUNCATED_L4,
+                assertThrows(MalformedPacketException.class, () -> Frame.parse(shortTcp))
+                        .reason());
     }
 
     @Test
     void arbitraryBytesNeverThrowAnythingButTheTypedError() {
         qt().withExamples(500)
-                .forAll(lists().of(integers().between(-128, 127)).ofSizeBetween(0, 120), integers().between(0, 3))
+                .forAll(
+                        lists().of(integers().between(-128, 127)).ofSizeBetween(0, 120),
+                        integers().between(0, 3))
                 .checkAssert((values, shape) -> parseAnything(bytesOf(values, shape)));
     }
 
@@ -141,7 +160,9 @@ class Ipv4PacketTest {
     private static void parseAnything(byte[] bytes) {
         try {
             Frame frame = Frame.parse(bytes);
-            if (frame.isIpv4() && frame.ipv4().protocol() == EtherTypes.PROTO_ICMP && !frame.ipv4().isLaterFragment()) {
+            if (frame.isIpv4()
+                    && frame.ipv4().protocol() == EtherTypes.PROTO_ICMP
+                    && !frame.ipv4().isLaterFragment()) {
                 IcmpMessage icmp = frame.ipv4().icmp();
                 if (icmp.isError()) {
                     icmp.embedded();

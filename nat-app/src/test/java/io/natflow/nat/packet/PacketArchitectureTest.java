@@ -11,10 +11,14 @@ class PacketArchitectureTest {
 
     @Test
     void packetCodeDependsOnlyOnTheJdkAndItself() {
-        classes().that().resideInAPackage("io.natflow.nat.packet..")
-                .should().onlyDependOnClassesThat()
+        classes()
+                .that()
+                .resideInAPackage("io.natflow.nat.packet..")
+                .should()
+                .onlyDependOnClassesThat()
                 .resideInAnyPackage("io.natflow.nat.packet..", "java.lang..", "java.util..")
-                .check(new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .check(new ClassFileImporter()
+                        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                         .importPackages("io.natflow.nat.packet"));
     }
 }

@@ -28,8 +28,13 @@ class RouterFramesTest {
     void icmpErrorQuotesTheOriginalAndIsValid() throws Exception {
         byte[] original = TestPackets.udp(ip("198.51.100.80"), 4000, ip("203.0.113.1"), 9999, 20);
         Ipv4Packet p = Frame.parse(original).ipv4();
-        byte[] error = RouterFrames.icmpError(IcmpMessage.DESTINATION_UNREACHABLE, IcmpMessage.CODE_PORT_UNREACHABLE,
-                ip("203.0.113.1"), p, ROUTER_MAC, TestPackets.MAC_B);
+        byte[] error = RouterFrames.icmpError(
+                IcmpMessage.DESTINATION_UNREACHABLE,
+                IcmpMessage.CODE_PORT_UNREACHABLE,
+                ip("203.0.113.1"),
+                p,
+                ROUTER_MAC,
+                TestPackets.MAC_B);
         Ipv4Packet outer = Frame.parse(error).ipv4();
         assertEquals(ip("198.51.100.80"), outer.dst());
         assertTrue(TestPackets.ipHeaderValid(error, 14));
@@ -43,8 +48,13 @@ class RouterFramesTest {
     @Test
     void rewritingTheEmbeddedPacketKeepsEveryChecksumRight() throws Exception {
         byte[] outbound = TestPackets.udp(ip("203.0.113.1"), 40000, ip("198.51.100.80"), 33434, 12);
-        byte[] error = RouterFrames.icmpError(IcmpMessage.TIME_EXCEEDED, 0, ip("203.0.113.254"),
-                Frame.parse(outbound).ipv4(), TestPackets.MAC_B, ROUTER_MAC);
+        byte[] error = RouterFrames.icmpError(
+                IcmpMessage.TIME_EXCEEDED,
+                0,
+                ip("203.0.113.254"),
+                Frame.parse(outbound).ipv4(),
+                TestPackets.MAC_B,
+                ROUTER_MAC);
         Ipv4Packet outer = Frame.parse(error).ipv4();
         IcmpMessage icmp = outer.icmp();
         Ipv4Packet inner = icmp.embedded();

@@ -47,7 +47,8 @@ public final class TestPackets {
     }
 
     /** An ARP frame with every field chosen, the Ethernet source apart from the sender MAC. */
-    public static byte[] arp(int op, long ethSrc, long senderMac, int senderIp, long targetMac, int targetIp, long ethDst) {
+    public static byte[] arp(
+            int op, long ethSrc, long senderMac, int senderIp, long targetMac, int targetIp, long ethDst) {
         byte[] f = new byte[14 + 28];
         Bytes.put48(f, 0, ethDst);
         Bytes.put48(f, 6, ethSrc);
@@ -68,10 +69,17 @@ public final class TestPackets {
      * The first fragment of a UDP or TCP datagram of {@code datagramL4Length} bytes (L4 header
      * and payload): MF set, {@code fragmentL4Length} bytes of it (a multiple of 8).
      */
-    public static byte[] firstFragment(int proto, int src, int sport, int dst, int dport, int ipId,
-                                       int datagramL4Length, int fragmentL4Length) {
-        byte[] whole = l4(proto, src, sport, dst, dport, proto == EtherTypes.PROTO_UDP ? 8 : 20,
-                datagramL4Length - (proto == EtherTypes.PROTO_UDP ? 8 : 20), 0x10);
+    public static byte[] firstFragment(
+            int proto, int src, int sport, int dst, int dport, int ipId, int datagramL4Length, int fragmentL4Length) {
+        byte[] whole = l4(
+                proto,
+                src,
+                sport,
+                dst,
+                dport,
+                proto == EtherTypes.PROTO_UDP ? 8 : 20,
+                datagramL4Length - (proto == EtherTypes.PROTO_UDP ? 8 : 20),
+                0x10);
         byte[] f = java.util.Arrays.copyOf(whole, 34 + fragmentL4Length);
         fragmentHeader(f, ipId, 0, true);
         return f;
@@ -132,8 +140,13 @@ public final class TestPackets {
 
     public static int ip(String dotted) {
         String[] p = dotted.split("\\.");
-        return ByteBuffer.wrap(new byte[] {(byte) Integer.parseInt(p[0]), (byte) Integer.parseInt(p[1]),
-                (byte) Integer.parseInt(p[2]), (byte) Integer.parseInt(p[3])}).getInt();
+        return ByteBuffer.wrap(new byte[] {
+                    (byte) Integer.parseInt(p[0]),
+                    (byte) Integer.parseInt(p[1]),
+                    (byte) Integer.parseInt(p[2]),
+                    (byte) Integer.parseInt(p[3])
+                })
+                .getInt();
     }
 
     private static void fill(byte[] f, int from, int n) {

@@ -16,18 +16,27 @@ class PcpArchitectureTest {
 
     @Test
     void dependsOnlyOnTheJdkAndTheCore() {
-        classes().that().resideInAPackage("io.natflow.nat.pcp..")
-                .should().onlyDependOnClassesThat()
+        classes()
+                .that()
+                .resideInAPackage("io.natflow.nat.pcp..")
+                .should()
+                .onlyDependOnClassesThat()
                 .resideInAnyPackage("io.natflow.nat.pcp..", "io.natflow.nat.core..", "java.lang..", "java.util..")
                 .check(PCP);
     }
 
     @Test
     void readsNoClock() {
-        noClasses().that().resideInAPackage("io.natflow.nat.pcp..")
-                .should().callMethod(System.class, "currentTimeMillis")
-                .orShould().callMethod(System.class, "nanoTime")
-                .orShould().dependOnClassesThat().resideInAPackage("java.time..")
+        noClasses()
+                .that()
+                .resideInAPackage("io.natflow.nat.pcp..")
+                .should()
+                .callMethod(System.class, "currentTimeMillis")
+                .orShould()
+                .callMethod(System.class, "nanoTime")
+                .orShould()
+                .dependOnClassesThat()
+                .resideInAPackage("java.time..")
                 .check(PCP);
     }
 }

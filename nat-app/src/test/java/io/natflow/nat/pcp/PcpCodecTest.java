@@ -10,17 +10,28 @@ class PcpCodecTest {
     private static final int PUB = Ipv4.parse("203.0.113.1");
 
     private static PcpRequest ok(byte[] b) {
-        return assertInstanceOf(PcpCodec.Ok.class, PcpCodec.decode(b, 0, b.length)).request();
+        return assertInstanceOf(PcpCodec.Ok.class, PcpCodec.decode(b, 0, b.length))
+                .request();
     }
 
     private static PcpResult error(byte[] b, int len) {
-        return assertInstanceOf(PcpCodec.Error.class, PcpCodec.decode(b, 0, len < 0 ? b.length : len)).result();
+        return assertInstanceOf(PcpCodec.Error.class, PcpCodec.decode(b, 0, len < 0 ? b.length : len))
+                .result();
     }
 
     @Test
     void decodesEveryFieldOfAMapRequest() {
-        byte[] b = Wire.map(H1, 7200, 0x0102030405060708L, 0x090a0b0c, 6, 22, 2222, PUB,
-                Wire.option(PcpCodec.OPTION_PREFER_FAILURE, 0), Wire.option(200, 5));
+        byte[] b = Wire.map(
+                H1,
+                7200,
+                0x0102030405060708L,
+                0x090a0b0c,
+                6,
+                22,
+                2222,
+                PUB,
+                Wire.option(PcpCodec.OPTION_PREFER_FAILURE, 0),
+                Wire.option(200, 5));
         PcpRequest r = ok(b);
         assertEquals(PcpOpcode.MAP, r.opcode());
         assertEquals(7200, r.lifetime());
@@ -47,7 +58,8 @@ class PcpCodecTest {
 
     @Test
     void lifetimeIsUnsigned32Bits() {
-        assertEquals(0xffffffffL, ok(Wire.map(H1, 0xffffffffL, 1, 1, 6, 22, 0, 0)).lifetime());
+        assertEquals(
+                0xffffffffL, ok(Wire.map(H1, 0xffffffffL, 1, 1, 6, 22, 0, 0)).lifetime());
     }
 
     @Test
@@ -61,9 +73,9 @@ class PcpCodecTest {
     @Test
     void badVersionTruncationOversizeAndMisalignmentAreTyped() {
         byte[] b = Wire.map(H1, 60, 1, 1, 6, 22, 0, 0);
-        assertEquals(PcpResult.MALFORMED_REQUEST, error(b, 20));   // shorter than a header
-        assertEquals(PcpResult.MALFORMED_REQUEST, error(b, 48));   // header, part of the MAP data
-        assertEquals(PcpResult.MALFORMED_REQUEST, error(b, 58));   // not a multiple of 4
+        assertEquals(PcpResult.MALFORMED_REQUEST, error(b, 20)); // shorter than a header
+        assertEquals(PcpResult.MALFORMED_REQUEST, error(b, 48)); // header, part of the MAP data
+        assertEquals(PcpResult.MALFORMED_REQUEST, error(b, 58)); // not a multiple of 4
         byte[] big = new byte[1104];
         big[0] = 2;
         big[1] = 1;
@@ -85,11 +97,17 @@ class PcpCodecTest {
 
     @Test
     void optionsAreBoundedAndChecked() {
-        assertTrue(ok(Wire.map(H1, 60, 1, 1, 6, 22, 0, 0, Wire.option(PcpCodec.OPTION_THIRD_PARTY, 16))).thirdParty());
+        assertTrue(ok(Wire.map(H1, 60, 1, 1, 6, 22, 0, 0, Wire.option(PcpCodec.OPTION_THIRD_PARTY, 16)))
+                .thirdParty());
         assertEquals(PcpResult.UNSUPP_OPTION, error(withOption(Wire.option(99, 0)), -1));
         assertEquals(PcpResult.MALFORMED_OPTION, error(withOption(Wire.option(PcpCodec.OPTION_THIRD_PARTY, 4)), -1));
-        assertEquals(PcpResult.MALFORMED_OPTION, error(withOption(Wire.option(PcpCodec.OPTION_PREFER_FAILURE, 0),
-                Wire.option(PcpCodec.OPTION_PREFER_FAILURE, 0)), -1));
+        assertEquals(
+                PcpResult.MALFORMED_OPTION,
+                error(
+                        withOption(
+                                Wire.option(PcpCodec.OPTION_PREFER_FAILURE, 0),
+                                Wire.option(PcpCodec.OPTION_PREFER_FAILURE, 0)),
+                        -1));
         assertEquals(PcpResult.UNSUPP_OPTION, error(withOption(Wire.option(PcpCodec.OPTION_FILTER, 20)), -1));
         byte[] overrun = withOption(Wire.option(200, 0));
         overrun[overrun.length - 2] = 0x10; // claims 4096 bytes of data
@@ -132,7 +150,9 @@ class PcpCodecTest {
         assertEquals(3, Wire.u8(err, 3));
         assertEquals(1800, Wire.u32(err, 4));
         assertEquals(0, Wire.u32(err, 12));
-        assertEquals(PcpCodec.MAX_MESSAGE, PcpCodec.error(new byte[1500], 0, 1500, 1, PcpResult.MALFORMED_REQUEST, 0).length);
+        assertEquals(
+                PcpCodec.MAX_MESSAGE,
+                PcpCodec.error(new byte[1500], 0, 1500, 1, PcpResult.MALFORMED_REQUEST, 0).length);
         assertEquals(24, PcpCodec.error(new byte[3], 0, 3, 1, PcpResult.UNSUPP_VERSION, 0).length);
     }
 

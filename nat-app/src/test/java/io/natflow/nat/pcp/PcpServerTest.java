@@ -26,8 +26,13 @@ class PcpServerTest {
     private static final int SRV = Ipv4.parse("198.51.100.80");
     private static final long START = 1_000_000;
 
-    private final Nat nat = new Nat(NatConfig.builder(PUB).portRange(20000, 30000).leases(new LeasePolicy(true,
-            List.of(new LeasePolicy.PortRange(5000, 5009)), 120, 3)).build(), new SplittableRandom(1), 64);
+    private final Nat nat = new Nat(
+            NatConfig.builder(PUB)
+                    .portRange(20000, 30000)
+                    .leases(new LeasePolicy(true, List.of(new LeasePolicy.PortRange(5000, 5009)), 120, 3))
+                    .build(),
+            new SplittableRandom(1),
+            64);
     private final PcpServer server = new PcpServer(nat, START);
 
     private Answer send(int from, byte[] request, long now) {
@@ -38,7 +43,8 @@ class PcpServerTest {
         return Wire.u8(a.reply(), 3);
     }
 
-    private static byte[] map(int client, long lifetime, int nonce, int internalPort, int suggestedPort, byte[]... options) {
+    private static byte[] map(
+            int client, long lifetime, int nonce, int internalPort, int suggestedPort, byte[]... options) {
         return Wire.map(client, lifetime, 42, nonce, 6, internalPort, suggestedPort, 0, options);
     }
 
@@ -46,14 +52,17 @@ class PcpServerTest {
     void mapGrantsAForwardThatInboundTrafficUsesWithTheLifetimeClippedAndTheEpoch() {
         Answer a = send(H1, map(H1, 3600, 1, 22, 5000), START + 5_000);
         assertEquals(0, result(a));
-        assertEquals(120, Wire.u32(a.reply(), 4));     // clipped to the policy's max
-        assertEquals(5, Wire.u32(a.reply(), 8));       // epoch seconds
+        assertEquals(120, Wire.u32(a.reply(), 4)); // clipped to the policy's max
+        assertEquals(5, Wire.u32(a.reply(), 8)); // epoch seconds
         assertEquals(5000, Wire.u16(a.reply(), 42));
         assertEquals(PUB, Wire.ipAt(a.reply(), 44));
         assertEquals(1, a.created().size());
         assertEquals(LeaseSource.PCP, a.created().get(0).source());
-        assertTrue(nat.translateInbound(InboundPacket.tcp(new Endpoint(SRV, 1234), new Endpoint(PUB, 5000), TcpFlags.SYN),
-                START + 6_000) instanceof io.natflow.nat.core.InboundDecision.Translate);
+        assertTrue(
+                nat.translateInbound(
+                                InboundPacket.tcp(new Endpoint(SRV, 1234), new Endpoint(PUB, 5000), TcpFlags.SYN),
+                                START + 6_000)
+                        instanceof io.natflow.nat.core.InboundDecision.Translate);
     }
 
     @Test
@@ -63,7 +72,7 @@ class PcpServerTest {
         assertEquals(0, result(renewed));
         assertEquals(5001, Wire.u16(renewed.reply(), 42));
         assertTrue(renewed.created().isEmpty());
-        assertEquals(2, result(send(H1, map(H1, 0, 2, 22, 0), START + 51_000)));   // another nonce: NOT_AUTHORIZED
+        assertEquals(2, result(send(H1, map(H1, 0, 2, 22, 0), START + 51_000))); // another nonce: NOT_AUTHORIZED
         assertEquals(2, result(send(H1, map(H1, 60, 2, 22, 0), START + 51_000)));
         assertTrue(server.expire(START + 149_999).isEmpty());
         assertEquals(1, server.expire(START + 150_000).size());
@@ -84,10 +93,10 @@ class PcpServerTest {
         nat.addForward(config, START);
         Answer other = send(H1, map(H1, 60, 1, 22, 5003), START);
         assertEquals(0, result(other));
-        assertEquals(5004, Wire.u16(other.reply(), 42));   // the next free allowed port
+        assertEquals(5004, Wire.u16(other.reply(), 42)); // the next free allowed port
         Answer strict = send(H1, map(H1, 60, 1, 24, 5003, Wire.option(PcpCodec.OPTION_PREFER_FAILURE, 0)), START);
         assertEquals(PcpResult.CANNOT_PROVIDE_EXTERNAL.code(), result(strict));
-        assertEquals(2, result(send(H2, map(H2, 0, 1, 80, 0), START)));   // deleting a config forward
+        assertEquals(2, result(send(H2, map(H2, 0, 1, 80, 0), START))); // deleting a config forward
         assertEquals(2, result(send(H2, map(H2, 60, 1, 80, 0), START)));
         assertTrue(nat.forwards().contains(config));
     }
@@ -114,8 +123,7 @@ class PcpServerTest {
         byte[] unknown = Wire.announce(H1);
         unknown[1] = 5;
         assertEquals(PcpResult.UNSUPP_OPCODE.code(), result(send(H1, unknown, START)));
-        assertEquals(PcpResult.UNSUPP_PROTOCOL.code(),
-                result(send(H1, Wire.map(H1, 60, 1, 1, 132, 22, 0, 0), START)));
+        assertEquals(PcpResult.UNSUPP_PROTOCOL.code(), result(send(H1, Wire.map(H1, 60, 1, 1, 132, 22, 0, 0), START)));
         assertEquals(PcpResult.MALFORMED_REQUEST.code(), result(send(H1, Wire.map(H1, 60, 1, 1, 0, 22, 0, 0), START)));
         assertNull(send(H1, new byte[] {2}, START).reply());
         assertTrue(nat.leases().isEmpty());
@@ -123,7 +131,8 @@ class PcpServerTest {
 
     @Test
     void peerReportsAnOutboundSessionsMappingAndOnlyThat() {
-        OutboundDecision d = nat.translateOutbound(OutboundPacket.udp(new Endpoint(H1, 4000), new Endpoint(SRV, 53)), START);
+        OutboundDecision d =
+                nat.translateOutbound(OutboundPacket.udp(new Endpoint(H1, 4000), new Endpoint(SRV, 53)), START);
         int publicPort = ((OutboundDecision.Translate) d).mapping().publicPort();
         Answer a = send(H1, Wire.peer(H1, 600, 17, 4000, SRV, 53), START);
         assertEquals(0, result(a));
@@ -133,8 +142,7 @@ class PcpServerTest {
         assertEquals(PcpResult.NOT_AUTHORIZED.code(), result(send(H1, Wire.peer(H1, 600, 17, 4001, SRV, 53), START)));
         assertEquals(PcpResult.NOT_AUTHORIZED.code(), result(send(H2, Wire.peer(H2, 600, 17, 4000, SRV, 53), START)));
         // a MAP for the internal endpoint of a live outbound session cannot take it over
-        assertEquals(PcpResult.NO_RESOURCES.code(),
-                result(send(H1, Wire.map(H1, 60, 1, 1, 17, 4000, 0, 0), START)));
+        assertEquals(PcpResult.NO_RESOURCES.code(), result(send(H1, Wire.map(H1, 60, 1, 1, 17, 4000, 0, 0), START)));
     }
 
     @Test
@@ -156,9 +164,11 @@ class PcpServerTest {
         assertEquals(5000, Wire.u16(a.reply(), 10));
         assertEquals(60, Wire.u32(a.reply(), 12));
         assertEquals(LeaseSource.NATPMP, a.created().get(0).source());
-        Answer taken = send(H2, Wire.natPmpMap(true, 5000, 5000, 60), START);   // port taken: the next one
+        Answer taken = send(H2, Wire.natPmpMap(true, 5000, 5000, 60), START); // port taken: the next one
         assertEquals(5001, Wire.u16(taken.reply(), 10));
-        assertEquals(0, Wire.u16(send(H1, Wire.natPmpMap(true, 5000, 5000, 999), START).reply(), 2));
+        assertEquals(
+                0,
+                Wire.u16(send(H1, Wire.natPmpMap(true, 5000, 5000, 999), START).reply(), 2));
         assertEquals(2, nat.leases().size());
         Answer deleted = send(H1, Wire.natPmpMap(true, 5000, 0, 0), START);
         assertEquals(0, Wire.u16(deleted.reply(), 2));

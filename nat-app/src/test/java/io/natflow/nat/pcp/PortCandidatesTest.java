@@ -8,8 +8,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class PortCandidatesTest {
-    private static final LeasePolicy POLICY = new LeasePolicy(true,
-            List.of(new PortRange(6000, 6002), new PortRange(5000, 5002), new PortRange(5001, 5003)), 60, 4);
+    private static final LeasePolicy POLICY = new LeasePolicy(
+            true, List.of(new PortRange(6000, 6002), new PortRange(5000, 5002), new PortRange(5001, 5003)), 60, 4);
 
     @Test
     void wantedFirstThenAllowedPortsAfterItThenWrapped() {

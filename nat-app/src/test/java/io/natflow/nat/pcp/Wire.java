@@ -7,12 +7,25 @@ final class Wire {
     private Wire() {}
 
     static byte[] mapped(int ip) {
-        return ByteBuffer.allocate(16).putLong(0).putShort((short) 0).putShort((short) 0xffff).putInt(ip).array();
+        return ByteBuffer.allocate(16)
+                .putLong(0)
+                .putShort((short) 0)
+                .putShort((short) 0xffff)
+                .putInt(ip)
+                .array();
     }
 
     /** RFC 6887 Figure 2 (header) + Figure 9 (MAP) + options. */
-    static byte[] map(int client, long lifetime, long nonceHigh, int nonceLow, int protocol, int internalPort,
-                      int suggestedPort, int suggestedIp, byte[]... options) {
+    static byte[] map(
+            int client,
+            long lifetime,
+            long nonceHigh,
+            int nonceLow,
+            int protocol,
+            int internalPort,
+            int suggestedPort,
+            int suggestedIp,
+            byte[]... options) {
         int optLen = 0;
         for (byte[] o : options) {
             optLen += o.length;
@@ -20,7 +33,9 @@ final class Wire {
         ByteBuffer b = ByteBuffer.allocate(60 + optLen);
         b.put((byte) 2).put((byte) 1).putShort((short) 0).putInt((int) lifetime).put(mapped(client));
         b.putLong(nonceHigh).putInt(nonceLow).put((byte) protocol).put(new byte[3]);
-        b.putShort((short) internalPort).putShort((short) suggestedPort).put(suggestedIp == 0 ? new byte[16] : mapped(suggestedIp));
+        b.putShort((short) internalPort)
+                .putShort((short) suggestedPort)
+                .put(suggestedIp == 0 ? new byte[16] : mapped(suggestedIp));
         for (byte[] o : options) {
             b.put(o);
         }
@@ -38,7 +53,13 @@ final class Wire {
     }
 
     static byte[] announce(int client) {
-        return ByteBuffer.allocate(24).put((byte) 2).put((byte) 0).putShort((short) 0).putInt(0).put(mapped(client)).array();
+        return ByteBuffer.allocate(24)
+                .put((byte) 2)
+                .put((byte) 0)
+                .putShort((short) 0)
+                .putInt(0)
+                .put(mapped(client))
+                .array();
     }
 
     static byte[] option(int code, int length) {
@@ -49,8 +70,14 @@ final class Wire {
 
     /** RFC 6886 §3.3. */
     static byte[] natPmpMap(boolean tcp, int internalPort, int suggestedPort, long lifetime) {
-        return ByteBuffer.allocate(12).put((byte) 0).put((byte) (tcp ? 2 : 1)).putShort((short) 0)
-                .putShort((short) internalPort).putShort((short) suggestedPort).putInt((int) lifetime).array();
+        return ByteBuffer.allocate(12)
+                .put((byte) 0)
+                .put((byte) (tcp ? 2 : 1))
+                .putShort((short) 0)
+                .putShort((short) internalPort)
+                .putShort((short) suggestedPort)
+                .putInt((int) lifetime)
+                .array();
     }
 
     static int u8(byte[] b, int o) {

@@ -32,8 +32,8 @@ class NatServiceTest {
 
     private final AtomicLong clock = new AtomicLong(1_000_000);
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
-    private final NatApp app = new NatApp(List.of(router(R1, "203.0.113.1"), router(R2, "203.0.113.2")), scheduler,
-            clock::get);
+    private final NatApp app =
+            new NatApp(List.of(router(R1, "203.0.113.1"), router(R2, "203.0.113.2")), scheduler, clock::get);
     private final NatService nat = app.service();
 
     @AfterEach
@@ -43,15 +43,29 @@ class NatServiceTest {
     }
 
     private static RouterConfig router(long dpid, String publicIp) {
-        return new RouterConfig(dpid, Ipv4.parse("10.0.0.0"), 24, Ipv4.parse("10.0.0.1"), 0x0200_0000_0001L,
-                List.of("s1-eth1"), "s1-eth2", Ipv4.parse("203.0.113.254"),
-                NatConfig.builder(Ipv4.parse(publicIp)).build(), List.of(), Duration.ofSeconds(1));
+        return new RouterConfig(
+                dpid,
+                Ipv4.parse("10.0.0.0"),
+                24,
+                Ipv4.parse("10.0.0.1"),
+                0x0200_0000_0001L,
+                List.of("s1-eth1"),
+                "s1-eth2",
+                Ipv4.parse("203.0.113.254"),
+                NatConfig.builder(Ipv4.parse(publicIp)).build(),
+                List.of(),
+                Duration.ofSeconds(1));
     }
 
     private long outbound(long dpid, Protocol protocol, String internal) {
         Endpoint in = Endpoint.parse(internal);
-        return app.inspect(dpid, core -> ((OutboundDecision.Translate) core.translateOutbound(protocol, in.ip(),
-                in.port(), Ipv4.parse("198.51.100.80"), 80, 0, clock.get())).mapping().id()).join();
+        return app.inspect(
+                        dpid,
+                        core -> ((OutboundDecision.Translate) core.translateOutbound(
+                                        protocol, in.ip(), in.port(), Ipv4.parse("198.51.100.80"), 80, 0, clock.get()))
+                                .mapping()
+                                .id())
+                .join();
     }
 
     private static MappingQuery page(Long dpid, Protocol protocol, int offset, int limit) {
@@ -71,10 +85,16 @@ class NatServiceTest {
         assertEquals(5, first.matched());
         assertEquals(List.of(a, b), first.items().stream().map(MappingInfo::id).toList());
         MappingPage second = nat.mappings(page(null, null, 2, 2)).join();
-        assertEquals(List.of(R1, R2), second.items().stream().map(MappingInfo::datapathId).toList(),
+        assertEquals(
+                List.of(R1, R2),
+                second.items().stream().map(MappingInfo::datapathId).toList(),
                 "a page that spans the two routers");
         assertEquals(List.of(c, d), second.items().stream().map(MappingInfo::id).toList());
-        assertEquals(List.of(e), nat.mappings(page(null, null, 4, 2)).join().items().stream().map(MappingInfo::id).toList());
+        assertEquals(
+                List.of(e),
+                nat.mappings(page(null, null, 4, 2)).join().items().stream()
+                        .map(MappingInfo::id)
+                        .toList());
         assertTrue(nat.mappings(page(null, null, 5, 2)).join().items().isEmpty());
 
         MappingPage udpOnR2 = nat.mappings(page(R2, Protocol.UDP, 0, 10)).join();
@@ -106,8 +126,8 @@ class NatServiceTest {
 
     @Test
     void forwardsAndPortUseAsTheCoreCountsThem() {
-        ForwardRule.PortForward web = new ForwardRule.PortForward(Protocol.TCP, Ipv4.parse("203.0.113.1"), 8080,
-                Ipv4.parse("10.0.0.13"), 80, 3);
+        ForwardRule.PortForward web = new ForwardRule.PortForward(
+                Protocol.TCP, Ipv4.parse("203.0.113.1"), 8080, Ipv4.parse("10.0.0.13"), 80, 3);
         assertInstanceOf(ForwardResult.Added.class, nat.addForward(R1, web).join());
         assertEquals(List.of(web), nat.forwards(R1).join());
         assertTrue(nat.forwards(R2).join().isEmpty());
@@ -116,7 +136,10 @@ class NatServiceTest {
         RouterUsage u = nat.usage(R1).join();
         assertEquals(1, u.mappings());
         assertEquals(1, u.forwards());
-        RouterUsage.PortUse tcp = u.ports().stream().filter(p -> p.protocol() == Protocol.TCP).findFirst().orElseThrow();
+        RouterUsage.PortUse tcp = u.ports().stream()
+                .filter(p -> p.protocol() == Protocol.TCP)
+                .findFirst()
+                .orElseThrow();
         assertEquals(1, tcp.used());
         assertEquals(3, tcp.forwarded(), "8080-8082 are inside the default dynamic range 1024-65535");
         assertEquals(List.of(0), nat.forwardSessions(R1, List.of(web)).join());
@@ -140,7 +163,8 @@ class NatServiceTest {
 
     @Test
     void anUnknownRouterFailsTheFuture() {
-        CompletionException e = assertThrows(CompletionException.class, () -> nat.status(9).join());
+        CompletionException e =
+                assertThrows(CompletionException.class, () -> nat.status(9).join());
         assertInstanceOf(UnknownRouterException.class, e.getCause());
         assertTrue(nat.settings(9).isEmpty());
         assertFalse(nat.connected(9));
@@ -150,13 +174,14 @@ class NatServiceTest {
     void aLargeTableIsListedFromASnapshotKeptForTwoSecondsOfTheClock() {
         int n = 50_001; // above MappingListings.SMALL_TABLE: walked in steps, the snapshot kept
         app.inspect(R1, core -> {
-            for (int i = 0; i < n; i++) {
-                int host = Ipv4.parse("10.0.0.2") + i / 1000;
-                core.translateOutbound(Protocol.UDP, host, 2000 + i % 1000, Ipv4.parse("198.51.100.80"), 53, 0,
-                        clock.get());
-            }
-            return null;
-        }).join();
+                    for (int i = 0; i < n; i++) {
+                        int host = Ipv4.parse("10.0.0.2") + i / 1000;
+                        core.translateOutbound(
+                                Protocol.UDP, host, 2000 + i % 1000, Ipv4.parse("198.51.100.80"), 53, 0, clock.get());
+                    }
+                    return null;
+                })
+                .join();
         MappingPage first = nat.mappings(page(R1, null, 0, 1000)).join();
         assertEquals(n, first.total());
         assertEquals(n, first.matched());

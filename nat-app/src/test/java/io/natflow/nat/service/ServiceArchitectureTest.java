@@ -15,8 +15,11 @@ class ServiceArchitectureTest {
 
     @Test
     void theServiceSpeaksRecordsOfTheJdkAndTheCore() {
-        classes().that().resideInAPackage("io.natflow.nat.service..")
-                .should().onlyDependOnClassesThat()
+        classes()
+                .that()
+                .resideInAPackage("io.natflow.nat.service..")
+                .should()
+                .onlyDependOnClassesThat()
                 .resideInAnyPackage("io.natflow.nat.service..", "io.natflow.nat.core..", "java.lang..", "java.util..")
                 .check(SERVICE);
     }

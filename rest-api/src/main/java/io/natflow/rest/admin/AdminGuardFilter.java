@@ -40,7 +40,8 @@ public final class AdminGuardFilter implements Filter {
     }
 
     @Override
-    public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
+    public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
+            throws IOException, ServletException {
         HttpServletRequest request = (HttpServletRequest) req;
         HttpServletResponse response = (HttpServletResponse) res;
         // Decoded and normalised by the container, as the servlets will see it ("/./tasks" is "/tasks").
@@ -50,8 +51,8 @@ public final class AdminGuardFilter implements Filter {
             answer(response, 404, path + " is off; set api.adminDiagnostics: true in natflow.yml (it needs api.token)");
             return;
         }
-        boolean needsToken = diagnostic || token != null
-                && (protectReads || !BearerTokenFilter.READS.contains(request.getMethod()));
+        boolean needsToken =
+                diagnostic || token != null && (protectReads || !BearerTokenFilter.READS.contains(request.getMethod()));
         if (needsToken) {
             String problem = token.problem(request.getHeader("Authorization"));
             if (problem != null) {

@@ -30,7 +30,9 @@ public final class Routers {
 
     /** Every configured router, by datapath id. */
     public List<Router> all() {
-        return nat.routerIds().stream().map(id -> new Router(id, nat.settings(id).orElseThrow())).toList();
+        return nat.routerIds().stream()
+                .map(id -> new Router(id, nat.settings(id).orElseThrow()))
+                .toList();
     }
 
     /** The router of a datapath id known to be configured (a stored entry's, say). */
@@ -48,14 +50,17 @@ public final class Routers {
             if (all.size() == 1) {
                 return all.get(0);
             }
-            throw error.apply(all.isEmpty() ? "no NAT router is configured (natflow.yml: routers)"
-                    : "switch is required: there are several NAT routers (" + names(all) + ")");
+            throw error.apply(
+                    all.isEmpty()
+                            ? "no NAT router is configured (natflow.yml: routers)"
+                            : "switch is required: there are several NAT routers (" + names(all) + ")");
         }
         OptionalLong dpid = DatapathIds.parse(switchId);
         if (dpid.isEmpty()) {
             throw error.apply("switch '" + switchId + "' is not a datapath id (16 hex digits)");
         }
-        return nat.settings(dpid.getAsLong()).map(s -> new Router(dpid.getAsLong(), s))
+        return nat.settings(dpid.getAsLong())
+                .map(s -> new Router(dpid.getAsLong(), s))
                 .orElseThrow(() -> error.apply("no NAT router for switch " + DatapathIds.format(dpid.getAsLong())
                         + " (configured: " + names(all) + ")"));
     }
@@ -65,11 +70,16 @@ public final class Routers {
         if (switchId == null || switchId.isBlank()) {
             return all();
         }
-        return List.of(require(switchId, message -> message.contains("not a datapath id")
-                ? ApiException.badRequest(message) : ApiException.notFound(message)));
+        return List.of(require(
+                switchId,
+                message -> message.contains("not a datapath id")
+                        ? ApiException.badRequest(message)
+                        : ApiException.notFound(message)));
     }
 
     private static String names(List<Router> routers) {
-        return routers.isEmpty() ? "none" : routers.stream().map(Router::switchId).collect(Collectors.joining(", "));
+        return routers.isEmpty()
+                ? "none"
+                : routers.stream().map(Router::switchId).collect(Collectors.joining(", "));
     }
 }

@@ -14,10 +14,12 @@ public final class SafeText {
     public static boolean isUnsafe(int codePoint) {
         return Character.getType(codePoint) == Character.CONTROL // U+0000-001F, U+007F-009F
                 || codePoint == 0x061C // Arabic letter mark
-                || codePoint == 0x200E || codePoint == 0x200F // LRM, RLM
+                || codePoint == 0x200E
+                || codePoint == 0x200F // LRM, RLM
                 || (codePoint >= 0x202A && codePoint <= 0x202E) // embeddings and overrides
                 || (codePoint >= 0x2066 && codePoint <= 0x2069) // isolates
-                || codePoint == 0x2028 || codePoint == 0x2029; // line and paragraph separators
+                || codePoint == 0x2028
+                || codePoint == 0x2029; // line and paragraph separators
     }
 
     /** "U+001B at position 4" for the first unsafe character, if any. */

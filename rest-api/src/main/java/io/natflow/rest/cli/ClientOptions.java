@@ -9,11 +9,19 @@ import picocli.CommandLine.ScopeType;
  * ({@code natflow --url U forwards list}, {@code natflow forwards list --url U}).
  */
 final class ClientOptions {
-    @Option(names = "--url", paramLabel = "URL", scope = ScopeType.INHERIT, defaultValue = "${env:NATFLOW_URL:-http://127.0.0.1:8080}",
+    @Option(
+            names = "--url",
+            paramLabel = "URL",
+            scope = ScopeType.INHERIT,
+            defaultValue = "${env:NATFLOW_URL:-http://127.0.0.1:8080}",
             description = "REST API base URL (env NATFLOW_URL; default ${DEFAULT-VALUE})")
     String url;
 
-    @Option(names = "--token", paramLabel = "TOKEN", scope = ScopeType.INHERIT, defaultValue = "${env:NATFLOW_TOKEN}",
+    @Option(
+            names = "--token",
+            paramLabel = "TOKEN",
+            scope = ScopeType.INHERIT,
+            defaultValue = "${env:NATFLOW_TOKEN}",
             description = "bearer token for api.token (env NATFLOW_TOKEN)")
     String token;
 

@@ -11,20 +11,32 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code natflow forwards list|show|add|rm}. */
-@Command(name = "forwards", description = "List, show, add and remove port forwards.",
-        subcommands = {ForwardsCommand.ListForwards.class, ForwardsCommand.Show.class, ForwardsCommand.Add.class,
-                ForwardsCommand.Remove.class})
+@Command(
+        name = "forwards",
+        description = "List, show, add and remove port forwards.",
+        subcommands = {
+            ForwardsCommand.ListForwards.class,
+            ForwardsCommand.Show.class,
+            ForwardsCommand.Add.class,
+            ForwardsCommand.Remove.class
+        })
 final class ForwardsCommand {
 
     static void table(Iterable<JsonNode> forwards, PrintWriter out) {
-        TextTable t = new TextTable("ID", "PROTO", "PUBLIC", "INTERNAL", "SOURCE", "SESSIONS", "SWITCH", "DESCRIPTION",
-                "EXPIRES");
+        TextTable t = new TextTable(
+                "ID", "PROTO", "PUBLIC", "INTERNAL", "SOURCE", "SESSIONS", "SWITCH", "DESCRIPTION", "EXPIRES");
         for (JsonNode f : forwards) {
-            t.row(ApiCommand.text(f, "id"), ApiCommand.text(f, "protocol"),
+            t.row(
+                    ApiCommand.text(f, "id"),
+                    ApiCommand.text(f, "protocol"),
                     ApiCommand.text(f, "publicAddress") + ":" + ApiCommand.ports(f, "publicPort", "publicPortEnd"),
-                    ApiCommand.text(f, "internalAddress") + ":" + ApiCommand.ports(f, "internalPort", "internalPortEnd"),
-                    ApiCommand.text(f, "source"), f.path("activeSessions").asInt(), ApiCommand.text(f, "datapathId"),
-                    ApiCommand.text(f, "description"), ApiCommand.text(f, "expiresAt"));
+                    ApiCommand.text(f, "internalAddress") + ":"
+                            + ApiCommand.ports(f, "internalPort", "internalPortEnd"),
+                    ApiCommand.text(f, "source"),
+                    f.path("activeSessions").asInt(),
+                    ApiCommand.text(f, "datapathId"),
+                    ApiCommand.text(f, "description"),
+                    ApiCommand.text(f, "expiresAt"));
         }
         t.print(out);
     }
@@ -32,11 +44,15 @@ final class ForwardsCommand {
     /** "forward 3: tcp 203.0.113.1:8080 -> 10.0.0.13:80". */
     static String summary(JsonNode f) {
         return "forward " + ApiCommand.text(f, "id") + ": " + ApiCommand.text(f, "protocol") + " "
-                + ApiCommand.text(f, "publicAddress") + ":" + ApiCommand.ports(f, "publicPort", "publicPortEnd") + " -> "
+                + ApiCommand.text(f, "publicAddress") + ":" + ApiCommand.ports(f, "publicPort", "publicPortEnd")
+                + " -> "
                 + ApiCommand.text(f, "internalAddress") + ":" + ApiCommand.ports(f, "internalPort", "internalPortEnd");
     }
 
-    @Command(name = "list", aliases = "ls", description = "List the forwards (natflow.yml's, the API's, and those hosts leased over PCP/NAT-PMP).")
+    @Command(
+            name = "list",
+            aliases = "ls",
+            description = "List the forwards (natflow.yml's, the API's, and those hosts leased over PCP/NAT-PMP).")
     static final class ListForwards extends ApiCommand {
         @Option(names = "--switch", paramLabel = "DPID", description = "only this switch")
         String switchId;
@@ -70,9 +86,13 @@ final class ForwardsCommand {
         }
     }
 
-    @Command(name = "add", description = {"Add a forward; it works at once and survives restarts.",
-            "Example: natflow forwards add tcp 8080 10.0.0.13:80 -d 'web server'",
-            "         natflow forwards add udp 5000-5009 10.0.0.12:6000"})
+    @Command(
+            name = "add",
+            description = {
+                "Add a forward; it works at once and survives restarts.",
+                "Example: natflow forwards add tcp 8080 10.0.0.13:80 -d 'web server'",
+                "         natflow forwards add udp 5000-5009 10.0.0.12:6000"
+            })
     static final class Add extends ApiCommand {
         @Parameters(index = "0", paramLabel = "PROTOCOL", description = "tcp or udp")
         String protocol;
@@ -80,14 +100,22 @@ final class ForwardsCommand {
         @Parameters(index = "1", paramLabel = "PUBLIC_PORT", description = "a port or a range, e.g. 8080 or 8000-8009")
         String publicPort;
 
-        @Parameters(index = "2", paramLabel = "INTERNAL",
+        @Parameters(
+                index = "2",
+                paramLabel = "INTERNAL",
                 description = "internal address and port (or range of the same length), e.g. 10.0.0.13:80")
         String internal;
 
-        @Option(names = {"-d", "--description"}, paramLabel = "TEXT", description = "what it is for")
+        @Option(
+                names = {"-d", "--description"},
+                paramLabel = "TEXT",
+                description = "what it is for")
         String description;
 
-        @Option(names = "--public-address", paramLabel = "IP", description = "default: the router's first public address")
+        @Option(
+                names = "--public-address",
+                paramLabel = "IP",
+                description = "default: the router's first public address")
         String publicAddress;
 
         @Option(names = "--switch", paramLabel = "DPID", description = "needed only with several NAT routers")
@@ -99,7 +127,8 @@ final class ForwardsCommand {
             if (colon <= 0 || colon == internal.length() - 1) {
                 throw new CliException("INTERNAL must be address:port, e.g. 10.0.0.13:80 (got '" + internal + "')");
             }
-            ObjectNode body = ApiClient.JSON.createObjectNode()
+            ObjectNode body = ApiClient.JSON
+                    .createObjectNode()
                     .put("protocol", protocol)
                     .put("publicPort", publicPort)
                     .put("internalAddress", internal.substring(0, colon))

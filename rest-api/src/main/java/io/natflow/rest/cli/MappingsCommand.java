@@ -9,7 +9,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code natflow mappings list|show|rm}. */
-@Command(name = "mappings", description = "List, show and delete live NAT mappings.",
+@Command(
+        name = "mappings",
+        description = "List, show and delete live NAT mappings.",
         subcommands = {MappingsCommand.ListMappings.class, MappingsCommand.Show.class, MappingsCommand.Remove.class})
 final class MappingsCommand {
 
@@ -18,10 +20,14 @@ final class MappingsCommand {
         for (JsonNode m : mappings) {
             List<String> remotes = new java.util.ArrayList<>();
             m.path("remotes").forEach(r -> remotes.add(r.asText()));
-            t.row(ApiCommand.text(m, "id"), ApiCommand.text(m, "protocol"),
+            t.row(
+                    ApiCommand.text(m, "id"),
+                    ApiCommand.text(m, "protocol"),
                     ApiCommand.text(m, "internalAddress") + ":" + ApiCommand.text(m, "internalPort"),
                     ApiCommand.text(m, "publicAddress") + ":" + ApiCommand.text(m, "publicPort"),
-                    ApiCommand.text(m, "origin"), ApiCommand.text(m, "tcpState"), String.join(",", remotes),
+                    ApiCommand.text(m, "origin"),
+                    ApiCommand.text(m, "tcpState"),
+                    String.join(",", remotes),
                     ApiCommand.text(m, "expiresAt"));
         }
         t.print(out);
@@ -69,8 +75,12 @@ final class MappingsCommand {
         void human(JsonNode page, PrintWriter out) {
             table(page.path("items"), out);
             int shown = page.path("items").size();
-            out.printf("%d shown (offset %d) of %d matching; %d mapping(s) in total%n", shown,
-                    page.path("offset").asInt(), page.path("matched").asLong(), page.path("total").asLong());
+            out.printf(
+                    "%d shown (offset %d) of %d matching; %d mapping(s) in total%n",
+                    shown,
+                    page.path("offset").asInt(),
+                    page.path("matched").asLong(),
+                    page.path("total").asLong());
             out.flush();
         }
     }
@@ -102,9 +112,12 @@ final class MappingsCommand {
         void human(JsonNode answer, PrintWriter out) {
             table(List.of(answer.path("mapping")), out);
             JsonNode c = answer.path("counters");
-            out.printf("outbound: %d packets, %d bytes; inbound: %d packets, %d bytes (%s)%n",
-                    c.path("outbound").path("packets").asLong(), c.path("outbound").path("bytes").asLong(),
-                    c.path("inbound").path("packets").asLong(), c.path("inbound").path("bytes").asLong(),
+            out.printf(
+                    "outbound: %d packets, %d bytes; inbound: %d packets, %d bytes (%s)%n",
+                    c.path("outbound").path("packets").asLong(),
+                    c.path("outbound").path("bytes").asLong(),
+                    c.path("inbound").path("packets").asLong(),
+                    c.path("inbound").path("bytes").asLong(),
                     c.path("source").asText());
             out.flush();
         }

@@ -1,10 +1,10 @@
 package io.natflow.rest.cli;
 
+import io.natflow.rest.api.SafeText;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
 import java.util.Set;
-import io.natflow.rest.api.SafeText;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -16,13 +16,25 @@ import picocli.CommandLine.ScopeType;
  * global options ({@link ClientOptions}) and {@code --help} work on every command and anywhere
  * on the line.
  */
-@Command(name = "natflow", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, version = "natflow CLI",
+@Command(
+        name = "natflow",
+        mixinStandardHelpOptions = true,
+        scope = ScopeType.INHERIT,
+        version = "natflow CLI",
         description = "Manage a running natflow controller over its REST API.",
-        footer = {"", "Environment: NATFLOW_URL (default http://127.0.0.1:8080), NATFLOW_TOKEN.",
-                "Exit status: 0 success, 1 error (unreachable controller, HTTP 4xx/5xx), 2 usage error.",
-                "The controller itself: natflow server natflow.yml"},
-        subcommands = {ForwardsCommand.class, MappingsCommand.class, InfoCommands.Switches.class,
-                InfoCommands.Stats.class, InfoCommands.Config.class})
+        footer = {
+            "",
+            "Environment: NATFLOW_URL (default http://127.0.0.1:8080), NATFLOW_TOKEN.",
+            "Exit status: 0 success, 1 error (unreachable controller, HTTP 4xx/5xx), 2 usage error.",
+            "The controller itself: natflow server natflow.yml"
+        },
+        subcommands = {
+            ForwardsCommand.class,
+            MappingsCommand.class,
+            InfoCommands.Switches.class,
+            InfoCommands.Stats.class,
+            InfoCommands.Config.class
+        })
 public final class NatflowCli {
     /** Dropwizard's commands; every other command line is the CLI's. */
     static final Set<String> SERVER_COMMANDS = Set.of("server", "check");
@@ -50,13 +62,15 @@ public final class NatflowCli {
     public static int run(String[] args) {
         // The console's encoding, as before, but said explicitly.
         Charset console = Charset.defaultCharset();
-        return run(args, new PrintWriter(new OutputStreamWriter(System.out, console), true),
+        return run(
+                args,
+                new PrintWriter(new OutputStreamWriter(System.out, console), true),
                 new PrintWriter(new OutputStreamWriter(System.err, console), true));
     }
 
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
-        String[] effective = args.length > 0 && args[0].equals("cli")
-                ? java.util.Arrays.copyOfRange(args, 1, args.length) : args;
+        String[] effective =
+                args.length > 0 && args[0].equals("cli") ? java.util.Arrays.copyOfRange(args, 1, args.length) : args;
         CommandLine cli = new CommandLine(new NatflowCli())
                 .setOut(new PrintWriter(new TerminalSafeWriter(out), true))
                 .setErr(new PrintWriter(new TerminalSafeWriter(err), true))

@@ -16,7 +16,8 @@ final class TextTable {
 
     TextTable row(Object... cells) {
         // A cell is one line of text that cannot drive the terminal, whatever the controller sent.
-        rows.add(Arrays.stream(cells).map(c -> c == null || String.valueOf(c).isEmpty() ? "-" : SafeText.escape(String.valueOf(c)))
+        rows.add(Arrays.stream(cells)
+                .map(c -> c == null || String.valueOf(c).isEmpty() ? "-" : SafeText.escape(String.valueOf(c)))
                 .toArray(String[]::new));
         return this;
     }

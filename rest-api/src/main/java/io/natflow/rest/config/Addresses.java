@@ -3,8 +3,8 @@ package io.natflow.rest.config;
 import io.natflow.nat.core.Ipv4;
 import io.natflow.rest.api.AsciiNumbers;
 import io.natflow.rest.api.PortRanges;
-import java.util.OptionalLong;
 import io.natflow.rest.switches.DatapathIds;
+import java.util.OptionalLong;
 
 /** Parses the address notations of natflow.yml with errors that name the setting. */
 final class Addresses {
@@ -40,12 +40,14 @@ final class Addresses {
 
     /** "1024-65535" or "8080" → {first, last}. */
     static int[] portRange(String setting, String text) {
-        return PortRanges.parse(text).orElseThrow(() -> new IllegalArgumentException(
-                setting + ": '" + text + "' is not a port or range within 1-65535"));
+        return PortRanges.parse(text)
+                .orElseThrow(() -> new IllegalArgumentException(
+                        setting + ": '" + text + "' is not a port or range within 1-65535"));
     }
 
     static long datapathId(String setting, String text) {
-        return DatapathIds.parse(text).orElseThrow(() -> new IllegalArgumentException(
-                setting + ": '" + text + "' is not a datapath id (16 hex digits)"));
+        return DatapathIds.parse(text)
+                .orElseThrow(() -> new IllegalArgumentException(
+                        setting + ": '" + text + "' is not a datapath id (16 hex digits)"));
     }
 }

@@ -21,15 +21,33 @@ public final class EffectiveRouters {
 
     private static ConfigView.Router router(RouterConfig r) {
         NatConfig n = r.nat();
-        return new ConfigView.Router(DatapathIds.format(r.datapathId()),
-                Ipv4.format(r.lanNetwork()) + "/" + r.lanPrefixLength(), Ipv4.format(r.routerLanIp()), mac(r.routerMac()),
-                r.lanPorts(), r.wanPort(), Arrays.stream(n.publicAddresses()).mapToObj(Ipv4::format).toList(),
-                Ipv4.format(r.gatewayIp()), name(n.filtering()), name(n.unsolicited()),
-                n.dmzHost() == 0 ? null : Ipv4.format(n.dmzHost()), n.portMin() + "-" + n.portMax(), n.perHostQuota(),
-                n.maxMappings(), n.perHostSessions(), n.perMappingSessions(), name(n.refusalReply()),
-                limits(r.packetInLimits()), new ConfigView.Timeouts(n.udpTimeoutMillis() / 1000.0, n.tcpEstablishedMillis() / 1000.0,
-                        n.tcpTransitoryMillis() / 1000.0, n.icmpTimeoutMillis() / 1000.0, n.quarantineMillis() / 1000.0,
-                        seconds(r.arpRetry())), r.forwards().size());
+        return new ConfigView.Router(
+                DatapathIds.format(r.datapathId()),
+                Ipv4.format(r.lanNetwork()) + "/" + r.lanPrefixLength(),
+                Ipv4.format(r.routerLanIp()),
+                mac(r.routerMac()),
+                r.lanPorts(),
+                r.wanPort(),
+                Arrays.stream(n.publicAddresses()).mapToObj(Ipv4::format).toList(),
+                Ipv4.format(r.gatewayIp()),
+                name(n.filtering()),
+                name(n.unsolicited()),
+                n.dmzHost() == 0 ? null : Ipv4.format(n.dmzHost()),
+                n.portMin() + "-" + n.portMax(),
+                n.perHostQuota(),
+                n.maxMappings(),
+                n.perHostSessions(),
+                n.perMappingSessions(),
+                name(n.refusalReply()),
+                limits(r.packetInLimits()),
+                new ConfigView.Timeouts(
+                        n.udpTimeoutMillis() / 1000.0,
+                        n.tcpEstablishedMillis() / 1000.0,
+                        n.tcpTransitoryMillis() / 1000.0,
+                        n.icmpTimeoutMillis() / 1000.0,
+                        n.quarantineMillis() / 1000.0,
+                        seconds(r.arpRetry())),
+                r.forwards().size());
     }
 
     private static ConfigView.PacketInLimits limits(PacketInLimits l) {

@@ -44,7 +44,8 @@ public class ForwardFactory {
         if (internalPort + count - 1 > 65535) {
             throw new IllegalArgumentException(setting + ": internal port range runs past 65535");
         }
-        int publicIp = publicAddress == null ? defaultPublicIp : Addresses.ipv4(setting + ".publicAddress", publicAddress);
+        int publicIp =
+                publicAddress == null ? defaultPublicIp : Addresses.ipv4(setting + ".publicAddress", publicAddress);
         return new ForwardRule.PortForward(protocol, publicIp, ports[0], internalIp, internalPort, count);
     }
 }

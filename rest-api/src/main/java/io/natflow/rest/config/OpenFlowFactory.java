@@ -9,8 +9,8 @@ import io.natflow.controller.OpenFlowServer;
 import io.natflow.controller.OpenFlowServerConfig;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
 import java.util.concurrent.TimeUnit;
 
 /** The {@code openflow:} section: where switches connect and how patient we are with them. */
@@ -46,49 +46,83 @@ public class OpenFlowFactory {
     }
 
     public OpenFlowServerConfig toConfig() {
-        return new OpenFlowServerConfig(bindAddress, port, handshakeTimeout.toJavaDuration(),
-                echoInterval.toJavaDuration(), echoMisses, requestTimeout.toJavaDuration(), limits.toLimits());
+        return new OpenFlowServerConfig(
+                bindAddress,
+                port,
+                handshakeTimeout.toJavaDuration(),
+                echoInterval.toJavaDuration(),
+                echoMisses,
+                requestTimeout.toJavaDuration(),
+                limits.toLimits());
     }
 
     @JsonProperty
-    public String getBindAddress() { return bindAddress; }
+    public String getBindAddress() {
+        return bindAddress;
+    }
 
     @JsonProperty
-    public void setBindAddress(String bindAddress) { this.bindAddress = bindAddress; }
+    public void setBindAddress(String bindAddress) {
+        this.bindAddress = bindAddress;
+    }
 
     @JsonProperty
-    public int getPort() { return port; }
+    public int getPort() {
+        return port;
+    }
 
     @JsonProperty
-    public void setPort(int port) { this.port = port; }
+    public void setPort(int port) {
+        this.port = port;
+    }
 
     @JsonProperty
-    public Duration getHandshakeTimeout() { return handshakeTimeout; }
+    public Duration getHandshakeTimeout() {
+        return handshakeTimeout;
+    }
 
     @JsonProperty
-    public void setHandshakeTimeout(Duration handshakeTimeout) { this.handshakeTimeout = handshakeTimeout; }
+    public void setHandshakeTimeout(Duration handshakeTimeout) {
+        this.handshakeTimeout = handshakeTimeout;
+    }
 
     @JsonProperty
-    public Duration getEchoInterval() { return echoInterval; }
+    public Duration getEchoInterval() {
+        return echoInterval;
+    }
 
     @JsonProperty
-    public void setEchoInterval(Duration echoInterval) { this.echoInterval = echoInterval; }
+    public void setEchoInterval(Duration echoInterval) {
+        this.echoInterval = echoInterval;
+    }
 
     @JsonProperty
-    public int getEchoMisses() { return echoMisses; }
+    public int getEchoMisses() {
+        return echoMisses;
+    }
 
     @JsonProperty
-    public void setEchoMisses(int echoMisses) { this.echoMisses = echoMisses; }
+    public void setEchoMisses(int echoMisses) {
+        this.echoMisses = echoMisses;
+    }
 
     @JsonProperty
-    public OpenFlowLimitsFactory getLimits() { return limits; }
+    public OpenFlowLimitsFactory getLimits() {
+        return limits;
+    }
 
     @JsonProperty
-    public void setLimits(OpenFlowLimitsFactory limits) { this.limits = limits; }
+    public void setLimits(OpenFlowLimitsFactory limits) {
+        this.limits = limits;
+    }
 
     @JsonProperty
-    public Duration getRequestTimeout() { return requestTimeout; }
+    public Duration getRequestTimeout() {
+        return requestTimeout;
+    }
 
     @JsonProperty
-    public void setRequestTimeout(Duration requestTimeout) { this.requestTimeout = requestTimeout; }
+    public void setRequestTimeout(Duration requestTimeout) {
+        this.requestTimeout = requestTimeout;
+    }
 }

@@ -12,11 +12,30 @@ import jakarta.validation.constraints.Min;
 public class PacketInLimitsFactory {
     private static final PacketInLimits D = PacketInLimits.DEFAULTS;
 
-    @Min(1) @Max(PacketInLimits.MAX_RATE) @JsonProperty public int sessions = D.sessions();
-    @Min(1) @Max(PacketInLimits.MAX_RATE) @JsonProperty public int icmp = D.icmp();
-    @Min(1) @Max(PacketInLimits.MAX_RATE) @JsonProperty public int arp = D.arp();
-    @Min(1) @Max(PacketInLimits.MAX_RATE) @JsonProperty public int routes = D.routes();
-    @Min(1) @Max(PacketInLimits.MAX_RATE) @JsonProperty public int total = D.total();
+    @Min(1)
+    @Max(PacketInLimits.MAX_RATE)
+    @JsonProperty
+    public int sessions = D.sessions();
+
+    @Min(1)
+    @Max(PacketInLimits.MAX_RATE)
+    @JsonProperty
+    public int icmp = D.icmp();
+
+    @Min(1)
+    @Max(PacketInLimits.MAX_RATE)
+    @JsonProperty
+    public int arp = D.arp();
+
+    @Min(1)
+    @Max(PacketInLimits.MAX_RATE)
+    @JsonProperty
+    public int routes = D.routes();
+
+    @Min(1)
+    @Max(PacketInLimits.MAX_RATE)
+    @JsonProperty
+    public int total = D.total();
 
     PacketInLimits build() {
         return new PacketInLimits(sessions, icmp, arp, routes, total);

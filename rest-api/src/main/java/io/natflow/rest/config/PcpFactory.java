@@ -18,11 +18,22 @@ import java.util.concurrent.TimeUnit;
  * at most, and how many one host may hold.
  */
 public class PcpFactory {
-    @JsonProperty public boolean enabled = false;
-    @NotEmpty @Size(max = LeasePolicy.MAX_RANGES) @JsonProperty public List<String> portRanges =
-            new ArrayList<>(List.of("1024-65535"));
-    @MinDuration(value = 1, unit = TimeUnit.SECONDS) @JsonProperty public Duration maxLifetime = Duration.hours(2);
-    @Min(1) @Max(65535) @JsonProperty public int maxMappingsPerHost = 16;
+    @JsonProperty
+    public boolean enabled = false;
+
+    @NotEmpty
+    @Size(max = LeasePolicy.MAX_RANGES)
+    @JsonProperty
+    public List<String> portRanges = new ArrayList<>(List.of("1024-65535"));
+
+    @MinDuration(value = 1, unit = TimeUnit.SECONDS)
+    @JsonProperty
+    public Duration maxLifetime = Duration.hours(2);
+
+    @Min(1)
+    @Max(65535)
+    @JsonProperty
+    public int maxMappingsPerHost = 16;
 
     LeasePolicy build(String setting) {
         List<LeasePolicy.PortRange> ranges = new ArrayList<>();

@@ -26,20 +26,32 @@ public class RequestBodiesFactory {
     private int maxPending = 256;
 
     @JsonProperty
-    public Duration getTimeout() { return timeout; }
+    public Duration getTimeout() {
+        return timeout;
+    }
 
     @JsonProperty
-    public void setTimeout(Duration timeout) { this.timeout = timeout; }
+    public void setTimeout(Duration timeout) {
+        this.timeout = timeout;
+    }
 
     @JsonProperty
-    public DataSize getMaxSize() { return maxSize; }
+    public DataSize getMaxSize() {
+        return maxSize;
+    }
 
     @JsonProperty
-    public void setMaxSize(DataSize maxSize) { this.maxSize = maxSize; }
+    public void setMaxSize(DataSize maxSize) {
+        this.maxSize = maxSize;
+    }
 
     @JsonProperty
-    public int getMaxPending() { return maxPending; }
+    public int getMaxPending() {
+        return maxPending;
+    }
 
     @JsonProperty
-    public void setMaxPending(int maxPending) { this.maxPending = maxPending; }
+    public void setMaxPending(int maxPending) {
+        this.maxPending = maxPending;
+    }
 }

@@ -19,44 +19,117 @@ import java.util.concurrent.TimeUnit;
 
 /** One {@code routers:} entry: the NAT configuration of one switch. */
 public class RouterFactory {
-    @NotEmpty @JsonProperty public String datapathId;
-    @NotEmpty @JsonProperty public String lanPrefix;
-    @NotEmpty @JsonProperty public String routerAddress;
-    @NotEmpty @JsonProperty public String routerMac;
-    @NotEmpty @JsonProperty public List<String> lanPorts;
-    @NotEmpty @JsonProperty public String wanPort;
-    @NotEmpty @JsonProperty public List<String> publicAddresses;
-    @NotEmpty @JsonProperty public String gateway;
+    @NotEmpty
+    @JsonProperty
+    public String datapathId;
 
-    @NotNull @JsonProperty public FilteringMode filtering = FilteringMode.ADDRESS_AND_PORT_DEPENDENT;
-    @NotNull @JsonProperty public UnsolicitedPolicy unsolicitedInbound = UnsolicitedPolicy.DROP;
-    @JsonProperty public String dmzHost;
-    @NotEmpty @JsonProperty public String portRange = "1024-65535";
-    @Min(1) @JsonProperty public int perHostQuota = 4096;
-    @Min(1) @JsonProperty public int maxMappings = 1_000_000;
+    @NotEmpty
+    @JsonProperty
+    public String lanPrefix;
+
+    @NotEmpty
+    @JsonProperty
+    public String routerAddress;
+
+    @NotEmpty
+    @JsonProperty
+    public String routerMac;
+
+    @NotEmpty
+    @JsonProperty
+    public List<String> lanPorts;
+
+    @NotEmpty
+    @JsonProperty
+    public String wanPort;
+
+    @NotEmpty
+    @JsonProperty
+    public List<String> publicAddresses;
+
+    @NotEmpty
+    @JsonProperty
+    public String gateway;
+
+    @NotNull
+    @JsonProperty
+    public FilteringMode filtering = FilteringMode.ADDRESS_AND_PORT_DEPENDENT;
+
+    @NotNull
+    @JsonProperty
+    public UnsolicitedPolicy unsolicitedInbound = UnsolicitedPolicy.DROP;
+
+    @JsonProperty
+    public String dmzHost;
+
+    @NotEmpty
+    @JsonProperty
+    public String portRange = "1024-65535";
+
+    @Min(1)
+    @JsonProperty
+    public int perHostQuota = 4096;
+
+    @Min(1)
+    @JsonProperty
+    public int maxMappings = 1_000_000;
     /** Sessions (remote endpoints, two flows each) over one host's mappings, and of one mapping (RFC 6888 REQ-5). */
-    @Min(1) @JsonProperty public int perHostSessions = 16_384;
-    @Min(1) @JsonProperty public int perMappingSessions = 4096;
+    @Min(1)
+    @JsonProperty
+    public int perHostSessions = 16_384;
+
+    @Min(1)
+    @JsonProperty
+    public int perMappingSessions = 4096;
     /** What the sender of a refused new session hears: nothing, or ICMP administratively prohibited. */
-    @NotNull @JsonProperty public RefusalReply refusalReply = RefusalReply.ADMIN_PROHIBITED;
-    @Valid @NotNull @JsonProperty public PacketInLimitsFactory packetInLimits = new PacketInLimitsFactory();
+    @NotNull
+    @JsonProperty
+    public RefusalReply refusalReply = RefusalReply.ADMIN_PROHIBITED;
 
-    @MinDuration(value = 1, unit = TimeUnit.SECONDS) @JsonProperty public Duration udpTimeout = Duration.minutes(5);
-    @MinDuration(value = 1, unit = TimeUnit.SECONDS) @JsonProperty public Duration tcpEstablishedTimeout = Duration.seconds(7440);
-    @MinDuration(value = 1, unit = TimeUnit.SECONDS) @JsonProperty public Duration tcpTransitoryTimeout = Duration.minutes(4);
-    @MinDuration(value = 1, unit = TimeUnit.SECONDS) @JsonProperty public Duration icmpTimeout = Duration.seconds(60);
-    @JsonProperty public Duration quarantine = Duration.seconds(120);
-    @MinDuration(value = 100, unit = TimeUnit.MILLISECONDS) @JsonProperty public Duration arpRetry = Duration.seconds(1);
+    @Valid
+    @NotNull
+    @JsonProperty
+    public PacketInLimitsFactory packetInLimits = new PacketInLimitsFactory();
 
-    @Valid @JsonProperty public List<ForwardFactory> forwards = new ArrayList<>();
+    @MinDuration(value = 1, unit = TimeUnit.SECONDS)
+    @JsonProperty
+    public Duration udpTimeout = Duration.minutes(5);
+
+    @MinDuration(value = 1, unit = TimeUnit.SECONDS)
+    @JsonProperty
+    public Duration tcpEstablishedTimeout = Duration.seconds(7440);
+
+    @MinDuration(value = 1, unit = TimeUnit.SECONDS)
+    @JsonProperty
+    public Duration tcpTransitoryTimeout = Duration.minutes(4);
+
+    @MinDuration(value = 1, unit = TimeUnit.SECONDS)
+    @JsonProperty
+    public Duration icmpTimeout = Duration.seconds(60);
+
+    @JsonProperty
+    public Duration quarantine = Duration.seconds(120);
+
+    @MinDuration(value = 100, unit = TimeUnit.MILLISECONDS)
+    @JsonProperty
+    public Duration arpRetry = Duration.seconds(1);
+
+    @Valid
+    @JsonProperty
+    public List<ForwardFactory> forwards = new ArrayList<>();
     /** Forwards hosts lease themselves over PCP / NAT-PMP; off unless enabled. */
-    @Valid @NotNull @JsonProperty public PcpFactory pcp = new PcpFactory();
+    @Valid
+    @NotNull
+    @JsonProperty
+    public PcpFactory pcp = new PcpFactory();
 
     /** Builds the router configuration; a wrong value fails with a message naming the setting. */
     public RouterConfig build(String setting) {
         int[] prefix = Addresses.prefix(setting + ".lanPrefix", lanPrefix);
         int[] ports = Addresses.portRange(setting + ".portRange", portRange);
-        int[] pool = publicAddresses.stream().mapToInt(a -> Addresses.ipv4(setting + ".publicAddresses", a)).toArray();
+        int[] pool = publicAddresses.stream()
+                .mapToInt(a -> Addresses.ipv4(setting + ".publicAddresses", a))
+                .toArray();
         NatConfig.Builder nat = NatConfig.builder(pool)
                 .portRange(ports[0], ports[1])
                 .filtering(filtering)
@@ -92,8 +165,19 @@ public class RouterFactory {
         long mac = Addresses.mac(setting + ".routerMac", routerMac);
         int gatewayIp = Addresses.ipv4(setting + ".gateway", gateway);
         try {
-            return new RouterConfig(dpid, prefix[0], prefix[1], routerIp, mac, lanPorts, wanPort, gatewayIp,
-                    nat.build(), rules, arpRetry.toJavaDuration(), packetInLimits.build());
+            return new RouterConfig(
+                    dpid,
+                    prefix[0],
+                    prefix[1],
+                    routerIp,
+                    mac,
+                    lanPorts,
+                    wanPort,
+                    gatewayIp,
+                    nat.build(),
+                    rules,
+                    arpRetry.toJavaDuration(),
+                    packetInLimits.build());
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(setting + ": " + e.getMessage(), e);
         }

@@ -17,24 +17,38 @@ import java.util.Optional;
 final class ForwardConflicts {
     private ForwardConflicts() {}
 
-    static ApiException explain(ForwardConflict reason, PortForward rule, Collection<ForwardEntry> others,
-                                NatService nat, Routers.Router router) {
+    static ApiException explain(
+            ForwardConflict reason,
+            PortForward rule,
+            Collection<ForwardEntry> others,
+            NatService nat,
+            Routers.Router router) {
         String what = ForwardEntry.describe(rule);
         return switch (reason) {
-            case OVERLAPS_FORWARD -> ApiException.conflict(what + ": the public port(s) are already forwarded by "
-                    + others.stream().filter(e -> ForwardEntry.overlapsPublic(e.rule(), rule)).findFirst()
-                    .map(ForwardEntry::describe).orElse("another forward"));
-            case INTERNAL_ENDPOINT_TAKEN -> ApiException.conflict(what + ": the internal endpoint(s) are already the "
-                    + "target of " + others.stream().filter(e -> ForwardEntry.overlapsInternal(e.rule(), rule))
-                    .findFirst().map(ForwardEntry::describe)
-                    .orElse("a 1:1 address forward of " + Ipv4.format(rule.internalIp())));
-            case OVERLAPS_MAPPING -> ApiException.conflict(what + ": " + liveMapping(rule, nat, router)
-                    .orElse("a live mapping holds one of its ports"));
-            case PORT_IN_QUARANTINE -> ApiException.conflict(what + ": a public port was released recently and is in "
-                    + "quarantine for up to " + router.settings().nat().quarantineMillis() / 1000
-                    + " s (routers[].quarantine); try again later or choose other ports");
-            case NOT_A_PUBLIC_ADDRESS, ADDRESS_IN_POOL, INVALID -> ApiException.invalid(what + ": rejected by the NAT ("
-                    + words(reason) + ")");
+            case OVERLAPS_FORWARD ->
+                ApiException.conflict(what + ": the public port(s) are already forwarded by "
+                        + others.stream()
+                                .filter(e -> ForwardEntry.overlapsPublic(e.rule(), rule))
+                                .findFirst()
+                                .map(ForwardEntry::describe)
+                                .orElse("another forward"));
+            case INTERNAL_ENDPOINT_TAKEN ->
+                ApiException.conflict(what + ": the internal endpoint(s) are already the "
+                        + "target of "
+                        + others.stream()
+                                .filter(e -> ForwardEntry.overlapsInternal(e.rule(), rule))
+                                .findFirst()
+                                .map(ForwardEntry::describe)
+                                .orElse("a 1:1 address forward of " + Ipv4.format(rule.internalIp())));
+            case OVERLAPS_MAPPING ->
+                ApiException.conflict(
+                        what + ": " + liveMapping(rule, nat, router).orElse("a live mapping holds one of its ports"));
+            case PORT_IN_QUARANTINE ->
+                ApiException.conflict(what + ": a public port was released recently and is in "
+                        + "quarantine for up to " + router.settings().nat().quarantineMillis() / 1000
+                        + " s (routers[].quarantine); try again later or choose other ports");
+            case NOT_A_PUBLIC_ADDRESS, ADDRESS_IN_POOL, INVALID ->
+                ApiException.invalid(what + ": rejected by the NAT (" + words(reason) + ")");
         };
     }
 

@@ -9,10 +9,13 @@ import java.util.Locale;
  * A forward the service knows: its id, router, the core's rule (the core's identity of the
  * forward), description and where it came from.
  */
-record ForwardEntry(String id, long datapathId, PortForward rule, String description, Source source,
-                    Instant createdAt) {
+record ForwardEntry(
+        String id, long datapathId, PortForward rule, String description, Source source, Instant createdAt) {
 
-    enum Source { CONFIG, API }
+    enum Source {
+        CONFIG,
+        API
+    }
 
     ForwardEntry withRule(PortForward newRule, String newDescription) {
         return new ForwardEntry(id, datapathId, newRule, newDescription, source, createdAt);
@@ -34,12 +37,14 @@ record ForwardEntry(String id, long datapathId, PortForward rule, String descrip
     }
 
     static boolean overlapsPublic(PortForward a, PortForward b) {
-        return a.protocol() == b.protocol() && a.publicIp() == b.publicIp()
+        return a.protocol() == b.protocol()
+                && a.publicIp() == b.publicIp()
                 && intersect(a.publicPort(), a.count(), b.publicPort(), b.count());
     }
 
     static boolean overlapsInternal(PortForward a, PortForward b) {
-        return a.protocol() == b.protocol() && a.internalIp() == b.internalIp()
+        return a.protocol() == b.protocol()
+                && a.internalIp() == b.internalIp()
                 && intersect(a.internalPort(), a.count(), b.internalPort(), b.count());
     }
 

@@ -37,7 +37,8 @@ final class ForwardPersistence {
     /** @throws IllegalStateException naming the store and the forward if one is not valid */
     Loaded load() {
         StoredForwards stored = store.load();
-        List<ForwardEntry> entries = stored.forwards().stream().map(this::fromStore).toList();
+        List<ForwardEntry> entries =
+                stored.forwards().stream().map(this::fromStore).toList();
         long maxId = entries.stream().mapToLong(e -> numericId(e.id())).reduce(0, Math::max);
         return new Loaded(entries, Math.max(stored.nextId(), maxId + 1));
     }
@@ -52,15 +53,23 @@ final class ForwardPersistence {
     }
 
     ApiException failed(IOException e) {
-        return ApiException.internal("could not write the forward store " + store.location() + " (" + e
-                + "); nothing changed");
+        return ApiException.internal(
+                "could not write the forward store " + store.location() + " (" + e + "); nothing changed");
     }
 
     private static StoredForwards.Forward toStore(ForwardEntry e) {
         PortForward r = e.rule();
-        return new StoredForwards.Forward(e.id(), DatapathIds.format(e.datapathId()),
-                r.protocol().name().toLowerCase(Locale.ROOT), Ipv4.format(r.publicIp()), r.publicPort(),
-                Ipv4.format(r.internalIp()), r.internalPort(), r.count(), e.description(), e.createdAt());
+        return new StoredForwards.Forward(
+                e.id(),
+                DatapathIds.format(e.datapathId()),
+                r.protocol().name().toLowerCase(Locale.ROOT),
+                Ipv4.format(r.publicIp()),
+                r.publicPort(),
+                Ipv4.format(r.internalIp()),
+                r.internalPort(),
+                r.count(),
+                e.description(),
+                e.createdAt());
     }
 
     private ForwardEntry fromStore(StoredForwards.Forward f) {
@@ -68,20 +77,31 @@ final class ForwardPersistence {
         OptionalLong dpid = DatapathIds.parse(f.datapathId());
         Optional<RouterSettings> router = dpid.isEmpty() ? Optional.empty() : routers.apply(dpid.getAsLong());
         if (router.isEmpty()) {
-            throw new IllegalStateException("forward store " + store.location() + ": " + where + " is for switch "
-                    + f.datapathId() + ", which has no NAT router in natflow.yml. Remove it from the store or add the router");
+            throw new IllegalStateException(
+                    "forward store " + store.location() + ": " + where + " is for switch " + f.datapathId()
+                            + ", which has no NAT router in natflow.yml. Remove it from the store or add the router");
         }
         try {
             if (!f.protocol().equalsIgnoreCase("tcp") && !f.protocol().equalsIgnoreCase("udp") || f.count() < 1) {
                 throw ApiException.invalid("protocol must be tcp or udp and count at least 1");
             }
-            PortForward rule = ForwardRules.build(new ForwardRequest(f.datapathId(), f.protocol(), f.publicAddress(),
-                    ports(f.publicPort(), f.count()), f.internalAddress(), ports(f.internalPort(), f.count()),
-                    f.description()), router.get());
-            return new ForwardEntry(f.id(), dpid.getAsLong(), rule, f.description(), ForwardEntry.Source.API, f.createdAt());
+            PortForward rule = ForwardRules.build(
+                    new ForwardRequest(
+                            f.datapathId(),
+                            f.protocol(),
+                            f.publicAddress(),
+                            ports(f.publicPort(), f.count()),
+                            f.internalAddress(),
+                            ports(f.internalPort(), f.count()),
+                            f.description()),
+                    router.get());
+            return new ForwardEntry(
+                    f.id(), dpid.getAsLong(), rule, f.description(), ForwardEntry.Source.API, f.createdAt());
         } catch (ApiException e) {
-            throw new IllegalStateException("forward store " + store.location() + ": " + where + " is not valid ("
-                    + e.getMessage() + "). natflow does not replace the store: fix or remove that entry", e);
+            throw new IllegalStateException(
+                    "forward store " + store.location() + ": " + where + " is not valid (" + e.getMessage()
+                            + "). natflow does not replace the store: fix or remove that entry",
+                    e);
         }
     }
 

@@ -17,15 +17,25 @@ import jakarta.validation.constraints.Size;
  */
 public record ForwardRequest(
         String datapathId,
-        @NotNull @Pattern(regexp = "(?i)tcp|udp", message = "must be tcp or udp") String protocol,
+
+        @NotNull @Pattern(regexp = "(?i)tcp|udp", message = "must be tcp or udp")
+        String protocol,
+
         String publicAddress,
-        @NotNull @Pattern(regexp = PORTS, message = PORTS_MESSAGE) String publicPort,
+
+        @NotNull @Pattern(regexp = PORTS, message = PORTS_MESSAGE)
+        String publicPort,
+
         @NotBlank String internalAddress,
-        @NotNull @Pattern(regexp = PORTS, message = PORTS_MESSAGE) String internalPort,
+
+        @NotNull @Pattern(regexp = PORTS, message = PORTS_MESSAGE)
+        String internalPort,
+
         @Size(max = MAX_DESCRIPTION) String description) {
 
     /** Longest description, in chars; it must hold no {@link io.natflow.rest.api.SafeText unsafe} character either. */
     static final int MAX_DESCRIPTION = 200;
+
     static final String PORTS = "\\s*\\d{1,5}\\s*(-\\s*\\d{1,5}\\s*)?";
     static final String PORTS_MESSAGE = "must be a port 1-65535 or a range like 8000-8009";
 }

@@ -49,7 +49,9 @@ final class ForwardRules {
             int wanted = publicIp;
             if (Arrays.stream(pool).noneMatch(a -> a == wanted)) {
                 throw ApiException.invalid("publicAddress " + Ipv4.format(publicIp) + " is not a public address of "
-                        + "this router (" + String.join(", ", Arrays.stream(pool).mapToObj(Ipv4::format).toList()) + ")");
+                        + "this router ("
+                        + String.join(
+                                ", ", Arrays.stream(pool).mapToObj(Ipv4::format).toList()) + ")");
             }
         }
         return new PortForward(protocol, publicIp, pub[0], internalIp, in[0], count);
@@ -71,8 +73,9 @@ final class ForwardRules {
 
     /** "8080" or "8000-8009" → {first, last} within 1..65535. */
     static int[] ports(String field, String text) {
-        return PortRanges.parse(text).orElseThrow(() -> ApiException.invalid(field + " '" + text.trim()
-                + "' must be a port 1-65535 or a range first-last with first <= last"));
+        return PortRanges.parse(text)
+                .orElseThrow(() -> ApiException.invalid(field + " '" + text.trim()
+                        + "' must be a port 1-65535 or a range first-last with first <= last"));
     }
 
     private static int address(String field, String text) {

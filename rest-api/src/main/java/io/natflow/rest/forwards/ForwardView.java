@@ -13,7 +13,19 @@ import java.time.Instant;
  * @param activeSessions live mappings (sessions) the forward has opened
  * @param expiresAt      when a leased forward ends unless its host renews it; null for the others
  */
-public record ForwardView(String id, String datapathId, String protocol, String publicAddress, int publicPort,
-                          int publicPortEnd, String internalAddress, int internalPort, int internalPortEnd,
-                          int count, String description, String source, Instant createdAt, int activeSessions,
-                          Instant expiresAt) {}
+public record ForwardView(
+        String id,
+        String datapathId,
+        String protocol,
+        String publicAddress,
+        int publicPort,
+        int publicPortEnd,
+        String internalAddress,
+        int internalPort,
+        int internalPortEnd,
+        int count,
+        String description,
+        String source,
+        Instant createdAt,
+        int activeSessions,
+        Instant expiresAt) {}

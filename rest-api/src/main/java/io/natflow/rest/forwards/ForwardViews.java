@@ -17,8 +17,8 @@ final class ForwardViews {
     private ForwardViews() {}
 
     static List<ForwardView> of(NatService nat, Routers.Router r, List<ForwardEntry> list) {
-        List<Integer> sessions = Await.result(nat.forwardSessions(r.datapathId(),
-                list.stream().map(ForwardEntry::rule).toList()));
+        List<Integer> sessions = Await.result(nat.forwardSessions(
+                r.datapathId(), list.stream().map(ForwardEntry::rule).toList()));
         List<ForwardView> out = new ArrayList<>(list.size());
         for (int i = 0; i < list.size(); i++) {
             out.add(view(list.get(i), sessions.get(i)));
@@ -32,10 +32,22 @@ final class ForwardViews {
 
     private static ForwardView view(ForwardEntry e, int sessions) {
         PortForward r = e.rule();
-        return new ForwardView(e.id(), DatapathIds.format(e.datapathId()), r.protocol().name().toLowerCase(Locale.ROOT),
-                Ipv4.format(r.publicIp()), r.publicPort(), r.publicPort() + r.count() - 1, Ipv4.format(r.internalIp()),
-                r.internalPort(), r.internalPort() + r.count() - 1, r.count(), e.description(),
-                e.source().name().toLowerCase(Locale.ROOT), e.createdAt(), sessions, null);
+        return new ForwardView(
+                e.id(),
+                DatapathIds.format(e.datapathId()),
+                r.protocol().name().toLowerCase(Locale.ROOT),
+                Ipv4.format(r.publicIp()),
+                r.publicPort(),
+                r.publicPort() + r.count() - 1,
+                Ipv4.format(r.internalIp()),
+                r.internalPort(),
+                r.internalPort() + r.count() - 1,
+                r.count(),
+                e.description(),
+                e.source().name().toLowerCase(Locale.ROOT),
+                e.createdAt(),
+                sessions,
+                null);
     }
 
     /**
@@ -44,17 +56,28 @@ final class ForwardViews {
      */
     static List<ForwardView> leases(NatService nat, Routers.Router r) {
         List<ForwardLease> leases = Await.result(nat.leases(r.datapathId()));
-        List<Integer> sessions = Await.result(nat.forwardSessions(r.datapathId(),
-                leases.stream().map(ForwardLease::rule).toList()));
+        List<Integer> sessions = Await.result(nat.forwardSessions(
+                r.datapathId(), leases.stream().map(ForwardLease::rule).toList()));
         List<ForwardView> out = new ArrayList<>(leases.size());
         for (int i = 0; i < leases.size(); i++) {
             ForwardLease l = leases.get(i);
             PortForward p = l.rule();
-            out.add(new ForwardView("lease-" + (i + 1), DatapathIds.format(r.datapathId()),
-                    p.protocol().name().toLowerCase(Locale.ROOT), Ipv4.format(p.publicIp()), p.publicPort(),
-                    p.publicPort(), Ipv4.format(p.internalIp()), p.internalPort(), p.internalPort(), 1, null,
-                    l.source().name().toLowerCase(Locale.ROOT), Instant.ofEpochMilli(l.createdAt()),
-                    sessions.get(i), Instant.ofEpochMilli(l.expiresAt())));
+            out.add(new ForwardView(
+                    "lease-" + (i + 1),
+                    DatapathIds.format(r.datapathId()),
+                    p.protocol().name().toLowerCase(Locale.ROOT),
+                    Ipv4.format(p.publicIp()),
+                    p.publicPort(),
+                    p.publicPort(),
+                    Ipv4.format(p.internalIp()),
+                    p.internalPort(),
+                    p.internalPort(),
+                    1,
+                    null,
+                    l.source().name().toLowerCase(Locale.ROOT),
+                    Instant.ofEpochMilli(l.createdAt()),
+                    sessions.get(i),
+                    Instant.ofEpochMilli(l.expiresAt())));
         }
         return out;
     }

@@ -11,10 +11,10 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import jakarta.ws.rs.core.Context;
 import java.util.List;
 
 /** {@code /api/forwards}: list, show, add (201), replace, delete. */
@@ -42,7 +42,9 @@ public final class ForwardsResource {
     @POST
     public Response add(@NotNull @Valid ForwardRequest request, @Context UriInfo uri) {
         ForwardView added = forwards.add(request);
-        return Response.created(uri.getAbsolutePathBuilder().path(added.id()).build()).entity(added).build();
+        return Response.created(uri.getAbsolutePathBuilder().path(added.id()).build())
+                .entity(added)
+                .build();
     }
 
     @PUT

@@ -59,8 +59,10 @@ public final class JsonFileForwardStore implements ForwardStore {
             stored = mapper.readValue(bytes, StoredForwards.class);
         } catch (JsonProcessingException e) {
             throw corrupt("is not a valid forward store: " + e.getOriginalMessage()
-                    + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()
-                    + ", column " + e.getLocation().getColumnNr()));
+                    + (e.getLocation() == null
+                            ? ""
+                            : " at line " + e.getLocation().getLineNr() + ", column "
+                                    + e.getLocation().getColumnNr()));
         } catch (IOException e) {
             throw corrupt("cannot be read (" + e + ")");
         }
@@ -79,8 +81,12 @@ public final class JsonFileForwardStore implements ForwardStore {
         for (int i = 0; i < s.forwards().size(); i++) {
             StoredForwards.Forward f = s.forwards().get(i);
             String where = "forwards[" + i + "]";
-            if (f == null || f.id() == null || f.protocol() == null || f.publicAddress() == null
-                    || f.internalAddress() == null || f.datapathId() == null) {
+            if (f == null
+                    || f.id() == null
+                    || f.protocol() == null
+                    || f.publicAddress() == null
+                    || f.internalAddress() == null
+                    || f.datapathId() == null) {
                 throw corrupt(where + " lacks id, datapathId, protocol, publicAddress or internalAddress");
             }
             if (!ids.add(f.id())) {
@@ -103,7 +109,8 @@ public final class JsonFileForwardStore implements ForwardStore {
         byte[] bytes = mapper.writeValueAsBytes(forwards);
         Path temp = Files.createTempFile(dir, "." + file.getFileName() + ".", TEMP_SUFFIX);
         try {
-            try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            try (FileChannel out =
+                    FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 ByteBuffer buffer = ByteBuffer.wrap(bytes);
                 while (buffer.hasRemaining()) {
                     out.write(buffer);
@@ -123,7 +130,8 @@ public final class JsonFileForwardStore implements ForwardStore {
         if (!Files.isDirectory(dir)) {
             return;
         }
-        try (DirectoryStream<Path> temps = Files.newDirectoryStream(dir, "." + file.getFileName() + ".*" + TEMP_SUFFIX)) {
+        try (DirectoryStream<Path> temps =
+                Files.newDirectoryStream(dir, "." + file.getFileName() + ".*" + TEMP_SUFFIX)) {
             for (Path t : temps) {
                 Files.deleteIfExists(t);
             }

@@ -39,7 +39,8 @@ public final class NatForwardService implements ForwardService {
     /** Lists a natflow.yml forward (the router already holds it) as read-only forward "config-N". */
     public synchronized void addConfigForward(long datapathId, PortForward rule, String description) {
         String id = "config-" + (++configForwards);
-        entries.put(id, new ForwardEntry(id, datapathId, rule, blankToNull(description), ForwardEntry.Source.CONFIG, null));
+        entries.put(
+                id, new ForwardEntry(id, datapathId, rule, blankToNull(description), ForwardEntry.Source.CONFIG, null));
     }
 
     /**
@@ -54,8 +55,14 @@ public final class NatForwardService implements ForwardService {
         for (ForwardEntry entry : loaded.entries()) {
             if (core.add(entry.datapathId(), entry.rule()) instanceof ForwardResult.Conflict c) {
                 throw new IllegalStateException("forward store " + store.location() + ": " + entry.describe()
-                        + " cannot be installed: " + ForwardConflicts.explain(c.reason(), entry.rule(),
-                        onRouter(entry.datapathId()), routers.nat(), router(entry)).getMessage()
+                        + " cannot be installed: "
+                        + ForwardConflicts.explain(
+                                        c.reason(),
+                                        entry.rule(),
+                                        onRouter(entry.datapathId()),
+                                        routers.nat(),
+                                        router(entry))
+                                .getMessage()
                         + ". Remove it from the store or from natflow.yml");
             }
             entries.put(entry.id(), entry);
@@ -87,8 +94,13 @@ public final class NatForwardService implements ForwardService {
         if (core.add(r.datapathId(), rule) instanceof ForwardResult.Conflict c) {
             throw ForwardConflicts.explain(c.reason(), rule, onRouter(r.datapathId()), routers.nat(), r);
         }
-        ForwardEntry entry = new ForwardEntry(String.valueOf(nextId), r.datapathId(), rule,
-                blankToNull(request.description()), ForwardEntry.Source.API, clock.instant());
+        ForwardEntry entry = new ForwardEntry(
+                String.valueOf(nextId),
+                r.datapathId(),
+                rule,
+                blankToNull(request.description()),
+                ForwardEntry.Source.API,
+                clock.instant());
         try {
             store.save(with(entry), nextId + 1);
         } catch (IOException e) {
@@ -103,8 +115,11 @@ public final class NatForwardService implements ForwardService {
     @Override
     public synchronized ForwardView update(String id, ForwardRequest request) {
         ForwardEntry old = requireWritable(id);
-        Routers.Router r = routers.require(request.datapathId() == null || request.datapathId().isBlank()
-                ? DatapathIds.format(old.datapathId()) : request.datapathId(), ApiException::invalid);
+        Routers.Router r = routers.require(
+                request.datapathId() == null || request.datapathId().isBlank()
+                        ? DatapathIds.format(old.datapathId())
+                        : request.datapathId(),
+                ApiException::invalid);
         if (r.datapathId() != old.datapathId()) {
             throw ApiException.invalid("forward " + id + " belongs to switch " + DatapathIds.format(old.datapathId())
                     + "; to move it, delete it and add a new one");
@@ -130,8 +145,14 @@ public final class NatForwardService implements ForwardService {
         PortForward rule = updated.rule();
         ReplaceResult result = core.replace(r.datapathId(), old.rule(), rule);
         if (result instanceof ReplaceResult.Conflict c) {
-            throw ForwardConflicts.explain(c.reason(), rule,
-                    onRouter(r.datapathId()).stream().filter(e -> !e.id().equals(old.id())).toList(), routers.nat(), r);
+            throw ForwardConflicts.explain(
+                    c.reason(),
+                    rule,
+                    onRouter(r.datapathId()).stream()
+                            .filter(e -> !e.id().equals(old.id()))
+                            .toList(),
+                    routers.nat(),
+                    r);
         }
         if (result instanceof ReplaceResult.Unknown) {
             throw ApiException.internal(old.describe() + " is not in the NAT core; nothing changed");
@@ -194,7 +215,9 @@ public final class NatForwardService implements ForwardService {
     }
 
     private List<ForwardEntry> onRouter(long datapathId) {
-        return entries.values().stream().filter(e -> e.datapathId() == datapathId).toList();
+        return entries.values().stream()
+                .filter(e -> e.datapathId() == datapathId)
+                .toList();
     }
 
     private Routers.Router router(ForwardEntry e) {

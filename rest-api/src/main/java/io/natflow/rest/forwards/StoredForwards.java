@@ -16,7 +16,15 @@ public record StoredForwards(int version, long nextId, List<Forward> forwards) {
     }
 
     /** One stored forward: {@code protocol publicAddress:publicPort.. -> internalAddress:internalPort..}. */
-    public record Forward(String id, String datapathId, String protocol, String publicAddress, int publicPort,
-                          String internalAddress, int internalPort, int count, String description,
-                          Instant createdAt) {}
+    public record Forward(
+            String id,
+            String datapathId,
+            String protocol,
+            String publicAddress,
+            int publicPort,
+            String internalAddress,
+            int internalPort,
+            int count,
+            String description,
+            Instant createdAt) {}
 }

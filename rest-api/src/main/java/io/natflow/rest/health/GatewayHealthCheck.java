@@ -31,11 +31,13 @@ public final class GatewayHealthCheck extends HealthCheck {
             }
             connected++;
             if (!s.gatewayResolved()) {
-                unresolved.add(r.switchId() + " (gateway " + Ipv4.format(r.settings().gatewayIp()) + ")");
+                unresolved.add(
+                        r.switchId() + " (gateway " + Ipv4.format(r.settings().gatewayIp()) + ")");
             }
         }
         if (!unresolved.isEmpty()) {
-            return Result.unhealthy("upstream gateway not resolved (no ARP reply yet) on: %s", String.join(", ", unresolved));
+            return Result.unhealthy(
+                    "upstream gateway not resolved (no ARP reply yet) on: %s", String.join(", ", unresolved));
         }
         return Result.healthy("%d connected router(s), every gateway resolved", connected);
     }

@@ -1,9 +1,9 @@
 package io.natflow.rest.health;
 
 import com.codahale.metrics.health.HealthCheck;
+import io.natflow.rest.api.Await;
 import io.natflow.rest.api.Routers;
 import io.natflow.rest.stats.PortUsage;
-import io.natflow.rest.api.Await;
 import io.natflow.rest.stats.PortUsages;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,13 +26,15 @@ public final class PortPoolHealthCheck extends HealthCheck {
             for (PortUsage p : PortUsages.of(Await.result(routers.nat().usage(r.datapathId())))) {
                 worst = Math.max(worst, p.utilisation());
                 if (p.utilisation() >= threshold) {
-                    full.add(String.format("%s %s %s: %d of %d ports in use", r.switchId(), p.publicAddress(),
-                            p.protocol(), p.used() + p.forwarded(), p.rangeSize()));
+                    full.add(String.format(
+                            "%s %s %s: %d of %d ports in use",
+                            r.switchId(), p.publicAddress(), p.protocol(), p.used() + p.forwarded(), p.rangeSize()));
                 }
             }
         }
         if (!full.isEmpty()) {
-            return Result.unhealthy("port pool near exhaustion (>= %.0f%%): %s", threshold * 100, String.join("; ", full));
+            return Result.unhealthy(
+                    "port pool near exhaustion (>= %.0f%%): %s", threshold * 100, String.join("; ", full));
         }
         return Result.healthy("busiest port pool %.1f%% used", worst * 100);
     }

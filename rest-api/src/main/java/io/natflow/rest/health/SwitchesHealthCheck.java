@@ -17,7 +17,10 @@ public final class SwitchesHealthCheck extends HealthCheck {
     @Override
     protected Result check() {
         int count = registry.size();
-        return Result.builder().healthy().withMessage("%d switch(es) connected", count)
-                .withDetail("connected", count).build();
+        return Result.builder()
+                .healthy()
+                .withMessage("%d switch(es) connected", count)
+                .withDetail("connected", count)
+                .build();
     }
 }

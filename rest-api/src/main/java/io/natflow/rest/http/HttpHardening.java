@@ -34,8 +34,10 @@ public final class HttpHardening {
         for (ServletContextHandler context : server.getDescendants(ServletContextHandler.class)) {
             context.setErrorHandler(errors.inServletContext());
         }
-        server.setHandler(new RequestBodyGate(server.getHandler(),
-                Duration.ofMillis(bodies.getTimeout().toMilliseconds()), (int) bodies.getMaxSize().toBytes(),
+        server.setHandler(new RequestBodyGate(
+                server.getHandler(),
+                Duration.ofMillis(bodies.getTimeout().toMilliseconds()),
+                (int) bodies.getMaxSize().toBytes(),
                 bodies.getMaxPending()));
     }
 }

@@ -70,11 +70,25 @@ public final class JsonErrorHandler {
         }
 
         @Override
-        protected boolean generateAcceptableResponse(Request request, Response response, Callback callback,
-                                                     String contentType, List<Charset> charsets, int code,
-                                                     String message, Throwable cause) throws IOException {
-            return super.generateAcceptableResponse(request, response, callback, "application/json",
-                    List.of(StandardCharsets.UTF_8), code, message, null);
+        protected boolean generateAcceptableResponse(
+                Request request,
+                Response response,
+                Callback callback,
+                String contentType,
+                List<Charset> charsets,
+                int code,
+                String message,
+                Throwable cause)
+                throws IOException {
+            return super.generateAcceptableResponse(
+                    request,
+                    response,
+                    callback,
+                    "application/json",
+                    List.of(StandardCharsets.UTF_8),
+                    code,
+                    message,
+                    null);
         }
 
         @Override
@@ -104,11 +118,25 @@ public final class JsonErrorHandler {
         }
 
         @Override
-        protected boolean generateAcceptableResponse(Request request, Response response, Callback callback,
-                                                     String contentType, List<Charset> charsets, int code,
-                                                     String message, Throwable cause) throws IOException {
-            return super.generateAcceptableResponse(request, response, callback, "application/json",
-                    List.of(StandardCharsets.UTF_8), code, message, null);
+        protected boolean generateAcceptableResponse(
+                Request request,
+                Response response,
+                Callback callback,
+                String contentType,
+                List<Charset> charsets,
+                int code,
+                String message,
+                Throwable cause)
+                throws IOException {
+            return super.generateAcceptableResponse(
+                    request,
+                    response,
+                    callback,
+                    "application/json",
+                    List.of(StandardCharsets.UTF_8),
+                    code,
+                    message,
+                    null);
         }
 
         @Override

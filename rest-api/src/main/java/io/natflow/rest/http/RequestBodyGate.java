@@ -43,11 +43,19 @@ public final class RequestBodyGate extends Handler.Wrapper {
             return super.handle(request, response, callback);
         }
         if (length > maxBytes) {
-            return reject(request, response, callback, HttpStatus.PAYLOAD_TOO_LARGE_413,
+            return reject(
+                    request,
+                    response,
+                    callback,
+                    HttpStatus.PAYLOAD_TOO_LARGE_413,
                     "the request body is " + length + " bytes; at most " + maxBytes + " are accepted");
         }
         if (!pending.tryAcquire()) {
-            return reject(request, response, callback, HttpStatus.SERVICE_UNAVAILABLE_503,
+            return reject(
+                    request,
+                    response,
+                    callback,
+                    HttpStatus.SERVICE_UNAVAILABLE_503,
                     "too many requests are waiting for their body; try again");
         }
         new BodyReader(request, response, callback).start();
@@ -76,7 +84,9 @@ public final class RequestBodyGate extends Handler.Wrapper {
         }
 
         void start() {
-            timeout = request.getComponents().getScheduler().schedule(this::timedOut, timeoutMillis, TimeUnit.MILLISECONDS);
+            timeout = request.getComponents()
+                    .getScheduler()
+                    .schedule(this::timedOut, timeoutMillis, TimeUnit.MILLISECONDS);
             run();
         }
 
@@ -100,8 +110,9 @@ public final class RequestBodyGate extends Handler.Wrapper {
                         }
                         ByteBuffer bytes = chunk.getByteBuffer();
                         if (body.size() + bytes.remaining() > maxBytes) {
-                            finishWith(HttpStatus.PAYLOAD_TOO_LARGE_413, "the request body is larger than "
-                                    + maxBytes + " bytes");
+                            finishWith(
+                                    HttpStatus.PAYLOAD_TOO_LARGE_413,
+                                    "the request body is larger than " + maxBytes + " bytes");
                             return;
                         }
                         while (bytes.hasRemaining()) {

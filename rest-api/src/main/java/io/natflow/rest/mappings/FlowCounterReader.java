@@ -14,13 +14,15 @@ public interface FlowCounterReader {
 
     /** The reader of the NAT service: its flow-stats read of the mapping's switch. */
     static FlowCounterReader of(NatService nat) {
-        return (datapathId, mappingId) -> Await.result(nat.flowCounters(datapathId, mappingId))
-                .map(FlowCounterReader::view);
+        return (datapathId, mappingId) ->
+                Await.result(nat.flowCounters(datapathId, mappingId)).map(FlowCounterReader::view);
     }
 
     private static MappingCounters view(FlowCounters c) {
-        return new MappingCounters(new MappingCounters.Traffic(c.outbound().packets(), c.outbound().bytes()),
-                new MappingCounters.Traffic(c.inbound().packets(), c.inbound().bytes()), "switch",
+        return new MappingCounters(
+                new MappingCounters.Traffic(c.outbound().packets(), c.outbound().bytes()),
+                new MappingCounters.Traffic(c.inbound().packets(), c.inbound().bytes()),
+                "switch",
                 Instant.ofEpochMilli(c.readAt()));
     }
 }

@@ -12,7 +12,8 @@ import java.time.Instant;
 public record MappingCounters(Traffic outbound, Traffic inbound, String source, Instant readAt) {
 
     /** No counters: nothing is read periodically, so without the switch there is nothing to show. */
-    public static final MappingCounters UNAVAILABLE = new MappingCounters(Traffic.ZERO, Traffic.ZERO, "unavailable", null);
+    public static final MappingCounters UNAVAILABLE =
+            new MappingCounters(Traffic.ZERO, Traffic.ZERO, "unavailable", null);
 
     /** Counters of one direction. */
     public record Traffic(long packets, long bytes) {

@@ -12,14 +12,20 @@ import java.util.OptionalLong;
  *
  * @param internalPort only with {@code internalIp}: {@code internal=10.0.0.11:5555}
  */
-public record MappingQuery(Protocol protocol, Integer internalIp, Integer internalPort, Integer publicPort,
-                           String switchId, int offset, int limit) {
+public record MappingQuery(
+        Protocol protocol,
+        Integer internalIp,
+        Integer internalPort,
+        Integer publicPort,
+        String switchId,
+        int offset,
+        int limit) {
     public static final int DEFAULT_LIMIT = 100;
     public static final int MAX_LIMIT = io.natflow.nat.service.NatService.MAX_PAGE;
 
     /** Parses the query parameters as typed; a bad one is a 400 that names it. */
-    public static MappingQuery parse(String protocol, String internal, String publicPort, String switchId,
-                                     String offset, String limit) {
+    public static MappingQuery parse(
+            String protocol, String internal, String publicPort, String switchId, String offset, String limit) {
         Protocol p = null;
         if (present(protocol)) {
             try {

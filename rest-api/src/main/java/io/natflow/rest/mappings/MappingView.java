@@ -11,6 +11,17 @@ import java.util.List;
  * @param tcpState the core's TCP state, null for udp and icmp
  * @param remotes  remote endpoints the mapping talked to, "ip:port", oldest first (bounded)
  */
-public record MappingView(long id, String datapathId, String protocol, String origin, String internalAddress,
-                          int internalPort, String publicAddress, int publicPort, List<String> remotes,
-                          String tcpState, Instant createdAt, Instant lastUsed, Instant expiresAt) {}
+public record MappingView(
+        long id,
+        String datapathId,
+        String protocol,
+        String origin,
+        String internalAddress,
+        int internalPort,
+        String publicAddress,
+        int publicPort,
+        List<String> remotes,
+        String tcpState,
+        Instant createdAt,
+        Instant lastUsed,
+        Instant expiresAt) {}

@@ -20,9 +20,13 @@ public final class MappingsResource {
     }
 
     @GET
-    public MappingPage list(@QueryParam("protocol") String protocol, @QueryParam("internal") String internal,
-                            @QueryParam("publicPort") String publicPort, @QueryParam("switch") String switchId,
-                            @QueryParam("offset") String offset, @QueryParam("limit") String limit) {
+    public MappingPage list(
+            @QueryParam("protocol") String protocol,
+            @QueryParam("internal") String internal,
+            @QueryParam("publicPort") String publicPort,
+            @QueryParam("switch") String switchId,
+            @QueryParam("offset") String offset,
+            @QueryParam("limit") String limit) {
         return mappings.list(MappingQuery.parse(protocol, internal, publicPort, switchId, offset, limit));
     }
 

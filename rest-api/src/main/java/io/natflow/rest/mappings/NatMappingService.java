@@ -25,17 +25,24 @@ public final class NatMappingService implements MappingService {
     @Override
     public MappingPage list(MappingQuery q) {
         List<Routers.Router> selected = routers.select(q.switchId());
-        Long dpid = q.switchId() == null || q.switchId().isBlank() ? null : selected.get(0).datapathId();
-        var page = Await.result(nat().mappings(new io.natflow.nat.service.MappingQuery(dpid, q.protocol(),
-                q.internalIp(), q.internalPort(), q.publicPort(), q.offset(), q.limit())));
-        return new MappingPage(page.total(), page.matched(), q.offset(), q.limit(),
+        Long dpid = q.switchId() == null || q.switchId().isBlank()
+                ? null
+                : selected.get(0).datapathId();
+        var page = Await.result(nat().mappings(new io.natflow.nat.service.MappingQuery(
+                dpid, q.protocol(), q.internalIp(), q.internalPort(), q.publicPort(), q.offset(), q.limit())));
+        return new MappingPage(
+                page.total(),
+                page.matched(),
+                q.offset(),
+                q.limit(),
                 page.items().stream().map(Views::of).toList());
     }
 
     @Override
     public MappingDetail get(long id, String switchId) {
         Routers.Router r = find(id, switchId);
-        MappingView view = Await.result(nat().mapping(r.datapathId(), id)).map(Views::of).orElseThrow(() -> gone(id));
+        MappingView view =
+                Await.result(nat().mapping(r.datapathId(), id)).map(Views::of).orElseThrow(() -> gone(id));
         MappingCounters live = counters.read(r.datapathId(), id).orElse(MappingCounters.UNAVAILABLE);
         return new MappingDetail(view, live);
     }
@@ -43,7 +50,9 @@ public final class NatMappingService implements MappingService {
     @Override
     public MappingView delete(long id, String switchId) {
         Routers.Router r = find(id, switchId);
-        return Await.result(nat().deleteMapping(r.datapathId(), id)).map(Views::of).orElseThrow(() -> gone(id));
+        return Await.result(nat().deleteMapping(r.datapathId(), id))
+                .map(Views::of)
+                .orElseThrow(() -> gone(id));
     }
 
     /** The router holding mapping {@code id}: the one named, or the only one that has it. */

@@ -11,10 +11,19 @@ final class Views {
     private Views() {}
 
     static MappingView of(MappingInfo m) {
-        return new MappingView(m.id(), DatapathIds.format(m.datapathId()), lower(m.protocol()), lower(m.origin()),
-                Ipv4.format(m.internalIp()), m.internalPort(), Ipv4.format(m.publicIp()), m.publicPort(),
-                m.remotes(), m.tcpState() == null ? null : lower(m.tcpState()),
-                Instant.ofEpochMilli(m.createdAt()), Instant.ofEpochMilli(m.lastUsed()),
+        return new MappingView(
+                m.id(),
+                DatapathIds.format(m.datapathId()),
+                lower(m.protocol()),
+                lower(m.origin()),
+                Ipv4.format(m.internalIp()),
+                m.internalPort(),
+                Ipv4.format(m.publicIp()),
+                m.publicPort(),
+                m.remotes(),
+                m.tcpState() == null ? null : lower(m.tcpState()),
+                Instant.ofEpochMilli(m.createdAt()),
+                Instant.ofEpochMilli(m.lastUsed()),
                 Instant.ofEpochMilli(m.expiresAt()));
     }
 

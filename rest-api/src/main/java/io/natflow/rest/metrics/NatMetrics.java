@@ -52,13 +52,30 @@ public final class NatMetrics {
     }
 
     public NatMetrics register(RateSampler rates) {
-        registry.gauge("natflow.mappings", () -> () -> statuses.getValue().stream().mapToLong(RouterStatus::mappings).sum());
-        registry.gauge("natflow.sessions", () -> () -> statuses.getValue().stream().mapToLong(RouterStatus::sessions).sum());
-        registry.gauge("natflow.forwards", () -> () -> statuses.getValue().stream().mapToLong(RouterStatus::forwards).sum());
-        registry.gauge("natflow.switches.connected", () -> () -> nat.routerIds().stream().filter(nat::connected).count());
+        registry.gauge(
+                "natflow.mappings",
+                () -> () -> statuses.getValue().stream()
+                        .mapToLong(RouterStatus::mappings)
+                        .sum());
+        registry.gauge(
+                "natflow.sessions",
+                () -> () -> statuses.getValue().stream()
+                        .mapToLong(RouterStatus::sessions)
+                        .sum());
+        registry.gauge(
+                "natflow.forwards",
+                () -> () -> statuses.getValue().stream()
+                        .mapToLong(RouterStatus::forwards)
+                        .sum());
+        registry.gauge(
+                "natflow.switches.connected",
+                () -> () -> nat.routerIds().stream().filter(nat::connected).count());
         for (String protocol : new String[] {"tcp", "udp", "icmp"}) {
-            registry.gauge("natflow.mappings." + protocol, () -> () -> statuses.getValue().stream()
-                    .mapToLong(s -> s.mappingsByProtocol().getOrDefault(protocol, 0L)).sum());
+            registry.gauge(
+                    "natflow.mappings." + protocol,
+                    () -> () -> statuses.getValue().stream()
+                            .mapToLong(s -> s.mappingsByProtocol().getOrDefault(protocol, 0L))
+                            .sum());
         }
         registry.gauge("natflow.rate.packet_in", () -> () -> rates.rates().packetInsPerSecond());
         registry.gauge("natflow.rate.flow_mod", () -> () -> rates.rates().flowModsPerSecond());
@@ -71,7 +88,8 @@ public final class NatMetrics {
     public void registerCounters() {
         for (String key : nat.counters().keySet()) {
             if (registered.add(key)) {
-                registry.register("natflow.events." + key, (Gauge<Long>) () -> nat.counters().getOrDefault(key, 0L));
+                registry.register("natflow.events." + key, (Gauge<Long>)
+                        () -> nat.counters().getOrDefault(key, 0L));
             }
         }
         statuses.getValue().forEach(s -> s.meters().keySet().forEach(this::registerMeter));
@@ -85,9 +103,11 @@ public final class NatMetrics {
     }
 
     private long meterSum(String label, boolean passed) {
-        return statuses.getValue().stream().mapToLong(s -> {
-            RouterStatus.MeterReading r = s.meters().get(label);
-            return r == null ? 0 : passed ? r.passed() : r.dropped();
-        }).sum();
+        return statuses.getValue().stream()
+                .mapToLong(s -> {
+                    RouterStatus.MeterReading r = s.meters().get(label);
+                    return r == null ? 0 : passed ? r.passed() : r.dropped();
+                })
+                .sum();
     }
 }

@@ -15,7 +15,8 @@ public final class OpenFlowMetrics {
 
     public static void register(MetricRegistry registry, OpenFlowCounters counters) {
         for (ConnectionDrop reason : ConnectionDrop.values()) {
-            registry.gauge("natflow.openflow.drops." + reason.name().toLowerCase(Locale.ROOT),
+            registry.gauge(
+                    "natflow.openflow.drops." + reason.name().toLowerCase(Locale.ROOT),
                     () -> () -> counters.drops(reason));
         }
         registry.gauge("natflow.openflow.read_pauses", () -> counters::readPauses);

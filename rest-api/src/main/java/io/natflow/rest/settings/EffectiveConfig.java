@@ -8,12 +8,22 @@ import java.util.List;
 public final class EffectiveConfig implements ConfigService {
     private final ConfigView view;
 
-    public EffectiveConfig(OpenFlowServerConfig openflow, boolean tokenConfigured, boolean protectReads,
-                           String forwardStore, List<ConfigView.Router> routers) {
+    public EffectiveConfig(
+            OpenFlowServerConfig openflow,
+            boolean tokenConfigured,
+            boolean protectReads,
+            String forwardStore,
+            List<ConfigView.Router> routers) {
         this.view = new ConfigView(
-                new ConfigView.OpenFlow(openflow.bindAddress(), openflow.port(), seconds(openflow.handshakeTimeout()),
-                        seconds(openflow.echoInterval()), openflow.echoMisses(), seconds(openflow.requestTimeout())),
-                new ConfigView.Api(tokenConfigured, protectReads), forwardStore,
+                new ConfigView.OpenFlow(
+                        openflow.bindAddress(),
+                        openflow.port(),
+                        seconds(openflow.handshakeTimeout()),
+                        seconds(openflow.echoInterval()),
+                        openflow.echoMisses(),
+                        seconds(openflow.requestTimeout())),
+                new ConfigView.Api(tokenConfigured, protectReads),
+                forwardStore,
                 List.copyOf(routers));
     }
 
@@ -25,5 +35,4 @@ public final class EffectiveConfig implements ConfigService {
     private static double seconds(Duration d) {
         return d.toMillis() / 1000.0;
     }
-
 }

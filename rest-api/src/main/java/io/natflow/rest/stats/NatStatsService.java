@@ -37,8 +37,16 @@ public final class NatStatsService implements StatsService {
             RouterStatus s = Await.result(nat.status(r.datapathId()));
             mappings += u.mappings();
             u.mappingsByProtocol().forEach((k, v) -> byProtocol.merge(k, v, Long::sum));
-            switches.add(new StatsView.RouterStats(r.switchId(), s.connected(), s.gatewayResolved(), u.mappings(),
-                    u.mappingsByProtocol(), s.sessions(), u.forwards(), u.quarantinedPorts(), PortUsages.of(u)));
+            switches.add(new StatsView.RouterStats(
+                    r.switchId(),
+                    s.connected(),
+                    s.gatewayResolved(),
+                    u.mappings(),
+                    u.mappingsByProtocol(),
+                    s.sessions(),
+                    u.forwards(),
+                    u.quarantinedPorts(),
+                    PortUsages.of(u)));
         }
         Map<String, Long> c = nat.counters();
         Map<String, Long> drops = new TreeMap<>();
@@ -47,9 +55,15 @@ public final class NatStatsService implements StatsService {
                 drops.put(k.substring(DROP.length()), v);
             }
         });
-        StatsView.Totals totals = new StatsView.Totals(get(c, "packet_in"), get(c, "sent.flow_mod"),
-                get(c, "sent.packet_out"), get(c, "slow_path"), get(c, "inbound_session_setup"),
-                get(c, "session_setup"), get(c, "mapping_expired"), get(c, "mapping_removed_by_switch"));
+        StatsView.Totals totals = new StatsView.Totals(
+                get(c, "packet_in"),
+                get(c, "sent.flow_mod"),
+                get(c, "sent.packet_out"),
+                get(c, "slow_path"),
+                get(c, "inbound_session_setup"),
+                get(c, "session_setup"),
+                get(c, "mapping_expired"),
+                get(c, "mapping_removed_by_switch"));
         return new StatsView(clock.instant(), mappings, byProtocol, rates.rates(), totals, drops, switches);
     }
 

@@ -8,8 +8,8 @@ package io.natflow.rest.stats;
  * @param quarantined ports released but not yet reusable (the core's quarantine)
  * @param free        ports allocation can hand out now, as the core counts them
  */
-public record PortUsage(String publicAddress, String protocol, int rangeSize, int used, int forwarded,
-                        int quarantined, int free) {
+public record PortUsage(
+        String publicAddress, String protocol, int rangeSize, int used, int forwarded, int quarantined, int free) {
 
     /** Share of the range that cannot be handed out now, 0..1. */
     public double utilisation() {

@@ -10,8 +10,15 @@ public final class PortUsages {
     private PortUsages() {}
 
     public static List<PortUsage> of(RouterUsage usage) {
-        return usage.ports().stream().map(p -> new PortUsage(Ipv4.format(p.publicIp()),
-                p.protocol().name().toLowerCase(Locale.ROOT), p.rangeSize(), p.used(), p.forwarded(), p.quarantined(),
-                p.free())).toList();
+        return usage.ports().stream()
+                .map(p -> new PortUsage(
+                        Ipv4.format(p.publicIp()),
+                        p.protocol().name().toLowerCase(Locale.ROOT),
+                        p.rangeSize(),
+                        p.used(),
+                        p.forwarded(),
+                        p.quarantined(),
+                        p.free()))
+                .toList();
     }
 }

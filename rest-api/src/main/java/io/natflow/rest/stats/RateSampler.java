@@ -17,8 +17,8 @@ public final class RateSampler {
     private record Sample(long at, long packetIns, long flowMods, long packetOuts) {}
 
     /** Per-second rates over the last {@code windowSeconds} seconds (0 until two samples exist). */
-    public record Rates(double packetInsPerSecond, double flowModsPerSecond, double packetOutsPerSecond,
-                        double windowSeconds) {}
+    public record Rates(
+            double packetInsPerSecond, double flowModsPerSecond, double packetOutsPerSecond, double windowSeconds) {}
 
     /** @param window how many samples to keep: the window is {@code window - 1} sampling periods */
     public RateSampler(NatService nat, int window) {
@@ -31,8 +31,11 @@ public final class RateSampler {
 
     public synchronized void sample(long nowMillis) {
         Map<String, Long> counters = nat.counters();
-        samples.addLast(new Sample(nowMillis, counters.getOrDefault("packet_in", 0L),
-                counters.getOrDefault("sent.flow_mod", 0L), counters.getOrDefault("sent.packet_out", 0L)));
+        samples.addLast(new Sample(
+                nowMillis,
+                counters.getOrDefault("packet_in", 0L),
+                counters.getOrDefault("sent.flow_mod", 0L),
+                counters.getOrDefault("sent.packet_out", 0L)));
         while (samples.size() > window) {
             samples.removeFirst();
         }
@@ -48,9 +51,11 @@ public final class RateSampler {
         if (seconds <= 0) {
             return new Rates(0, 0, 0, 0);
         }
-        return new Rates(round((last.packetIns() - first.packetIns()) / seconds),
+        return new Rates(
+                round((last.packetIns() - first.packetIns()) / seconds),
                 round((last.flowMods() - first.flowMods()) / seconds),
-                round((last.packetOuts() - first.packetOuts()) / seconds), seconds);
+                round((last.packetOuts() - first.packetOuts()) / seconds),
+                seconds);
     }
 
     private static double round(double v) {

@@ -9,8 +9,14 @@ import java.util.Map;
  *
  * @param drops packets dropped, by reason (core and router reasons), since start
  */
-public record StatsView(Instant at, long mappings, Map<String, Long> mappingsByProtocol, RateSampler.Rates rates,
-                        Totals totals, Map<String, Long> drops, List<RouterStats> switches) {
+public record StatsView(
+        Instant at,
+        long mappings,
+        Map<String, Long> mappingsByProtocol,
+        RateSampler.Rates rates,
+        Totals totals,
+        Map<String, Long> drops,
+        List<RouterStats> switches) {
 
     /**
      * Event counts since start.
@@ -18,11 +24,25 @@ public record StatsView(Instant at, long mappings, Map<String, Long> mappingsByP
      * @param forwardHits     inbound sessions opened by a port forward (or the DMZ host)
      * @param slowPathPackets packets the controller translated itself (ICMP, fragments)
      */
-    public record Totals(long packetIns, long flowMods, long packetOuts, long slowPathPackets, long forwardHits,
-                         long sessionSetups, long mappingsExpired, long mappingsRemovedBySwitch) {}
+    public record Totals(
+            long packetIns,
+            long flowMods,
+            long packetOuts,
+            long slowPathPackets,
+            long forwardHits,
+            long sessionSetups,
+            long mappingsExpired,
+            long mappingsRemovedBySwitch) {}
 
     /** One NAT router. */
-    public record RouterStats(String datapathId, boolean connected, boolean gatewayResolved, long mappings,
-                              Map<String, Long> mappingsByProtocol, int sessions, int forwards, int quarantinedPorts,
-                              List<PortUsage> ports) {}
+    public record RouterStats(
+            String datapathId,
+            boolean connected,
+            boolean gatewayResolved,
+            long mappings,
+            Map<String, Long> mappingsByProtocol,
+            int sessions,
+            int forwards,
+            int quarantinedPorts,
+            List<PortUsage> ports) {}
 }

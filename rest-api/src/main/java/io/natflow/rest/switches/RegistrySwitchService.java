@@ -28,14 +28,20 @@ public final class RegistrySwitchService implements SwitchService {
     @Override
     public Optional<SwitchView> get(String datapathId) {
         OptionalLong dpid = DatapathIds.parse(datapathId);
-        return dpid.isEmpty() ? Optional.empty()
+        return dpid.isEmpty()
+                ? Optional.empty()
                 : registry.get(DatapathId.of(dpid.getAsLong())).map(RegistrySwitchService::view);
     }
 
     private static SwitchView view(OpenFlowSwitch sw) {
-        List<SwitchView.PortView> ports = sw.ports().stream().map(RegistrySwitchService::view).toList();
-        return new SwitchView(DatapathIds.format(sw.datapathId().getLong()), sw.factory().getVersion().toString(),
-                sw.connectedSince(), String.valueOf(sw.remoteAddress()), ports);
+        List<SwitchView.PortView> ports =
+                sw.ports().stream().map(RegistrySwitchService::view).toList();
+        return new SwitchView(
+                DatapathIds.format(sw.datapathId().getLong()),
+                sw.factory().getVersion().toString(),
+                sw.connectedSince(),
+                String.valueOf(sw.remoteAddress()),
+                ports);
     }
 
     private static SwitchView.PortView view(SwitchPort port) {

@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
 /** With {@code api.adminDiagnostics: true}: the diagnostics need the token, and the mapping log records level changes. */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class AdminDiagnosticsTest {
-    static final DropwizardAppExtension<NatflowConfiguration> APP = TestApp.create(
-            ConfigOverride.config("api.adminDiagnostics", "true"));
+    static final DropwizardAppExtension<NatflowConfiguration> APP =
+            TestApp.create(ConfigOverride.config("api.adminDiagnostics", "true"));
 
     private static RawHttp.Answer admin(String method, String path, String... headers) throws IOException {
         return exchange(APP.getAdminPort(), request(method, path, method.equals("POST") ? "" : null, headers));
@@ -36,7 +36,8 @@ class AdminDiagnosticsTest {
         for (String[] call : new String[][] {{"POST", "/tasks/gc"}, {"GET", "/threads"}, {"GET", "/tasks"}}) {
             RawHttp.Answer anonymous = admin(call[0], call[1]);
             assertEquals(401, anonymous.status(), call[1] + ": " + anonymous);
-            assertEquals(401, admin(call[0], call[1], "Authorization: Bearer wrong").status(), call[1]);
+            assertEquals(
+                    401, admin(call[0], call[1], "Authorization: Bearer wrong").status(), call[1]);
         }
         assertEquals(200, admin("POST", "/tasks/gc", TestApp.TOKEN).status());
         assertEquals(200, admin("GET", "/threads", TestApp.TOKEN).status());
@@ -56,21 +57,31 @@ class AdminDiagnosticsTest {
 
             assertEquals(200, admin("POST", off, TestApp.TOKEN).status());
             assertEquals(Level.OFF, mappings.getLevel());
-            List<String> lines = log.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+            List<String> lines =
+                    log.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
             assertEquals(1, lines.size(), lines.toString());
-            assertTrue(lines.get(0).startsWith("event=log-level logger=io.natflow.mappings level=OFF mapping_log=OFF"),
+            assertTrue(
+                    lines.get(0).startsWith("event=log-level logger=io.natflow.mappings level=OFF mapping_log=OFF"),
                     lines.get(0));
 
             mappings.info("event=created ..."); // what MappingLog would write now: nothing reaches the file
             assertEquals(1, log.list.size(), "the mapping log is off; its own switch-off is the last line");
 
-            assertEquals(200, admin("POST", "/tasks/log-level?logger=io.natflow.mappings&level=INFO", TestApp.TOKEN).status());
+            assertEquals(
+                    200,
+                    admin("POST", "/tasks/log-level?logger=io.natflow.mappings&level=INFO", TestApp.TOKEN)
+                            .status());
             assertEquals(2, log.list.size());
-            assertTrue(log.list.get(1).getFormattedMessage().contains("level=INFO mapping_log=INFO previous=OFF"),
+            assertTrue(
+                    log.list.get(1).getFormattedMessage().contains("level=INFO mapping_log=INFO previous=OFF"),
                     log.list.get(1).getFormattedMessage());
 
-            assertEquals(200, admin("POST", "/tasks/log-level?logger=io.natflow&level=ERROR", TestApp.TOKEN).status());
-            assertEquals(2, log.list.size(), "a parent's change that leaves the mapping log's level alone is not a line");
+            assertEquals(
+                    200,
+                    admin("POST", "/tasks/log-level?logger=io.natflow&level=ERROR", TestApp.TOKEN)
+                            .status());
+            assertEquals(
+                    2, log.list.size(), "a parent's change that leaves the mapping log's level alone is not a line");
         } finally {
             mappings.detachAppender(log);
             mappings.setLevel(before);

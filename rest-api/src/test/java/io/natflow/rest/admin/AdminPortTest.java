@@ -30,8 +30,13 @@ class AdminPortTest {
     void diagnosticsAreOffEvenWithTheToken() throws IOException {
         Logger mappings = (Logger) LoggerFactory.getLogger(MappingLogLevelRecorder.MAPPING_LOGGER);
         Level before = mappings.getLevel();
-        for (String[] call : new String[][] {{"POST", "/tasks/log-level?logger=io.natflow.mappings&level=OFF"},
-                {"POST", "/tasks/gc"}, {"GET", "/threads"}, {"GET", "/pprof"}, {"GET", "/tasks"}}) {
+        for (String[] call : new String[][] {
+            {"POST", "/tasks/log-level?logger=io.natflow.mappings&level=OFF"},
+            {"POST", "/tasks/gc"},
+            {"GET", "/threads"},
+            {"GET", "/pprof"},
+            {"GET", "/tasks"}
+        }) {
             for (String[] headers : new String[][] {{}, {TestApp.TOKEN}}) {
                 RawHttp.Answer answer = admin(call[0], call[1], headers);
                 assertEquals(404, answer.status(), call[0] + " " + call[1] + ": " + answer);
@@ -55,7 +60,9 @@ class AdminPortTest {
         assertEquals(200, admin("GET", "/healthcheck").status(), "reads are open without protectReads");
         RawHttp.Answer prometheus = admin("GET", "/prometheus");
         assertEquals(200, prometheus.status());
-        assertTrue(prometheus.body().contains("natflow_openflow_drops_duplicate_datapath_id"), "OpenFlow self-protection counters");
+        assertTrue(
+                prometheus.body().contains("natflow_openflow_drops_duplicate_datapath_id"),
+                "OpenFlow self-protection counters");
         assertEquals(200, admin("GET", "/ping").status());
         RawHttp.Answer write = admin("POST", "/healthcheck");
         assertEquals(401, write.status(), "anything but a read needs the token: " + write);

@@ -30,9 +30,13 @@ class BearerTokenFilterTest {
     }
 
     private final ResourceExtension writesOnly = ResourceExtension.builder()
-            .addResource(new Thing()).addProvider(new BearerTokenFilter("s3cret", false)).build();
+            .addResource(new Thing())
+            .addProvider(new BearerTokenFilter("s3cret", false))
+            .build();
     private final ResourceExtension everything = ResourceExtension.builder()
-            .addResource(new Thing()).addProvider(new BearerTokenFilter("s3cret", true)).build();
+            .addResource(new Thing())
+            .addProvider(new BearerTokenFilter("s3cret", true))
+            .build();
 
     @Test
     void writesNeedTheToken() {
@@ -40,15 +44,47 @@ class BearerTokenFilterTest {
         Response none = writesOnly.target("/api/thing").request().delete();
         assertEquals(401, none.getStatus());
         assertEquals("Bearer realm=\"natflow\"", none.getHeaderString("WWW-Authenticate"));
-        assertEquals(401, none.readEntity(com.fasterxml.jackson.databind.JsonNode.class).get("code").asInt());
-        assertEquals(401, writesOnly.target("/api/thing").request().header("Authorization", "Bearer wrong").delete().getStatus());
-        assertEquals(401, writesOnly.target("/api/thing").request().header("Authorization", "Basic s3cret").delete().getStatus());
-        assertEquals(200, writesOnly.target("/api/thing").request().header("Authorization", "Bearer s3cret").delete().getStatus());
+        assertEquals(
+                401,
+                none.readEntity(com.fasterxml.jackson.databind.JsonNode.class)
+                        .get("code")
+                        .asInt());
+        assertEquals(
+                401,
+                writesOnly
+                        .target("/api/thing")
+                        .request()
+                        .header("Authorization", "Bearer wrong")
+                        .delete()
+                        .getStatus());
+        assertEquals(
+                401,
+                writesOnly
+                        .target("/api/thing")
+                        .request()
+                        .header("Authorization", "Basic s3cret")
+                        .delete()
+                        .getStatus());
+        assertEquals(
+                200,
+                writesOnly
+                        .target("/api/thing")
+                        .request()
+                        .header("Authorization", "Bearer s3cret")
+                        .delete()
+                        .getStatus());
     }
 
     @Test
     void readsToWhenProtected() {
         assertEquals(401, everything.target("/api/thing").request().get().getStatus());
-        assertEquals(200, everything.target("/api/thing").request().header("Authorization", "Bearer s3cret").get().getStatus());
+        assertEquals(
+                200,
+                everything
+                        .target("/api/thing")
+                        .request()
+                        .header("Authorization", "Bearer s3cret")
+                        .get()
+                        .getStatus());
     }
 }

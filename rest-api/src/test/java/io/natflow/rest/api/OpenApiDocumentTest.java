@@ -29,8 +29,13 @@ import org.junit.jupiter.api.Test;
  */
 public class OpenApiDocumentTest {
     /** Every JAX-RS resource class of the application. */
-    public static final Set<Class<?>> RESOURCES = Set.of(SwitchesResource.class, MappingsResource.class,
-            ForwardsResource.class, StatsResource.class, ConfigResource.class, OpenApiResource.class);
+    public static final Set<Class<?>> RESOURCES = Set.of(
+            SwitchesResource.class,
+            MappingsResource.class,
+            ForwardsResource.class,
+            StatsResource.class,
+            ConfigResource.class,
+            OpenApiResource.class);
 
     static JsonNode document() throws Exception {
         try (InputStream in = OpenApiResource.class.getResourceAsStream(OpenApiResource.DOCUMENT)) {
@@ -61,9 +66,13 @@ public class OpenApiDocumentTest {
     @Test
     void everyOperationIsDocumentedAndViceVersa() throws Exception {
         Set<String> documented = new TreeSet<>();
-        for (Iterator<Map.Entry<String, JsonNode>> paths = document().get("paths").fields(); paths.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> paths =
+                        document().get("paths").fields();
+                paths.hasNext(); ) {
             Map.Entry<String, JsonNode> p = paths.next();
-            p.getValue().fieldNames().forEachRemaining(method -> documented.add(method.toUpperCase(Locale.ROOT) + " " + p.getKey()));
+            p.getValue()
+                    .fieldNames()
+                    .forEachRemaining(method -> documented.add(method.toUpperCase(Locale.ROOT) + " " + p.getKey()));
         }
         assertEquals(operations(RESOURCES), documented);
     }
@@ -71,14 +80,18 @@ public class OpenApiDocumentTest {
     @Test
     void schemasMatchTheirRecords() throws Exception {
         int checked = 0;
-        for (Iterator<Map.Entry<String, JsonNode>> schemas = document().at("/components/schemas").fields(); schemas.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> schemas =
+                        document().at("/components/schemas").fields();
+                schemas.hasNext(); ) {
             Map.Entry<String, JsonNode> s = schemas.next();
             JsonNode type = s.getValue().get("x-java-type");
             if (type == null) {
                 continue;
             }
             Class<?> record = Class.forName(type.asText());
-            Set<String> fields = new TreeSet<>(Arrays.stream(record.getRecordComponents()).map(RecordComponent::getName).toList());
+            Set<String> fields = new TreeSet<>(Arrays.stream(record.getRecordComponents())
+                    .map(RecordComponent::getName)
+                    .toList());
             Set<String> documented = new TreeSet<>();
             s.getValue().get("properties").fieldNames().forEachRemaining(documented::add);
             assertEquals(fields, documented, "schema " + s.getKey() + " vs " + record.getName());

@@ -30,8 +30,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(DropwizardExtensionsSupport.class)
 class CliConventionsTest {
     private static final int OPENFLOW_PORT = freePort();
-    static final DropwizardAppExtension<NatflowConfiguration> APP = TestApp.create(
-            ConfigOverride.config("openflow.port", String.valueOf(OPENFLOW_PORT)));
+    static final DropwizardAppExtension<NatflowConfiguration> APP =
+            TestApp.create(ConfigOverride.config("openflow.port", String.valueOf(OPENFLOW_PORT)));
 
     private static int freePort() {
         try (ServerSocket s = new ServerSocket(0)) {
@@ -56,11 +56,12 @@ class CliConventionsTest {
     @Test
     void globalOptionsWorkBeforeTheSubcommandBetweenAndAfter() {
         for (String[] args : new String[][] {
-                {"--url", url(), "--token", "test-token", "forwards", "list", "--json"},
-                {"--url=" + url(), "forwards", "--json", "list"},
-                {"forwards", "--url", url(), "list", "--json"},
-                {"forwards", "list", "--json", "--url", url()},
-                {"--json", "--url", url(), "stats"}}) {
+            {"--url", url(), "--token", "test-token", "forwards", "list", "--json"},
+            {"--url=" + url(), "forwards", "--json", "list"},
+            {"forwards", "--url", url(), "list", "--json"},
+            {"forwards", "list", "--json", "--url", url()},
+            {"--json", "--url", url(), "stats"}
+        }) {
             String[] r = cli(args);
             assertEquals("0", r[0], String.join(" ", args) + ": " + r[2]);
             assertTrue(r[1].trim().startsWith("[") || r[1].trim().startsWith("{"), "JSON: " + r[1]);
@@ -73,7 +74,9 @@ class CliConventionsTest {
     @Test
     void theLauncherHandsEveryCommandButServerAndCheckToTheCli() {
         assertTrue(NatflowCli.handles(new String[] {"--url", "http://x:1", "forwards", "list"}));
-        assertTrue(NatflowCli.handles(new String[] {"--token", "server", "forwards", "list"}), "a token that reads 'server'");
+        assertTrue(
+                NatflowCli.handles(new String[] {"--token", "server", "forwards", "list"}),
+                "a token that reads 'server'");
         assertTrue(NatflowCli.handles(new String[] {"--json", "stats"}));
         assertTrue(NatflowCli.handles(new String[] {"--help"}));
         assertTrue(NatflowCli.handles(new String[] {"forwards", "add", "--help"}));
@@ -83,9 +86,21 @@ class CliConventionsTest {
 
     @Test
     void helpOnEveryCommandPrintsItsUsageAndExitsZero() {
-        for (String[] command : new String[][] {{}, {"forwards"}, {"forwards", "add"}, {"forwards", "list"},
-                {"forwards", "show"}, {"forwards", "rm"}, {"mappings"}, {"mappings", "list"}, {"mappings", "show"},
-                {"mappings", "rm"}, {"switches"}, {"stats"}, {"config"}}) {
+        for (String[] command : new String[][] {
+            {},
+            {"forwards"},
+            {"forwards", "add"},
+            {"forwards", "list"},
+            {"forwards", "show"},
+            {"forwards", "rm"},
+            {"mappings"},
+            {"mappings", "list"},
+            {"mappings", "show"},
+            {"mappings", "rm"},
+            {"switches"},
+            {"stats"},
+            {"config"}
+        }) {
             for (String help : new String[] {"--help", "-h"}) {
                 String[] args = new String[command.length + 1];
                 System.arraycopy(command, 0, args, 0, command.length);
@@ -103,11 +118,13 @@ class CliConventionsTest {
     @Test
     void whatTheControllerSendsNeverReachesTheTerminalRaw() throws Exception {
         // A switch that names its ports with escape sequences and a carriage return.
-        try (FakeSwitch evil = FakeSwitch.builder().datapathId(0x77)
+        try (FakeSwitch evil = FakeSwitch.builder()
+                .datapathId(0x77)
                 .ports(List.of(FakeSwitch.port(1, "\u001b[2J\u001b[H", false), FakeSwitch.port(2, "ok\rEVIL", false)))
                 .connect(new InetSocketAddress("127.0.0.1", OPENFLOW_PORT))) {
             Await.until(() -> cli("switches", "--url", url())[1].contains("0000000000000077"), "the switch is listed");
-            for (String[] args : new String[][] {{"switches", "--url", url()}, {"switches", "--json", "--url", url()}}) {
+            for (String[] args :
+                    new String[][] {{"switches", "--url", url()}, {"switches", "--json", "--url", url()}}) {
                 String out = cli(args)[1];
                 assertNoRawControls(out);
                 assertTrue(out.toLowerCase(Locale.ROOT).contains("\\u001b[2j"), out);
@@ -117,13 +134,16 @@ class CliConventionsTest {
         String[] r = cli("mappings", "list", "--protocol", "\u202e\u001b[31m", "--url", url());
         assertEquals("1", r[0]);
         assertNoRawControls(r[2]);
-        assertTrue(r[2].toLowerCase(Locale.ROOT).contains("\\u202e") && r[2].toLowerCase(Locale.ROOT).contains("\\u001b"),
+        assertTrue(
+                r[2].toLowerCase(Locale.ROOT).contains("\\u202e")
+                        && r[2].toLowerCase(Locale.ROOT).contains("\\u001b"),
                 r[2]);
         assertEquals(1, r[2].strip().lines().count(), "one line: " + r[2]);
     }
 
     private static void assertNoRawControls(String text) {
-        text.chars().forEach(c -> assertTrue(c == '\n' || !SafeText.isUnsafe(c),
-                String.format("raw U+%04X in %s", c, text)));
+        text.chars()
+                .forEach(c ->
+                        assertTrue(c == '\n' || !SafeText.isUnsafe(c), String.format("raw U+%04X in %s", c, text)));
     }
 }

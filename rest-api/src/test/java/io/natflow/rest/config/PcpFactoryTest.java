@@ -18,8 +18,13 @@ class PcpFactoryTest {
         f.maxLifetime = Duration.seconds(90);
         f.maxMappingsPerHost = 3;
         LeasePolicy p = f.build("routers[0].pcp");
-        assertEquals(new LeasePolicy(true, List.of(new LeasePolicy.PortRange(5000, 5099),
-                new LeasePolicy.PortRange(8080, 8080)), 90, 3), p);
+        assertEquals(
+                new LeasePolicy(
+                        true,
+                        List.of(new LeasePolicy.PortRange(5000, 5099), new LeasePolicy.PortRange(8080, 8080)),
+                        90,
+                        3),
+                p);
         assertTrue(p.allows(8080));
         assertFalse(p.allows(8081));
     }
@@ -29,10 +34,12 @@ class PcpFactoryTest {
         PcpFactory badRange = new PcpFactory();
         badRange.portRanges = List.of("1024-65535", "9-x");
         assertTrue(assertThrows(IllegalArgumentException.class, () -> badRange.build("routers[0].pcp"))
-                .getMessage().startsWith("routers[0].pcp.portRanges[1]"));
+                .getMessage()
+                .startsWith("routers[0].pcp.portRanges[1]"));
         PcpFactory tooLong = new PcpFactory();
         tooLong.maxLifetime = Duration.days(2);
         assertTrue(assertThrows(IllegalArgumentException.class, () -> tooLong.build("routers[0].pcp"))
-                .getMessage().startsWith("routers[0].pcp.maxLifetime"));
+                .getMessage()
+                .startsWith("routers[0].pcp.maxLifetime"));
     }
 }

@@ -44,11 +44,13 @@ class RouterFactoryTest {
         RouterFactory noSessions = valid();
         noSessions.perMappingSessions = 0;
         assertTrue(assertThrows(IllegalArgumentException.class, () -> noSessions.build("routers[0]"))
-                .getMessage().startsWith("routers[0]: session limits"));
+                .getMessage()
+                .startsWith("routers[0]: session limits"));
         RouterFactory noMeter = valid();
         noMeter.packetInLimits.arp = 0;
         assertTrue(assertThrows(IllegalArgumentException.class, () -> noMeter.build("routers[0]"))
-                .getMessage().contains("packetInLimits.arp"));
+                .getMessage()
+                .contains("packetInLimits.arp"));
     }
 
     @Test
@@ -56,17 +58,20 @@ class RouterFactoryTest {
         RouterFactory badMac = valid();
         badMac.routerMac = "02:00:00";
         assertTrue(assertThrows(IllegalArgumentException.class, () -> badMac.build("routers[0]"))
-                .getMessage().startsWith("routers[0].routerMac:"));
+                .getMessage()
+                .startsWith("routers[0].routerMac:"));
 
         RouterFactory outside = valid();
         outside.routerAddress = "192.0.2.1";
         assertTrue(assertThrows(IllegalArgumentException.class, () -> outside.build("routers[1]"))
-                .getMessage().contains("outside the LAN prefix"));
+                .getMessage()
+                .contains("outside the LAN prefix"));
 
         RouterFactory closeTimers = valid();
         closeTimers.tcpEstablishedTimeout = Duration.seconds(5);
         closeTimers.tcpTransitoryTimeout = Duration.seconds(4);
         assertTrue(assertThrows(IllegalArgumentException.class, () -> closeTimers.build("routers[0]"))
-                .getMessage().startsWith("routers[0].tcpEstablishedTimeout"));
+                .getMessage()
+                .startsWith("routers[0].tcpEstablishedTimeout"));
     }
 }

@@ -79,7 +79,9 @@ class ForwardsResourceTest {
 
     private static NatForwardService service(Routers routers, ForwardStore store) {
         NatForwardService s = new NatForwardService(routers, store, Clock.systemUTC());
-        s.addConfigForward(Fixtures.DPID, (ForwardRule.PortForward) Fixtures.routerConfig().forwards().get(0),
+        s.addConfigForward(
+                Fixtures.DPID,
+                (ForwardRule.PortForward) Fixtures.routerConfig().forwards().get(0),
                 "web server on h3");
         s.restore();
         return s;
@@ -94,8 +96,15 @@ class ForwardsResourceTest {
     }
 
     private static Map<String, Object> body(String protocol, Object publicPort, String internal, Object internalPort) {
-        return Map.of("protocol", protocol, "publicPort", publicPort, "internalAddress", internal,
-                "internalPort", internalPort);
+        return Map.of(
+                "protocol",
+                protocol,
+                "publicPort",
+                publicPort,
+                "internalAddress",
+                internal,
+                "internalPort",
+                internalPort);
     }
 
     private List<ForwardRule> coreForwards() {
@@ -108,13 +117,20 @@ class ForwardsResourceTest {
 
     /** An inbound packet from 198.51.100.80 to the public port, as a packet-in would give the core. */
     private Mapping inbound(Protocol protocol, int publicPort) {
-        return nat(nat -> ((InboundDecision.Translate) nat.translateInbound(protocol, Ipv4.parse("198.51.100.80"),
-                40000, Ipv4.parse("203.0.113.1"), publicPort, TcpFlags.SYN, app.now())).mapping());
+        return nat(nat -> ((InboundDecision.Translate) nat.translateInbound(
+                        protocol,
+                        Ipv4.parse("198.51.100.80"),
+                        40000,
+                        Ipv4.parse("203.0.113.1"),
+                        publicPort,
+                        TcpFlags.SYN,
+                        app.now()))
+                .mapping());
     }
 
     private static ForwardRule rule(int publicPort, String internal, int internalPort, int count) {
-        return new ForwardRule.PortForward(Protocol.TCP, Ipv4.parse("203.0.113.1"), publicPort, Ipv4.parse(internal),
-                internalPort, count);
+        return new ForwardRule.PortForward(
+                Protocol.TCP, Ipv4.parse("203.0.113.1"), publicPort, Ipv4.parse(internal), internalPort, count);
     }
 
     private static String message(Response r) {
@@ -124,7 +140,9 @@ class ForwardsResourceTest {
 
     @Test
     void listsTheConfigForwardAsReadOnly() {
-        List<ForwardView> list = resources.target("/api/forwards").request()
+        List<ForwardView> list = resources
+                .target("/api/forwards")
+                .request()
                 .get(new jakarta.ws.rs.core.GenericType<List<ForwardView>>() {});
         assertEquals(1, list.size());
         ForwardView f = list.get(0);
@@ -137,12 +155,16 @@ class ForwardsResourceTest {
 
     @Test
     void listsLeasedForwardsWithTheirSourceAndExpiry() {
-        var rule = io.natflow.nat.core.ForwardRule.PortForward.single(io.natflow.nat.core.Protocol.UDP,
-                io.natflow.nat.core.Endpoint.parse("203.0.113.1:5005"), io.natflow.nat.core.Endpoint.parse("10.0.0.11:6000"));
-        var granted = Fixtures.core(app, nat ->
-                nat.lease(rule, io.natflow.nat.core.LeaseSource.NATPMP, clock.get() + 60_000, clock.get()));
+        var rule = io.natflow.nat.core.ForwardRule.PortForward.single(
+                io.natflow.nat.core.Protocol.UDP,
+                io.natflow.nat.core.Endpoint.parse("203.0.113.1:5005"),
+                io.natflow.nat.core.Endpoint.parse("10.0.0.11:6000"));
+        var granted = Fixtures.core(
+                app, nat -> nat.lease(rule, io.natflow.nat.core.LeaseSource.NATPMP, clock.get() + 60_000, clock.get()));
         org.junit.jupiter.api.Assertions.assertInstanceOf(io.natflow.nat.core.LeaseResult.Granted.class, granted);
-        List<ForwardView> list = resources.target("/api/forwards").request()
+        List<ForwardView> list = resources
+                .target("/api/forwards")
+                .request()
                 .get(new jakarta.ws.rs.core.GenericType<List<ForwardView>>() {});
         assertEquals(2, list.size());
         org.junit.jupiter.api.Assertions.assertNull(list.get(0).expiresAt(), "the config forward has no expiry");
@@ -159,8 +181,17 @@ class ForwardsResourceTest {
 
     @Test
     void addTakesEffectInTheCoreAndIsStored() throws IOException {
-        Response r = post(Map.of("protocol", "tcp", "publicPort", 9090, "internalAddress", "10.0.0.12",
-                "internalPort", 9000, "description", "game server"));
+        Response r = post(Map.of(
+                "protocol",
+                "tcp",
+                "publicPort",
+                9090,
+                "internalAddress",
+                "10.0.0.12",
+                "internalPort",
+                9000,
+                "description",
+                "game server"));
         assertEquals(201, r.getStatus());
         ForwardView added = r.readEntity(ForwardView.class);
         assertEquals("1", added.id());
@@ -203,12 +234,30 @@ class ForwardsResourceTest {
             String text = r.readEntity(String.class);
             assertTrue(text.contains(expected), request + " -> " + text);
         });
-        Response wrongAddress = post(Map.of("protocol", "tcp", "publicPort", 9000, "internalAddress", "10.0.0.12",
-                "internalPort", 80, "publicAddress", "198.51.100.7"));
+        Response wrongAddress = post(Map.of(
+                "protocol",
+                "tcp",
+                "publicPort",
+                9000,
+                "internalAddress",
+                "10.0.0.12",
+                "internalPort",
+                80,
+                "publicAddress",
+                "198.51.100.7"));
         assertEquals(422, wrongAddress.getStatus());
         assertTrue(message(wrongAddress).contains("not a public address"));
-        Response wrongSwitch = post(Map.of("protocol", "tcp", "publicPort", 9000, "internalAddress", "10.0.0.12",
-                "internalPort", 80, "datapathId", "00000000000000ff"));
+        Response wrongSwitch = post(Map.of(
+                "protocol",
+                "tcp",
+                "publicPort",
+                9000,
+                "internalAddress",
+                "10.0.0.12",
+                "internalPort",
+                80,
+                "datapathId",
+                "00000000000000ff"));
         assertEquals(422, wrongSwitch.getStatus());
         assertTrue(message(wrongSwitch).contains("no NAT router for switch 00000000000000ff"));
         assertEquals(1, coreForwards().size());
@@ -217,17 +266,30 @@ class ForwardsResourceTest {
 
     @Test
     void malformedBodiesAre4xxJson() {
-        Response garbage = resources.target("/api/forwards").request()
+        Response garbage = resources
+                .target("/api/forwards")
+                .request()
                 .post(Entity.entity("{not json", MediaType.APPLICATION_JSON));
         assertEquals(400, garbage.getStatus());
         assertTrue(garbage.readEntity(JsonNode.class).has("message"));
-        Response unknown = post(Map.of("protocol", "tcp", "publicPort", 9000, "internalAddress", "10.0.0.12",
-                "internalPort", 80, "colour", "red"));
+        Response unknown = post(Map.of(
+                "protocol",
+                "tcp",
+                "publicPort",
+                9000,
+                "internalAddress",
+                "10.0.0.12",
+                "internalPort",
+                80,
+                "colour",
+                "red"));
         assertEquals(400, unknown.getStatus());
-        Response empty = resources.target("/api/forwards").request().post(Entity.entity("", MediaType.APPLICATION_JSON));
+        Response empty =
+                resources.target("/api/forwards").request().post(Entity.entity("", MediaType.APPLICATION_JSON));
         assertEquals(422, empty.getStatus());
         assertTrue(empty.readEntity(JsonNode.class).has("errors"));
-        Response array = resources.target("/api/forwards").request().post(Entity.entity("[]", MediaType.APPLICATION_JSON));
+        Response array =
+                resources.target("/api/forwards").request().post(Entity.entity("[]", MediaType.APPLICATION_JSON));
         assertEquals(400, array.getStatus());
         assertEquals(1, coreForwards().size());
     }
@@ -257,11 +319,23 @@ class ForwardsResourceTest {
     @Test
     void getAndDeleteUnknownAre404() {
         assertEquals(404, resources.target("/api/forwards/42").request().get().getStatus());
-        assertEquals(404, resources.target("/api/forwards/42").request().delete().getStatus());
+        assertEquals(
+                404, resources.target("/api/forwards/42").request().delete().getStatus());
         assertEquals(404, put("42", body("tcp", 9000, "10.0.0.12", 80)).getStatus());
-        Response unknownSwitch = resources.target("/api/forwards").queryParam("switch", "0000000000000009").request().get();
+        Response unknownSwitch = resources
+                .target("/api/forwards")
+                .queryParam("switch", "0000000000000009")
+                .request()
+                .get();
         assertEquals(404, unknownSwitch.getStatus());
-        assertEquals(400, resources.target("/api/forwards").queryParam("switch", "xyz").request().get().getStatus());
+        assertEquals(
+                400,
+                resources
+                        .target("/api/forwards")
+                        .queryParam("switch", "xyz")
+                        .request()
+                        .get()
+                        .getStatus());
     }
 
     @Test
@@ -287,8 +361,19 @@ class ForwardsResourceTest {
     @Test
     void putReplacesTheRuleOrJustTheDescription() {
         post(body("tcp", 9090, "10.0.0.12", 9000));
-        Response described = put("1", Map.of("protocol", "tcp", "publicPort", 9090, "internalAddress", "10.0.0.12",
-                "internalPort", 9000, "description", "renamed"));
+        Response described = put(
+                "1",
+                Map.of(
+                        "protocol",
+                        "tcp",
+                        "publicPort",
+                        9090,
+                        "internalAddress",
+                        "10.0.0.12",
+                        "internalPort",
+                        9000,
+                        "description",
+                        "renamed"));
         assertEquals(200, described.getStatus());
         assertEquals("renamed", described.readEntity(ForwardView.class).description());
         Response moved = put("1", body("tcp", 9191, "10.0.0.11", 9001));
@@ -329,8 +414,10 @@ class ForwardsResourceTest {
         Response narrow = put("1", body("udp", "5000-5004", "10.0.0.12", "6000-6004"));
         assertEquals(200, narrow.getStatus(), () -> message(narrow));
         assertEquals(15, (int) nat(nat -> nat.quarantinedPorts()), "5005-5019 given up");
-        assertEquals(List.of(new ForwardRule.PortForward(Protocol.UDP, Ipv4.parse("203.0.113.1"), 5000,
-                Ipv4.parse("10.0.0.12"), 6000, 5)), coreForwards().subList(1, 2));
+        assertEquals(
+                List.of(new ForwardRule.PortForward(
+                        Protocol.UDP, Ipv4.parse("203.0.113.1"), 5000, Ipv4.parse("10.0.0.12"), 6000, 5)),
+                coreForwards().subList(1, 2));
     }
 
     @Test
@@ -358,7 +445,13 @@ class ForwardsResourceTest {
         assertEquals(before, coreForwards());
         assertEquals(true, nat(nat -> nat.lookup(session).isPresent()), "the old rule's session lives on");
         assertEquals(stored, Files.readString(storeFile));
-        assertEquals(9000, resources.target("/api/forwards/1").request().get(ForwardView.class).internalPort());
+        assertEquals(
+                9000,
+                resources
+                        .target("/api/forwards/1")
+                        .request()
+                        .get(ForwardView.class)
+                        .internalPort());
     }
 
     @Test
@@ -370,7 +463,13 @@ class ForwardsResourceTest {
         assertTrue(message(r).contains("disk full"));
         assertTrue(coreForwards().contains(rule(9090, "10.0.0.12", 9000, 1)));
         assertFalse(coreForwards().contains(rule(9090, "10.0.0.12", 9001, 1)));
-        assertEquals(9000, resources.target("/api/forwards/1").request().get(ForwardView.class).internalPort());
+        assertEquals(
+                9000,
+                resources
+                        .target("/api/forwards/1")
+                        .request()
+                        .get(ForwardView.class)
+                        .internalPort());
     }
 
     @Test
@@ -382,10 +481,30 @@ class ForwardsResourceTest {
         String m = message(r);
         assertTrue(m.contains("disk full") && m.contains("cannot take back") && m.contains("port in quarantine"), m);
         assertTrue(coreForwards().contains(rule(9090, "10.0.0.12", 9000, 5)));
-        assertEquals(5, resources.target("/api/forwards/1").request().get(ForwardView.class).count());
+        assertEquals(
+                5,
+                resources
+                        .target("/api/forwards/1")
+                        .request()
+                        .get(ForwardView.class)
+                        .count());
         storeBroken.set(false);
-        assertEquals(200, put("1", Map.of("protocol", "tcp", "publicPort", "9090-9094", "internalAddress", "10.0.0.12",
-                "internalPort", 9000, "description", "narrowed")).getStatus());
+        assertEquals(
+                200,
+                put(
+                                "1",
+                                Map.of(
+                                        "protocol",
+                                        "tcp",
+                                        "publicPort",
+                                        "9090-9094",
+                                        "internalAddress",
+                                        "10.0.0.12",
+                                        "internalPort",
+                                        9000,
+                                        "description",
+                                        "narrowed"))
+                        .getStatus());
         assertTrue(Files.readString(storeFile).contains("\"count\" : 5"), Files.readString(storeFile));
     }
 
@@ -407,9 +526,13 @@ class ForwardsResourceTest {
         NatApp restarted = Fixtures.natApp(clock);
         NatForwardService again = service(new Routers(restarted.service()), new JsonFileForwardStore(storeFile));
         List<ForwardView> list = again.list(null);
-        assertEquals(List.of("config-1", "2"), list.stream().map(ForwardView::id).toList());
+        assertEquals(
+                List.of("config-1", "2"), list.stream().map(ForwardView::id).toList());
         assertEquals(2, Fixtures.core(restarted, nat -> nat.forwards()).size());
-        assertEquals("3", again.add(new ForwardRequest(null, "tcp", null, "9999", "10.0.0.12", "1", null)).id());
+        assertEquals(
+                "3",
+                again.add(new ForwardRequest(null, "tcp", null, "9999", "10.0.0.12", "1", null))
+                        .id());
         assertNotNull(list.get(1).createdAt());
     }
 }

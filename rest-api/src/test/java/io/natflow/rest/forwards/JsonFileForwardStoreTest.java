@@ -18,8 +18,20 @@ class JsonFileForwardStoreTest {
     Path dir;
 
     private static StoredForwards one() {
-        return new StoredForwards(1, 2, List.of(new StoredForwards.Forward("1", "0000000000000001", "tcp",
-                "203.0.113.1", 9090, "10.0.0.12", 9000, 1, "x", Instant.parse("2026-01-01T00:00:00Z"))));
+        return new StoredForwards(
+                1,
+                2,
+                List.of(new StoredForwards.Forward(
+                        "1",
+                        "0000000000000001",
+                        "tcp",
+                        "203.0.113.1",
+                        9090,
+                        "10.0.0.12",
+                        9000,
+                        1,
+                        "x",
+                        Instant.parse("2026-01-01T00:00:00Z"))));
     }
 
     @Test
@@ -34,7 +46,9 @@ class JsonFileForwardStoreTest {
         store.save(one());
         assertEquals(one(), store.load());
         try (Stream<Path> files = Files.list(dir.resolve("var"))) {
-            assertEquals(List.of("forwards.json"), files.map(p -> p.getFileName().toString()).toList());
+            assertEquals(
+                    List.of("forwards.json"),
+                    files.map(p -> p.getFileName().toString()).toList());
         }
     }
 
@@ -51,12 +65,15 @@ class JsonFileForwardStoreTest {
     @Test
     void aCorruptStoreIsAnErrorNamingTheFileAndIsKept() throws IOException {
         Path file = dir.resolve("forwards.json");
-        for (String bad : List.of("{\"version\":1,\"nextId\":2,\"forwards\":[{\"id\":\"1\"", "not json at all",
-                "{\"version\":9,\"nextId\":1,\"forwards\":[]}", "{\"version\":1,\"nextId\":1}",
+        for (String bad : List.of(
+                "{\"version\":1,\"nextId\":2,\"forwards\":[{\"id\":\"1\"",
+                "not json at all",
+                "{\"version\":9,\"nextId\":1,\"forwards\":[]}",
+                "{\"version\":1,\"nextId\":1}",
                 "{\"version\":1,\"nextId\":1,\"forwards\":[{\"id\":\"1\"}]}")) {
             Files.writeString(file, bad);
-            IllegalStateException e = assertThrows(IllegalStateException.class,
-                    () -> new JsonFileForwardStore(file).load(), bad);
+            IllegalStateException e =
+                    assertThrows(IllegalStateException.class, () -> new JsonFileForwardStore(file).load(), bad);
             assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
             assertTrue(e.getMessage().contains("does not replace it"), e.getMessage());
             assertEquals(bad, Files.readString(file));

@@ -19,15 +19,19 @@ final class ErrorShape {
     /** Asserts the answer is the JSON error of {@code status}; returns its message. */
     static String assertJsonError(int status, RawHttp.Answer answer, String what) throws IOException {
         assertEquals(status, answer.status(), what + ": " + answer);
-        assertTrue(answer.header("content-type") != null && answer.header("content-type").startsWith("application/json"),
+        assertTrue(
+                answer.header("content-type") != null
+                        && answer.header("content-type").startsWith("application/json"),
                 what + ": JSON content type: " + answer);
         JsonNode body = JSON.readTree(answer.body());
         Set<String> fields = new TreeSet<>();
         body.fieldNames().forEachRemaining(fields::add);
-        assertTrue(fields.equals(Set.of("code", "message")) || fields.equals(Set.of("code", "message", "details")),
+        assertTrue(
+                fields.equals(Set.of("code", "message")) || fields.equals(Set.of("code", "message", "details")),
                 what + ": fields " + fields);
         assertEquals(status, body.get("code").asInt(), what);
-        assertTrue(body.get("message").isTextual() && !body.get("message").asText().isBlank(), what);
+        assertTrue(
+                body.get("message").isTextual() && !body.get("message").asText().isBlank(), what);
         assertTrue(!answer.body().contains("\tat ") && !answer.body().contains("Exception"), what + ": no stack trace");
         return body.get("message").asText();
     }

@@ -31,7 +31,8 @@ class JettyRejectionsTest {
 
     @Test
     void anEncodedSlashIsAJsonError() throws IOException {
-        assertEquals("Ambiguous URI path separator",
+        assertEquals(
+                "Ambiguous URI path separator",
                 assertJsonError(400, exchange(rest(), request("GET", "/api/forwards/a%2Fb", null)), "%2F"));
         assertJsonError(400, exchange(admin(), request("GET", "/healthcheck%2Fx", null)), "%2F on the admin port");
     }
@@ -49,7 +50,9 @@ class JettyRejectionsTest {
 
     @Test
     void anEmptyContentTypeIsAJsonError() throws IOException {
-        assertJsonError(400, exchange(rest(), request("POST", "/api/forwards", "{}", "Content-Type: ", TestApp.TOKEN)),
+        assertJsonError(
+                400,
+                exchange(rest(), request("POST", "/api/forwards", "{}", "Content-Type: ", TestApp.TOKEN)),
                 "empty Content-Type");
     }
 
@@ -62,7 +65,10 @@ class JettyRejectionsTest {
     @Test
     void traceIsAJsonErrorWithABody() throws IOException {
         assertJsonError(405, exchange(rest(), request("TRACE", "/api/forwards", null)), "TRACE");
-        assertJsonError(405, exchange(admin(), request("TRACE", "/healthcheck", null, TestApp.TOKEN)), "TRACE on the admin port");
+        assertJsonError(
+                405,
+                exchange(admin(), request("TRACE", "/healthcheck", null, TestApp.TOKEN)),
+                "TRACE on the admin port");
     }
 
     @Test
@@ -87,7 +93,9 @@ class JettyRejectionsTest {
     void jerseysOwnErrorsKeepTheSameShape() throws IOException {
         assertJsonError(404, exchange(rest(), request("GET", "/nope", null)), "404");
         assertJsonError(405, exchange(rest(), request("PATCH", "/api/forwards", null)), "405");
-        assertJsonError(415, exchange(rest(), request("POST", "/api/forwards", "x", "Content-Type: text/plain",
-                TestApp.TOKEN)), "415");
+        assertJsonError(
+                415,
+                exchange(rest(), request("POST", "/api/forwards", "x", "Content-Type: text/plain", TestApp.TOKEN)),
+                "415");
     }
 }

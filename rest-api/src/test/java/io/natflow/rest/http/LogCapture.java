@@ -31,8 +31,10 @@ final class LogCapture implements AutoCloseable {
 
     /** ERROR lines and lines with a stack trace. */
     List<String> errorsAndStackTraces() {
-        return events().stream().filter(e -> e.getLevel().isGreaterOrEqual(Level.ERROR) || e.getThrowableProxy() != null)
-                .map(e -> e.getLevel() + " " + e.getLoggerName() + ": " + e.getFormattedMessage()).toList();
+        return events().stream()
+                .filter(e -> e.getLevel().isGreaterOrEqual(Level.ERROR) || e.getThrowableProxy() != null)
+                .map(e -> e.getLevel() + " " + e.getLoggerName() + ": " + e.getFormattedMessage())
+                .toList();
     }
 
     List<String> messages() {

@@ -49,13 +49,18 @@ public final class RawHttp {
 
     /** "METHOD target HTTP/1.1" with Host and Connection: close, the extra header lines, and the body. */
     public static String request(String method, String target, String body, String... headerLines) {
-        StringBuilder b = new StringBuilder(method).append(' ').append(target).append(" HTTP/1.1\r\n")
+        StringBuilder b = new StringBuilder(method)
+                .append(' ')
+                .append(target)
+                .append(" HTTP/1.1\r\n")
                 .append("Host: 127.0.0.1\r\nConnection: close\r\n");
         for (String h : headerLines) {
             b.append(h).append("\r\n");
         }
         if (body != null) {
-            b.append("Content-Length: ").append(body.getBytes(StandardCharsets.UTF_8).length).append("\r\n");
+            b.append("Content-Length: ")
+                    .append(body.getBytes(StandardCharsets.UTF_8).length)
+                    .append("\r\n");
         }
         b.append("\r\n");
         if (body != null) {
@@ -95,7 +100,9 @@ public final class RawHttp {
         Map<String, String> headers = new LinkedHashMap<>();
         for (int i = 1; i < lines.length; i++) {
             int colon = lines[i].indexOf(':');
-            headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).trim());
+            headers.put(
+                    lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
+                    lines[i].substring(colon + 1).trim());
         }
         byte[] bodyBytes = text.substring(end + 4).getBytes(StandardCharsets.ISO_8859_1);
         if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {

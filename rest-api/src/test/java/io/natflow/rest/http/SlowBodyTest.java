@@ -37,8 +37,8 @@ class SlowBodyTest {
             ConfigOverride.config("server.maxThreads", "24"),
             ConfigOverride.config("server.minThreads", "8"));
 
-    private static final String HEADERS = "POST /api/forwards HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-            + TestApp.TOKEN + "\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n";
+    private static final String HEADERS = "POST /api/forwards HTTP/1.1\r\nHost: 127.0.0.1\r\n" + TestApp.TOKEN
+            + "\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n";
 
     /** A request that announces 100 bytes of body and sends 10. */
     private static Socket slowPost() throws IOException {
@@ -56,7 +56,8 @@ class SlowBodyTest {
 
     @Test
     void aBodyThatNeverArrivesIsA408WithoutAStackTrace() throws IOException {
-        try (LogCapture logs = LogCapture.root(); Socket s = slowPost()) {
+        try (LogCapture logs = LogCapture.root();
+                Socket s = slowPost()) {
             String message = assertJsonError(408, answerOf(s), "stalled body");
             assertTrue(message.contains("did not arrive"), message);
             assertEquals(List.of(), logs.errorsAndStackTraces(), "nothing logged as an error, no stack trace");
@@ -71,8 +72,10 @@ class SlowBodyTest {
                 slow.add(slowPost());
             }
             // Answered while every slow body still waits: they hold no thread.
-            RawHttp.Answer get = RawHttp.exchange(APP.getLocalPort(),
-                    RawHttp.request("GET", "/api/switches", null).getBytes(StandardCharsets.US_ASCII), BODY_TIMEOUT);
+            RawHttp.Answer get = RawHttp.exchange(
+                    APP.getLocalPort(),
+                    RawHttp.request("GET", "/api/switches", null).getBytes(StandardCharsets.US_ASCII),
+                    BODY_TIMEOUT);
             assertEquals(200, get.status(), get.toString());
             try (Socket oneTooMany = slowPost()) {
                 assertJsonError(503, answerOf(oneTooMany), "a body past maxPending");
@@ -93,8 +96,12 @@ class SlowBodyTest {
     @Test
     void aBodyLargerThanTheLimitIsA413() throws IOException {
         String big = "{\"description\":\"" + "x".repeat(5000) + "\"}";
-        assertJsonError(413, RawHttp.exchange(APP.getLocalPort(), RawHttp.request("POST", "/api/forwards", big,
-                "Content-Type: application/json", TestApp.TOKEN)), "announced too large");
+        assertJsonError(
+                413,
+                RawHttp.exchange(
+                        APP.getLocalPort(),
+                        RawHttp.request("POST", "/api/forwards", big, "Content-Type: application/json", TestApp.TOKEN)),
+                "announced too large");
         String chunked = "POST /api/forwards HTTP/1.1\r\nHost: x\r\nConnection: close\r\n" + TestApp.TOKEN
                 + "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
                 + Integer.toHexString(big.length()) + "\r\n" + big + "\r\n0\r\n\r\n";
@@ -103,9 +110,14 @@ class SlowBodyTest {
 
     @Test
     void aWholeBodyStillWorks() throws IOException {
-        RawHttp.Answer added = RawHttp.exchange(APP.getLocalPort(), RawHttp.request("POST", "/api/forwards",
-                "{\"protocol\":\"tcp\",\"publicPort\":9400,\"internalAddress\":\"10.0.0.12\",\"internalPort\":22}",
-                "Content-Type: application/json", TestApp.TOKEN));
+        RawHttp.Answer added = RawHttp.exchange(
+                APP.getLocalPort(),
+                RawHttp.request(
+                        "POST",
+                        "/api/forwards",
+                        "{\"protocol\":\"tcp\",\"publicPort\":9400,\"internalAddress\":\"10.0.0.12\",\"internalPort\":22}",
+                        "Content-Type: application/json",
+                        TestApp.TOKEN));
         assertEquals(201, added.status(), added.toString());
     }
 }

@@ -20,12 +20,17 @@ public final class TestApp {
     public static DropwizardAppExtension<NatflowConfiguration> create(ConfigOverride... overrides) {
         List<ConfigOverride> all = new ArrayList<>(List.of(overrides));
         try {
-            all.add(ConfigOverride.config("forwardStore.file",
-                    Files.createTempDirectory("natflow-http-test").resolve("var/forwards.json").toString()));
+            all.add(ConfigOverride.config(
+                    "forwardStore.file",
+                    Files.createTempDirectory("natflow-http-test")
+                            .resolve("var/forwards.json")
+                            .toString()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return new DropwizardAppExtension<>(NatflowApplication.class, ResourceHelpers.resourceFilePath("test-natflow.yml"),
+        return new DropwizardAppExtension<>(
+                NatflowApplication.class,
+                ResourceHelpers.resourceFilePath("test-natflow.yml"),
                 all.toArray(ConfigOverride[]::new));
     }
 }

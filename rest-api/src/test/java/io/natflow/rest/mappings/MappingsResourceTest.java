@@ -22,8 +22,11 @@ class MappingsResourceTest {
     private final AtomicLong clock = new AtomicLong(1_000_000);
     private final NatApp app = Fixtures.natApp(clock);
     private final Routers routers = new Routers(app.service());
-    private final MappingCounters live = new MappingCounters(new MappingCounters.Traffic(3, 180),
-            new MappingCounters.Traffic(2, 120), "switch", Instant.parse("2026-01-01T00:00:00Z"));
+    private final MappingCounters live = new MappingCounters(
+            new MappingCounters.Traffic(3, 180),
+            new MappingCounters.Traffic(2, 120),
+            "switch",
+            Instant.parse("2026-01-01T00:00:00Z"));
     private final FlowCounterReader reader = (dpid, id) -> Optional.of(live);
 
     private final ResourceExtension resources = ResourceExtension.builder()
@@ -66,7 +69,12 @@ class MappingsResourceTest {
         assertEquals(2, page("internal", "10.0.0.11").matched());
         assertEquals(tcp11, page("internal", "10.0.0.11:5555").items().get(0).id());
         int publicPort = page("internal", "10.0.0.12").items().get(0).publicPort();
-        assertEquals(tcp12, page("publicPort", String.valueOf(publicPort), "protocol", "tcp").items().get(0).id());
+        assertEquals(
+                tcp12,
+                page("publicPort", String.valueOf(publicPort), "protocol", "tcp")
+                        .items()
+                        .get(0)
+                        .id());
         assertEquals(3, page("switch", "1").matched());
         MappingPage second = page("limit", "2", "offset", "2");
         assertEquals(1, second.items().size());
@@ -77,14 +85,32 @@ class MappingsResourceTest {
 
     @Test
     void badFiltersAre400AndUnknownSwitch404() {
-        for (String[] q : new String[][] {{"protocol", "sctp"}, {"internal", "10.0.0"}, {"publicPort", "x"},
-                {"publicPort", "70000"}, {"limit", "0"}, {"limit", "1001"}, {"offset", "-1"}, {"switch", "zz"}}) {
-            Response r = resources.target("/api/mappings").queryParam(q[0], q[1]).request().get();
+        for (String[] q : new String[][] {
+            {"protocol", "sctp"},
+            {"internal", "10.0.0"},
+            {"publicPort", "x"},
+            {"publicPort", "70000"},
+            {"limit", "0"},
+            {"limit", "1001"},
+            {"offset", "-1"},
+            {"switch", "zz"}
+        }) {
+            Response r = resources
+                    .target("/api/mappings")
+                    .queryParam(q[0], q[1])
+                    .request()
+                    .get();
             assertEquals(400, r.getStatus(), q[0] + "=" + q[1]);
             assertTrue(r.readEntity(String.class).contains("\"message\""));
         }
-        assertEquals(404, resources.target("/api/mappings").queryParam("switch", "0000000000000002").request()
-                .get().getStatus());
+        assertEquals(
+                404,
+                resources
+                        .target("/api/mappings")
+                        .queryParam("switch", "0000000000000002")
+                        .request()
+                        .get()
+                        .getStatus());
     }
 
     @Test
@@ -108,8 +134,16 @@ class MappingsResourceTest {
         assertEquals(404, resources.target("/api/mappings/999").request().get().getStatus());
         assertEquals(400, resources.target("/api/mappings/abc").request().get().getStatus());
         assertEquals(400, resources.target("/api/mappings/0").request().delete().getStatus());
-        assertEquals(404, resources.target("/api/mappings/999").request().delete().getStatus());
-        assertEquals(404, resources.target("/api/mappings/" + tcp11).queryParam("switch", "2").request().get().getStatus());
+        assertEquals(
+                404, resources.target("/api/mappings/999").request().delete().getStatus());
+        assertEquals(
+                404,
+                resources
+                        .target("/api/mappings/" + tcp11)
+                        .queryParam("switch", "2")
+                        .request()
+                        .get()
+                        .getStatus());
     }
 
     @Test
@@ -117,7 +151,8 @@ class MappingsResourceTest {
         Response r = resources.target("/api/mappings/" + tcp11).request().delete();
         assertEquals(200, r.getStatus());
         assertEquals(tcp11, r.readEntity(MappingView.class).id());
-        assertEquals(404, resources.target("/api/mappings/" + tcp11).request().get().getStatus());
+        assertEquals(
+                404, resources.target("/api/mappings/" + tcp11).request().get().getStatus());
         assertEquals(2, page().total());
         int quarantined = Fixtures.core(app, nat -> nat.quarantinedPorts());
         assertEquals(1, quarantined);

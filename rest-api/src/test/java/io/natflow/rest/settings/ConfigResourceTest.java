@@ -31,9 +31,12 @@ class ConfigResourceTest {
 
     /** Built from the api section the way NatflowApplication builds it. */
     private static EffectiveConfig effectiveConfig(ApiFactory api) {
-        return new EffectiveConfig(new OpenFlowServerConfig("127.0.0.1", 6653,
-                Duration.ofSeconds(10), Duration.ofSeconds(5), 3, Duration.ofSeconds(10)), api.hasToken(),
-                api.isProtectReads(), "/var/lib/natflow/forwards.json",
+        return new EffectiveConfig(
+                new OpenFlowServerConfig(
+                        "127.0.0.1", 6653, Duration.ofSeconds(10), Duration.ofSeconds(5), 3, Duration.ofSeconds(10)),
+                api.hasToken(),
+                api.isProtectReads(),
+                "/var/lib/natflow/forwards.json",
                 io.natflow.rest.config.EffectiveRouters.of(List.of(Fixtures.routerConfig())));
     }
 

@@ -1,14 +1,14 @@
 package io.natflow.rest.stats;
 
-import io.natflow.nat.core.DropReason;
-import io.natflow.nat.service.NatEvent;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import io.dropwizard.testing.junit5.ResourceExtension;
+import io.natflow.nat.core.DropReason;
 import io.natflow.nat.core.Protocol;
 import io.natflow.nat.openflow.NatApp;
+import io.natflow.nat.service.NatEvent;
 import io.natflow.rest.Fixtures;
 import io.natflow.rest.api.Routers;
 import java.time.Clock;
@@ -50,7 +50,10 @@ class StatsResourceTest {
         assertEquals(Fixtures.SWITCH, r.datapathId());
         assertFalse(r.connected());
         assertEquals(1, r.forwards());
-        PortUsage tcp = r.ports().stream().filter(p -> p.protocol().equals("tcp")).findFirst().orElseThrow();
+        PortUsage tcp = r.ports().stream()
+                .filter(p -> p.protocol().equals("tcp"))
+                .findFirst()
+                .orElseThrow();
         assertEquals(64512, tcp.rangeSize());
         assertEquals(1, tcp.used());
         assertEquals(1, tcp.forwarded()); // the config forward's 8080
