@@ -36,15 +36,13 @@ import io.natflow.rest.mappings.MappingsResource;
 import io.natflow.rest.mappings.NatMappingService;
 import io.natflow.rest.metrics.NatMetrics;
 import io.natflow.rest.metrics.OpenFlowMetrics;
+import io.natflow.rest.metrics.PrometheusExport;
 import io.natflow.rest.settings.ConfigResource;
 import io.natflow.rest.settings.EffectiveConfig;
 import io.natflow.rest.stats.NatStatsService;
-import io.natflow.rest.stats.RateSampler;
 import io.natflow.rest.stats.StatsResource;
 import io.natflow.rest.switches.RegistrySwitchService;
 import io.natflow.rest.switches.SwitchesResource;
-import io.prometheus.client.CollectorRegistry;
-import io.prometheus.client.dropwizard.DropwizardExports;
 import io.prometheus.client.servlet.jakarta.exporter.MetricsServlet;
 import jakarta.servlet.DispatcherType;
 import java.io.IOException;
@@ -109,22 +107,14 @@ public final class NatflowApplication extends Application<NatflowConfiguration> 
         Routers routers = new Routers(nat);
 
         NatForwardService forwards = forwards(config, routerConfigs, routers, clock);
-        RateSampler rates = new RateSampler(nat, 11);
-        NatMetrics metrics = new NatMetrics(environment.metrics(), nat).register(rates);
+        NatMetrics metrics = new NatMetrics(environment.metrics(), nat).register();
         OpenFlowMetrics.register(environment.metrics(), openFlow.counters());
         ScheduledExecutorService sampler = environment
                 .lifecycle()
                 .scheduledExecutorService("natflow-stats")
                 .threads(1)
                 .build();
-        sampler.scheduleAtFixedRate(
-                () -> {
-                    rates.sample(clock.millis());
-                    metrics.registerCounters();
-                },
-                0,
-                1,
-                TimeUnit.SECONDS);
+        sampler.scheduleAtFixedRate(metrics::registerSwitchMeters, 0, 1, TimeUnit.SECONDS);
 
         HttpHardening.install(environment, config.getRequestBodies(), environment.getObjectMapper());
         environment.jersey().register(new ApiExceptionMapper());
@@ -138,7 +128,7 @@ public final class NatflowApplication extends Application<NatflowConfiguration> 
         environment.jersey().register(new SwitchesResource(new RegistrySwitchService(openFlow.registry())));
         environment.jersey().register(new MappingsResource(new NatMappingService(routers)));
         environment.jersey().register(new ForwardsResource(forwards));
-        environment.jersey().register(new StatsResource(new NatStatsService(routers, rates, clock)));
+        environment.jersey().register(new StatsResource(new NatStatsService(routers, clock)));
         environment
                 .jersey()
                 .register(new ConfigResource(new EffectiveConfig(
@@ -167,11 +157,9 @@ public final class NatflowApplication extends Application<NatflowConfiguration> 
                 .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/*");
         MappingLogLevelRecorder.install(clock);
 
-        CollectorRegistry prometheus = new CollectorRegistry();
-        new DropwizardExports(environment.metrics()).register(prometheus);
         environment
                 .admin()
-                .addServlet("prometheus", new MetricsServlet(prometheus))
+                .addServlet("prometheus", new MetricsServlet(PrometheusExport.of(environment.metrics())))
                 .addMapping("/prometheus");
     }
 
@@ -228,7 +216,8 @@ public final class NatflowApplication extends Application<NatflowConfiguration> 
                             .threads(1)
                             .build(),
                     clock::millis,
-                    requestTimeout);
+                    requestTimeout,
+                    environment.metrics());
             environment.lifecycle().manage(new io.dropwizard.lifecycle.Managed() {
                 @Override
                 public void stop() {

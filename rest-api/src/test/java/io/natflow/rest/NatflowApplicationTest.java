@@ -183,6 +183,10 @@ class NatflowApplicationTest {
         String text = prometheus.readEntity(String.class);
         assertTrue(text.contains("# TYPE natflow_mappings gauge"), text);
         assertTrue(text.contains("natflow_forwards "), text);
+        // every router's counters exist from the start, labelled by its datapath id
+        assertTrue(text.contains("# TYPE natflow_drops_total counter"), text);
+        assertTrue(text.contains("natflow_drops_total{router=\"0000000000000001\",reason=\"table_full\",} 0.0"), text);
+        assertTrue(text.contains("natflow_events_packet_in "), "the summed counters keep their names");
     }
 
     @Test

@@ -11,6 +11,7 @@ import io.natflow.nat.core.NatConfig;
 import io.natflow.nat.openflow.NatApp;
 import io.natflow.nat.openflow.RouterConfig;
 import io.natflow.nat.openflow.Tables;
+import io.natflow.nat.service.NatEvent;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
@@ -85,8 +86,8 @@ class EmulatorAgainstControllerTest {
         assertTrue(r.arpAnswered >= 1);
         int mappings = first.inspect(1, Nat::size).join();
         assertTrue(mappings >= FILL, mappings + " mappings");
-        assertEquals(mappings, first.counters().get("session_setup"));
-        assertEquals(0, first.counters().get("translated_in_controller"));
+        assertEquals(mappings, first.counters(1).get(NatEvent.SESSION_SETUP));
+        assertEquals(0, first.counters(1).get(NatEvent.TRANSLATED_IN_CONTROLLER));
         FlowTable flows = emulator.flowTables().get(0);
         assertEquals(2 * mappings + 1, flows.size(), "two flows per session and the NAT table's miss entry");
         firstServer.stop();

@@ -7,6 +7,7 @@ import io.natflow.nat.core.ForwardRule;
 import io.natflow.nat.core.Mapping;
 import io.natflow.nat.core.Nat;
 import io.natflow.nat.core.ReplaceResult;
+import io.natflow.nat.service.EventCounts;
 import io.natflow.nat.service.FlowCounters;
 import io.natflow.nat.service.MappingInfo;
 import io.natflow.nat.service.MappingPage;
@@ -33,15 +34,16 @@ import java.util.function.LongSupplier;
  */
 final class LoopNatService implements NatService {
     private final Map<Long, RouterHost> hosts;
-    private final NatCounters counters;
+    private final List<NatCounters> counters;
     private final LongSupplier clock;
     private final Duration requestTimeout;
     private final List<Long> ids;
     private final MappingListings listings;
 
-    LoopNatService(Map<Long, RouterHost> hosts, NatCounters counters, LongSupplier clock, Duration requestTimeout) {
+    LoopNatService(
+            Map<Long, RouterHost> hosts, List<NatCounters> counters, LongSupplier clock, Duration requestTimeout) {
         this.hosts = hosts;
-        this.counters = counters;
+        this.counters = List.copyOf(counters);
         this.clock = clock;
         this.requestTimeout = requestTimeout;
         this.ids = List.copyOf(hosts.keySet()); // hosts is ordered by unsigned datapath id
@@ -178,8 +180,8 @@ final class LoopNatService implements NatService {
     }
 
     @Override
-    public Map<String, Long> counters() {
-        return counters.snapshot();
+    public EventCounts events() {
+        return counters.stream().map(NatCounters::snapshot).reduce(EventCounts.none(), EventCounts::plus);
     }
 
     private RouterHost host(long datapathId) {

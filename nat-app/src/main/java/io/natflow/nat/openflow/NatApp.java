@@ -1,5 +1,6 @@
 package io.natflow.nat.openflow;
 
+import com.codahale.metrics.MetricRegistry;
 import io.natflow.controller.OpenFlowSwitch;
 import io.natflow.controller.SwitchListener;
 import io.natflow.nat.core.ForwardResult;
@@ -38,7 +39,7 @@ public final class NatApp implements SwitchListener {
     private static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(5);
 
     private final Map<Long, RouterHost> hosts;
-    private final NatCounters counters = new NatCounters();
+    private final Map<Long, NatCounters> counters;
     private final LongSupplier clock;
     private final NatService service;
 
@@ -61,7 +62,21 @@ public final class NatApp implements SwitchListener {
             ScheduledExecutorService scheduler,
             LongSupplier clock,
             Duration requestTimeout) {
+        this(configs, scheduler, clock, requestTimeout, new MetricRegistry());
+    }
+
+    /**
+     * As above, with each router's event counters registered in {@code metrics} now, under
+     * {@code natflow.router.<datapath id, 16 hex digits>.} (see {@link NatCounters}).
+     */
+    public NatApp(
+            List<RouterConfig> configs,
+            ScheduledExecutorService scheduler,
+            LongSupplier clock,
+            Duration requestTimeout,
+            MetricRegistry metrics) {
         this.clock = clock;
+        Map<Long, NatCounters> countersBuilt = new TreeMap<>(Long::compareUnsigned);
         OFFactory of13 = OFFactories.getFactory(OFVersion.OF_13);
         Map<Long, RouterHost> built = new TreeMap<>(Long::compareUnsigned);
         for (RouterConfig c : configs) {
@@ -75,6 +90,9 @@ public final class NatApp implements SwitchListener {
                     throw new IllegalArgumentException("forward " + rule + " conflicts: " + conflict);
                 }
             }
+            NatCounters counters =
+                    new NatCounters(String.format("%016x", c.datapathId()), metrics, NatCounters.clock(clock));
+            countersBuilt.put(c.datapathId(), counters);
             RouterLoop loop =
                     new RouterLoop(String.format("natflow-router-%016x", c.datapathId()), EVENT_QUEUE_CAPACITY);
             built.put(
@@ -89,7 +107,8 @@ public final class NatApp implements SwitchListener {
                             scheduler));
         }
         this.hosts = java.util.Collections.unmodifiableMap(built);
-        this.service = new LoopNatService(hosts, counters, clock, requestTimeout);
+        this.counters = java.util.Collections.unmodifiableMap(countersBuilt);
+        this.service = new LoopNatService(hosts, List.copyOf(counters.values()), clock, requestTimeout);
     }
 
     /** The API for REST, CLI, metrics and health checks. */
@@ -97,8 +116,9 @@ public final class NatApp implements SwitchListener {
         return service;
     }
 
-    public NatCounters counters() {
-        return counters;
+    /** A router's event counters (tests and tools count through them); null for an unknown datapath id. */
+    public NatCounters counters(long datapathId) {
+        return counters.get(datapathId);
     }
 
     /**

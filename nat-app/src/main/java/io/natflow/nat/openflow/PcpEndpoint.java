@@ -88,7 +88,7 @@ final class PcpEndpoint {
             return List.of();
         }
         Answer a = server.handle(p.src(), p.bytes(), udp + 8, udpLength - 8, now);
-        counters.pcpAnswer(a.protocol(), a.opcode(), a.result());
+        counters.pcpAnswer(a.request(), a.result());
         a.created().forEach(lease -> log.leased(lease, now));
         List<OFMessage> out = new ArrayList<>(ended(a.ended(), MappingLog.Removal.LEASE_DELETED, now));
         if (a.reply() != null) {

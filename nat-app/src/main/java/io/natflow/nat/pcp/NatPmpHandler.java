@@ -17,8 +17,6 @@ import java.util.Optional;
  * no nonce, so it touches only the NAT-PMP leases of the host that asks.
  */
 final class NatPmpHandler {
-    private static final String NATPMP = "natpmp";
-
     private final Nat nat;
     private final LeaseGranter granter;
 
@@ -30,22 +28,20 @@ final class NatPmpHandler {
     Answer handle(int sourceIp, byte[] b, int off, int len, long epoch, long now) {
         NatPmpCodec.Request request = NatPmpCodec.decode(b, off, len);
         if (request == null) {
-            return Answer.dropped(NATPMP);
+            return Answer.dropped(Answer.Protocol.NATPMP);
         }
         if (request instanceof NatPmpCodec.Unsupported u) {
             return Answer.of(
                     NatPmpCodec.unsupported(u.opcode(), epoch),
-                    NATPMP,
-                    String.valueOf(u.opcode()),
-                    NatPmpCodec.Result.UNSUPPORTED_OPCODE.name());
+                    Answer.Request.NATPMP_UNKNOWN,
+                    Answer.Result.NATPMP_UNSUPPORTED_OPCODE);
         }
         if (request instanceof NatPmpCodec.PublicAddress) {
             return Answer.of(
                     NatPmpCodec.publicAddress(
                             NatPmpCodec.Result.SUCCESS, epoch, nat.config().publicAddresses()[0]),
-                    NATPMP,
-                    "PUBLIC_ADDRESS",
-                    NatPmpCodec.Result.SUCCESS.name());
+                    Answer.Request.NATPMP_PUBLIC_ADDRESS,
+                    Answer.Result.NATPMP_SUCCESS);
         }
         return map((NatPmpCodec.Map) request, sourceIp, epoch, now);
     }
@@ -131,9 +127,8 @@ final class NatPmpHandler {
             List<EndedLease> ended) {
         return new Answer(
                 NatPmpCodec.map(m.tcp(), result, epoch, m.internalPort(), externalPort, lifetime),
-                NATPMP,
-                m.tcp() ? "MAP_TCP" : "MAP_UDP",
-                result.name(),
+                m.tcp() ? Answer.Request.NATPMP_MAP_TCP : Answer.Request.NATPMP_MAP_UDP,
+                Answer.Result.of(result),
                 created,
                 ended);
     }

@@ -21,7 +21,6 @@ import java.util.Optional;
  * mapping renews or deletes it. Forwards from natflow.yml or the API are never changed.
  */
 final class PcpHandler {
-    private static final String PCP = "pcp";
 
     private final Nat nat;
     private final LeaseGranter granter;
@@ -40,7 +39,7 @@ final class PcpHandler {
     Answer handle(int sourceIp, byte[] b, int off, int len, long epoch, long now) {
         PcpCodec.Decoded decoded = PcpCodec.decode(b, off, len);
         if (decoded == null) {
-            return Answer.dropped(PCP);
+            return Answer.dropped(Answer.Protocol.PCP);
         }
         if (decoded instanceof PcpCodec.Error e) {
             return error(b, off, len, e.opcode(), e.result(), epoch);
@@ -53,7 +52,8 @@ final class PcpHandler {
             return error(b, off, len, r.opcode().code, PcpResult.NOT_AUTHORIZED, epoch);
         }
         return switch (r.opcode()) {
-            case ANNOUNCE -> Answer.of(PcpCodec.announce(epoch), PCP, "ANNOUNCE", PcpResult.SUCCESS.name());
+            case ANNOUNCE ->
+                Answer.of(PcpCodec.announce(epoch), Answer.Request.PCP_ANNOUNCE, Answer.Result.PCP_SUCCESS);
             case MAP -> map(r, b, off, len, epoch, now);
             case PEER -> peer(r, b, off, len, epoch);
         };
@@ -194,20 +194,17 @@ final class PcpHandler {
             List<EndedLease> ended) {
         return new Answer(
                 PcpCodec.mapped(r, b, off, lifetime, epoch, port, ip),
-                PCP,
-                r.opcode().name(),
-                PcpResult.SUCCESS.name(),
+                Answer.Request.of(r.opcode()),
+                Answer.Result.PCP_SUCCESS,
                 created,
                 ended);
     }
 
     private static Answer error(byte[] b, int off, int len, int opcode, PcpResult result, long epoch) {
-        PcpOpcode known = PcpOpcode.of(opcode);
         return Answer.of(
                 PcpCodec.error(b, off, len, opcode, result, epoch),
-                PCP,
-                known == null ? String.valueOf(opcode) : known.name(),
-                result.name());
+                Answer.Request.of(PcpOpcode.of(opcode)),
+                Answer.Result.of(result));
     }
 
     private static PcpResult result(LeaseGranter.Failure failure) {

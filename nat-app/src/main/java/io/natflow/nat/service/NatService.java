@@ -5,7 +5,6 @@ import io.natflow.nat.core.ForwardResult;
 import io.natflow.nat.core.ForwardRule;
 import io.natflow.nat.core.ReplaceResult;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -76,6 +75,6 @@ public interface NatService {
      */
     CompletableFuture<Optional<MappingInfo>> mappingInTheWay(long datapathId, ForwardRule.PortForward rule);
 
-    /** The NAT's event counters, by name ("packet_in", "drop.REASON", "sent.flow_mod"...), sorted. */
-    Map<String, Long> counters();
+    /** The routers' event counts and rates, summed (each router's meters, read now; not a loop task). */
+    EventCounts events();
 }

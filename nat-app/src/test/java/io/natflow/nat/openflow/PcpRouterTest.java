@@ -7,6 +7,7 @@ import io.natflow.nat.core.LeasePolicy;
 import io.natflow.nat.packet.Frame;
 import io.natflow.nat.packet.MalformedPacketException;
 import io.natflow.nat.packet.TestPackets;
+import io.natflow.nat.pcp.Answer;
 import java.nio.ByteBuffer;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -94,8 +95,8 @@ class PcpRouterTest {
         assertEquals(TestPackets.l4Checksum(f.bytes()), u16(f.bytes(), 40));
         assertEquals(0, u16(f.bytes(), 42 + 2)); // SUCCESS
         assertEquals(5000, u16(f.bytes(), 42 + 10)); // the public port
-        assertEquals(1, r.counters.get("natpmp.request.MAP_TCP"));
-        assertEquals(1, r.counters.get("natpmp.result.SUCCESS"));
+        assertEquals(1, r.counters.get(Answer.Request.NATPMP_MAP_TCP));
+        assertEquals(1, r.counters.get(Answer.Result.NATPMP_SUCCESS));
         assertEquals(1, r.nat.leases().size());
         assertTrue(
                 log.lines()

@@ -3,10 +3,11 @@ package io.natflow.rest.metrics;
 import com.codahale.metrics.CachedGauge;
 import com.codahale.metrics.Gauge;
 import com.codahale.metrics.MetricRegistry;
+import io.natflow.nat.service.EventCounts;
+import io.natflow.nat.service.NatEvent;
 import io.natflow.nat.service.NatService;
 import io.natflow.nat.service.RouterStatus;
 import io.natflow.rest.api.Await;
-import io.natflow.rest.stats.RateSampler;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -17,13 +18,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Registers the NAT's gauges: {@code natflow.mappings[.tcp|.udp|.icmp]}, {@code natflow.sessions},
- * {@code natflow.forwards}, {@code natflow.switches.connected}, the per-second rates, one
- * {@code natflow.events.<counter>} gauge per NAT counter (drops by reason included) as it appears,
- * and the switches' packet-in meters as last read: {@code natflow.meter.<kind>.<port>.passed} and
- * {@code .dropped} (kinds sessions, icmp, arp, routes; ports by configured name), and
- * {@code natflow.meter.total.*} for the switch's controller meter; summed over routers.
- * The routers' statuses are read once a second at most (one task per router on its loop),
- * whatever the number of gauges and scrapes.
+ * {@code natflow.forwards}, {@code natflow.switches.connected}, the per-second rates (one-minute
+ * rates of the routers' meters), one {@code natflow.events.<counter>} gauge per NAT counter
+ * (drops by reason and PCP answers included; all registered now), and the switches' packet-in
+ * meters as last read: {@code natflow.meter.<kind>.<port>.passed} and {@code .dropped} (kinds
+ * sessions, icmp, arp, routes; ports by configured name; registered as they first appear), and
+ * {@code natflow.meter.total.*} for the switch's controller meter; all summed over routers. Each
+ * router's own counts are its meters ({@code natflow.router.<datapath id>.*}, see
+ * {@link PrometheusExport} for their labelled names). The routers' statuses are read once a
+ * second at most (one task per router on its loop), whatever the number of gauges and scrapes.
  */
 public final class NatMetrics {
     private static final Logger LOG = LoggerFactory.getLogger(NatMetrics.class);
@@ -31,6 +34,12 @@ public final class NatMetrics {
     private final MetricRegistry registry;
     private final NatService nat;
     private final Set<String> registered = ConcurrentHashMap.newKeySet();
+    private final CachedGauge<EventCounts> events = new CachedGauge<>(1, TimeUnit.SECONDS) {
+        @Override
+        protected EventCounts loadValue() {
+            return nat.events();
+        }
+    };
     private final CachedGauge<List<RouterStatus>> statuses = new CachedGauge<>(1, TimeUnit.SECONDS) {
         @Override
         protected List<RouterStatus> loadValue() {
@@ -51,7 +60,7 @@ public final class NatMetrics {
         this.nat = nat;
     }
 
-    public NatMetrics register(RateSampler rates) {
+    public NatMetrics register() {
         registry.gauge(
                 "natflow.mappings",
                 () -> () -> statuses.getValue().stream()
@@ -77,21 +86,19 @@ public final class NatMetrics {
                             .mapToLong(s -> s.mappingsByProtocol().getOrDefault(protocol, 0L))
                             .sum());
         }
-        registry.gauge("natflow.rate.packet_in", () -> () -> rates.rates().packetInsPerSecond());
-        registry.gauge("natflow.rate.flow_mod", () -> () -> rates.rates().flowModsPerSecond());
-        registry.gauge("natflow.rate.packet_out", () -> () -> rates.rates().packetOutsPerSecond());
-        registerCounters();
+        registry.gauge("natflow.rate.packet_in", () -> () -> events.getValue().rate(NatEvent.PACKET_IN));
+        registry.gauge("natflow.rate.flow_mod", () -> () -> events.getValue().rate(NatEvent.SENT_FLOW_MOD));
+        registry.gauge("natflow.rate.packet_out", () -> () -> events.getValue().rate(NatEvent.SENT_PACKET_OUT));
+        for (String key : nat.events().byKey().keySet()) {
+            registry.register("natflow.events." + key, (Gauge<Long>)
+                    () -> events.getValue().byKey().getOrDefault(key, 0L));
+        }
+        registerSwitchMeters();
         return this;
     }
 
-    /** Adds a gauge for every NAT counter and meter seen so far; call periodically (they appear lazily). */
-    public void registerCounters() {
-        for (String key : nat.counters().keySet()) {
-            if (registered.add(key)) {
-                registry.register("natflow.events." + key, (Gauge<Long>)
-                        () -> nat.counters().getOrDefault(key, 0L));
-            }
-        }
+    /** Adds gauges for the switches' packet-in meters read so far; call periodically (they appear as read). */
+    public void registerSwitchMeters() {
         statuses.getValue().forEach(s -> s.meters().keySet().forEach(this::registerMeter));
     }
 

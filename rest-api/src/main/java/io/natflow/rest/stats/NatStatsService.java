@@ -1,5 +1,7 @@
 package io.natflow.rest.stats;
 
+import io.natflow.nat.service.EventCounts;
+import io.natflow.nat.service.NatEvent;
 import io.natflow.nat.service.NatService;
 import io.natflow.nat.service.RouterStatus;
 import io.natflow.nat.service.RouterUsage;
@@ -12,17 +14,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** Stats from the NAT service: each router's status and port use, the counters and the rate sampler. */
+/** Stats from the NAT service: each router's status and port use, the event counts and their meters' rates. */
 public final class NatStatsService implements StatsService {
     private static final String DROP = "drop.";
 
     private final Routers routers;
-    private final RateSampler rates;
     private final Clock clock;
 
-    public NatStatsService(Routers routers, RateSampler rates, Clock clock) {
+    /** The minute over which a meter's one-minute rate is averaged. */
+    private static final double RATE_WINDOW_SECONDS = 60;
+
+    public NatStatsService(Routers routers, Clock clock) {
         this.routers = routers;
-        this.rates = rates;
         this.clock = clock;
     }
 
@@ -48,26 +51,31 @@ public final class NatStatsService implements StatsService {
                     u.quarantinedPorts(),
                     PortUsages.of(u)));
         }
-        Map<String, Long> c = nat.counters();
+        EventCounts e = nat.events();
         Map<String, Long> drops = new TreeMap<>();
-        c.forEach((k, v) -> {
-            if (k.startsWith(DROP)) {
-                drops.put(k.substring(DROP.length()), v);
+        e.counts().forEach((event, n) -> {
+            if (n != 0 && event.key().startsWith(DROP)) {
+                drops.put(event.key().substring(DROP.length()), n);
             }
         });
         StatsView.Totals totals = new StatsView.Totals(
-                get(c, "packet_in"),
-                get(c, "sent.flow_mod"),
-                get(c, "sent.packet_out"),
-                get(c, "slow_path"),
-                get(c, "inbound_session_setup"),
-                get(c, "session_setup"),
-                get(c, "mapping_expired"),
-                get(c, "mapping_removed_by_switch"));
-        return new StatsView(clock.instant(), mappings, byProtocol, rates.rates(), totals, drops, switches);
+                e.count(NatEvent.PACKET_IN),
+                e.count(NatEvent.SENT_FLOW_MOD),
+                e.count(NatEvent.SENT_PACKET_OUT),
+                e.count(NatEvent.SLOW_PATH),
+                e.count(NatEvent.INBOUND_SESSION_SETUP),
+                e.count(NatEvent.SESSION_SETUP),
+                e.count(NatEvent.MAPPING_EXPIRED),
+                e.count(NatEvent.MAPPING_REMOVED_BY_SWITCH));
+        StatsView.Rates rates = new StatsView.Rates(
+                round(e.rate(NatEvent.PACKET_IN)),
+                round(e.rate(NatEvent.SENT_FLOW_MOD)),
+                round(e.rate(NatEvent.SENT_PACKET_OUT)),
+                RATE_WINDOW_SECONDS);
+        return new StatsView(clock.instant(), mappings, byProtocol, rates, totals, drops, switches);
     }
 
-    private static long get(Map<String, Long> counters, String key) {
-        return counters.getOrDefault(key, 0L);
+    private static double round(double v) {
+        return Math.round(v * 100) / 100.0;
     }
 }

@@ -13,10 +13,17 @@ public record StatsView(
         Instant at,
         long mappings,
         Map<String, Long> mappingsByProtocol,
-        RateSampler.Rates rates,
+        Rates rates,
         Totals totals,
         Map<String, Long> drops,
         List<RouterStats> switches) {
+
+    /**
+     * Per-second rates: one-minute exponentially weighted moving averages of the routers' meters,
+     * summed ({@code windowSeconds} is that minute).
+     */
+    public record Rates(
+            double packetInsPerSecond, double flowModsPerSecond, double packetOutsPerSecond, double windowSeconds) {}
 
     /**
      * Event counts since start.

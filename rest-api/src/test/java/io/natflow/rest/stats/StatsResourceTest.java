@@ -8,6 +8,7 @@ import io.dropwizard.testing.junit5.ResourceExtension;
 import io.natflow.nat.core.DropReason;
 import io.natflow.nat.core.Protocol;
 import io.natflow.nat.openflow.NatApp;
+import io.natflow.nat.openflow.NatCounters;
 import io.natflow.nat.service.NatEvent;
 import io.natflow.rest.Fixtures;
 import io.natflow.rest.api.Routers;
@@ -18,12 +19,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 @ExtendWith(DropwizardExtensionsSupport.class)
 class StatsResourceTest {
-    private final NatApp app = Fixtures.natApp(new AtomicLong(1_000_000));
+    private final AtomicLong clock = new AtomicLong(1_000_000);
+    private final NatApp app = Fixtures.natApp(clock);
     private final Routers routers = new Routers(app.service());
-    private final RateSampler rates = new RateSampler(app.service(), 3);
 
     private final ResourceExtension resources = ResourceExtension.builder()
-            .addResource(new StatsResource(new NatStatsService(routers, rates, Clock.systemUTC())))
+            .addResource(new StatsResource(new NatStatsService(routers, Clock.systemUTC())))
             .build();
 
     @Test
@@ -31,19 +32,20 @@ class StatsResourceTest {
         Fixtures.outbound(app, Protocol.TCP, "10.0.0.11:5555", "198.51.100.80:80");
         Fixtures.outbound(app, Protocol.UDP, "10.0.0.11:5353", "198.51.100.80:53");
         Fixtures.outbound(app, Protocol.UDP, "10.0.0.12:5353", "198.51.100.80:53");
-        rates.sample(0);
-        app.counters().count(NatEvent.PACKET_IN, 20);
-        app.counters().count(NatEvent.SENT_FLOW_MOD, 40);
-        app.counters().drop(DropReason.NO_MAPPING);
-        app.counters().count(NatEvent.INBOUND_SESSION_SETUP);
-        rates.sample(2_000);
+        NatCounters counters = app.counters(Fixtures.DPID);
+        counters.count(NatEvent.PACKET_IN, 50);
+        counters.count(NatEvent.SENT_FLOW_MOD, 100);
+        counters.drop(DropReason.NO_MAPPING);
+        counters.count(NatEvent.INBOUND_SESSION_SETUP);
+        clock.addAndGet(5_001); // one tick of the meters: their one-minute rate starts at the tick's rate
 
         StatsView s = resources.target("/api/stats").request().get(StatsView.class);
         assertEquals(3, s.mappings());
         assertEquals(1L, s.mappingsByProtocol().get("tcp"));
         assertEquals(2L, s.mappingsByProtocol().get("udp"));
-        assertEquals(10.0, s.rates().packetInsPerSecond());
+        assertEquals(10.0, s.rates().packetInsPerSecond()); // 50 in 5.001 s, to two decimals
         assertEquals(20.0, s.rates().flowModsPerSecond());
+        assertEquals(50, s.totals().packetIns());
         assertEquals(1L, s.drops().get("NO_MAPPING"));
         assertEquals(1, s.totals().forwardHits());
         StatsView.RouterStats r = s.switches().get(0);
