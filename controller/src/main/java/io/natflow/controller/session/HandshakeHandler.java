@@ -155,6 +155,7 @@ public final class HandshakeHandler extends ChannelInboundHandlerAdapter {
         ctx.writeAndFlush(List.of(
                 factory.buildSetConfig()
                         .setXid(nextXid())
+                        .setFlags(context.listeners().configFlags(datapathId))
                         .setMissSendLen(TableMiss.NO_BUFFER)
                         .build(),
                 factory.buildPortDescStatsRequest().setXid(portDescXid).build(),

@@ -18,16 +18,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.natflow.controller.ConnectionDrop;
 import io.natflow.controller.ConnectionLimits;
 import io.natflow.controller.OpenFlowSwitch;
+import io.natflow.controller.SwitchListener;
 import io.natflow.controller.SwitchPort;
 import io.natflow.controller.codec.NegotiatedVersion;
 import io.natflow.controller.testing.FakeSwitch;
 import io.natflow.controller.testing.OfWire;
 import io.natflow.controller.testing.RecordingListener;
 import io.natflow.controller.testing.RecordingListener.Kind;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.projectfloodlight.openflow.protocol.OFBarrierRequest;
+import org.projectfloodlight.openflow.protocol.OFConfigFlags;
 import org.projectfloodlight.openflow.protocol.OFEchoReply;
 import org.projectfloodlight.openflow.protocol.OFFactories;
 import org.projectfloodlight.openflow.protocol.OFFeaturesRequest;
@@ -70,6 +74,32 @@ class HandshakeHandlerTest {
         assertEquals(1L << 4, bitmap.getBitmaps().get(0).getValue(), "bit 4 = OpenFlow 1.3, and only it");
         assertEquals(HandshakeState.WAIT_HELLO, session.state());
         assertNull(NegotiatedVersion.get(session.channel));
+    }
+
+    @Test
+    void theOneSetConfigCarriesTheListenersFlagsForThatSwitch() {
+        ListenerBus listeners = new ListenerBus();
+        listeners.add(new SwitchListener() {
+            @Override
+            public Set<OFConfigFlags> configFlags(DatapathId datapathId) {
+                return datapathId.getLong() == DPID
+                        ? EnumSet.of(OFConfigFlags.FRAG_DROP, OFConfigFlags.FRAG_REASM)
+                        : Set.of();
+            }
+        });
+        EmbeddedSession s = new EmbeddedSession(
+                EmbeddedSession.defaultConfig(), new DefaultSwitchRegistry(), listeners, new RecordingListener(), true);
+        s.sent();
+        s.receive(hello13());
+        OFFeaturesRequest featuresRequest = only(s.sent(), OFFeaturesRequest.class);
+        s.receive(featuresReply(featuresRequest.getXid(), DPID));
+        byte[] wire = OfWire.drainOutboundWrites(s.channel).get(0);
+        List<OFMessage> batch = OfWire.decodeAll(wire);
+        OFSetConfig setConfig = assertInstanceOf(OFSetConfig.class, batch.get(0));
+        // the flags follow the 8-byte header: 3 is OVS's "nx-match" (loxi decodes 3 to no enum value)
+        assertEquals(3, ((wire[8] & 0xff) << 8) | (wire[9] & 0xff));
+        assertEquals(0xffff, setConfig.getMissSendLen());
+        assertEquals(1, batch.stream().filter(m -> m instanceof OFSetConfig).count());
     }
 
     @Test

@@ -11,16 +11,19 @@ import io.natflow.nat.service.UnknownRouterException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
+import org.projectfloodlight.openflow.protocol.OFConfigFlags;
 import org.projectfloodlight.openflow.protocol.OFFactories;
 import org.projectfloodlight.openflow.protocol.OFFactory;
 import org.projectfloodlight.openflow.protocol.OFFlowRemoved;
 import org.projectfloodlight.openflow.protocol.OFPacketIn;
 import org.projectfloodlight.openflow.protocol.OFVersion;
+import org.projectfloodlight.openflow.types.DatapathId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -137,6 +140,12 @@ public final class NatApp implements SwitchListener {
     /** Stops the routers' event loops (queued tasks still run). */
     public void shutdown() {
         hosts.values().forEach(h -> h.loop().shutdown());
+    }
+
+    /** The fragment mode a NAT router needs, for a configured router's switch only; the handshake sends it. */
+    @Override
+    public Set<OFConfigFlags> configFlags(DatapathId datapathId) {
+        return hosts.containsKey(datapathId.getLong()) ? SwitchConfigMessages.FRAGMENT_FLAGS : Set.of();
     }
 
     @Override

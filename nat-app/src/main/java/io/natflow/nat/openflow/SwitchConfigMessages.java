@@ -2,20 +2,18 @@ package io.natflow.nat.openflow;
 
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import org.projectfloodlight.openflow.protocol.OFConfigFlags;
 import org.projectfloodlight.openflow.protocol.OFFactory;
 import org.projectfloodlight.openflow.protocol.OFMessage;
 
 /**
- * The switch settings a NAT router needs before its pipeline: which asynchronous messages it
- * gets, and how the datapath treats IP fragments.
+ * The switch settings a NAT router needs before its pipeline: how the datapath treats IP
+ * fragments (carried by the handshake's one SET_CONFIG, see {@link NatApp#configFlags}), and
+ * which asynchronous messages it gets (sent when the router starts).
  */
 final class SwitchConfigMessages {
     private SwitchConfigMessages() {}
-
-    static List<OFMessage> of(OFFactory f) {
-        return List.of(asyncConfig(f), fragmentConfig(f));
-    }
 
     /**
      * Fragment handling "nx-match" (OVS's OFPC_FRAG_NX_MATCH = 3): first fragments keep their
@@ -23,14 +21,12 @@ final class SwitchConfigMessages {
      * slow path. With the default "normal" OVS zeroes the ports of every fragment, so a first
      * fragment never matched the flow installed for it and looped packet-out -> miss ->
      * packet-in forever. loxi has no OF 1.3 name for 3; DROP|REASM is the same wire value.
-     * The handshake's own SET_CONFIG (controller module) sets only the miss length: the
-     * fragment mode is the NAT's business, so this one replaces it.
      */
-    private static OFMessage fragmentConfig(OFFactory f) {
-        return f.buildSetConfig()
-                .setFlags(EnumSet.of(OFConfigFlags.FRAG_DROP, OFConfigFlags.FRAG_REASM))
-                .setMissSendLen(0xffff)
-                .build();
+    static final Set<OFConfigFlags> FRAGMENT_FLAGS =
+            java.util.Collections.unmodifiableSet(EnumSet.of(OFConfigFlags.FRAG_DROP, OFConfigFlags.FRAG_REASM));
+
+    static List<OFMessage> of(OFFactory f) {
+        return List.of(asyncConfig(f));
     }
 
     /** Packet-ins for table miss, actions and invalid TTL; every flow-removed reason; all port status. */

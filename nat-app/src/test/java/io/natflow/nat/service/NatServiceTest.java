@@ -197,4 +197,26 @@ class NatServiceTest {
         assertEquals(n + 1, fresh.matched(), "a new walk after two seconds");
         assertEquals(List.of(extra), fresh.items().stream().map(MappingInfo::id).toList());
     }
+
+    @Test
+    void eventsAreCountedPerRouterAndSummedByTheService() {
+        app.counters(R1).count(NatEvent.SESSION_SETUP, 2);
+        app.counters(R2).count(NatEvent.SESSION_SETUP, 3);
+        app.counters(R2).drop(io.natflow.nat.core.DropReason.NO_MAPPING);
+        assertEquals(2, app.counters(R1).get(NatEvent.SESSION_SETUP));
+        assertEquals(5, nat.events().count(NatEvent.SESSION_SETUP));
+        assertEquals(1, nat.events().count(NatEvent.DROP_NO_MAPPING));
+        assertEquals(0, app.counters(R1).get(NatEvent.DROP_NO_MAPPING));
+    }
+
+    @Test
+    void theHandshakeGetsTheFragmentModeForConfiguredRoutersOnly() {
+        assertEquals(
+                java.util.EnumSet.of(
+                        org.projectfloodlight.openflow.protocol.OFConfigFlags.FRAG_DROP,
+                        org.projectfloodlight.openflow.protocol.OFConfigFlags.FRAG_REASM),
+                app.configFlags(org.projectfloodlight.openflow.types.DatapathId.of(R2)));
+        assertTrue(app.configFlags(org.projectfloodlight.openflow.types.DatapathId.of(3))
+                .isEmpty());
+    }
 }
