@@ -18,7 +18,7 @@ import io.natflow.rest.admin.MappingLogLevelRecorder;
 import io.natflow.rest.api.ApiExceptionMapper;
 import io.natflow.rest.api.BearerTokenFilter;
 import io.natflow.rest.api.OpenApiResource;
-import io.natflow.rest.api.Routers;
+import io.natflow.rest.api.RouterDirectory;
 import io.natflow.rest.api.SafeJsonEscapes;
 import io.natflow.rest.cli.NatflowCli;
 import io.natflow.rest.config.ApiFactory;
@@ -104,7 +104,7 @@ public final class NatflowApplication extends Application<NatflowConfiguration> 
                 natApp(routerConfigs, environment, clock, openFlow.config().requestTimeout());
         openFlow.addListener(natApp);
         NatService nat = natApp.service();
-        Routers routers = new Routers(nat);
+        RouterDirectory routers = new RouterDirectory(nat);
 
         NatForwardService forwards = forwards(config, routerConfigs, routers, clock);
         NatMetrics metrics = new NatMetrics(environment.metrics(), nat).register();
@@ -165,7 +165,7 @@ public final class NatflowApplication extends Application<NatflowConfiguration> 
 
     /** Config forwards listed read-only, then the stored ones installed; a bad store stops startup. */
     private static NatForwardService forwards(
-            NatflowConfiguration config, List<RouterConfig> routerConfigs, Routers routers, Clock clock) {
+            NatflowConfiguration config, List<RouterConfig> routerConfigs, RouterDirectory routers, Clock clock) {
         JsonFileForwardStore store =
                 new JsonFileForwardStore(config.getForwardStore().path());
         NatForwardService forwards = new NatForwardService(routers, store, clock);

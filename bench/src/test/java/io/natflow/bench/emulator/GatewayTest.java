@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.natflow.nat.packet.ArpPacket;
 import io.natflow.nat.packet.Frame;
-import io.natflow.nat.packet.RouterFrames;
+import io.natflow.nat.packet.GeneratedFrames;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.projectfloodlight.openflow.protocol.OFFactories;
@@ -17,7 +17,7 @@ import org.projectfloodlight.openflow.protocol.OFVersion;
 import org.projectfloodlight.openflow.types.OFBufferId;
 import org.projectfloodlight.openflow.types.OFPort;
 
-/** The emulated gateway answers natflow's ARP request for it (built by natflow's own RouterFrames), and nothing else. */
+/** The emulated gateway answers natflow's ARP request for it (built by natflow's own GeneratedFrames), and nothing else. */
 class GatewayTest {
     private static final OFFactory F = OFFactories.getFactory(OFVersion.OF_13);
     private static final int GATEWAY_IP = RouterAddresses.gatewayIp(3);
@@ -28,8 +28,8 @@ class GatewayTest {
 
     @Test
     void answersTheRoutersRequestForIt() throws Exception {
-        byte[] reply = gateway.replyTo(
-                bytes(out(Traffic.WAN_PORT, RouterFrames.arpRequest(Traffic.ROUTER_MAC, ROUTER_WAN_IP, GATEWAY_IP))));
+        byte[] reply = gateway.replyTo(bytes(
+                out(Traffic.WAN_PORT, GeneratedFrames.arpRequest(Traffic.ROUTER_MAC, ROUTER_WAN_IP, GATEWAY_IP))));
         assertNotNull(reply);
         Frame frame = Frame.parse(reply);
         ArpPacket arp = frame.arp();
@@ -44,9 +44,9 @@ class GatewayTest {
     @Test
     void ignoresOtherRequestsAndOtherPorts() {
         assertNull(gateway.replyTo(bytes(
-                out(Traffic.WAN_PORT, RouterFrames.arpRequest(Traffic.ROUTER_MAC, ROUTER_WAN_IP, GATEWAY_IP + 1)))));
-        assertNull(
-                gateway.replyTo(bytes(out(1, RouterFrames.arpRequest(Traffic.ROUTER_MAC, ROUTER_WAN_IP, GATEWAY_IP)))));
+                out(Traffic.WAN_PORT, GeneratedFrames.arpRequest(Traffic.ROUTER_MAC, ROUTER_WAN_IP, GATEWAY_IP + 1)))));
+        assertNull(gateway.replyTo(
+                bytes(out(1, GeneratedFrames.arpRequest(Traffic.ROUTER_MAC, ROUTER_WAN_IP, GATEWAY_IP)))));
         assertNull(gateway.replyTo(bytes(
                 out(Traffic.WAN_PORT, Packets.arpReply(Traffic.ROUTER_MAC, ROUTER_WAN_IP, GATEWAY_MAC, GATEWAY_IP)))));
     }

@@ -2,7 +2,7 @@ package io.natflow.nat.openflow;
 
 import io.natflow.nat.packet.ArpPacket;
 import io.natflow.nat.packet.Frame;
-import io.natflow.nat.packet.RouterFrames;
+import io.natflow.nat.packet.GeneratedFrames;
 import io.natflow.nat.service.NatEvent;
 import java.util.ArrayList;
 import java.util.List;
@@ -114,14 +114,15 @@ final class ArpService {
         }
         if (fromLan) {
             return List.of(mods.sendOut(
-                    inPort, RouterFrames.arpAnnouncement(config.routerMac(), arp.senderIp(), arp.senderMac())));
+                    inPort, GeneratedFrames.arpAnnouncement(config.routerMac(), arp.senderIp(), arp.senderMac())));
         }
         if (now - lastWanDefence < DEFEND_INTERVAL_MILLIS) {
             return List.of();
         }
         lastWanDefence = now;
         return List.of(mods.sendOut(
-                inPort, RouterFrames.arpAnnouncement(config.routerMac(), arp.senderIp(), RouterFrames.BROADCAST_MAC)));
+                inPort,
+                GeneratedFrames.arpAnnouncement(config.routerMac(), arp.senderIp(), GeneratedFrames.BROADCAST_MAC)));
     }
 
     private void fromLan(
@@ -138,7 +139,7 @@ final class ArpService {
             }
         }
         if (arp.isRequest() && arp.targetIp() == config.routerLanIp()) {
-            out.add(mods.sendOut(inPort, RouterFrames.arpReply(config.routerMac(), config.routerLanIp(), arp)));
+            out.add(mods.sendOut(inPort, GeneratedFrames.arpReply(config.routerMac(), config.routerLanIp(), arp)));
             counters.count(NatEvent.ARP_REPLIED);
         } else if (arp.isGratuitous() || (arp.isRequest() && config.inLan(arp.targetIp()))) {
             floodLan(
@@ -170,7 +171,7 @@ final class ArpService {
                 counters.drop(ArpDrop.ARP_BINDING_CONFLICT);
                 Neighbors.Host h = bound.orElseThrow();
                 out.add(mods.sendOut(
-                        h.port(), RouterFrames.arpProbe(config.routerMac(), config.routerLanIp(), ip, h.mac())));
+                        h.port(), GeneratedFrames.arpProbe(config.routerMac(), config.routerLanIp(), ip, h.mac())));
                 counters.count(NatEvent.ARP_REQUESTED);
                 return false;
             }
@@ -194,10 +195,10 @@ final class ArpService {
             resolved.add(arp.senderIp());
         }
         if (arp.isRequest() && config.isRouterAddress(arp.targetIp()) && arp.targetIp() != config.routerLanIp()) {
-            out.add(mods.sendOut(ports.wan(), RouterFrames.arpReply(config.routerMac(), arp.targetIp(), arp)));
+            out.add(mods.sendOut(ports.wan(), GeneratedFrames.arpReply(config.routerMac(), arp.targetIp(), arp)));
             counters.count(NatEvent.ARP_REPLIED);
         } else if (!arp.isReply() || arp.senderIp() != config.gatewayIp()) {
-            counters.drop(RouterDrop.ARP_NOT_FOR_US);
+            counters.drop(PacketInDrop.ARP_NOT_FOR_US);
         }
     }
 
@@ -208,13 +209,13 @@ final class ArpService {
         }
         counters.count(NatEvent.ARP_REQUESTED);
         return List.of(mods.sendOut(
-                ports.wan(), RouterFrames.arpRequest(config.routerMac(), config.routerWanIp(), config.gatewayIp())));
+                ports.wan(), GeneratedFrames.arpRequest(config.routerMac(), config.routerWanIp(), config.gatewayIp())));
     }
 
     /** Asks every LAN port who has {@code ip}. */
     List<OFMessage> queryLanHost(int ip, SwitchPorts ports) {
         counters.count(NatEvent.ARP_REQUESTED);
-        byte[] request = RouterFrames.arpRequest(config.routerMac(), config.routerLanIp(), ip);
+        byte[] request = GeneratedFrames.arpRequest(config.routerMac(), config.routerLanIp(), ip);
         List<OFMessage> out = new ArrayList<>();
         for (OFPort port : ports.lan()) {
             out.add(mods.sendOut(port, request));

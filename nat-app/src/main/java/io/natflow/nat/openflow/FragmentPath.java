@@ -99,7 +99,7 @@ final class FragmentPath {
         } else if (tracker.hold(d, new FragmentTracker.Held(frame.bytes(), fromLan, since))) {
             counters.count(NatEvent.FRAGMENT_HELD);
         } else {
-            counters.drop(RouterDrop.FRAGMENT_HOLD_FULL);
+            counters.drop(PacketInDrop.FRAGMENT_HOLD_FULL);
         }
         return List.of();
     }

@@ -13,9 +13,9 @@ import io.natflow.nat.service.MappingInfo;
 import io.natflow.nat.service.MappingPage;
 import io.natflow.nat.service.MappingQuery;
 import io.natflow.nat.service.NatService;
+import io.natflow.nat.service.PortPoolUsage;
 import io.natflow.nat.service.RouterSettings;
 import io.natflow.nat.service.RouterStatus;
-import io.natflow.nat.service.RouterUsage;
 import io.natflow.nat.service.UnknownRouterException;
 import java.time.Duration;
 import java.util.Comparator;
@@ -91,7 +91,7 @@ final class LoopNatService implements NatService {
     }
 
     @Override
-    public CompletableFuture<RouterUsage> usage(long datapathId) {
+    public CompletableFuture<PortPoolUsage> usage(long datapathId) {
         return onRouter(datapathId, (h, router) -> RouterQueries.usage(router.core(), clock.getAsLong()));
     }
 

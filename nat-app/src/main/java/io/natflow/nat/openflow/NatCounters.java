@@ -102,7 +102,7 @@ public final class NatCounters {
         count(NatEvents.of(reason));
     }
 
-    void drop(RouterDrop reason) {
+    void drop(PacketInDrop reason) {
         count(NatEvents.of(reason));
     }
 

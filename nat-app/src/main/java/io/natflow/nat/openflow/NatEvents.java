@@ -21,7 +21,7 @@ final class NatEvents {
         };
     }
 
-    static NatEvent of(RouterDrop reason) {
+    static NatEvent of(PacketInDrop reason) {
         return switch (reason) {
             case NOT_IPV4 -> NatEvent.DROP_NOT_IPV4;
             case NO_IN_PORT -> NatEvent.DROP_NO_IN_PORT;

@@ -120,13 +120,13 @@ public final class NatRouter {
             return List.of();
         }
         if (!pi.getMatch().isExact(MatchField.IN_PORT)) { // OpenFlow 1.3 requires it; a switch may still leave it out
-            counters.drop(RouterDrop.NO_IN_PORT);
+            counters.drop(PacketInDrop.NO_IN_PORT);
             return List.of();
         }
         OFPort inPort = pi.getMatch().get(MatchField.IN_PORT);
         boolean fromLan = ports.isLan(inPort);
         if (!fromLan && !ports.wan().equals(inPort)) {
-            counters.drop(RouterDrop.UNKNOWN_IN_PORT);
+            counters.drop(PacketInDrop.UNKNOWN_IN_PORT);
             return List.of();
         }
         try {
@@ -137,7 +137,7 @@ public final class NatRouter {
                 return arp(frame, inPort, now);
             }
             if (!frame.isIpv4()) {
-                counters.drop(RouterDrop.NOT_IPV4);
+                counters.drop(PacketInDrop.NOT_IPV4);
                 return List.of();
             }
             return ipv4(pi, frame, inPort, fromLan, now);
@@ -189,7 +189,7 @@ public final class NatRouter {
             return routing.answerEcho(frame, inPort); // TCP/UDP to a public address is a hairpin, below
         }
         if (config.inLan(p.dst())) {
-            counters.drop(RouterDrop.LAN_TO_LAN_VIA_ROUTER);
+            counters.drop(PacketInDrop.LAN_TO_LAN_VIA_ROUTER);
             return List.of();
         }
         if (p.isLaterFragment()) {
@@ -235,7 +235,7 @@ public final class NatRouter {
     }
 
     private List<OFMessage> unsupported() {
-        counters.drop(RouterDrop.UNSUPPORTED_PROTOCOL);
+        counters.drop(PacketInDrop.UNSUPPORTED_PROTOCOL);
         return List.of();
     }
 

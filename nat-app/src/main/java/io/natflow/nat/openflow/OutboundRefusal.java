@@ -4,9 +4,9 @@ import io.natflow.nat.core.Protocol;
 import io.natflow.nat.core.RefusalReply;
 import io.natflow.nat.core.RefuseReason;
 import io.natflow.nat.packet.Frame;
+import io.natflow.nat.packet.GeneratedFrames;
 import io.natflow.nat.packet.IcmpMessage;
 import io.natflow.nat.packet.Ipv4Packet;
-import io.natflow.nat.packet.RouterFrames;
 import io.natflow.nat.service.NatEvent;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,7 +54,7 @@ final class OutboundRefusal {
             counters.count(NatEvent.REFUSAL_ICMP_SENT);
             out.add(mods.sendOut(
                     inPort,
-                    RouterFrames.icmpError(
+                    GeneratedFrames.icmpError(
                             IcmpMessage.DESTINATION_UNREACHABLE,
                             IcmpMessage.CODE_ADMIN_PROHIBITED,
                             config.routerLanIp(),

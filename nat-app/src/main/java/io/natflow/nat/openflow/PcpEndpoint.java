@@ -4,8 +4,8 @@ import io.natflow.nat.core.EndedLease;
 import io.natflow.nat.core.Nat;
 import io.natflow.nat.packet.EtherTypes;
 import io.natflow.nat.packet.Frame;
+import io.natflow.nat.packet.GeneratedFrames;
 import io.natflow.nat.packet.Ipv4Packet;
-import io.natflow.nat.packet.RouterFrames;
 import io.natflow.nat.pcp.Answer;
 import io.natflow.nat.pcp.PcpServer;
 import io.natflow.nat.service.NatEvent;
@@ -56,7 +56,7 @@ final class PcpEndpoint {
             return List.of();
         }
         server = new PcpServer(nat, now);
-        byte[] frame = RouterFrames.udp(
+        byte[] frame = GeneratedFrames.udp(
                 config.routerMac(),
                 ALL_HOSTS_MAC,
                 config.routerLanIp(),
@@ -84,7 +84,7 @@ final class PcpEndpoint {
         int udp = p.l4Offset();
         int udpLength = ((p.bytes()[udp + 4] & 0xff) << 8) | (p.bytes()[udp + 5] & 0xff);
         if (udpLength < 8 || udpLength > p.l4Length()) {
-            counters.drop(RouterDrop.PCP_BAD_UDP_LENGTH);
+            counters.drop(PacketInDrop.PCP_BAD_UDP_LENGTH);
             return List.of();
         }
         Answer a = server.handle(p.src(), p.bytes(), udp + 8, udpLength - 8, now);
@@ -94,7 +94,7 @@ final class PcpEndpoint {
         if (a.reply() != null) {
             out.add(mods.sendOut(
                     inPort,
-                    RouterFrames.udp(
+                    GeneratedFrames.udp(
                             config.routerMac(),
                             frame.ethSrc(),
                             config.routerLanIp(),

@@ -86,7 +86,7 @@ final class RouterHost {
     /** From Netty: the switch event, as a loop task; a full loop drops and counts it. */
     void submitEvent(OpenFlowSwitch sw, OFMessage event) {
         if (!loop.offerEvent(() -> handleOrHold(sw, event))) {
-            counters.drop(RouterDrop.EVENT_QUEUE_FULL);
+            counters.drop(PacketInDrop.EVENT_QUEUE_FULL);
         }
     }
 
@@ -135,7 +135,7 @@ final class RouterHost {
         switch (hold.offer(event)) {
             case NOT_HOLDING -> handle(sw, event);
             case HELD -> counters.count(NatEvent.RESTORE_HELD);
-            case FULL -> counters.drop(RouterDrop.RESTORE_HOLD_FULL);
+            case FULL -> counters.drop(PacketInDrop.RESTORE_HOLD_FULL);
         }
     }
 

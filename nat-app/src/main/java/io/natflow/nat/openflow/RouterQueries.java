@@ -8,7 +8,7 @@ import io.natflow.nat.core.NatConfig;
 import io.natflow.nat.core.Origin;
 import io.natflow.nat.core.Protocol;
 import io.natflow.nat.service.MappingInfo;
-import io.natflow.nat.service.RouterUsage;
+import io.natflow.nat.service.PortPoolUsage;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -49,7 +49,7 @@ final class RouterQueries {
     }
 
     /** One pass over the mappings and forwards: use of each public address's port range per protocol. */
-    static RouterUsage usage(Nat nat, long now) {
+    static PortPoolUsage usage(Nat nat, long now) {
         NatConfig c = nat.config();
         int[] addresses = c.publicAddresses();
         Protocol[] protocols = Protocol.values();
@@ -74,16 +74,17 @@ final class RouterQueries {
             }
         }
         int size = c.portMax() - c.portMin() + 1;
-        List<RouterUsage.PortUse> ports = new ArrayList<>();
+        List<PortPoolUsage.PortUse> ports = new ArrayList<>();
         for (int a = 0; a < addresses.length; a++) {
             for (Protocol p : protocols) {
                 int u = used[a][p.ordinal()];
                 int f = forwarded[a][p.ordinal()];
                 int free = nat.freePorts(p, addresses[a], now);
-                ports.add(new RouterUsage.PortUse(addresses[a], p, size, u, f, Math.max(0, size - u - f - free), free));
+                ports.add(
+                        new PortPoolUsage.PortUse(addresses[a], p, size, u, f, Math.max(0, size - u - f - free), free));
             }
         }
-        return new RouterUsage(
+        return new PortPoolUsage(
                 nat.size(),
                 byProtocol,
                 ports,

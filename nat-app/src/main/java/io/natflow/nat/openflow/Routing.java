@@ -2,10 +2,10 @@ package io.natflow.nat.openflow;
 
 import io.natflow.nat.packet.EtherTypes;
 import io.natflow.nat.packet.Frame;
+import io.natflow.nat.packet.GeneratedFrames;
 import io.natflow.nat.packet.IcmpMessage;
 import io.natflow.nat.packet.Ipv4Packet;
 import io.natflow.nat.packet.MalformedPacketException;
-import io.natflow.nat.packet.RouterFrames;
 import io.natflow.nat.service.NatEvent;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,7 +51,7 @@ final class Routing {
         int dst = frame.ipv4().dst();
         if (config.inLan(dst)) {
             if (!config.isLanHost(dst)) {
-                counters.drop(RouterDrop.NOT_A_LAN_HOST);
+                counters.drop(PacketInDrop.NOT_A_LAN_HOST);
                 return List.of();
             }
             Optional<Neighbors.Host> host = neighbors.lanHost(dst);
@@ -83,11 +83,11 @@ final class Routing {
 
     /** ICMP time exceeded (RFC 792) from {@code routerIp} back to the sender, out the port it came in. */
     List<OFMessage> timeExceeded(Frame frame, OFPort inPort, int routerIp) throws MalformedPacketException {
-        counters.drop(RouterDrop.TTL_EXCEEDED);
+        counters.drop(PacketInDrop.TTL_EXCEEDED);
         if (isIcmpError(frame.ipv4())) {
             return List.of(); // never an error about an error (RFC 1812 §4.3.2.7)
         }
-        byte[] error = RouterFrames.icmpError(
+        byte[] error = GeneratedFrames.icmpError(
                 IcmpMessage.TIME_EXCEEDED,
                 IcmpMessage.CODE_TTL_EXCEEDED,
                 routerIp,
@@ -101,11 +101,11 @@ final class Routing {
     List<OFMessage> answerEcho(Frame frame, OFPort inPort) throws MalformedPacketException {
         Ipv4Packet p = frame.ipv4();
         if (p.protocol() != EtherTypes.PROTO_ICMP || p.isFragment() || p.icmp().type() != IcmpMessage.ECHO_REQUEST) {
-            counters.drop(RouterDrop.TO_ROUTER_NOT_ECHO);
+            counters.drop(PacketInDrop.TO_ROUTER_NOT_ECHO);
             return List.of();
         }
         counters.count(NatEvent.ECHO_ANSWERED);
-        return List.of(mods.sendOut(inPort, RouterFrames.echoReply(p, config.routerMac(), frame.ethSrc())));
+        return List.of(mods.sendOut(inPort, GeneratedFrames.echoReply(p, config.routerMac(), frame.ethSrc())));
     }
 
     /** Policy REJECT: TCP RST for TCP, ICMP port unreachable for the rest (RFC 4787/5382). */
@@ -115,9 +115,9 @@ final class Routing {
             if ((p.tcpFlags() & 0x04) != 0) {
                 return List.of(); // never answer a RST
             }
-            return List.of(mods.sendOut(inPort, RouterFrames.tcpReset(p, config.routerMac(), frame.ethSrc())));
+            return List.of(mods.sendOut(inPort, GeneratedFrames.tcpReset(p, config.routerMac(), frame.ethSrc())));
         }
-        byte[] error = RouterFrames.icmpError(
+        byte[] error = GeneratedFrames.icmpError(
                 IcmpMessage.DESTINATION_UNREACHABLE,
                 IcmpMessage.CODE_PORT_UNREACHABLE,
                 p.dst(),
@@ -131,7 +131,7 @@ final class Routing {
     private boolean hold(int nextHop, byte[] bytes, long now) {
         PendingPackets.Held held = pending.hold(nextHop, bytes, now);
         if (held == PendingPackets.Held.FULL) {
-            counters.drop(RouterDrop.HOLD_QUEUE_FULL);
+            counters.drop(PacketInDrop.HOLD_QUEUE_FULL);
         }
         return held == PendingPackets.Held.FIRST;
     }

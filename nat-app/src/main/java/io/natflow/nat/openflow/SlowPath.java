@@ -34,12 +34,14 @@ final class SlowPath {
         if (icmp.isQueryReply()) {
             Optional<Mapping> m = nat.lookupInternal(Protocol.ICMP, new Endpoint(p.src(), icmp.identifier()));
             m.ifPresent(mapping -> translateSource(p, icmp, mapping));
-            return m.isPresent() ? SlowPathResult.TRANSLATED : SlowPathResult.dropped(RouterDrop.ICMP_UNSUPPORTED_TYPE);
+            return m.isPresent()
+                    ? SlowPathResult.TRANSLATED
+                    : SlowPathResult.dropped(PacketInDrop.ICMP_UNSUPPORTED_TYPE);
         }
         if (icmp.isError()) {
             return outboundError(p, icmp, now);
         }
-        return SlowPathResult.dropped(RouterDrop.ICMP_UNSUPPORTED_TYPE);
+        return SlowPathResult.dropped(PacketInDrop.ICMP_UNSUPPORTED_TYPE);
     }
 
     SlowPathResult inbound(Ipv4Packet p, long now) throws MalformedPacketException {
@@ -59,7 +61,7 @@ final class SlowPath {
         if (icmp.isError()) {
             return inboundError(p, icmp, now);
         }
-        return SlowPathResult.dropped(RouterDrop.ICMP_UNSUPPORTED_TYPE);
+        return SlowPathResult.dropped(PacketInDrop.ICMP_UNSUPPORTED_TYPE);
     }
 
     private SlowPathResult outboundQuery(Ipv4Packet p, IcmpMessage icmp, long now) {
@@ -74,7 +76,7 @@ final class SlowPath {
         if (d instanceof OutboundDecision.Refuse r) {
             return SlowPathResult.dropped(r.reason());
         }
-        return SlowPathResult.dropped(RouterDrop.ICMP_UNSUPPORTED_TYPE); // ICMP hairpin: not supported
+        return SlowPathResult.dropped(PacketInDrop.ICMP_UNSUPPORTED_TYPE); // ICMP hairpin: not supported
     }
 
     private static void translateSource(Ipv4Packet p, IcmpMessage icmp, Mapping m) {
@@ -92,7 +94,7 @@ final class SlowPath {
         Ipv4Packet inner = icmp.embedded();
         Optional<Protocol> protocol = protocolOf(inner);
         if (protocol.isEmpty()) {
-            return SlowPathResult.dropped(RouterDrop.ICMP_ERROR_UNMATCHED);
+            return SlowPathResult.dropped(PacketInDrop.ICMP_ERROR_UNMATCHED);
         }
         Optional<Mapping> m = nat.findForOutboundIcmpError(
                 protocol.get(),
@@ -100,7 +102,7 @@ final class SlowPath {
                 new Endpoint(inner.dst(), innerPort(inner, false, true)),
                 now);
         if (m.isEmpty()) {
-            return SlowPathResult.dropped(RouterDrop.ICMP_ERROR_UNMATCHED);
+            return SlowPathResult.dropped(PacketInDrop.ICMP_ERROR_UNMATCHED);
         }
         p.setSrc(m.get().publicIp());
         inner.setDst(m.get().publicIp());
@@ -114,7 +116,7 @@ final class SlowPath {
         Ipv4Packet inner = icmp.embedded();
         Optional<Protocol> protocol = protocolOf(inner);
         if (protocol.isEmpty() || inner.src() != p.dst()) {
-            return SlowPathResult.dropped(RouterDrop.ICMP_ERROR_UNMATCHED);
+            return SlowPathResult.dropped(PacketInDrop.ICMP_ERROR_UNMATCHED);
         }
         Optional<Mapping> m = nat.findForInboundIcmpError(
                 protocol.get(),
@@ -122,7 +124,7 @@ final class SlowPath {
                 new Endpoint(inner.dst(), innerPort(inner, false, false)),
                 now);
         if (m.isEmpty()) {
-            return SlowPathResult.dropped(RouterDrop.ICMP_ERROR_UNMATCHED);
+            return SlowPathResult.dropped(PacketInDrop.ICMP_ERROR_UNMATCHED);
         }
         p.setDst(m.get().internalIp());
         inner.setSrc(m.get().internalIp());

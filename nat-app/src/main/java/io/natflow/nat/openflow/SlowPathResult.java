@@ -14,7 +14,7 @@ sealed interface SlowPathResult permits SlowPathResult.Translated, SlowPathResul
     /** The packet goes no further; {@code reason} is counted. */
     record Dropped(NatEvent reason) implements SlowPathResult {}
 
-    static SlowPathResult dropped(RouterDrop reason) {
+    static SlowPathResult dropped(PacketInDrop reason) {
         return new Dropped(NatEvents.of(reason));
     }
 

@@ -30,7 +30,7 @@ public interface NatService {
     CompletableFuture<RouterStatus> status(long datapathId);
 
     /** The port use per public address and protocol of one router (the port-pool accounting). */
-    CompletableFuture<RouterUsage> usage(long datapathId);
+    CompletableFuture<PortPoolUsage> usage(long datapathId);
 
     /**
      * Mappings that match {@code query}, ordered by datapath id then mapping id, one page of at

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.natflow.nat.packet.ArpPacket;
 import io.natflow.nat.packet.Frame;
-import io.natflow.nat.packet.RouterFrames;
+import io.natflow.nat.packet.GeneratedFrames;
 import io.natflow.nat.packet.TestPackets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -27,7 +27,7 @@ class ArpInspectionTest {
     static final long H1_MAC = 0x0200_0a00_000bL;
     static final long H3_MAC = 0x0200_0a00_000dL;
     static final int H3 = TestPackets.ip("10.0.0.13");
-    static final long BROADCAST = RouterFrames.BROADCAST_MAC;
+    static final long BROADCAST = GeneratedFrames.BROADCAST_MAC;
 
     @Test
     void aSenderMacThatIsNoHostsMacIsDroppedAndTeachesNothing() {
@@ -121,7 +121,7 @@ class ArpInspectionTest {
         assertEquals(H1, asked.arp().targetIp());
 
         // h1 answers the probe: the claim is void, and nothing moves when its time is up
-        arp(r, 1, RouterFrames.arpReply(H1_MAC, H1, asked.arp()), 200);
+        arp(r, 1, GeneratedFrames.arpReply(H1_MAC, H1, asked.arp()), 200);
         assertEquals(1, r.counters.get("arp.claim_refused"));
         List<OFMessage> later = r.router.tick(100 + ArpService.PROBE_MILLIS + 1_000);
         assertTrue(

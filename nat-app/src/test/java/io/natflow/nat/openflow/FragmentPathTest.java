@@ -232,10 +232,10 @@ class FragmentPathTest {
         r.router.packetIn(
                 packetIn(
                         4,
-                        io.natflow.nat.packet.RouterFrames.arpReply(
+                        io.natflow.nat.packet.GeneratedFrames.arpReply(
                                 GATEWAY_MAC,
                                 GATEWAY,
-                                parse(io.natflow.nat.packet.RouterFrames.arpRequest(ROUTER_MAC, PUBLIC_IP, GATEWAY))
+                                parse(io.natflow.nat.packet.GeneratedFrames.arpRequest(ROUTER_MAC, PUBLIC_IP, GATEWAY))
                                         .arp()),
                         Tables.CLASSIFY,
                         OFPacketInReason.ACTION,

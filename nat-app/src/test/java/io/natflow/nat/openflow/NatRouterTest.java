@@ -12,9 +12,9 @@ import io.natflow.nat.core.TcpFlags;
 import io.natflow.nat.core.UnsolicitedPolicy;
 import io.natflow.nat.packet.ArpPacket;
 import io.natflow.nat.packet.Frame;
+import io.natflow.nat.packet.GeneratedFrames;
 import io.natflow.nat.packet.IcmpMessage;
 import io.natflow.nat.packet.Ipv4Packet;
-import io.natflow.nat.packet.RouterFrames;
 import io.natflow.nat.packet.TestPackets;
 import java.util.List;
 import java.util.Set;
@@ -96,7 +96,7 @@ class NatRouterTest {
     @Test
     void answersArpForTheRouterAndLearnsTheHost() {
         RouterFixture r = new RouterFixture();
-        byte[] request = RouterFrames.arpRequest(TestPackets.MAC_A, H1, LAN_IP);
+        byte[] request = GeneratedFrames.arpRequest(TestPackets.MAC_A, H1, LAN_IP);
         List<OFMessage> out = r.router.packetIn(
                 packetIn(
                         1,
@@ -140,10 +140,11 @@ class NatRouterTest {
         List<OFMessage> first = r.miss(1, echo, 0);
         assertTrue(packetOuts(first).isEmpty() || isArp(packetOuts(first).get(0)), "held while the gateway is unknown");
 
-        byte[] gatewayReply = RouterFrames.arpReply(
+        byte[] gatewayReply = GeneratedFrames.arpReply(
                 GATEWAY_MAC,
                 GATEWAY,
-                parse(RouterFrames.arpRequest(ROUTER_MAC, PUBLIC_IP, GATEWAY)).arp());
+                parse(GeneratedFrames.arpRequest(ROUTER_MAC, PUBLIC_IP, GATEWAY))
+                        .arp());
         List<OFMessage> released = r.router.packetIn(
                 packetIn(
                         4,
@@ -169,7 +170,7 @@ class NatRouterTest {
         r.miss(1, TestPackets.udp(H1, 5000, SRV, 9999, 8), 0);
         Mapping m = r.nat.lookupInternal(Protocol.UDP, new Endpoint(H1, 5000)).orElseThrow();
         byte[] sentOut = TestPackets.udp(PUBLIC_IP, m.publicPort(), SRV, 9999, 8);
-        byte[] error = RouterFrames.icmpError(
+        byte[] error = GeneratedFrames.icmpError(
                 IcmpMessage.DESTINATION_UNREACHABLE,
                 IcmpMessage.CODE_PORT_UNREACHABLE,
                 SRV,
@@ -481,7 +482,7 @@ class NatRouterTest {
         r.router.packetIn(
                 packetIn(
                         1,
-                        RouterFrames.arpRequest(TestPackets.MAC_A, H1, LAN_IP),
+                        GeneratedFrames.arpRequest(TestPackets.MAC_A, H1, LAN_IP),
                         Tables.CLASSIFY,
                         action,
                         Tables.STATIC_COOKIE),
@@ -489,10 +490,10 @@ class NatRouterTest {
         r.router.packetIn(
                 packetIn(
                         4,
-                        RouterFrames.arpReply(
+                        GeneratedFrames.arpReply(
                                 GATEWAY_MAC,
                                 GATEWAY,
-                                parse(RouterFrames.arpRequest(ROUTER_MAC, PUBLIC_IP, GATEWAY))
+                                parse(GeneratedFrames.arpRequest(ROUTER_MAC, PUBLIC_IP, GATEWAY))
                                         .arp()),
                         Tables.CLASSIFY,
                         action,

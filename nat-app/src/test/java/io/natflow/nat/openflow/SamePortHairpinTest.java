@@ -33,7 +33,7 @@ class SamePortHairpinTest {
         List<OFMessage> learned = r.router.packetIn(
                 packetIn(
                         1,
-                        io.natflow.nat.packet.RouterFrames.arpRequest(ArpInspectionTest.H1_MAC, H1, LAN_IP),
+                        io.natflow.nat.packet.GeneratedFrames.arpRequest(ArpInspectionTest.H1_MAC, H1, LAN_IP),
                         Tables.CLASSIFY,
                         org.projectfloodlight.openflow.protocol.OFPacketInReason.ACTION,
                         Tables.STATIC_COOKIE),

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.natflow.nat.packet.Frame;
-import io.natflow.nat.packet.RouterFrames;
+import io.natflow.nat.packet.GeneratedFrames;
 import io.natflow.nat.packet.TestPackets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -59,7 +59,7 @@ class UnknownLanHostTest {
         assertTrue(fromRouteTable(r, reply.clone(), 10).isEmpty(), "the second packet waits without asking again");
 
         // h1 owns the secondary address: its answer installs the routes and releases both packets
-        List<OFMessage> answered = arp(r, 1, RouterFrames.arpReply(H1_MAC, SECONDARY, ask.arp()), 20);
+        List<OFMessage> answered = arp(r, 1, GeneratedFrames.arpReply(H1_MAC, SECONDARY, ask.arp()), 20);
         assertEquals(2, flowAdds(answered, Tables.ROUTE).size());
         List<OFPacketOut> delivered = packetOuts(answered);
         assertEquals(2, delivered.size());

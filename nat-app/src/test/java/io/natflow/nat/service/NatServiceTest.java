@@ -133,10 +133,10 @@ class NatServiceTest {
         assertTrue(nat.forwards(R2).join().isEmpty());
         outbound(R1, Protocol.TCP, "10.0.0.11:1000");
 
-        RouterUsage u = nat.usage(R1).join();
+        PortPoolUsage u = nat.usage(R1).join();
         assertEquals(1, u.mappings());
         assertEquals(1, u.forwards());
-        RouterUsage.PortUse tcp = u.ports().stream()
+        PortPoolUsage.PortUse tcp = u.ports().stream()
                 .filter(p -> p.protocol() == Protocol.TCP)
                 .findFirst()
                 .orElseThrow();

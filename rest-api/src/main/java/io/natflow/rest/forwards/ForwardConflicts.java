@@ -8,7 +8,7 @@ import io.natflow.nat.service.MappingInfo;
 import io.natflow.nat.service.NatService;
 import io.natflow.rest.api.ApiException;
 import io.natflow.rest.api.Await;
-import io.natflow.rest.api.Routers;
+import io.natflow.rest.api.RouterDirectory;
 import java.util.Collection;
 import java.util.Locale;
 import java.util.Optional;
@@ -22,7 +22,7 @@ final class ForwardConflicts {
             PortForward rule,
             Collection<ForwardEntry> others,
             NatService nat,
-            Routers.Router router) {
+            RouterDirectory.Router router) {
         String what = ForwardEntry.describe(rule);
         return switch (reason) {
             case OVERLAPS_FORWARD ->
@@ -58,7 +58,7 @@ final class ForwardConflicts {
     }
 
     /** The first live mapping on one of the rule's public ports or internal endpoints, described. */
-    private static Optional<String> liveMapping(PortForward rule, NatService nat, Routers.Router router) {
+    private static Optional<String> liveMapping(PortForward rule, NatService nat, RouterDirectory.Router router) {
         return Await.result(nat.mappingInTheWay(router.datapathId(), rule)).map(ForwardConflicts::describe);
     }
 

@@ -5,7 +5,7 @@ import io.natflow.nat.core.ForwardRule.PortForward;
 import io.natflow.nat.core.Ipv4;
 import io.natflow.nat.service.NatService;
 import io.natflow.rest.api.Await;
-import io.natflow.rest.api.Routers;
+import io.natflow.rest.api.RouterDirectory;
 import io.natflow.rest.switches.DatapathIds;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,7 +16,7 @@ import java.util.Locale;
 final class ForwardViews {
     private ForwardViews() {}
 
-    static List<ForwardView> of(NatService nat, Routers.Router r, List<ForwardEntry> list) {
+    static List<ForwardView> of(NatService nat, RouterDirectory.Router r, List<ForwardEntry> list) {
         List<Integer> sessions = Await.result(nat.forwardSessions(
                 r.datapathId(), list.stream().map(ForwardEntry::rule).toList()));
         List<ForwardView> out = new ArrayList<>(list.size());
@@ -26,7 +26,7 @@ final class ForwardViews {
         return out;
     }
 
-    static ForwardView of(NatService nat, Routers.Router r, ForwardEntry e) {
+    static ForwardView of(NatService nat, RouterDirectory.Router r, ForwardEntry e) {
         return of(nat, r, List.of(e)).get(0);
     }
 
@@ -54,7 +54,7 @@ final class ForwardViews {
      * The forwards hosts leased on this router (PCP, NAT-PMP), read-only: id {@code lease-<n>} in
      * the order listed (not stable across calls; a lease is found by its ports).
      */
-    static List<ForwardView> leases(NatService nat, Routers.Router r) {
+    static List<ForwardView> leases(NatService nat, RouterDirectory.Router r) {
         List<ForwardLease> leases = Await.result(nat.leases(r.datapathId()));
         List<Integer> sessions = Await.result(nat.forwardSessions(
                 r.datapathId(), leases.stream().map(ForwardLease::rule).toList()));

@@ -4,7 +4,7 @@ import io.natflow.nat.core.ForwardResult;
 import io.natflow.nat.core.ForwardRule.PortForward;
 import io.natflow.nat.core.ReplaceResult;
 import io.natflow.rest.api.ApiException;
-import io.natflow.rest.api.Routers;
+import io.natflow.rest.api.RouterDirectory;
 import io.natflow.rest.switches.DatapathIds;
 import java.io.IOException;
 import java.time.Clock;
@@ -21,7 +21,7 @@ import java.util.Map;
  * then store (a failed store write swaps back); delete = store then core.
  */
 public final class NatForwardService implements ForwardService {
-    private final Routers routers;
+    private final RouterDirectory routers;
     private final ForwardCore core;
     private final ForwardPersistence store;
     private final Clock clock;
@@ -29,7 +29,7 @@ public final class NatForwardService implements ForwardService {
     private long nextId = 1;
     private int configForwards;
 
-    public NatForwardService(Routers routers, ForwardStore store, Clock clock) {
+    public NatForwardService(RouterDirectory routers, ForwardStore store, Clock clock) {
         this.routers = routers;
         this.core = new ForwardCore(routers.nat());
         this.store = new ForwardPersistence(store, routers.nat()::settings);
@@ -74,7 +74,7 @@ public final class NatForwardService implements ForwardService {
     @Override
     public synchronized List<ForwardView> list(String switchId) {
         List<ForwardView> out = new ArrayList<>();
-        for (Routers.Router r : routers.select(switchId)) {
+        for (RouterDirectory.Router r : routers.select(switchId)) {
             out.addAll(ForwardViews.of(routers.nat(), r, onRouter(r.datapathId())));
             out.addAll(ForwardViews.leases(routers.nat(), r));
         }
@@ -89,7 +89,7 @@ public final class NatForwardService implements ForwardService {
 
     @Override
     public synchronized ForwardView add(ForwardRequest request) {
-        Routers.Router r = routers.require(request.datapathId(), ApiException::invalid);
+        RouterDirectory.Router r = routers.require(request.datapathId(), ApiException::invalid);
         PortForward rule = ForwardRules.build(request, r.settings());
         if (core.add(r.datapathId(), rule) instanceof ForwardResult.Conflict c) {
             throw ForwardConflicts.explain(c.reason(), rule, onRouter(r.datapathId()), routers.nat(), r);
@@ -115,7 +115,7 @@ public final class NatForwardService implements ForwardService {
     @Override
     public synchronized ForwardView update(String id, ForwardRequest request) {
         ForwardEntry old = requireWritable(id);
-        Routers.Router r = routers.require(
+        RouterDirectory.Router r = routers.require(
                 request.datapathId() == null || request.datapathId().isBlank()
                         ? DatapathIds.format(old.datapathId())
                         : request.datapathId(),
@@ -141,7 +141,7 @@ public final class NatForwardService implements ForwardService {
      * ports the new rule gave up are in quarantine (or, without quarantine, were taken meanwhile);
      * then the entry follows the core, so the next successful write stores it, and the error says so.
      */
-    private void replaceInCore(Routers.Router r, ForwardEntry old, ForwardEntry updated) {
+    private void replaceInCore(RouterDirectory.Router r, ForwardEntry old, ForwardEntry updated) {
         PortForward rule = updated.rule();
         ReplaceResult result = core.replace(r.datapathId(), old.rule(), rule);
         if (result instanceof ReplaceResult.Conflict c) {
@@ -220,7 +220,7 @@ public final class NatForwardService implements ForwardService {
                 .toList();
     }
 
-    private Routers.Router router(ForwardEntry e) {
+    private RouterDirectory.Router router(ForwardEntry e) {
         return routers.of(e.datapathId());
     }
 

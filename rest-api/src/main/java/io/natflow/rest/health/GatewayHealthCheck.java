@@ -4,7 +4,7 @@ import com.codahale.metrics.health.HealthCheck;
 import io.natflow.nat.core.Ipv4;
 import io.natflow.nat.service.RouterStatus;
 import io.natflow.rest.api.Await;
-import io.natflow.rest.api.Routers;
+import io.natflow.rest.api.RouterDirectory;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,9 +14,9 @@ import java.util.List;
  * counted here (see the {@code switches} check).
  */
 public final class GatewayHealthCheck extends HealthCheck {
-    private final Routers routers;
+    private final RouterDirectory routers;
 
-    public GatewayHealthCheck(Routers routers) {
+    public GatewayHealthCheck(RouterDirectory routers) {
         this.routers = routers;
     }
 
@@ -24,7 +24,7 @@ public final class GatewayHealthCheck extends HealthCheck {
     protected Result check() {
         List<String> unresolved = new ArrayList<>();
         int connected = 0;
-        for (Routers.Router r : routers.all()) {
+        for (RouterDirectory.Router r : routers.all()) {
             RouterStatus s = Await.result(routers.nat().status(r.datapathId()));
             if (!s.connected()) {
                 continue;

@@ -2,7 +2,7 @@ package io.natflow.rest.health;
 
 import com.codahale.metrics.health.HealthCheck;
 import io.natflow.rest.api.Await;
-import io.natflow.rest.api.Routers;
+import io.natflow.rest.api.RouterDirectory;
 import io.natflow.rest.stats.PortUsage;
 import io.natflow.rest.stats.PortUsages;
 import java.util.ArrayList;
@@ -10,10 +10,10 @@ import java.util.List;
 
 /** Unhealthy when a public address has used more than {@code threshold} of a protocol's port range. */
 public final class PortPoolHealthCheck extends HealthCheck {
-    private final Routers routers;
+    private final RouterDirectory routers;
     private final double threshold;
 
-    public PortPoolHealthCheck(Routers routers, double threshold) {
+    public PortPoolHealthCheck(RouterDirectory routers, double threshold) {
         this.routers = routers;
         this.threshold = threshold;
     }
@@ -22,7 +22,7 @@ public final class PortPoolHealthCheck extends HealthCheck {
     protected Result check() {
         List<String> full = new ArrayList<>();
         double worst = 0;
-        for (Routers.Router r : routers.all()) {
+        for (RouterDirectory.Router r : routers.all()) {
             for (PortUsage p : PortUsages.of(Await.result(routers.nat().usage(r.datapathId())))) {
                 worst = Math.max(worst, p.utilisation());
                 if (p.utilisation() >= threshold) {

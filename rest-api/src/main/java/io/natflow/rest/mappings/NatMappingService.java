@@ -3,28 +3,28 @@ package io.natflow.rest.mappings;
 import io.natflow.nat.service.NatService;
 import io.natflow.rest.api.ApiException;
 import io.natflow.rest.api.Await;
-import io.natflow.rest.api.Routers;
+import io.natflow.rest.api.RouterDirectory;
 import java.util.List;
 import java.util.stream.Collectors;
 
 /** Mappings through the NAT service: one page per call, read on the routers' event loops. */
 public final class NatMappingService implements MappingService {
-    private final Routers routers;
+    private final RouterDirectory routers;
     private final FlowCounterReader counters;
 
-    public NatMappingService(Routers routers, FlowCounterReader counters) {
+    public NatMappingService(RouterDirectory routers, FlowCounterReader counters) {
         this.routers = routers;
         this.counters = counters;
     }
 
     /** With the flow counters the NAT service reads from the switch. */
-    public NatMappingService(Routers routers) {
+    public NatMappingService(RouterDirectory routers) {
         this(routers, FlowCounterReader.of(routers.nat()));
     }
 
     @Override
     public MappingPage list(MappingQuery q) {
-        List<Routers.Router> selected = routers.select(q.switchId());
+        List<RouterDirectory.Router> selected = routers.select(q.switchId());
         Long dpid = q.switchId() == null || q.switchId().isBlank()
                 ? null
                 : selected.get(0).datapathId();
@@ -40,7 +40,7 @@ public final class NatMappingService implements MappingService {
 
     @Override
     public MappingDetail get(long id, String switchId) {
-        Routers.Router r = find(id, switchId);
+        RouterDirectory.Router r = find(id, switchId);
         MappingView view =
                 Await.result(nat().mapping(r.datapathId(), id)).map(Views::of).orElseThrow(() -> gone(id));
         MappingCounters live = counters.read(r.datapathId(), id).orElse(MappingCounters.UNAVAILABLE);
@@ -49,18 +49,18 @@ public final class NatMappingService implements MappingService {
 
     @Override
     public MappingView delete(long id, String switchId) {
-        Routers.Router r = find(id, switchId);
+        RouterDirectory.Router r = find(id, switchId);
         return Await.result(nat().deleteMapping(r.datapathId(), id))
                 .map(Views::of)
                 .orElseThrow(() -> gone(id));
     }
 
     /** The router holding mapping {@code id}: the one named, or the only one that has it. */
-    private Routers.Router find(long id, String switchId) {
+    private RouterDirectory.Router find(long id, String switchId) {
         if (switchId != null && !switchId.isBlank()) {
             return routers.select(switchId).get(0);
         }
-        List<Routers.Router> holders = routers.all().stream()
+        List<RouterDirectory.Router> holders = routers.all().stream()
                 .filter(r -> Await.result(nat().mapping(r.datapathId(), id)).isPresent())
                 .toList();
         if (holders.isEmpty()) {
@@ -68,7 +68,7 @@ public final class NatMappingService implements MappingService {
         }
         if (holders.size() > 1) {
             throw ApiException.badRequest("mapping " + id + " exists on several switches ("
-                    + holders.stream().map(Routers.Router::switchId).collect(Collectors.joining(", "))
+                    + holders.stream().map(RouterDirectory.Router::switchId).collect(Collectors.joining(", "))
                     + "); add ?switch=<datapath id>");
         }
         return holders.get(0);

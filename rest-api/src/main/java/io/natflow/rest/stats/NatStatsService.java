@@ -3,10 +3,10 @@ package io.natflow.rest.stats;
 import io.natflow.nat.service.EventCounts;
 import io.natflow.nat.service.NatEvent;
 import io.natflow.nat.service.NatService;
+import io.natflow.nat.service.PortPoolUsage;
 import io.natflow.nat.service.RouterStatus;
-import io.natflow.nat.service.RouterUsage;
 import io.natflow.rest.api.Await;
-import io.natflow.rest.api.Routers;
+import io.natflow.rest.api.RouterDirectory;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,13 +18,13 @@ import java.util.TreeMap;
 public final class NatStatsService implements StatsService {
     private static final String DROP = "drop.";
 
-    private final Routers routers;
+    private final RouterDirectory routers;
     private final Clock clock;
 
     /** The minute over which a meter's one-minute rate is averaged. */
     private static final double RATE_WINDOW_SECONDS = 60;
 
-    public NatStatsService(Routers routers, Clock clock) {
+    public NatStatsService(RouterDirectory routers, Clock clock) {
         this.routers = routers;
         this.clock = clock;
     }
@@ -35,8 +35,8 @@ public final class NatStatsService implements StatsService {
         List<StatsView.RouterStats> switches = new ArrayList<>();
         Map<String, Long> byProtocol = new LinkedHashMap<>();
         long mappings = 0;
-        for (Routers.Router r : routers.all()) {
-            RouterUsage u = Await.result(nat.usage(r.datapathId()));
+        for (RouterDirectory.Router r : routers.all()) {
+            PortPoolUsage u = Await.result(nat.usage(r.datapathId()));
             RouterStatus s = Await.result(nat.status(r.datapathId()));
             mappings += u.mappings();
             u.mappingsByProtocol().forEach((k, v) -> byProtocol.merge(k, v, Long::sum));

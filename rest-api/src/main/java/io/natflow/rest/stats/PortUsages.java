@@ -1,7 +1,7 @@
 package io.natflow.rest.stats;
 
 import io.natflow.nat.core.Ipv4;
-import io.natflow.nat.service.RouterUsage;
+import io.natflow.nat.service.PortPoolUsage;
 import java.util.List;
 import java.util.Locale;
 
@@ -9,7 +9,7 @@ import java.util.Locale;
 public final class PortUsages {
     private PortUsages() {}
 
-    public static List<PortUsage> of(RouterUsage usage) {
+    public static List<PortUsage> of(PortPoolUsage usage) {
         return usage.ports().stream()
                 .map(p -> new PortUsage(
                         Ipv4.format(p.publicIp()),

@@ -17,7 +17,7 @@ import io.natflow.nat.core.TcpFlags;
 import io.natflow.nat.openflow.NatApp;
 import io.natflow.rest.Fixtures;
 import io.natflow.rest.api.ApiExceptionMapper;
-import io.natflow.rest.api.Routers;
+import io.natflow.rest.api.RouterDirectory;
 import jakarta.ws.rs.client.Entity;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -37,7 +37,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class ForwardsResourceTest {
     private final AtomicLong clock = new AtomicLong(1_000_000);
     private final NatApp app = Fixtures.natApp(clock);
-    private final Routers routers = new Routers(app.service());
+    private final RouterDirectory routers = new RouterDirectory(app.service());
     private final Path storeFile = tempDir().resolve("var/forwards.json");
     private final AtomicBoolean storeBroken = new AtomicBoolean();
     private final JsonFileForwardStore files = new JsonFileForwardStore(storeFile);
@@ -77,7 +77,7 @@ class ForwardsResourceTest {
         }
     }
 
-    private static NatForwardService service(Routers routers, ForwardStore store) {
+    private static NatForwardService service(RouterDirectory routers, ForwardStore store) {
         NatForwardService s = new NatForwardService(routers, store, Clock.systemUTC());
         s.addConfigForward(
                 Fixtures.DPID,
@@ -524,7 +524,8 @@ class ForwardsResourceTest {
         post(body("udp", "5000-5001", "10.0.0.11", 5000));
         resources.target("/api/forwards/1").request().delete();
         NatApp restarted = Fixtures.natApp(clock);
-        NatForwardService again = service(new Routers(restarted.service()), new JsonFileForwardStore(storeFile));
+        NatForwardService again =
+                service(new RouterDirectory(restarted.service()), new JsonFileForwardStore(storeFile));
         List<ForwardView> list = again.list(null);
         assertEquals(
                 List.of("config-1", "2"), list.stream().map(ForwardView::id).toList());

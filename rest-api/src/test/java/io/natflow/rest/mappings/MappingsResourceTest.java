@@ -9,7 +9,7 @@ import io.natflow.nat.core.Protocol;
 import io.natflow.nat.openflow.NatApp;
 import io.natflow.rest.Fixtures;
 import io.natflow.rest.api.ApiExceptionMapper;
-import io.natflow.rest.api.Routers;
+import io.natflow.rest.api.RouterDirectory;
 import jakarta.ws.rs.core.Response;
 import java.time.Instant;
 import java.util.Optional;
@@ -21,7 +21,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class MappingsResourceTest {
     private final AtomicLong clock = new AtomicLong(1_000_000);
     private final NatApp app = Fixtures.natApp(clock);
-    private final Routers routers = new Routers(app.service());
+    private final RouterDirectory routers = new RouterDirectory(app.service());
     private final MappingCounters live = new MappingCounters(
             new MappingCounters.Traffic(3, 180),
             new MappingCounters.Traffic(2, 120),

@@ -11,7 +11,7 @@ import io.natflow.nat.openflow.NatApp;
 import io.natflow.nat.openflow.NatCounters;
 import io.natflow.nat.service.NatEvent;
 import io.natflow.rest.Fixtures;
-import io.natflow.rest.api.Routers;
+import io.natflow.rest.api.RouterDirectory;
 import java.time.Clock;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -21,7 +21,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class StatsResourceTest {
     private final AtomicLong clock = new AtomicLong(1_000_000);
     private final NatApp app = Fixtures.natApp(clock);
-    private final Routers routers = new Routers(app.service());
+    private final RouterDirectory routers = new RouterDirectory(app.service());
 
     private final ResourceExtension resources = ResourceExtension.builder()
             .addResource(new StatsResource(new NatStatsService(routers, Clock.systemUTC())))

@@ -1,13 +1,13 @@
 package io.natflow.nat.packet;
 
 /** Frames the router sends itself: ARP replies and requests, ICMP errors, TCP resets. */
-public final class RouterFrames {
+public final class GeneratedFrames {
     public static final long BROADCAST_MAC = 0xffff_ffff_ffffL;
     private static final int DEFAULT_TTL = 64;
     /** RFC 1812 §4.3.2.3: an ICMP error should not exceed 576 bytes of IP datagram. */
     private static final int MAX_ICMP_ERROR_IP_LENGTH = 576;
 
-    private RouterFrames() {}
+    private GeneratedFrames() {}
 
     public static byte[] arpReply(long routerMac, int routerIp, ArpPacket request) {
         return arp(ArpPacket.REPLY, routerMac, routerIp, request.senderMac(), request.senderIp(), request.senderMac());

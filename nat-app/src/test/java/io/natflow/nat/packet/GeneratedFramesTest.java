@@ -6,15 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
-class RouterFramesTest {
+class GeneratedFramesTest {
     private static final long ROUTER_MAC = 0x0200_0000_0001L;
 
     @Test
     void arpReplyAnswersTheAskerFromTheRouter() throws Exception {
-        byte[] request = RouterFrames.arpRequest(TestPackets.MAC_A, ip("10.0.0.11"), ip("10.0.0.1"));
+        byte[] request = GeneratedFrames.arpRequest(TestPackets.MAC_A, ip("10.0.0.11"), ip("10.0.0.1"));
         ArpPacket asked = Frame.parse(request).arp();
         assertTrue(asked.isRequest());
-        Frame reply = Frame.parse(RouterFrames.arpReply(ROUTER_MAC, ip("10.0.0.1"), asked));
+        Frame reply = Frame.parse(GeneratedFrames.arpReply(ROUTER_MAC, ip("10.0.0.1"), asked));
         assertTrue(reply.arp().isReply());
         assertEquals(TestPackets.MAC_A, reply.ethDst());
         assertEquals(ROUTER_MAC, reply.ethSrc());
@@ -28,7 +28,7 @@ class RouterFramesTest {
     void icmpErrorQuotesTheOriginalAndIsValid() throws Exception {
         byte[] original = TestPackets.udp(ip("198.51.100.80"), 4000, ip("203.0.113.1"), 9999, 20);
         Ipv4Packet p = Frame.parse(original).ipv4();
-        byte[] error = RouterFrames.icmpError(
+        byte[] error = GeneratedFrames.icmpError(
                 IcmpMessage.DESTINATION_UNREACHABLE,
                 IcmpMessage.CODE_PORT_UNREACHABLE,
                 ip("203.0.113.1"),
@@ -48,7 +48,7 @@ class RouterFramesTest {
     @Test
     void rewritingTheEmbeddedPacketKeepsEveryChecksumRight() throws Exception {
         byte[] outbound = TestPackets.udp(ip("203.0.113.1"), 40000, ip("198.51.100.80"), 33434, 12);
-        byte[] error = RouterFrames.icmpError(
+        byte[] error = GeneratedFrames.icmpError(
                 IcmpMessage.TIME_EXCEEDED,
                 0,
                 ip("203.0.113.254"),
@@ -72,7 +72,7 @@ class RouterFramesTest {
     void tcpResetToASynAcknowledgesIt() throws Exception {
         byte[] syn = TestPackets.tcp(ip("198.51.100.80"), 40000, ip("203.0.113.1"), 22, 0x02, 0);
         Ipv4Packet p = Frame.parse(syn).ipv4();
-        byte[] rst = RouterFrames.tcpReset(p, ROUTER_MAC, TestPackets.MAC_B);
+        byte[] rst = GeneratedFrames.tcpReset(p, ROUTER_MAC, TestPackets.MAC_B);
         Ipv4Packet r = Frame.parse(rst).ipv4();
         assertEquals(0x14, r.tcpFlags());
         assertEquals(1001, r.tcpAcknowledgement());

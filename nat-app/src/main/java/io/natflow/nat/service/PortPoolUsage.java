@@ -9,7 +9,7 @@ import java.util.Map;
  *
  * @param ports one entry per public address and protocol, addresses ascending
  */
-public record RouterUsage(
+public record PortPoolUsage(
         long mappings, Map<String, Long> mappingsByProtocol, List<PortUse> ports, int quarantinedPorts, int forwards) {
 
     /**

@@ -9,10 +9,10 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /** The configured NAT routers as the REST services address them: by datapath id, or "the only one". */
-public final class Routers {
+public final class RouterDirectory {
     private final NatService nat;
 
-    public Routers(NatService nat) {
+    public RouterDirectory(NatService nat) {
         this.nat = nat;
     }
 
@@ -65,7 +65,7 @@ public final class Routers {
                         + " (configured: " + names(all) + ")"));
     }
 
-    /** Routers a list filter selects: all of them for no filter, else the one named (or 400/404). */
+    /** RouterDirectory a list filter selects: all of them for no filter, else the one named (or 400/404). */
     public List<Router> select(String switchId) {
         if (switchId == null || switchId.isBlank()) {
             return all();

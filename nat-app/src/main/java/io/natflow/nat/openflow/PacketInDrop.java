@@ -1,7 +1,7 @@
 package io.natflow.nat.openflow;
 
 /** Why the router itself (rather than the NAT core) dropped a packet-in. */
-enum RouterDrop {
+enum PacketInDrop {
     NOT_IPV4,
     NO_IN_PORT,
     UNKNOWN_IN_PORT,
