@@ -41,18 +41,10 @@ public final class NatCounters {
             meters.put(e, registry.meter(name(router, e), () -> new Meter(clock)));
         }
         for (Answer.Request r : Answer.Request.values()) {
-            pcpRequests.put(
-                    r,
-                    registry.meter(
-                            PREFIX + router + ".pcp_request." + r.protocol().label() + "." + lower(r.opcode()),
-                            () -> new Meter(clock)));
+            pcpRequests.put(r, registry.meter(pcpName(router, "pcp_request.", r), () -> new Meter(clock)));
         }
         for (Answer.Result r : Answer.Result.values()) {
-            pcpResults.put(
-                    r,
-                    registry.meter(
-                            PREFIX + router + ".pcp_result." + r.protocol().label() + "." + lower(r.code()),
-                            () -> new Meter(clock)));
+            pcpResults.put(r, registry.meter(pcpName(router, "pcp_result.", r), () -> new Meter(clock)));
         }
     }
 
@@ -78,6 +70,10 @@ public final class NatCounters {
 
     public static String name(String router, NatEvent e) {
         return PREFIX + router + "." + lower(e.kind().name()) + "." + e.label();
+    }
+
+    private static String pcpName(String router, String kind, Answer.Counted c) {
+        return PREFIX + router + "." + kind + c.protocol().label() + "." + lower(c.code());
     }
 
     private static String lower(String s) {
@@ -154,7 +150,7 @@ public final class NatCounters {
             rates.put(e, m.getOneMinuteRate());
         });
         Map<String, Long> pcp = new TreeMap<>();
-        pcpRequests.forEach((r, m) -> pcp.put(r.protocol().label() + ".request." + r.opcode(), m.getCount()));
+        pcpRequests.forEach((r, m) -> pcp.put(r.protocol().label() + ".request." + r.code(), m.getCount()));
         pcpResults.forEach((r, m) -> pcp.put(r.protocol().label() + ".result." + r.code(), m.getCount()));
         return new EventCounts(counts, rates, pcp);
     }

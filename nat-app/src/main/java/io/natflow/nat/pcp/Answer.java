@@ -40,33 +40,30 @@ public record Answer(byte[] reply, Request request, Result result, List<ForwardL
         }
     }
 
+    /** A counted name, PROTOCOL_CODE: split into its protocol and code. */
+    public interface Counted {
+        String name();
+
+        default Protocol protocol() {
+            return name().startsWith("PCP_") ? Protocol.PCP : Protocol.NATPMP;
+        }
+
+        /** The opcode or result code after the protocol, upper case as the RFCs write it. */
+        default String code() {
+            return name().substring(name().indexOf('_') + 1);
+        }
+    }
+
     /** A request by protocol and opcode, as counted; an opcode this server does not know is UNKNOWN. */
-    public enum Request {
-        PCP_ANNOUNCE(Protocol.PCP, "ANNOUNCE"),
-        PCP_MAP(Protocol.PCP, "MAP"),
-        PCP_PEER(Protocol.PCP, "PEER"),
-        PCP_UNKNOWN(Protocol.PCP, "UNKNOWN"),
-        NATPMP_PUBLIC_ADDRESS(Protocol.NATPMP, "PUBLIC_ADDRESS"),
-        NATPMP_MAP_UDP(Protocol.NATPMP, "MAP_UDP"),
-        NATPMP_MAP_TCP(Protocol.NATPMP, "MAP_TCP"),
-        NATPMP_UNKNOWN(Protocol.NATPMP, "UNKNOWN");
-
-        private final Protocol protocol;
-        private final String opcode;
-
-        Request(Protocol protocol, String opcode) {
-            this.protocol = protocol;
-            this.opcode = opcode;
-        }
-
-        public Protocol protocol() {
-            return protocol;
-        }
-
-        /** The opcode's name, upper case as the RFC writes it. */
-        public String opcode() {
-            return opcode;
-        }
+    public enum Request implements Counted {
+        PCP_ANNOUNCE,
+        PCP_MAP,
+        PCP_PEER,
+        PCP_UNKNOWN,
+        NATPMP_PUBLIC_ADDRESS,
+        NATPMP_MAP_UDP,
+        NATPMP_MAP_TCP,
+        NATPMP_UNKNOWN;
 
         static Request of(PcpOpcode opcode) {
             if (opcode == null) {
@@ -81,46 +78,29 @@ public record Answer(byte[] reply, Request request, Result result, List<ForwardL
     }
 
     /** A result code sent, by protocol, as counted; DROPPED: no reply was sent. */
-    public enum Result {
-        PCP_SUCCESS(Protocol.PCP, "SUCCESS"),
-        PCP_UNSUPP_VERSION(Protocol.PCP, "UNSUPP_VERSION"),
-        PCP_NOT_AUTHORIZED(Protocol.PCP, "NOT_AUTHORIZED"),
-        PCP_MALFORMED_REQUEST(Protocol.PCP, "MALFORMED_REQUEST"),
-        PCP_UNSUPP_OPCODE(Protocol.PCP, "UNSUPP_OPCODE"),
-        PCP_UNSUPP_OPTION(Protocol.PCP, "UNSUPP_OPTION"),
-        PCP_MALFORMED_OPTION(Protocol.PCP, "MALFORMED_OPTION"),
-        PCP_NETWORK_FAILURE(Protocol.PCP, "NETWORK_FAILURE"),
-        PCP_NO_RESOURCES(Protocol.PCP, "NO_RESOURCES"),
-        PCP_UNSUPP_PROTOCOL(Protocol.PCP, "UNSUPP_PROTOCOL"),
-        PCP_USER_EX_QUOTA(Protocol.PCP, "USER_EX_QUOTA"),
-        PCP_CANNOT_PROVIDE_EXTERNAL(Protocol.PCP, "CANNOT_PROVIDE_EXTERNAL"),
-        PCP_ADDRESS_MISMATCH(Protocol.PCP, "ADDRESS_MISMATCH"),
-        PCP_EXCESSIVE_REMOTE_PEERS(Protocol.PCP, "EXCESSIVE_REMOTE_PEERS"),
-        PCP_DROPPED(Protocol.PCP, "DROPPED"),
-        NATPMP_SUCCESS(Protocol.NATPMP, "SUCCESS"),
-        NATPMP_UNSUPPORTED_VERSION(Protocol.NATPMP, "UNSUPPORTED_VERSION"),
-        NATPMP_NOT_AUTHORIZED(Protocol.NATPMP, "NOT_AUTHORIZED"),
-        NATPMP_NETWORK_FAILURE(Protocol.NATPMP, "NETWORK_FAILURE"),
-        NATPMP_OUT_OF_RESOURCES(Protocol.NATPMP, "OUT_OF_RESOURCES"),
-        NATPMP_UNSUPPORTED_OPCODE(Protocol.NATPMP, "UNSUPPORTED_OPCODE"),
-        NATPMP_DROPPED(Protocol.NATPMP, "DROPPED");
-
-        private final Protocol protocol;
-        private final String code;
-
-        Result(Protocol protocol, String code) {
-            this.protocol = protocol;
-            this.code = code;
-        }
-
-        public Protocol protocol() {
-            return protocol;
-        }
-
-        /** The result code's name, upper case as the RFC writes it. */
-        public String code() {
-            return code;
-        }
+    public enum Result implements Counted {
+        PCP_SUCCESS,
+        PCP_UNSUPP_VERSION,
+        PCP_NOT_AUTHORIZED,
+        PCP_MALFORMED_REQUEST,
+        PCP_UNSUPP_OPCODE,
+        PCP_UNSUPP_OPTION,
+        PCP_MALFORMED_OPTION,
+        PCP_NETWORK_FAILURE,
+        PCP_NO_RESOURCES,
+        PCP_UNSUPP_PROTOCOL,
+        PCP_USER_EX_QUOTA,
+        PCP_CANNOT_PROVIDE_EXTERNAL,
+        PCP_ADDRESS_MISMATCH,
+        PCP_EXCESSIVE_REMOTE_PEERS,
+        PCP_DROPPED,
+        NATPMP_SUCCESS,
+        NATPMP_UNSUPPORTED_VERSION,
+        NATPMP_NOT_AUTHORIZED,
+        NATPMP_NETWORK_FAILURE,
+        NATPMP_OUT_OF_RESOURCES,
+        NATPMP_UNSUPPORTED_OPCODE,
+        NATPMP_DROPPED;
 
         static Result of(PcpResult result) {
             return switch (result) {
