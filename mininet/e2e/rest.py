@@ -38,8 +38,8 @@ def drops():
 
 
 def event_counter(name):
-    """A NAT event counter ('arp.host_moved', 'fragment_held', ...) from the admin metrics
-    (registered lazily, once a second: 0 until it exists)."""
+    """A NAT event counter ('arp.host_moved', 'fragment_held', ...) from the admin metrics,
+    summed over routers (every counter is registered at start; 0 if the name is unknown)."""
     gauges = http_get_json(ADMIN_URL + '/metrics')['gauges']
     return gauges.get('natflow.events.' + name, {}).get('value', 0)
 
