@@ -107,6 +107,7 @@ public final class NatRouter {
     public List<OFMessage> start(List<SwitchPort> switchPorts, long now) {
         ports = SwitchPorts.resolve(config, switchPorts);
         List<OFMessage> out = new ArrayList<>(meters.install(ports));
+        out.addAll(rules.clear());
         out.addAll(pipeline.install(ports));
         out.addAll(rules.start(ports));
         neighbors.lanHosts().forEach(h -> out.addAll(pipeline.lanHost(h)));

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import org.projectfloodlight.openflow.protocol.OFFactory;
+import org.projectfloodlight.openflow.protocol.OFFlowAdd;
 import org.projectfloodlight.openflow.protocol.OFFlowStatsEntry;
 import org.projectfloodlight.openflow.protocol.OFFlowStatsReply;
 import org.projectfloodlight.openflow.protocol.OFFlowStatsRequest;
@@ -42,6 +43,7 @@ final class RouterRules {
     private boolean anyInbound;
     private Map<Integer, long[]> decided = new HashMap<>();
     private SwitchPorts ports;
+    private List<OFFlowAdd> copies = List.of();
 
     RouterRules(RouterConfig config, FlowMods mods) {
         this.config = config;
@@ -79,14 +81,32 @@ final class RouterRules {
         return context;
     }
 
-    /** The switch connected: the guards and every rule's flows. */
+    /**
+     * The switch connected, first: what a list in the switch from before (another controller
+     * run, another list) left. Deletes every rule flow and every first-fragment copy, so these
+     * go before the pipeline's flows.
+     */
+    List<OFMessage> clear() {
+        return List.of(flows.deleteAll(), flows.deleteFragmentCopies());
+    }
+
+    /** The switch connected, after the pipeline: the guards and every rule's flows. */
     List<OFMessage> start(SwitchPorts ports) {
         this.ports = ports;
-        List<OFMessage> out = new ArrayList<>();
-        out.add(flows.deleteAll()); // a restarted controller's list may differ from the one in the switch
-        out.addAll(flows.guards(ports));
-        out.addAll(flows.rules(list, ports));
+        List<OFMessage> out = new ArrayList<>(flows.guards(ports));
+        out.addAll(installed(flows.rules(list, ports)));
         return out;
+    }
+
+    /** Remembers the rules' fragment copies (they share their cookie with the pipeline's) to delete them exactly later. */
+    private List<OFMessage> installed(List<OFMessage> ruleFlows) {
+        copies = new ArrayList<>();
+        for (OFMessage m : ruleFlows) {
+            if (m instanceof OFFlowAdd a && Tables.FRAGMENT_COOKIE.equals(a.getCookie())) {
+                copies.add(a);
+            }
+        }
+        return ruleFlows;
     }
 
     /**
@@ -105,7 +125,8 @@ final class RouterRules {
         }
         List<OFMessage> out = new ArrayList<>();
         out.add(flows.deleteAll());
-        out.addAll(flows.rules(list, ports));
+        out.addAll(flows.deleteExactly(copies));
+        out.addAll(installed(flows.rules(list, ports)));
         return new RouterChange<>(e, out);
     }
 

@@ -78,6 +78,24 @@ final class RuleFlows {
                 .build();
     }
 
+    /** Deletes every first-fragment copy in CLASSIFY, the pipeline's too: for a switch that just connected, before the pipeline's. */
+    OFFlowDelete deleteFragmentCopies() {
+        return f.buildFlowDelete()
+                .setTableId(Tables.CLASSIFY)
+                .setCookie(Tables.FRAGMENT_COOKIE)
+                .setCookieMask(U64.NO_MASK)
+                .setOutPort(OFPort.ANY)
+                .setOutGroup(OFGroup.ANY)
+                .build();
+    }
+
+    /** Exact deletes of flows this class added (a replaced list's fragment copies). */
+    List<OFMessage> deleteExactly(List<org.projectfloodlight.openflow.protocol.OFFlowAdd> flows) {
+        List<OFMessage> out = new ArrayList<>(flows.size());
+        flows.forEach(a -> out.add(mods.deleteStrict(a.getTableId(), a.getPriority(), a.getMatch())));
+        return out;
+    }
+
     /** The guards; they stay while the switch is connected, whatever the list. */
     List<OFMessage> guards(SwitchPorts ports) {
         List<OFMessage> out = new ArrayList<>();
@@ -90,13 +108,13 @@ final class RuleFlows {
             for (Prefix dst : mine) {
                 Match m = base(port, lan, dst).build();
                 out.add(mods.add(Tables.CLASSIFY, GUARD, GUARD_COOKIE, m, mods.gotoTable(Tables.WATCH), 0, false));
-                out.addAll(fragmentCopies(m, RuleProtocol.ANY, GUARD + 1, GUARD_COOKIE));
+                out.addAll(fragmentCopies(m, RuleProtocol.ANY, GUARD + 1));
             }
         }
         for (int pub : config.nat().publicAddresses()) {
             Match m = base(ports.wan(), Prefix.ANY, Prefix.host(pub)).build();
             out.add(mods.add(Tables.CLASSIFY, GUARD, GUARD_COOKIE, m, mods.gotoTable(Tables.WATCH), 0, false));
-            out.addAll(fragmentCopies(m, RuleProtocol.ANY, GUARD + 1, GUARD_COOKIE));
+            out.addAll(fragmentCopies(m, RuleProtocol.ANY, GUARD + 1));
         }
         return out;
     }
@@ -121,7 +139,7 @@ final class RuleFlows {
         if (rule instanceof NatRule.Masquerade) {
             for (Match match : matches(m, ports)) {
                 out.add(mods.add(Tables.CLASSIFY, priority, cookie, match, mods.gotoTable(Tables.WATCH), 0, false));
-                out.addAll(fragmentCopies(match, m.protocol(), priority + 1, cookie));
+                out.addAll(fragmentCopies(match, m.protocol(), priority + 1));
             }
         } else if (rule instanceof NatRule.Skip || rule instanceof NatRule.Drop) {
             List<OFInstruction> actions = rule instanceof NatRule.Drop
@@ -264,8 +282,14 @@ final class RuleFlows {
         }
     }
 
-    /** Header copies of TCP/UDP first fragments just above a flow that passes to WATCH (PipelineFlows). */
-    private List<OFMessage> fragmentCopies(Match pass, RuleProtocol protocol, int priority, U64 cookie) {
+    /**
+     * Header copies of TCP/UDP first fragments just above a flow that passes to WATCH
+     * (PipelineFlows). Their cookie is {@link Tables#FRAGMENT_COOKIE}, which tells the router a
+     * packet-in is a copy; it also keeps them (their NXM ip_frag match, which loxi cannot read
+     * back) out of the rules' flow-stats replies.
+     */
+    private List<OFMessage> fragmentCopies(Match pass, RuleProtocol protocol, int priority) {
+        U64 cookie = Tables.FRAGMENT_COOKIE;
         List<OFMessage> out = new ArrayList<>(2);
         List<OFInstruction> copy =
                 mods.applyThenGoto(List.of(mods.toController(FlowMods.HEADER_COPY_BYTES)), Tables.WATCH);

@@ -94,8 +94,11 @@ class RuleRouterTest {
     void theDefaultListIsOneMasqueradeRuleThatPassesTheLanToWatch() throws Exception {
         build(RouterConfig.defaultRules(TestPackets.ip("10.0.0.0"), 24).rules());
         List<OFFlowAdd> masq = ruleFlows(start, 100);
-        // per LAN port: the pass flow and two first-fragment copies (TCP, UDP)
-        assertEquals(9, masq.size());
+        assertEquals(3, masq.size(), "per LAN port, the pass flow");
+        long copies = flowAdds(start, Tables.CLASSIFY).stream()
+                .filter(f -> f.getCookie().equals(Tables.FRAGMENT_COOKIE) && f.getPriority() == RuleFlows.RULE_BASE + 3)
+                .count();
+        assertEquals(6, copies, "and its first-fragment copies (TCP, UDP), with the copies' cookie");
         OFFlowAdd pass = masq.stream()
                 .filter(f -> f.getPriority() == RuleFlows.RULE_BASE + 2)
                 .findFirst()
