@@ -107,7 +107,6 @@ public final class NatRouter {
     public List<OFMessage> start(List<SwitchPort> switchPorts, long now) {
         ports = SwitchPorts.resolve(config, switchPorts);
         List<OFMessage> out = new ArrayList<>(meters.install(ports));
-        out.addAll(rules.clear());
         out.addAll(pipeline.install(ports));
         out.addAll(rules.start(ports));
         neighbors.lanHosts().forEach(h -> out.addAll(pipeline.lanHost(h)));
@@ -135,9 +134,8 @@ public final class NatRouter {
             return List.of();
         }
         try {
-            Frame frame = Tables.FRAGMENT_COOKIE.equals(pi.getCookie())
-                    ? Frame.parseHeaders(pi.getData())
-                    : Frame.parse(pi.getData());
+            Frame frame =
+                    Tables.isHeaderCopy(pi.getCookie()) ? Frame.parseHeaders(pi.getData()) : Frame.parse(pi.getData());
             if (frame.isArp()) {
                 return arp(frame, inPort, now);
             }
@@ -166,7 +164,7 @@ public final class NatRouter {
     private List<OFMessage> ipv4(OFPacketIn pi, Frame frame, OFPort inPort, boolean fromLan, long now)
             throws MalformedPacketException {
         Ipv4Packet p = frame.ipv4();
-        if (Tables.FRAGMENT_COOKIE.equals(pi.getCookie())) { // a first fragment the datapath translates itself
+        if (Tables.isHeaderCopy(pi.getCookie())) { // a first fragment the datapath translates itself
             return fragments.release(fragments.remember(p, now), List.of(), ports, now);
         }
         if (Tables.ROUTE.equals(pi.getTableId()) && pi.getReason() != OFPacketInReason.INVALID_TTL) {

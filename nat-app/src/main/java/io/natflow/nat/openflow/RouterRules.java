@@ -19,7 +19,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import org.projectfloodlight.openflow.protocol.OFFactory;
-import org.projectfloodlight.openflow.protocol.OFFlowAdd;
 import org.projectfloodlight.openflow.protocol.OFFlowStatsEntry;
 import org.projectfloodlight.openflow.protocol.OFFlowStatsReply;
 import org.projectfloodlight.openflow.protocol.OFFlowStatsRequest;
@@ -43,7 +42,6 @@ final class RouterRules {
     private boolean anyInbound;
     private Map<Integer, long[]> decided = new HashMap<>();
     private SwitchPorts ports;
-    private List<OFFlowAdd> copies = List.of();
 
     RouterRules(RouterConfig config, FlowMods mods) {
         this.config = config;
@@ -82,31 +80,17 @@ final class RouterRules {
     }
 
     /**
-     * The switch connected, first: what a list in the switch from before (another controller
-     * run, another list) left. Deletes every rule flow and every first-fragment copy, so these
-     * go before the pipeline's flows.
+     * The switch connected: what a list in the switch from before (another controller run,
+     * another list) left goes, then the guards and every rule's flows.
      */
-    List<OFMessage> clear() {
-        return List.of(flows.deleteAll(), flows.deleteFragmentCopies());
-    }
-
-    /** The switch connected, after the pipeline: the guards and every rule's flows. */
     List<OFMessage> start(SwitchPorts ports) {
         this.ports = ports;
-        List<OFMessage> out = new ArrayList<>(flows.guards(ports));
-        out.addAll(installed(flows.rules(list, ports)));
+        List<OFMessage> out = new ArrayList<>();
+        out.add(flows.deleteAll());
+        out.add(flows.deleteFragmentCopies());
+        out.addAll(flows.guards(ports));
+        out.addAll(flows.rules(list, ports));
         return out;
-    }
-
-    /** Remembers the rules' fragment copies (they share their cookie with the pipeline's) to delete them exactly later. */
-    private List<OFMessage> installed(List<OFMessage> ruleFlows) {
-        copies = new ArrayList<>();
-        for (OFMessage m : ruleFlows) {
-            if (m instanceof OFFlowAdd a && Tables.FRAGMENT_COOKIE.equals(a.getCookie())) {
-                copies.add(a);
-            }
-        }
-        return ruleFlows;
     }
 
     /**
@@ -125,8 +109,9 @@ final class RouterRules {
         }
         List<OFMessage> out = new ArrayList<>();
         out.add(flows.deleteAll());
-        out.addAll(flows.deleteExactly(copies));
-        out.addAll(installed(flows.rules(list, ports)));
+        out.add(flows.deleteFragmentCopies());
+        out.addAll(flows.guards(ports)); // their copies went with the rules'
+        out.addAll(flows.rules(list, ports));
         return new RouterChange<>(e, out);
     }
 

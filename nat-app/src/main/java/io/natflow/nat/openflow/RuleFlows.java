@@ -78,22 +78,15 @@ final class RuleFlows {
                 .build();
     }
 
-    /** Deletes every first-fragment copy in CLASSIFY, the pipeline's too: for a switch that just connected, before the pipeline's. */
+    /** Deletes the rules' and guards' first-fragment copies (not the pipeline's). */
     OFFlowDelete deleteFragmentCopies() {
         return f.buildFlowDelete()
                 .setTableId(Tables.CLASSIFY)
-                .setCookie(Tables.FRAGMENT_COOKIE)
+                .setCookie(Tables.RULE_FRAGMENT_COOKIE)
                 .setCookieMask(U64.NO_MASK)
                 .setOutPort(OFPort.ANY)
                 .setOutGroup(OFGroup.ANY)
                 .build();
-    }
-
-    /** Exact deletes of flows this class added (a replaced list's fragment copies). */
-    List<OFMessage> deleteExactly(List<org.projectfloodlight.openflow.protocol.OFFlowAdd> flows) {
-        List<OFMessage> out = new ArrayList<>(flows.size());
-        flows.forEach(a -> out.add(mods.deleteStrict(a.getTableId(), a.getPriority(), a.getMatch())));
-        return out;
     }
 
     /** The guards; they stay while the switch is connected, whatever the list. */
@@ -284,12 +277,12 @@ final class RuleFlows {
 
     /**
      * Header copies of TCP/UDP first fragments just above a flow that passes to WATCH
-     * (PipelineFlows). Their cookie is {@link Tables#FRAGMENT_COOKIE}, which tells the router a
-     * packet-in is a copy; it also keeps them (their NXM ip_frag match, which loxi cannot read
-     * back) out of the rules' flow-stats replies.
+     * (PipelineFlows). Their cookie is {@link Tables#RULE_FRAGMENT_COOKIE}, which tells the
+     * router a packet-in is a copy; it also keeps them (their NXM ip_frag match, which loxi
+     * cannot read back) out of the rules' flow-stats replies.
      */
     private List<OFMessage> fragmentCopies(Match pass, RuleProtocol protocol, int priority) {
-        U64 cookie = Tables.FRAGMENT_COOKIE;
+        U64 cookie = Tables.RULE_FRAGMENT_COOKIE;
         List<OFMessage> out = new ArrayList<>(2);
         List<OFInstruction> copy =
                 mods.applyThenGoto(List.of(mods.toController(FlowMods.HEADER_COPY_BYTES)), Tables.WATCH);

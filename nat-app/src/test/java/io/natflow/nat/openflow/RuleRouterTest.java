@@ -96,7 +96,8 @@ class RuleRouterTest {
         List<OFFlowAdd> masq = ruleFlows(start, 100);
         assertEquals(3, masq.size(), "per LAN port, the pass flow");
         long copies = flowAdds(start, Tables.CLASSIFY).stream()
-                .filter(f -> f.getCookie().equals(Tables.FRAGMENT_COOKIE) && f.getPriority() == RuleFlows.RULE_BASE + 3)
+                .filter(f ->
+                        f.getCookie().equals(Tables.RULE_FRAGMENT_COOKIE) && f.getPriority() == RuleFlows.RULE_BASE + 3)
                 .count();
         assertEquals(6, copies, "and its first-fragment copies (TCP, UDP), with the copies' cookie");
         OFFlowAdd pass = masq.stream()
