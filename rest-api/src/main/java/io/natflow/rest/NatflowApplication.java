@@ -37,6 +37,9 @@ import io.natflow.rest.mappings.NatMappingService;
 import io.natflow.rest.metrics.NatMetrics;
 import io.natflow.rest.metrics.OpenFlowMetrics;
 import io.natflow.rest.metrics.PrometheusExport;
+import io.natflow.rest.rules.JsonFileRuleStore;
+import io.natflow.rest.rules.NatRuleService;
+import io.natflow.rest.rules.RulesResource;
 import io.natflow.rest.settings.ConfigResource;
 import io.natflow.rest.settings.EffectiveConfig;
 import io.natflow.rest.stats.NatStatsService;
@@ -128,6 +131,7 @@ public final class NatflowApplication extends Application<NatflowConfiguration> 
         environment.jersey().register(new SwitchesResource(new RegistrySwitchService(openFlow.registry())));
         environment.jersey().register(new MappingsResource(new NatMappingService(routers)));
         environment.jersey().register(new ForwardsResource(forwards));
+        environment.jersey().register(new RulesResource(rules(config, routers, natApp)));
         environment.jersey().register(new StatsResource(new NatStatsService(routers, clock)));
         environment
                 .jersey()
@@ -161,6 +165,18 @@ public final class NatflowApplication extends Application<NatflowConfiguration> 
                 .admin()
                 .addServlet("prometheus", new MetricsServlet(PrometheusExport.of(environment.metrics())))
                 .addMapping("/prometheus");
+    }
+
+    /** The rule store (rules.json next to the forward store) gives routers their stored lists; a bad one stops startup. */
+    private static NatRuleService rules(NatflowConfiguration config, RouterDirectory routers, NatApp natApp) {
+        JsonFileRuleStore store =
+                new JsonFileRuleStore(config.getForwardStore().path().resolveSibling("rules.json"));
+        NatRuleService rules = new NatRuleService(routers, natApp.rules(), store);
+        int restored = rules.restore();
+        if (restored > 0) {
+            LOG.info("rule store {}: the rule lists of {} router(s) restored", store.location(), restored);
+        }
+        return rules;
     }
 
     /** Config forwards listed read-only, then the stored ones installed; a bad store stops startup. */

@@ -7,6 +7,7 @@ import io.natflow.nat.service.NatEvent;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.IntPredicate;
 import org.projectfloodlight.openflow.protocol.OFMessage;
 import org.projectfloodlight.openflow.types.OFPort;
 
@@ -34,9 +35,23 @@ final class ArpService {
     private final FlowMods mods;
     private final PipelineFlows pipeline;
     private final NatCounters counters;
+    /** Public addresses of static NAT rules: the router answers ARP for them on the WAN too. */
+    private final IntPredicate staticPublic;
+
     private long lastWanDefence = Long.MIN_VALUE / 2;
 
     ArpService(RouterConfig config, Neighbors neighbors, FlowMods mods, PipelineFlows pipeline, NatCounters counters) {
+        this(config, neighbors, mods, pipeline, counters, ip -> false);
+    }
+
+    ArpService(
+            RouterConfig config,
+            Neighbors neighbors,
+            FlowMods mods,
+            PipelineFlows pipeline,
+            NatCounters counters,
+            IntPredicate staticPublic) {
+        this.staticPublic = staticPublic;
         this.config = config;
         this.neighbors = neighbors;
         this.mods = mods;
@@ -194,7 +209,8 @@ final class ArpService {
             }
             resolved.add(arp.senderIp());
         }
-        if (arp.isRequest() && config.isRouterAddress(arp.targetIp()) && arp.targetIp() != config.routerLanIp()) {
+        boolean ours = config.isRouterAddress(arp.targetIp()) || staticPublic.test(arp.targetIp());
+        if (arp.isRequest() && ours && arp.targetIp() != config.routerLanIp()) {
             out.add(mods.sendOut(ports.wan(), GeneratedFrames.arpReply(config.routerMac(), arp.targetIp(), arp)));
             counters.count(NatEvent.ARP_REPLIED);
         } else if (!arp.isReply() || arp.senderIp() != config.gatewayIp()) {

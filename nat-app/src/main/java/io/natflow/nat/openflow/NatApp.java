@@ -7,6 +7,7 @@ import io.natflow.nat.core.ForwardResult;
 import io.natflow.nat.core.ForwardRule;
 import io.natflow.nat.core.Nat;
 import io.natflow.nat.service.NatService;
+import io.natflow.nat.service.RuleService;
 import io.natflow.nat.service.UnknownRouterException;
 import java.time.Duration;
 import java.util.List;
@@ -45,6 +46,7 @@ public final class NatApp implements SwitchListener {
     private final Map<Long, NatCounters> counters;
     private final LongSupplier clock;
     private final NatService service;
+    private final RuleService rules;
 
     /** Routers with the default time a switch has to answer a flow-stats request of the service. */
     public NatApp(List<RouterConfig> configs, ScheduledExecutorService scheduler, LongSupplier clock) {
@@ -112,6 +114,12 @@ public final class NatApp implements SwitchListener {
         this.hosts = java.util.Collections.unmodifiableMap(built);
         this.counters = java.util.Collections.unmodifiableMap(countersBuilt);
         this.service = new LoopNatService(hosts, List.copyOf(counters.values()), clock, requestTimeout);
+        this.rules = new LoopRuleService(hosts, requestTimeout);
+    }
+
+    /** The routers' ordered NAT rules, for REST. */
+    public RuleService rules() {
+        return rules;
     }
 
     /** The API for REST, CLI, metrics and health checks. */

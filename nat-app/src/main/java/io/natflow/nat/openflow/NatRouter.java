@@ -13,6 +13,7 @@ import io.natflow.nat.packet.Frame;
 import io.natflow.nat.packet.IcmpMessage;
 import io.natflow.nat.packet.Ipv4Packet;
 import io.natflow.nat.packet.MalformedPacketException;
+import io.natflow.nat.rules.NatRule;
 import io.natflow.nat.service.NatEvent;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,6 +57,7 @@ public final class NatRouter {
     private final MappingLifecycle lifecycle;
     private final PacketInMeters meters;
     private final PcpEndpoint pcp;
+    private final RouterRules rules;
     private SwitchPorts ports;
 
     public NatRouter(RouterConfig config, Nat nat, OFFactory factory, NatCounters counters) {
@@ -78,7 +80,8 @@ public final class NatRouter {
         SessionFlows sessionFlows = new SessionFlows(mods, new FlowTimeouts(config.nat()));
         this.pipeline = new PipelineFlows(config, mods);
         this.meters = new PacketInMeters(config, mods);
-        this.arp = new ArpService(config, neighbors, mods, pipeline, counters);
+        this.rules = new RouterRules(config, mods);
+        this.arp = new ArpService(config, neighbors, mods, pipeline, counters, rules::isStaticPublic);
         MappingLog log = new MappingLog(config.datapathId());
         this.slowPath = new SlowPath(nat, log);
         this.routing = new Routing(config, neighbors, pending, arp, mods, counters);
@@ -105,6 +108,7 @@ public final class NatRouter {
         ports = SwitchPorts.resolve(config, switchPorts);
         List<OFMessage> out = new ArrayList<>(meters.install(ports));
         out.addAll(pipeline.install(ports));
+        out.addAll(rules.start(ports));
         neighbors.lanHosts().forEach(h -> out.addAll(pipeline.lanHost(h)));
         if (neighbors.gatewayKnown()) {
             out.add(pipeline.defaultRoute(neighbors.gatewayMac(), ports.wan()));
@@ -130,9 +134,8 @@ public final class NatRouter {
             return List.of();
         }
         try {
-            Frame frame = Tables.FRAGMENT_COOKIE.equals(pi.getCookie())
-                    ? Frame.parseHeaders(pi.getData())
-                    : Frame.parse(pi.getData());
+            Frame frame =
+                    Tables.isHeaderCopy(pi.getCookie()) ? Frame.parseHeaders(pi.getData()) : Frame.parse(pi.getData());
             if (frame.isArp()) {
                 return arp(frame, inPort, now);
             }
@@ -161,7 +164,7 @@ public final class NatRouter {
     private List<OFMessage> ipv4(OFPacketIn pi, Frame frame, OFPort inPort, boolean fromLan, long now)
             throws MalformedPacketException {
         Ipv4Packet p = frame.ipv4();
-        if (Tables.FRAGMENT_COOKIE.equals(pi.getCookie())) { // a first fragment the datapath translates itself
+        if (Tables.isHeaderCopy(pi.getCookie())) { // a first fragment the datapath translates itself
             return fragments.release(fragments.remember(p, now), List.of(), ports, now);
         }
         if (Tables.ROUTE.equals(pi.getTableId()) && pi.getReason() != OFPacketInReason.INVALID_TTL) {
@@ -192,6 +195,12 @@ public final class NatRouter {
             counters.drop(PacketInDrop.LAN_TO_LAN_VIA_ROUTER);
             return List.of();
         }
+        if (!config.isRouterAddress(p.dst())) { // hairpins to the pool stay with the NAT, as the guard flows keep them
+            NatRule rule = rules.outbound(p, inPort);
+            if (!(rule instanceof NatRule.Masquerade)) {
+                return ruled(rule, frame, now);
+            }
+        }
         if (p.isLaterFragment()) {
             return fragments.later(frame, true, ports, now);
         }
@@ -205,6 +214,10 @@ public final class NatRouter {
 
     private List<OFMessage> inbound(Frame frame, OFPort inPort, long now) throws MalformedPacketException {
         Ipv4Packet p = frame.ipv4();
+        NatRule rule = config.isRouterAddress(p.dst()) ? null : rules.inbound(p); // the pool is the NAT's
+        if (rule != null && !(rule instanceof NatRule.DestinationNat)) {
+            return ruled(rule, frame, now);
+        }
         if (!nat.isPublicAddress(p.dst()) && !config.isRouterAddress(p.dst())) {
             counters.drop(DropReason.NOT_PUBLIC_ADDRESS);
             return List.of();
@@ -222,6 +235,31 @@ public final class NatRouter {
         return transport(p)
                 .map(protocol -> setup.inbound(frame, protocol, inPort, ports, now))
                 .orElseGet(this::unsupported);
+    }
+
+    /**
+     * A packet a rule other than masquerade took (or none did: dropped): its flows do the same in
+     * the switch, this one met the controller first (the list just changed, or a TTL ran out).
+     */
+    private List<OFMessage> ruled(NatRule rule, Frame frame, long now) {
+        Ipv4Packet p = frame.ipv4();
+        if (rule == null) {
+            counters.count(NatEvent.DROP_NO_RULE);
+            return List.of();
+        }
+        if (rule instanceof NatRule.StaticNat s) {
+            if (p.src() == s.privateAddress()) {
+                p.setSrc(s.publicAddress());
+            } else {
+                p.setDst(s.privateAddress());
+            }
+            return routing.forward(frame, ports, now);
+        }
+        if (rule instanceof NatRule.Skip) {
+            return routing.forward(frame, ports, now);
+        }
+        counters.count(NatEvent.DROP_RULE); // Drop; DestinationNat never gets here
+        return List.of();
     }
 
     /** Slow-path result: forward what was translated, count what was not. */
@@ -292,6 +330,11 @@ public final class NatRouter {
      */
     public RouterChange<Integer> restore(List<OFFlowStatsReply> replies, long now) {
         return lifecycle.restore(replies, now);
+    }
+
+    /** The rule list and its live state; on the router's loop only. */
+    RouterRules rules() {
+        return rules;
     }
 
     /** The core, for reads of the service and tests; on the router's loop only. */

@@ -3,9 +3,15 @@ package io.natflow.nat.openflow;
 import io.natflow.nat.core.ForwardRule;
 import io.natflow.nat.core.Ipv4;
 import io.natflow.nat.core.NatConfig;
+import io.natflow.nat.rules.NatRule;
+import io.natflow.nat.rules.Prefix;
+import io.natflow.nat.rules.RuleError;
+import io.natflow.nat.rules.RuleList;
+import io.natflow.nat.rules.RuleMatch;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Everything one switch needs to be a NAT router.
@@ -14,6 +20,7 @@ import java.util.Objects;
  * @param wanPort       the upstream port, by name or number
  * @param forwards      port forwards and static address mappings present from startup
  * @param packetInLimits packets per second the switch may send the controller (meters)
+ * @param rules         the ordered NAT rules (null: {@link #defaultRules}, today's behaviour)
  */
 public record RouterConfig(
         long datapathId,
@@ -27,10 +34,14 @@ public record RouterConfig(
         NatConfig nat,
         List<ForwardRule> forwards,
         Duration arpRetry,
-        PacketInLimits packetInLimits) {
+        PacketInLimits packetInLimits,
+        RuleList rules) {
 
     /** Most LAN ports one router takes: each has its own packet-in meters. */
     public static final int MAX_LAN_PORTS = 1000;
+
+    /** The number of the default masquerade rule. */
+    public static final int DEFAULT_MASQUERADE = 100;
 
     /** A router with the default packet-in limits. */
     public RouterConfig(
@@ -60,6 +71,36 @@ public record RouterConfig(
                 PacketInLimits.DEFAULTS);
     }
 
+    /** A router with the default rules: masquerade of the LAN prefix (see {@link #defaultRules}). */
+    public RouterConfig(
+            long datapathId,
+            int lanNetwork,
+            int lanPrefixLength,
+            int routerLanIp,
+            long routerMac,
+            List<String> lanPorts,
+            String wanPort,
+            int gatewayIp,
+            NatConfig nat,
+            List<ForwardRule> forwards,
+            Duration arpRetry,
+            PacketInLimits packetInLimits) {
+        this(
+                datapathId,
+                lanNetwork,
+                lanPrefixLength,
+                routerLanIp,
+                routerMac,
+                lanPorts,
+                wanPort,
+                gatewayIp,
+                nat,
+                forwards,
+                arpRetry,
+                packetInLimits,
+                null);
+    }
+
     public RouterConfig {
         if (lanPrefixLength < 8 || lanPrefixLength > 30) {
             throw new IllegalArgumentException("LAN prefix length must be 8..30, got " + lanPrefixLength);
@@ -85,6 +126,23 @@ public record RouterConfig(
                 throw new IllegalArgumentException("public address " + Ipv4.format(pub) + " is inside the LAN prefix");
             }
         }
+        if (rules == null) {
+            rules = defaultRules(lanNetwork, lanPrefixLength);
+        }
+        List<RuleError> errors =
+                rules.validate(RouterRules.context(lanNetwork, lanPrefixLength, routerLanIp, nat, lanPorts, wanPort));
+        if (!errors.isEmpty()) {
+            throw new IllegalArgumentException("rules: " + errors.get(0).message());
+        }
+    }
+
+    /** Today's behaviour as a rule list: rule 100 masquerades the LAN prefix to the public addresses. */
+    public static RuleList defaultRules(int lanNetwork, int lanPrefixLength) {
+        return RuleList.of(List.of(new NatRule.Masquerade(
+                DEFAULT_MASQUERADE,
+                RuleMatch.outboundFrom(new Prefix(lanNetwork & lanMask(lanPrefixLength), lanPrefixLength)),
+                Set.of(),
+                "the LAN to the public addresses")));
     }
 
     public int lanMask() {

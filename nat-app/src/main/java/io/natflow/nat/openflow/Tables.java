@@ -39,10 +39,17 @@ public final class Tables {
     public static final U64 BACKOFF_COOKIE = U64.of(0x4e46_0000_0000_0003L);
     /** Header copies of first fragments (CLASSIFY): a later fragment is translated by its first one's ports. */
     public static final U64 FRAGMENT_COOKIE = U64.of(0x4e46_0000_0000_0010L);
+    /** The same header copies above the NAT rules' flows (RuleFlows): replaced with the rule list. */
+    public static final U64 RULE_FRAGMENT_COOKIE = U64.of(0x4e46_0000_0000_0011L);
     /** The bits that tell the router's own cookies ("NF") from mapping ids, for cookie-masked deletes. */
     public static final U64 STATIC_COOKIE_MASK = U64.of(0xffff_0000_0000_0000L);
 
     private Tables() {}
+
+    /** Whether a packet-in is a first fragment's header copy (the datapath translates the fragment itself). */
+    public static boolean isHeaderCopy(U64 cookie) {
+        return FRAGMENT_COOKIE.equals(cookie) || RULE_FRAGMENT_COOKIE.equals(cookie);
+    }
 
     public static boolean isMappingCookie(U64 cookie) {
         return cookie.getValue() > 0 && cookie.getValue() < STATIC_COOKIE.getValue();

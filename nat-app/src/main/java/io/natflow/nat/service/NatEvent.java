@@ -59,6 +59,10 @@ public enum NatEvent {
     DROP_RESTORE_HOLD_FULL(Kind.DROP, "RESTORE_HOLD_FULL"),
     DROP_EVENT_QUEUE_FULL(Kind.DROP, "EVENT_QUEUE_FULL"),
     DROP_PCP_BAD_UDP_LENGTH(Kind.DROP, "PCP_BAD_UDP_LENGTH"),
+    /** A drop rule took the packet (its flows count the rest in the switch). */
+    DROP_RULE(Kind.DROP, "RULE"),
+    /** From the LAN, and no rule of the list matched. */
+    DROP_NO_RULE(Kind.DROP, "NO_RULE"),
     DROP_ARP_BAD_OPERATION(Kind.DROP, "ARP_BAD_OPERATION"),
     DROP_ARP_SENDER_MAC_INVALID(Kind.DROP, "ARP_SENDER_MAC_INVALID"),
     DROP_ARP_SENDER_MAC_MISMATCH(Kind.DROP, "ARP_SENDER_MAC_MISMATCH"),

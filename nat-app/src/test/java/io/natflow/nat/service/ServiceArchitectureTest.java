@@ -7,7 +7,7 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
-/** The service's records name no loxi, Netty or OpenFlow-glue type: only the JDK, the core's values and themselves. */
+/** The service's records name no loxi, Netty or OpenFlow-glue type: only the JDK, the core's values, the rule values and themselves. */
 class ServiceArchitectureTest {
     private static final JavaClasses SERVICE = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
@@ -20,7 +20,12 @@ class ServiceArchitectureTest {
                 .resideInAPackage("io.natflow.nat.service..")
                 .should()
                 .onlyDependOnClassesThat()
-                .resideInAnyPackage("io.natflow.nat.service..", "io.natflow.nat.core..", "java.lang..", "java.util..")
+                .resideInAnyPackage(
+                        "io.natflow.nat.service..",
+                        "io.natflow.nat.core..",
+                        "io.natflow.nat.rules..",
+                        "java.lang..",
+                        "java.util..")
                 .check(SERVICE);
     }
 }

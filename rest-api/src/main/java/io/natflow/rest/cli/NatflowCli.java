@@ -30,6 +30,7 @@ import picocli.CommandLine.ScopeType;
         },
         subcommands = {
             ForwardsCommand.class,
+            RulesCommand.class,
             MappingsCommand.class,
             InfoCommands.Switches.class,
             InfoCommands.Stats.class,

@@ -9,6 +9,10 @@ import io.natflow.nat.core.NatConfig;
 import io.natflow.nat.core.RefusalReply;
 import io.natflow.nat.core.UnsolicitedPolicy;
 import io.natflow.nat.openflow.RouterConfig;
+import io.natflow.nat.rules.NatRule;
+import io.natflow.nat.rules.RuleList;
+import io.natflow.rest.rules.RuleBody;
+import io.natflow.rest.rules.RuleCodec;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotEmpty;
@@ -117,11 +121,36 @@ public class RouterFactory {
     @Valid
     @JsonProperty
     public List<ForwardFactory> forwards = new ArrayList<>();
+    /**
+     * The ordered NAT rules (README, "NAT rules"); left out: rule 100 masquerades lanPrefix to
+     * publicAddresses, today's behaviour. A rule store entry for this router replaces them.
+     */
+    @JsonProperty
+    public List<RuleBody> rules;
+
     /** Forwards hosts lease themselves over PCP / NAT-PMP; off unless enabled. */
     @Valid
     @NotNull
     @JsonProperty
     public PcpFactory pcp = new PcpFactory();
+
+    private RuleList rules(String setting) {
+        if (rules == null) {
+            return null;
+        }
+        List<NatRule> out = new ArrayList<>();
+        int number = 0;
+        for (int i = 0; i < rules.size(); i++) {
+            try {
+                NatRule rule = RuleCodec.rule(rules.get(i), (number / 10 + 1) * 10);
+                number = Math.max(number, rule.number());
+                out.add(rule);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(setting + ".rules[" + i + "]: " + e.getMessage(), e);
+            }
+        }
+        return RuleList.of(out);
+    }
 
     /** Builds the router configuration; a wrong value fails with a message naming the setting. */
     public RouterConfig build(String setting) {
@@ -177,7 +206,8 @@ public class RouterFactory {
                     nat.build(),
                     rules,
                     arpRetry.toJavaDuration(),
-                    packetInLimits.build());
+                    packetInLimits.build(),
+                    rules(setting));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(setting + ": " + e.getMessage(), e);
         }

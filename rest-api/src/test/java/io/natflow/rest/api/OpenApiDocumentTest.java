@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.natflow.rest.forwards.ForwardsResource;
 import io.natflow.rest.mappings.MappingsResource;
+import io.natflow.rest.rules.RulesResource;
 import io.natflow.rest.settings.ConfigResource;
 import io.natflow.rest.stats.StatsResource;
 import io.natflow.rest.switches.SwitchesResource;
@@ -33,6 +34,7 @@ public class OpenApiDocumentTest {
             SwitchesResource.class,
             MappingsResource.class,
             ForwardsResource.class,
+            RulesResource.class,
             StatsResource.class,
             ConfigResource.class,
             OpenApiResource.class);

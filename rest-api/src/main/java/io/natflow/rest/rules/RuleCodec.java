@@ -1,0 +1,164 @@
+package io.natflow.rest.rules;
+
+import io.natflow.nat.core.Ipv4;
+import io.natflow.nat.rules.Direction;
+import io.natflow.nat.rules.NatRule;
+import io.natflow.nat.rules.PortRange;
+import io.natflow.nat.rules.Prefix;
+import io.natflow.nat.rules.RuleFlag;
+import io.natflow.nat.rules.RuleMatch;
+import io.natflow.nat.rules.RuleProtocol;
+import io.natflow.rest.api.SafeText;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * {@link RuleBody} ↔ {@link NatRule}. A body that does not make a rule fails with an {@link
+ * IllegalArgumentException} whose message names the field and what is wrong with it.
+ */
+public final class RuleCodec {
+    private RuleCodec() {}
+
+    /** @param number the number to use when the body has none */
+    public static NatRule rule(RuleBody b, int number) {
+        if (b == null) {
+            throw new IllegalArgumentException("a rule is required");
+        }
+        int n = b.number() != null ? b.number() : number;
+        if (n < 1 || n > NatRule.MAX_NUMBER) {
+            throw new IllegalArgumentException("number must be 1-" + NatRule.MAX_NUMBER + ", got " + n);
+        }
+        String description = b.description() == null ? "" : b.description();
+        if (description.length() > NatRule.MAX_DESCRIPTION) {
+            throw new IllegalArgumentException("description is longer than " + NatRule.MAX_DESCRIPTION + " characters");
+        }
+        SafeText.firstUnsafe(description).ifPresent(c -> {
+            throw new IllegalArgumentException("description holds the control or format character " + c);
+        });
+        RuleMatch match = new RuleMatch(
+                direction(b.direction()),
+                field("source", b.source(), Prefix::parse),
+                field("destination", b.destination(), Prefix::parse),
+                field("sourcePorts", b.sourcePorts(), PortRange::parse),
+                field("destinationPorts", b.destinationPorts(), PortRange::parse),
+                protocol(b.protocol()),
+                b.inPort(),
+                b.outPort(),
+                Boolean.TRUE.equals(b.reverse()));
+        Set<RuleFlag> flags = flags(b.flags());
+        String kind = b.kind() == null ? "" : b.kind().toLowerCase(Locale.ROOT);
+        switch (kind) {
+            case "masquerade":
+                none(kind, b.privateAddress(), b.publicAddress());
+                return new NatRule.Masquerade(n, match, flags, description);
+            case "skip":
+                none(kind, b.privateAddress(), b.publicAddress());
+                return new NatRule.Skip(n, match, flags, description);
+            case "drop":
+                none(kind, b.privateAddress(), b.publicAddress());
+                return new NatRule.Drop(n, match, flags, description);
+            case "static":
+                if (b.privateAddress() == null || b.publicAddress() == null) {
+                    throw new IllegalArgumentException("a static rule needs privateAddress and publicAddress");
+                }
+                if (!match.source().isAny()) {
+                    throw new IllegalArgumentException(
+                            "a static rule's source is its privateAddress; leave source out");
+                }
+                return new NatRule.StaticNat(
+                        n,
+                        match,
+                        flags,
+                        description,
+                        field("privateAddress", b.privateAddress(), Ipv4::parse),
+                        field("publicAddress", b.publicAddress(), Ipv4::parse));
+            case "dnat":
+                throw new IllegalArgumentException(
+                        "kind dnat is not in the rule list yet: add port forwards under forwards (natflow.yml) or"
+                                + " /api/forwards");
+            default:
+                throw new IllegalArgumentException(
+                        "kind must be masquerade, static, skip or drop, got '" + b.kind() + "'");
+        }
+    }
+
+    public static RuleBody body(NatRule r) {
+        RuleMatch m = r.match();
+        List<String> flags = new ArrayList<>();
+        r.flags().forEach(f -> flags.add(f.name().toLowerCase(Locale.ROOT)));
+        String priv = null, pub = null;
+        if (r instanceof NatRule.StaticNat s) {
+            priv = Ipv4.format(s.privateAddress());
+            pub = Ipv4.format(s.publicAddress());
+        }
+        return new RuleBody(
+                r.number(),
+                r.kind(),
+                r.description(),
+                flags.isEmpty() ? null : flags,
+                m.direction().name().toLowerCase(Locale.ROOT),
+                m.source().toString(),
+                m.destination().toString(),
+                m.sourcePorts().toString(),
+                m.destinationPorts().toString(),
+                m.protocol().name().toLowerCase(Locale.ROOT),
+                m.inPort(),
+                m.outPort(),
+                m.reverse() ? Boolean.TRUE : null,
+                priv,
+                pub);
+    }
+
+    private static void none(String kind, String privateAddress, String publicAddress) {
+        if (privateAddress != null || publicAddress != null) {
+            throw new IllegalArgumentException(
+                    "privateAddress and publicAddress belong to static rules, not to " + kind);
+        }
+    }
+
+    private static Direction direction(String text) {
+        if (text == null || text.equalsIgnoreCase("outbound")) {
+            return Direction.OUTBOUND;
+        }
+        if (text.equalsIgnoreCase("inbound")) {
+            return Direction.INBOUND;
+        }
+        throw new IllegalArgumentException("direction must be outbound or inbound, got '" + text + "'");
+    }
+
+    private static RuleProtocol protocol(String text) {
+        if (text == null) {
+            return RuleProtocol.ANY;
+        }
+        for (RuleProtocol p : RuleProtocol.values()) {
+            if (p.name().equalsIgnoreCase(text)) {
+                return p;
+            }
+        }
+        throw new IllegalArgumentException("protocol must be tcp, udp, icmp or any, got '" + text + "'");
+    }
+
+    private static Set<RuleFlag> flags(List<String> names) {
+        Set<RuleFlag> out = EnumSet.noneOf(RuleFlag.class);
+        if (names != null) {
+            for (String name : names) {
+                if (name == null || !name.equalsIgnoreCase("disabled")) {
+                    throw new IllegalArgumentException("flags may hold only 'disabled', got '" + name + "'");
+                }
+                out.add(RuleFlag.DISABLED);
+            }
+        }
+        return out;
+    }
+
+    private static <T> T field(String name, String text, java.util.function.Function<String, T> parse) {
+        try {
+            return parse.apply(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(name + ": " + e.getMessage(), e);
+        }
+    }
+}
