@@ -36,7 +36,9 @@ record LanAddressing(Ipv4Prefix connected, Routes routes) {
         List<Route> routed = new ArrayList<>();
         for (int i = 0; i < entries.size(); i++) {
             String entry = single ? name : name + "[" + i + "]";
-            Ipv4Prefix prefix = entries.get(i).prefix(entries.get(i).hasVia() ? entry + ".prefix" : entry);
+            Ipv4Prefix prefix = entries.get(i).hasVia()
+                    ? entries.get(i).prefix(entry + ".prefix")
+                    : entries.get(i).connectedPrefix(entry, setting);
             for (Ipv4Prefix other : all) {
                 if (other.overlaps(prefix)) {
                     throw new IllegalArgumentException(entry + ": " + prefix + " overlaps " + other);

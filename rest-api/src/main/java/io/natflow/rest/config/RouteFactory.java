@@ -36,6 +36,18 @@ public class RouteFactory {
         return new Ipv4Prefix(p[0], p[1]);
     }
 
+    /**
+     * The directly connected prefix: 8..30 bits, so it has hosts and is no bigger than a
+     * router's LAN should be. {@code router} is the router's setting, which the error names.
+     */
+    Ipv4Prefix connectedPrefix(String setting, String router) {
+        int[] p = Addresses.prefix(setting, prefix == null ? "" : prefix);
+        if (p[1] < 8 || p[1] > 30) {
+            throw new IllegalArgumentException(router + ": LAN prefix length must be 8..30, got " + p[1]);
+        }
+        return new Ipv4Prefix(p[0], p[1]);
+    }
+
     boolean hasVia() {
         return via != null && !via.isBlank();
     }
