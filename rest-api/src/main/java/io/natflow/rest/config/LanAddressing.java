@@ -36,6 +36,9 @@ record LanAddressing(Ipv4Prefix connected, Routes routes) {
         List<Route> routed = new ArrayList<>();
         for (int i = 0; i < entries.size(); i++) {
             String entry = single ? name : name + "[" + i + "]";
+            if (entries.get(i) == null) {
+                throw new IllegalArgumentException(entry + ": an empty entry");
+            }
             Ipv4Prefix prefix = entries.get(i).hasVia()
                     ? entries.get(i).prefix(entry + ".prefix")
                     : entries.get(i).connectedPrefix(entry, setting);
@@ -94,6 +97,9 @@ record LanAddressing(Ipv4Prefix connected, Routes routes) {
         }
         for (int i = 0; i < routes.size(); i++) {
             String entry = setting + ".routes[" + i + "]";
+            if (routes.get(i) == null) {
+                throw new IllegalArgumentException(entry + ": an empty entry");
+            }
             Route r = routes.get(i).build(entry);
             if (link == null) {
                 throw new IllegalArgumentException(

@@ -75,6 +75,10 @@ class LanPrefixesConfigTest {
         assertRefused(f -> f.wanPrefix = null, "routers[0].routes[0]: ", "wanPrefix");
         assertRefused(f -> f.wanPrefix = "192.0.2.0/24", "routers[0].gateway: ", "outside wanPrefix");
         assertRefused(f -> f.routes.add(f.routes.get(0)), "routers[0].routes: ", "two routes for 198.51.100.0/24");
+        assertRefused(
+                f -> f.lanPrefixes = java.util.Arrays.asList(f.lanPrefixes.get(0), null),
+                "routers[0].lanPrefixes[1]: ",
+                "empty");
     }
 
     private static void assertRefused(Consumer<RouterFactory> change, String prefix, String contains) throws Exception {
