@@ -12,6 +12,9 @@ Fixtures (module scope: each test module gets a fresh controller and network):
               stopped by PID at teardown.
   network     the topology from topo.py, started against the controller, switch
               connected (polled via OVS); net.stop() + del-br s1 at teardown.
+  topology_extras
+              optional additions to the topology (topo.EXTRAS: a routed LAN, a second WAN
+              next hop, a second NAT switch); () unless a module overrides it.
   controller_config
               the config the module's controller starts with (default: NATFLOW_CONFIG
               or natflow.yml). A module that needs other knobs overrides it:
@@ -123,8 +126,15 @@ def controller(natflow_jar, controller_config, tmp_path_factory):
 
 
 @pytest.fixture(scope='module')
-def network(controller):
-    net = topo.start_network('127.0.0.1', controller.openflow_port, connect_timeout=30)
+def topology_extras():
+    """Optional additions to the topology (topo.EXTRAS); override in a module to add some."""
+    return ()
+
+
+@pytest.fixture(scope='module')
+def network(controller, topology_extras):
+    net = topo.start_network('127.0.0.1', controller.openflow_port, connect_timeout=30,
+                             extras=topology_extras)
     try:
         yield net
     finally:

@@ -42,7 +42,7 @@ import time
 from mininet.cli import CLI
 from mininet.log import info, setLogLevel
 from mininet.net import Mininet
-from mininet.node import OVSSwitch, RemoteController
+from mininet.node import OVSBridge, OVSSwitch, RemoteController
 
 # ---------------------------------------------------------------------------
 # Addressing plan: the one place the tests and scripts take it from.
@@ -73,13 +73,60 @@ SRV_MAC = '02:00:c6:33:64:50'
 SWITCH_PORTS = {port: 's1-eth%d' % port for _ip, _mac, port in LAN_HOSTS.values()}
 SWITCH_PORTS[WAN_PORT] = WAN_PORT_NAME
 
+# ---------------------------------------------------------------------------
+# Optional additions (build_network(extras=...)), for tests of routes and of several routers.
+# ---------------------------------------------------------------------------
+# 'routed-lan': a Linux router r1 on s1's LAN (port 5) with a second LAN 10.1.0.0/24 behind it:
+#     s1 (5)-- r1-eth0 10.0.0.254/24 | r1-eth1 10.1.0.1/24 -- h5 10.1.0.5
+ROUTED_LAN = 'routed-lan'
+ROUTED_PREFIX = '10.1.0.0/24'
+LAN_ROUTER = ('r1', '10.0.0.254', '02:00:0a:00:00:fe', 5)     # name, LAN address, MAC, s1 port
+LAN_ROUTER_INNER = ('10.1.0.1', '02:00:0a:01:00:01')
+H5 = ('h5', '10.1.0.5', '02:00:0a:01:00:05')
+# 'wan-route': the WAN port goes to an L2 segment (w1, a standalone OVS bridge) that holds the
+# gateway and a second next hop gw2, which serves 198.51.100.128/25 (srv2) while the gateway
+# serves the rest of the world (srv), a longer prefix inside its /24:
+#     s1 (4)-- w1 --+-- gw  203.0.113.254 -- srv  198.51.100.80
+#                   +-- gw2 203.0.113.253 -- srv2 198.51.100.200 (gw2-eth1 198.51.100.129/25)
+WAN_ROUTE = 'wan-route'
+WAN_SEGMENT = 'w1'
+WAN_SEGMENT_DPID = '00000000000000f1'
+WAN_PREFIX = '203.0.113.0/24'
+GW2 = ('gw2', '203.0.113.253', '02:00:cb:00:71:fd')
+GW2_INNER = ('198.51.100.129', '02:00:c6:33:64:81')
+ROUTE_PREFIX = '198.51.100.128/25'
+SRV2 = ('srv2', '198.51.100.200', '02:00:c6:33:64:c8')
+# 'second-router': another NAT switch s2 on the same controller, with a LAN and a WAN of its own
+# (its own gateway and server, in namespaces of their own):
+#     h21 10.2.0.11 --(1)-+
+#     h22 10.2.0.12 --(2)-+ s2 (dpid ...02) (3)-- gwb 203.0.113.254 -- srvb 198.51.100.90
+SECOND_ROUTER = 'second-router'
+SWITCH2_NAME = 's2'
+DPID2 = '0000000000000002'
+LAN2_PREFIX = '10.2.0.0/24'
+ROUTER2_LAN_IP = '10.2.0.1'
+NAT2_PUBLIC_IP = '203.0.113.2'
+WAN2_PORT = 3
+LAN2_HOSTS = {
+    'h21': ('10.2.0.11', '02:00:0a:02:00:0b', 1),
+    'h22': ('10.2.0.12', '02:00:0a:02:00:0c', 2),
+}
+GWB = ('gwb', '203.0.113.254', '02:00:cb:01:71:fe')
+GWB_INNER = ('198.51.100.1', '02:00:c6:33:65:01')
+SRVB = ('srvb', '198.51.100.90', '02:00:c6:33:65:5a')
+EXTRAS = (ROUTED_LAN, WAN_ROUTE, SECOND_ROUTER)
 
-def build_network(controller_ip='127.0.0.1', controller_port=6653):
-    """Build (but do not start) the natflow topology with a remote controller.
+
+def build_network(controller_ip='127.0.0.1', controller_port=6653, extras=()):
+    """Build (but do not start) the natflow topology with a remote controller, with the
+    optional additions named in `extras` (EXTRAS).
 
     Call net.start() to create the switch and connect it, then configure_hosts(net)
     (start_network() does both and waits for the controller).
     """
+    unknown = set(extras) - set(EXTRAS)
+    if unknown:
+        raise ValueError('unknown topology extras %s (known: %s)' % (sorted(unknown), EXTRAS))
     net = Mininet(topo=None, build=False, controller=None, autoSetMacs=False,
                   autoStaticArp=False, waitConnected=False)
     net.addController('c0', controller=RemoteController,
@@ -93,12 +140,69 @@ def build_network(controller_ip='127.0.0.1', controller_port=6653):
     gw = net.addHost('gw', ip=GW_WAN_IP + '/24', mac=GW_WAN_MAC)
     srv = net.addHost('srv', ip=SRV_IP + '/24', mac=SRV_MAC,
                       defaultRoute='via ' + GW_SRV_IP)
-    net.addLink(gw, s1, port1=0, port2=WAN_PORT)
+    if WAN_ROUTE in extras:
+        _add_wan_segment(net, s1, gw)
+    else:
+        net.addLink(gw, s1, port1=0, port2=WAN_PORT)
     net.addLink(gw, srv, port1=1, port2=0,
                 params1={'ip': GW_SRV_IP + '/24'},
                 addr1=GW_SRV_MAC, addr2=SRV_MAC)
+    if ROUTED_LAN in extras:
+        _add_routed_lan(net, s1)
+    if SECOND_ROUTER in extras:
+        _add_second_router(net)
     net.build()
     return net
+
+
+def _add_routed_lan(net, s1):
+    name, ip, mac, port = LAN_ROUTER
+    r1 = net.addHost(name, ip=ip + '/24', mac=mac, defaultRoute='via ' + ROUTER_LAN_IP)
+    net.addLink(r1, s1, port1=0, port2=port)
+    h5_name, h5_ip, h5_mac = H5
+    h5 = net.addHost(h5_name, ip=h5_ip + '/24', mac=h5_mac,
+                     defaultRoute='via ' + LAN_ROUTER_INNER[0])
+    net.addLink(r1, h5, port1=1, port2=0, params1={'ip': LAN_ROUTER_INNER[0] + '/24'},
+                addr1=LAN_ROUTER_INNER[1], addr2=h5_mac)
+
+
+def _add_wan_segment(net, s1, gw):
+    w1 = net.addSwitch(WAN_SEGMENT, cls=OVSBridge, dpid=WAN_SEGMENT_DPID,
+                       datapath='user')     # a plain learning switch, no controller
+    net.addLink(s1, w1, port1=WAN_PORT, port2=1)
+    net.addLink(gw, w1, port1=0, port2=2)
+    name, ip, mac = GW2
+    gw2 = net.addHost(name, ip=ip + '/24', mac=mac)
+    net.addLink(gw2, w1, port1=0, port2=3)
+    srv2_name, srv2_ip, srv2_mac = SRV2
+    srv2 = net.addHost(srv2_name, ip=srv2_ip + '/25', mac=srv2_mac,
+                       defaultRoute='via ' + GW2_INNER[0])
+    net.addLink(gw2, srv2, port1=1, port2=0, params1={'ip': GW2_INNER[0] + '/25'},
+                addr1=GW2_INNER[1], addr2=srv2_mac)
+
+
+def _add_second_router(net):
+    s2 = net.addSwitch(SWITCH2_NAME, cls=OVSSwitch, dpid=DPID2, datapath='user',
+                       protocols='OpenFlow13', failMode='secure')
+    for name, (ip, mac, port) in sorted(LAN2_HOSTS.items()):
+        host = net.addHost(name, ip=ip + '/24', mac=mac, defaultRoute='via ' + ROUTER2_LAN_IP)
+        net.addLink(host, s2, port1=0, port2=port)
+    gwb_name, gwb_ip, gwb_mac = GWB
+    gwb = net.addHost(gwb_name, ip=gwb_ip + '/24', mac=gwb_mac)
+    net.addLink(gwb, s2, port1=0, port2=WAN2_PORT)
+    srvb_name, srvb_ip, srvb_mac = SRVB
+    srvb = net.addHost(srvb_name, ip=srvb_ip + '/24', mac=srvb_mac,
+                       defaultRoute='via ' + GWB_INNER[0])
+    net.addLink(gwb, srvb, port1=1, port2=0, params1={'ip': GWB_INNER[0] + '/24'},
+                addr1=GWB_INNER[1], addr2=srvb_mac)
+
+
+def switch_ports(net):
+    """Every switch-side interface name of the built network (s1's, and those of the extras)."""
+    return [intf.name for sw in net.switches for intf in sw.intfList() if intf.name != 'lo']
+
+
+ROUTER_HOSTS = ('gw', LAN_ROUTER[0], GW2[0], GWB[0])    # Linux routers: forwarding on
 
 
 def _run(cmd):
@@ -134,8 +238,9 @@ def configure_hosts(net):
     """Per-host settings Mininet does not do for us. Call after net.start()."""
     for host in net.hosts:
         prepare_host(host)
-    net.get('gw').cmd('sysctl -qw net.ipv4.ip_forward=1')
-    for name in SWITCH_PORTS.values():
+        if host.name in ROUTER_HOSTS:
+            host.cmd('sysctl -qw net.ipv4.ip_forward=1')
+    for name in switch_ports(net):
         prepare_switch_port(name)
 
 
@@ -174,18 +279,23 @@ def wait_switch_connected(timeout=30.0, name=SWITCH_NAME, controller_ip=None,
     return switch_connected(name, controller_ip, controller_port)
 
 
-def start_network(controller_ip='127.0.0.1', controller_port=6653, connect_timeout=None):
+def nat_switches(extras=()):
+    """The names of the NAT switches (those the controller drives) a network with `extras` has."""
+    return [SWITCH_NAME] + ([SWITCH2_NAME] if SECOND_ROUTER in extras else [])
+
+
+def start_network(controller_ip='127.0.0.1', controller_port=6653, connect_timeout=None, extras=()):
     """Build, start and configure the network. With connect_timeout, also wait for the
-    switch to connect and raise RuntimeError (after stopping the net) if it does not."""
-    net = build_network(controller_ip, controller_port)
+    switches to connect and raise RuntimeError (after stopping the net) if one does not."""
+    net = build_network(controller_ip, controller_port, extras)
     try:
         net.start()
         configure_hosts(net)
-        if connect_timeout is not None and not wait_switch_connected(
-                connect_timeout, SWITCH_NAME, controller_ip, controller_port):
-            raise RuntimeError('switch %s did not connect to the controller at tcp:%s:%d '
-                               'within %.0f s (is the controller running?)'
-                               % (SWITCH_NAME, controller_ip, controller_port, connect_timeout))
+        for name in nat_switches(extras) if connect_timeout is not None else ():
+            if not wait_switch_connected(connect_timeout, name, controller_ip, controller_port):
+                raise RuntimeError('switch %s did not connect to the controller at tcp:%s:%d '
+                                   'within %.0f s (is the controller running?)'
+                                   % (name, controller_ip, controller_port, connect_timeout))
     except BaseException:
         stop_network(net)
         raise
@@ -197,8 +307,9 @@ def stop_network(net):
     try:
         net.stop()
     finally:
-        # net.stop() deletes the bridge; make sure, by name, in case start failed half way.
-        _run(['ovs-vsctl', '--if-exists', 'del-br', SWITCH_NAME])
+        # net.stop() deletes the bridges; make sure, by name, in case start failed half way.
+        for name in [SWITCH_NAME] + [sw.name for sw in net.switches if sw.name != SWITCH_NAME]:
+            _run(['ovs-vsctl', '--if-exists', 'del-br', name])
 
 
 def run_demo(net):

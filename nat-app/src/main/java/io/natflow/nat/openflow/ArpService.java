@@ -35,24 +35,33 @@ final class ArpService {
     private final FlowMods mods;
     private final PipelineFlows pipeline;
     private final NatCounters counters;
+    private final WanHops wanHops;
     /** Public addresses of static NAT rules: the router answers ARP for them on the WAN too. */
     private final IntPredicate staticPublic;
 
     private long lastWanDefence = Long.MIN_VALUE / 2;
 
-    ArpService(RouterConfig config, Neighbors neighbors, FlowMods mods, PipelineFlows pipeline, NatCounters counters) {
-        this(config, neighbors, mods, pipeline, counters, ip -> false);
+    ArpService(
+            RouterConfig config,
+            Neighbors neighbors,
+            WanHops wanHops,
+            FlowMods mods,
+            PipelineFlows pipeline,
+            NatCounters counters) {
+        this(config, neighbors, wanHops, mods, pipeline, counters, ip -> false);
     }
 
     ArpService(
             RouterConfig config,
             Neighbors neighbors,
+            WanHops wanHops,
             FlowMods mods,
             PipelineFlows pipeline,
             NatCounters counters,
             IntPredicate staticPublic) {
         this.staticPublic = staticPublic;
         this.config = config;
+        this.wanHops = wanHops;
         this.neighbors = neighbors;
         this.mods = mods;
         this.pipeline = pipeline;
@@ -156,7 +165,7 @@ final class ArpService {
         if (arp.isRequest() && arp.targetIp() == config.routerLanIp()) {
             out.add(mods.sendOut(inPort, GeneratedFrames.arpReply(config.routerMac(), config.routerLanIp(), arp)));
             counters.count(NatEvent.ARP_REPLIED);
-        } else if (arp.isGratuitous() || (arp.isRequest() && config.inLan(arp.targetIp()))) {
+        } else if (arp.isGratuitous() || (arp.isRequest() && config.onLink(arp.targetIp()))) {
             floodLan(
                     frame, inPort, ports, out); // a question for a neighbour, or an announcement that passed inspection
         } else if (arp.isReply() && arp.targetMac() != config.routerMac()) {
@@ -170,7 +179,7 @@ final class ArpService {
     /** Learns or confirms the sender's binding; false if the ARP must go no further. */
     private boolean learn(ArpPacket arp, OFPort inPort, long now, List<OFMessage> out, List<Integer> resolved) {
         int ip = arp.senderIp();
-        if (!config.isLanHost(ip)) {
+        if (!config.isOnLinkHost(ip)) { // hosts of routed LAN prefixes are reached via their router
             counters.drop(ArpDrop.ARP_SENDER_IP_INVALID);
             return false;
         }
@@ -209,11 +218,17 @@ final class ArpService {
             }
             resolved.add(arp.senderIp());
         }
+        if (wanHops.isHop(arp.senderIp())) {
+            if (wanHops.learn(arp.senderIp(), arp.senderMac(), now)) {
+                out.addAll(pipeline.wanRoutes(arp.senderIp(), arp.senderMac(), ports.wan()));
+            }
+            resolved.add(arp.senderIp());
+        }
         boolean ours = config.isRouterAddress(arp.targetIp()) || staticPublic.test(arp.targetIp());
         if (arp.isRequest() && ours && arp.targetIp() != config.routerLanIp()) {
             out.add(mods.sendOut(ports.wan(), GeneratedFrames.arpReply(config.routerMac(), arp.targetIp(), arp)));
             counters.count(NatEvent.ARP_REPLIED);
-        } else if (!arp.isReply() || arp.senderIp() != config.gatewayIp()) {
+        } else if (!arp.isReply() || (arp.senderIp() != config.gatewayIp() && !wanHops.isHop(arp.senderIp()))) {
             counters.drop(PacketInDrop.ARP_NOT_FOR_US);
         }
     }
@@ -226,6 +241,16 @@ final class ArpService {
         counters.count(NatEvent.ARP_REQUESTED);
         return List.of(mods.sendOut(
                 ports.wan(), GeneratedFrames.arpRequest(config.routerMac(), config.routerWanIp(), config.gatewayIp())));
+    }
+
+    /** Asks for a static route's WAN next hop, at most once per retry interval per hop. */
+    List<OFMessage> queryWanHop(int ip, SwitchPorts ports, long now) {
+        if (!wanHops.shouldQuery(ip, now, config.arpRetry().toMillis())) {
+            return List.of();
+        }
+        counters.count(NatEvent.ARP_REQUESTED);
+        return List.of(
+                mods.sendOut(ports.wan(), GeneratedFrames.arpRequest(config.routerMac(), config.routerWanIp(), ip)));
     }
 
     /** Asks every LAN port who has {@code ip}. */

@@ -60,7 +60,13 @@ final class LoopNatService implements NatService {
         return Optional.ofNullable(hosts.get(datapathId)).map(h -> {
             RouterConfig c = h.router().config();
             return new RouterSettings(
-                    c.datapathId(), c.lanNetwork(), c.lanPrefixLength(), c.routerLanIp(), c.gatewayIp(), c.nat());
+                    c.datapathId(),
+                    c.lanNetwork(),
+                    c.lanPrefixLength(),
+                    c.routerLanIp(),
+                    c.gatewayIp(),
+                    c.nat(),
+                    c.routes().lan().stream().map(Route::prefix).toList());
         });
     }
 

@@ -47,6 +47,7 @@ public final class NatRouter {
     private final PipelineFlows pipeline;
     private final Sessions sessions;
     private final Neighbors neighbors = new Neighbors();
+    private final WanHops wanHops;
     private final PendingPackets pending;
     private final ArpService arp;
     private final SlowPath slowPath;
@@ -63,6 +64,7 @@ public final class NatRouter {
     public NatRouter(RouterConfig config, Nat nat, OFFactory factory, NatCounters counters) {
         this.config = config;
         this.pending = new PendingPackets(HOLD_MILLIS, config.gatewayIp());
+        this.wanHops = new WanHops(config.routes().wanHops());
         this.nat = nat;
         this.counters = counters;
         this.sessions = new Sessions(new Sessions.Counter() {
@@ -81,10 +83,10 @@ public final class NatRouter {
         this.pipeline = new PipelineFlows(config, mods);
         this.meters = new PacketInMeters(config, mods);
         this.rules = new RouterRules(config, mods);
-        this.arp = new ArpService(config, neighbors, mods, pipeline, counters, rules::isStaticPublic);
+        this.arp = new ArpService(config, neighbors, wanHops, mods, pipeline, counters, rules::isStaticPublic);
         MappingLog log = new MappingLog(config.datapathId());
         this.slowPath = new SlowPath(nat, log);
-        this.routing = new Routing(config, neighbors, pending, arp, mods, counters);
+        this.routing = new Routing(config, neighbors, wanHops, pending, arp, mods, counters);
         this.sources = new SourceFilter(config);
         this.fragments = new FragmentPath(nat, new FragmentTracker(), routing, counters);
         this.setup = new SessionSetup(
@@ -114,6 +116,7 @@ public final class NatRouter {
             out.add(pipeline.defaultRoute(neighbors.gatewayMac(), ports.wan()));
         }
         out.addAll(arp.queryGateway(ports, now));
+        out.addAll(wanRoutes(now));
         out.addAll(pcp.start(ports, now));
         return out;
     }
@@ -291,10 +294,34 @@ public final class NatRouter {
             out.addAll(arp.queryGateway(ports, now));
         }
         if (ports != null) {
+            out.addAll(refreshWanHops(now));
             out.addAll(released(arp.tick(now)));
         }
         counters.count(NatEvent.DROP_NO_ROUTE_YET, pending.expire(now));
         fragments.expire(now);
+        return out;
+    }
+
+    /** At start: the routes of the static routes' next hops already known, and ARP for all of them. */
+    private List<OFMessage> wanRoutes(long now) {
+        List<OFMessage> out = new ArrayList<>();
+        for (int hop : wanHops.ips()) {
+            if (wanHops.known(hop)) {
+                out.addAll(pipeline.wanRoutes(hop, wanHops.mac(hop), ports.wan()));
+            }
+            out.addAll(arp.queryWanHop(hop, ports, now));
+        }
+        return out;
+    }
+
+    /** Static routes' next hops are asked for like the gateway: until known, then once a minute. */
+    private List<OFMessage> refreshWanHops(long now) {
+        List<OFMessage> out = new ArrayList<>();
+        for (int hop : wanHops.ips()) {
+            if (wanHops.stale(hop, now, GATEWAY_REFRESH_MILLIS)) {
+                out.addAll(arp.queryWanHop(hop, ports, now));
+            }
+        }
         return out;
     }
 

@@ -1,6 +1,7 @@
 package io.natflow.nat.openflow;
 
 import io.natflow.controller.codec.ConntrackAction;
+import io.natflow.nat.core.Ipv4Prefix;
 import io.natflow.nat.core.TcpFlags;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,6 +33,13 @@ final class PipelineFlows {
     static final int P_HOST_ROUTE = 100;
     static final int P_UNKNOWN_LAN_HOST = 50;
     static final int P_DEFAULT_ROUTE = 10;
+    /** A routed LAN prefix (via a LAN host): to the controller until its next hop is learned. */
+    static final int P_LAN_ROUTE = 90;
+
+    static final int P_LAN_ROUTE_SAME_PORT = 91;
+    /** A static WAN route: this plus its prefix length, so the longest prefix wins; above the default route. */
+    static final int P_WAN_ROUTE_BASE = 10;
+
     static final int P_SYN = 100;
     static final int P_CLOSE_SHAPE = 50;
     static final int P_MISS_LOOKUP = 20;
@@ -53,7 +61,9 @@ final class PipelineFlows {
     List<OFMessage> install(SwitchPorts ports) {
         List<OFMessage> out = new ArrayList<>();
         MacAddress routerMac = MacAddress.of(config.routerMac());
-        IPv4AddressWithMask lan = IPv4Address.of(config.lanNetwork()).withMask(IPv4Address.of(config.lanMask()));
+        IPv4AddressWithMask lan = masked(config.lanPrefix());
+        List<IPv4AddressWithMask> lanPrefixes =
+                config.lanPrefixes().stream().map(PipelineFlows::masked).toList();
 
         out.add(mods.staticFlow(
                 Tables.CLASSIFY,
@@ -61,23 +71,27 @@ final class PipelineFlows {
                 f.buildMatch().setExact(MatchField.ETH_TYPE, EthType.ARP).build(),
                 mods.apply(List.of(mods.wholePacketToController()))));
         // Anti-spoofing: nothing from the WAN may address the LAN directly.
-        out.add(mods.staticFlow(
-                Tables.CLASSIFY,
-                P_WAN_TO_LAN_PREFIX,
-                ipFrom(ports.wan()).setMasked(MatchField.IPV4_DST, lan).build(),
-                mods.drop()));
+        for (IPv4AddressWithMask prefix : lanPrefixes) {
+            out.add(mods.staticFlow(
+                    Tables.CLASSIFY,
+                    P_WAN_TO_LAN_PREFIX,
+                    ipFrom(ports.wan()).setMasked(MatchField.IPV4_DST, prefix).build(),
+                    mods.drop()));
+        }
         Match fromWan =
                 ipFrom(ports.wan()).setExact(MatchField.ETH_DST, routerMac).build();
         out.add(mods.staticFlow(Tables.CLASSIFY, P_WAN_TO_ROUTER, fromWan, mods.gotoTable(Tables.WATCH)));
         out.addAll(firstFragmentCopies(fromWan, P_WAN_TO_ROUTER + 1));
-        // From the LAN only the LAN prefix is translated.
+        // From the LAN only the LAN prefixes are translated.
         for (OFPort lanPort : ports.lan()) {
-            Match fromLan = ipFrom(lanPort)
-                    .setExact(MatchField.ETH_DST, routerMac)
-                    .setMasked(MatchField.IPV4_SRC, lan)
-                    .build();
-            out.add(mods.staticFlow(Tables.CLASSIFY, P_LAN_TO_ROUTER, fromLan, mods.gotoTable(Tables.WATCH)));
-            out.addAll(firstFragmentCopies(fromLan, P_LAN_TO_ROUTER + 1));
+            for (IPv4AddressWithMask prefix : lanPrefixes) {
+                Match fromLan = ipFrom(lanPort)
+                        .setExact(MatchField.ETH_DST, routerMac)
+                        .setMasked(MatchField.IPV4_SRC, prefix)
+                        .build();
+                out.add(mods.staticFlow(Tables.CLASSIFY, P_LAN_TO_ROUTER, fromLan, mods.gotoTable(Tables.WATCH)));
+                out.addAll(firstFragmentCopies(fromLan, P_LAN_TO_ROUTER + 1));
+            }
         }
         out.add(mods.staticFlow(
                 Tables.CLASSIFY,
@@ -101,7 +115,67 @@ final class PipelineFlows {
                         .setMasked(MatchField.IPV4_DST, lan)
                         .build(),
                 mods.apply(List.of(mods.wholePacketToController()))));
+        out.addAll(unresolvedRoutes());
         return out;
+    }
+
+    /**
+     * Every route's prefix goes to the controller until its next hop is learned (then
+     * {@link #lanHost} or {@link #wanRoutes} replace the flow, same match and priority): the
+     * default route would send it to the gateway. The controller holds the packet and asks ARP.
+     */
+    private List<OFMessage> unresolvedRoutes() {
+        List<OFMessage> out = new ArrayList<>();
+        for (Route r : config.routes().lan()) {
+            out.add(route(P_LAN_ROUTE, r, null, List.of(mods.wholePacketToController())));
+        }
+        for (Route r : config.routes().wan()) {
+            out.add(route(wanPriority(r), r, null, List.of(mods.wholePacketToController())));
+        }
+        return out;
+    }
+
+    /** The static routes via WAN next hop {@code via}, now that its MAC is known. */
+    List<OFMessage> wanRoutes(int via, long mac, OFPort wan) {
+        List<OFMessage> out = new ArrayList<>();
+        for (Route r : Routes.via(config.routes().wan(), via)) {
+            out.add(route(wanPriority(r), r, null, routeActions(MacAddress.of(mac), wan)));
+        }
+        return out;
+    }
+
+    /** The routed LAN prefixes via LAN host {@code host}; like a host route, with a same-port twin (IN_PORT). */
+    private List<OFMessage> lanRoutes(Neighbors.Host host) {
+        List<OFMessage> out = new ArrayList<>();
+        MacAddress mac = MacAddress.of(host.mac());
+        for (Route r : Routes.via(config.routes().lan(), host.ip())) {
+            out.add(route(P_LAN_ROUTE, r, null, routeActions(mac, host.port())));
+            out.add(route(P_LAN_ROUTE_SAME_PORT, r, host.port(), routeActions(mac, OFPort.IN_PORT)));
+        }
+        return out;
+    }
+
+    private OFMessage route(int priority, Route r, OFPort inPort, List<OFAction> actions) {
+        return mods.add(
+                Tables.ROUTE, priority, Tables.ROUTE_COOKIE, routeMatch(r, inPort), mods.apply(actions), 0, false);
+    }
+
+    private Match routeMatch(Route r, OFPort inPort) {
+        Match.Builder b = f.buildMatch();
+        if (inPort != null) {
+            b.setExact(MatchField.IN_PORT, inPort);
+        }
+        return b.setExact(MatchField.ETH_TYPE, EthType.IPv4)
+                .setMasked(MatchField.IPV4_DST, masked(r.prefix()))
+                .build();
+    }
+
+    private static int wanPriority(Route r) {
+        return P_WAN_ROUTE_BASE + r.prefix().length();
+    }
+
+    private static IPv4AddressWithMask masked(Ipv4Prefix prefix) {
+        return IPv4Address.of(prefix.network()).withMask(IPv4Address.of(prefix.mask()));
     }
 
     /**
@@ -225,6 +299,7 @@ final class PipelineFlows {
                 mods.apply(routeActions(hostMac, OFPort.IN_PORT)),
                 0,
                 false));
+        out.addAll(lanRoutes(host));
         return out;
     }
 
@@ -236,6 +311,9 @@ final class PipelineFlows {
         List<OFMessage> out = new ArrayList<>();
         if (!from.port().equals(to.port())) {
             out.add(mods.deleteStrict(Tables.ROUTE, P_HOST_ROUTE_SAME_PORT, hostRouteMatch(from, true)));
+            for (Route r : Routes.via(config.routes().lan(), from.ip())) {
+                out.add(mods.deleteStrict(Tables.ROUTE, P_LAN_ROUTE_SAME_PORT, routeMatch(r, from.port())));
+            }
         }
         if (!oldMacInUse) {
             out.add(mods.deleteStrict(Tables.CLASSIFY, P_LAN_HOST_L2, l2Match(from.mac())));

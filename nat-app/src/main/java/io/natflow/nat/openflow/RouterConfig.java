@@ -2,6 +2,7 @@ package io.natflow.nat.openflow;
 
 import io.natflow.nat.core.ForwardRule;
 import io.natflow.nat.core.Ipv4;
+import io.natflow.nat.core.Ipv4Prefix;
 import io.natflow.nat.core.NatConfig;
 import io.natflow.nat.rules.NatRule;
 import io.natflow.nat.rules.Prefix;
@@ -9,6 +10,7 @@ import io.natflow.nat.rules.RuleError;
 import io.natflow.nat.rules.RuleList;
 import io.natflow.nat.rules.RuleMatch;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -20,6 +22,8 @@ import java.util.Set;
  * @param wanPort       the upstream port, by name or number
  * @param forwards      port forwards and static address mappings present from startup
  * @param packetInLimits packets per second the switch may send the controller (meters)
+ * @param routes        LAN prefixes behind LAN-side routers and static WAN routes; the LAN prefix
+ *                      above is the directly connected one, the gateway the default route
  * @param rules         the ordered NAT rules (null: {@link #defaultRules}, today's behaviour)
  */
 public record RouterConfig(
@@ -35,12 +39,13 @@ public record RouterConfig(
         List<ForwardRule> forwards,
         Duration arpRetry,
         PacketInLimits packetInLimits,
+        Routes routes,
         RuleList rules) {
 
     /** Most LAN ports one router takes: each has its own packet-in meters. */
     public static final int MAX_LAN_PORTS = 1000;
 
-    /** The number of the default masquerade rule. */
+    /** The number of the default masquerade rule (of the connected LAN prefix; routed ones follow by tens). */
     public static final int DEFAULT_MASQUERADE = 100;
 
     /** A router with the default packet-in limits. */
@@ -71,7 +76,7 @@ public record RouterConfig(
                 PacketInLimits.DEFAULTS);
     }
 
-    /** A router with the default rules: masquerade of the LAN prefix (see {@link #defaultRules}). */
+    /** A router with only its connected LAN prefix and the default route. */
     public RouterConfig(
             long datapathId,
             int lanNetwork,
@@ -98,7 +103,72 @@ public record RouterConfig(
                 forwards,
                 arpRetry,
                 packetInLimits,
+                Routes.NONE,
                 null);
+    }
+
+    /** A router with routes and the default rules (masquerade of every LAN prefix). */
+    public RouterConfig(
+            long datapathId,
+            int lanNetwork,
+            int lanPrefixLength,
+            int routerLanIp,
+            long routerMac,
+            List<String> lanPorts,
+            String wanPort,
+            int gatewayIp,
+            NatConfig nat,
+            List<ForwardRule> forwards,
+            Duration arpRetry,
+            PacketInLimits packetInLimits,
+            Routes routes) {
+        this(
+                datapathId,
+                lanNetwork,
+                lanPrefixLength,
+                routerLanIp,
+                routerMac,
+                lanPorts,
+                wanPort,
+                gatewayIp,
+                nat,
+                forwards,
+                arpRetry,
+                packetInLimits,
+                routes,
+                null);
+    }
+
+    /** A router with only its connected LAN prefix and the given rules. */
+    public RouterConfig(
+            long datapathId,
+            int lanNetwork,
+            int lanPrefixLength,
+            int routerLanIp,
+            long routerMac,
+            List<String> lanPorts,
+            String wanPort,
+            int gatewayIp,
+            NatConfig nat,
+            List<ForwardRule> forwards,
+            Duration arpRetry,
+            PacketInLimits packetInLimits,
+            RuleList rules) {
+        this(
+                datapathId,
+                lanNetwork,
+                lanPrefixLength,
+                routerLanIp,
+                routerMac,
+                lanPorts,
+                wanPort,
+                gatewayIp,
+                nat,
+                forwards,
+                arpRetry,
+                packetInLimits,
+                Routes.NONE,
+                rules);
     }
 
     public RouterConfig {
@@ -111,6 +181,7 @@ public record RouterConfig(
         Objects.requireNonNull(wanPort, "wanPort");
         Objects.requireNonNull(nat, "nat");
         Objects.requireNonNull(packetInLimits, "packetInLimits");
+        Objects.requireNonNull(routes, "routes");
         if (lanPorts.isEmpty() || lanPorts.size() > MAX_LAN_PORTS) {
             throw new IllegalArgumentException("1.." + MAX_LAN_PORTS + " LAN ports are needed, got " + lanPorts.size());
         }
@@ -121,41 +192,83 @@ public record RouterConfig(
             throw new IllegalArgumentException("router LAN address " + Ipv4.format(routerLanIp)
                     + " is outside the LAN prefix " + Ipv4.format(lanNetwork) + "/" + lanPrefixLength);
         }
-        for (int pub : nat.publicAddresses()) {
-            if (((pub ^ lanNetwork) & lanMask(lanPrefixLength)) == 0) {
-                throw new IllegalArgumentException("public address " + Ipv4.format(pub) + " is inside the LAN prefix");
-            }
-        }
+        RouteChecks.check(new Ipv4Prefix(lanNetwork, lanPrefixLength), routerLanIp, gatewayIp, nat, routes);
         if (rules == null) {
-            rules = defaultRules(lanNetwork, lanPrefixLength);
+            rules = defaultRules(new Ipv4Prefix(lanNetwork, lanPrefixLength), routes);
         }
-        List<RuleError> errors =
-                rules.validate(RouterRules.context(lanNetwork, lanPrefixLength, routerLanIp, nat, lanPorts, wanPort));
+        List<RuleError> errors = rules.validate(
+                RouterRules.context(lanNetwork, lanPrefixLength, routes, routerLanIp, nat, lanPorts, wanPort));
         if (!errors.isEmpty()) {
             throw new IllegalArgumentException("rules: " + errors.get(0).message());
         }
     }
 
-    /** Today's behaviour as a rule list: rule 100 masquerades the LAN prefix to the public addresses. */
+    /**
+     * Today's behaviour as a rule list: rule 100 masquerades the connected LAN prefix to the public
+     * addresses, rules 110, 120, ... each routed LAN prefix.
+     */
+    public static RuleList defaultRules(Ipv4Prefix connected, Routes routes) {
+        List<NatRule> rules = new ArrayList<>();
+        rules.add(masquerade(DEFAULT_MASQUERADE, connected, "the LAN to the public addresses"));
+        for (Route r : routes.lan()) {
+            rules.add(masquerade(DEFAULT_MASQUERADE + 10 * rules.size(), r.prefix(), "the routed LAN " + r.prefix()));
+        }
+        return RuleList.of(rules);
+    }
+
+    /** The default rules of a router with only its connected LAN prefix. */
     public static RuleList defaultRules(int lanNetwork, int lanPrefixLength) {
-        return RuleList.of(List.of(new NatRule.Masquerade(
-                DEFAULT_MASQUERADE,
-                RuleMatch.outboundFrom(new Prefix(lanNetwork & lanMask(lanPrefixLength), lanPrefixLength)),
-                Set.of(),
-                "the LAN to the public addresses")));
+        return defaultRules(new Ipv4Prefix(lanNetwork, lanPrefixLength), Routes.NONE);
+    }
+
+    private static NatRule masquerade(int number, Ipv4Prefix prefix, String description) {
+        return new NatRule.Masquerade(
+                number, RuleMatch.outboundFrom(new Prefix(prefix.network(), prefix.length())), Set.of(), description);
     }
 
     public int lanMask() {
         return lanMask(lanPrefixLength);
     }
 
+    /** The directly connected LAN prefix (hosts there are learned by ARP). */
+    public Ipv4Prefix lanPrefix() {
+        return new Ipv4Prefix(lanNetwork, lanPrefixLength);
+    }
+
+    /** Every LAN prefix: the connected one first, then the routed ones. */
+    public List<Ipv4Prefix> lanPrefixes() {
+        List<Ipv4Prefix> all = new ArrayList<>(1 + routes.lan().size());
+        all.add(lanPrefix());
+        routes.lan().forEach(r -> all.add(r.prefix()));
+        return all;
+    }
+
+    /** In any LAN prefix, connected or routed: the inside of the NAT. */
     public boolean inLan(int ip) {
+        return onLink(ip) || routes.lanVia(ip) != 0;
+    }
+
+    /** In the directly connected LAN prefix. */
+    public boolean onLink(int ip) {
         return (ip & lanMask()) == lanNetwork;
     }
 
-    /** An address a LAN host may have: in the prefix, not the router's, not the network or broadcast address. */
+    /** An address a LAN host may have: in a LAN prefix, not the router's, not a network or broadcast address. */
     public boolean isLanHost(int ip) {
-        return inLan(ip) && ip != routerLanIp && ip != lanNetwork && ip != (lanNetwork | ~lanMask());
+        if (onLink(ip)) {
+            return isOnLinkHost(ip);
+        }
+        for (Route r : routes.lan()) {
+            if (r.prefix().contains(ip)) {
+                return r.prefix().isHost(ip);
+            }
+        }
+        return false;
+    }
+
+    /** A host of the connected prefix: in it, not the router's, not the network or broadcast address. */
+    public boolean isOnLinkHost(int ip) {
+        return onLink(ip) && ip != routerLanIp && ip != lanNetwork && ip != (lanNetwork | ~lanMask());
     }
 
     /** The router's address on the WAN side: the first public address. */

@@ -52,12 +52,14 @@ final class RouterRules {
 
     /** The router a list is validated against. */
     static RuleContext context(RouterConfig c) {
-        return context(c.lanNetwork(), c.lanPrefixLength(), c.routerLanIp(), c.nat(), c.lanPorts(), c.wanPort());
+        return context(
+                c.lanNetwork(), c.lanPrefixLength(), c.routes(), c.routerLanIp(), c.nat(), c.lanPorts(), c.wanPort());
     }
 
     static RuleContext context(
             int lanNetwork,
             int lanPrefixLength,
+            Routes routes,
             int routerLanIp,
             NatConfig nat,
             List<String> lanPorts,
@@ -68,7 +70,11 @@ final class RouterRules {
         }
         Set<String> names = new HashSet<>(lanPorts);
         names.add(wanPort);
-        return new RuleContext(new Prefix(lanNetwork, lanPrefixLength), routerLanIp, pool, names);
+        List<Prefix> routed = new ArrayList<>();
+        routes.lan()
+                .forEach(r ->
+                        routed.add(new Prefix(r.prefix().network(), r.prefix().length())));
+        return new RuleContext(new Prefix(lanNetwork, lanPrefixLength), routed, routerLanIp, pool, names);
     }
 
     RuleList list() {

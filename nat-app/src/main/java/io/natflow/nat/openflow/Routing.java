@@ -15,11 +15,12 @@ import org.projectfloodlight.openflow.types.OFPort;
 
 /**
  * Sends packets the controller handled (slow path, router replies) to their next hop: a learned
- * LAN host or the gateway. An unknown next hop is asked for by ARP and the packet waits.
+ * LAN host, the router of a routed LAN prefix, a static route's next hop or the gateway. An unknown next hop is asked for by ARP and the packet waits.
  */
 final class Routing {
     private final RouterConfig config;
     private final Neighbors neighbors;
+    private final WanHops wanHops;
     private final PendingPackets pending;
     private final ArpService arp;
     private final FlowMods mods;
@@ -28,12 +29,14 @@ final class Routing {
     Routing(
             RouterConfig config,
             Neighbors neighbors,
+            WanHops wanHops,
             PendingPackets pending,
             ArpService arp,
             FlowMods mods,
             NatCounters counters) {
         this.config = config;
         this.neighbors = neighbors;
+        this.wanHops = wanHops;
         this.pending = pending;
         this.arp = arp;
         this.mods = mods;
@@ -54,11 +57,20 @@ final class Routing {
                 counters.drop(PacketInDrop.NOT_A_LAN_HOST);
                 return List.of();
             }
-            Optional<Neighbors.Host> host = neighbors.lanHost(dst);
+            int hop = config.onLink(dst) ? dst : config.routes().lanVia(dst); // a routed LAN: its router
+            Optional<Neighbors.Host> host = neighbors.lanHost(hop);
             if (host.isPresent()) {
                 return List.of(send(frame.bytes(), host.get().mac(), host.get().port()));
             }
-            return hold(dst, frame.bytes(), now) ? arp.queryLanHost(dst, ports) : List.of();
+            return hold(hop, frame.bytes(), now) ? arp.queryLanHost(hop, ports) : List.of();
+        }
+        int hop = config.routes().wanNextHop(dst, config.gatewayIp());
+        if (hop != config.gatewayIp()) { // a static route
+            if (wanHops.known(hop)) {
+                return List.of(send(frame.bytes(), wanHops.mac(hop), ports.wan()));
+            }
+            hold(hop, frame.bytes(), now);
+            return arp.queryWanHop(hop, ports, now);
         }
         if (neighbors.gatewayKnown()) {
             return List.of(send(frame.bytes(), neighbors.gatewayMac(), ports.wan()));
@@ -74,6 +86,8 @@ final class Routing {
         for (byte[] bytes : pending.release(ip)) {
             if (gateway) {
                 out.add(send(bytes, neighbors.gatewayMac(), ports.wan()));
+            } else if (wanHops.known(ip)) {
+                out.add(send(bytes, wanHops.mac(ip), ports.wan()));
             } else {
                 neighbors.lanHost(ip).ifPresent(h -> out.add(send(bytes, h.mac(), h.port())));
             }

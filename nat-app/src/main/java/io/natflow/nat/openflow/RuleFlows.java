@@ -92,16 +92,19 @@ final class RuleFlows {
     /** The guards; they stay while the switch is connected, whatever the list. */
     List<OFMessage> guards(SwitchPorts ports) {
         List<OFMessage> out = new ArrayList<>();
-        Prefix lan = lan();
+        List<Prefix> lans = lans();
+        List<Prefix> mine = new ArrayList<>(List.of(Prefix.host(config.routerLanIp())));
+        mine.addAll(lans);
+        for (int pub : config.nat().publicAddresses()) {
+            mine.add(Prefix.host(pub));
+        }
         for (OFPort port : ports.lan()) {
-            List<Prefix> mine = new ArrayList<>(List.of(Prefix.host(config.routerLanIp()), lan));
-            for (int pub : config.nat().publicAddresses()) {
-                mine.add(Prefix.host(pub));
-            }
-            for (Prefix dst : mine) {
-                Match m = base(port, lan, dst).build();
-                out.add(mods.add(Tables.CLASSIFY, GUARD, GUARD_COOKIE, m, mods.gotoTable(Tables.WATCH), 0, false));
-                out.addAll(fragmentCopies(m, RuleProtocol.ANY, GUARD + 1));
+            for (Prefix src : lans) {
+                for (Prefix dst : mine) {
+                    Match m = base(port, src, dst).build();
+                    out.add(mods.add(Tables.CLASSIFY, GUARD, GUARD_COOKIE, m, mods.gotoTable(Tables.WATCH), 0, false));
+                    out.addAll(fragmentCopies(m, RuleProtocol.ANY, GUARD + 1));
+                }
             }
         }
         for (int pub : config.nat().publicAddresses()) {
@@ -303,6 +306,13 @@ final class RuleFlows {
 
     private Prefix lan() {
         return new Prefix(config.lanNetwork(), config.lanPrefixLength());
+    }
+
+    /** Every LAN prefix, connected and routed: the sources the guards keep on the router's own path. */
+    private List<Prefix> lans() {
+        List<Prefix> all = new ArrayList<>();
+        config.lanPrefixes().forEach(p -> all.add(new Prefix(p.network(), p.length())));
+        return all;
     }
 
     /** The table the rule flows live in, for flow-stats reads. */

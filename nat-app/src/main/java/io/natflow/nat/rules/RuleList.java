@@ -271,9 +271,9 @@ public final class RuleList {
             errors.add(new RuleError(
                     RuleError.Kind.NOT_A_LAN_ADDRESS,
                     n,
-                    "rule " + n + ": private address " + priv + " is not a host of the LAN " + c.lan()));
+                    "rule " + n + ": private address " + priv + " is not a host of a LAN prefix " + c.lanPrefixes()));
         }
-        if (c.lan().contains(s.publicAddress()) || s.publicAddress() == c.routerLanIp()) {
+        if (c.inAnyLan(s.publicAddress()) || s.publicAddress() == c.routerLanIp()) {
             errors.add(new RuleError(
                     RuleError.Kind.NOT_A_PUBLIC_ADDRESS,
                     n,
@@ -320,9 +320,9 @@ public final class RuleList {
                     RuleError.Kind.NOT_A_LAN_ADDRESS,
                     n,
                     "rule " + n + ": internal address " + Ipv4.format(d.internalAddress())
-                            + " is not a host of the LAN " + c.lan()));
+                            + " is not a host of a LAN prefix " + c.lanPrefixes()));
         }
-        if (c.lan().contains(d.publicAddress())) {
+        if (c.inAnyLan(d.publicAddress())) {
             errors.add(new RuleError(
                     RuleError.Kind.NOT_A_PUBLIC_ADDRESS,
                     n,
@@ -344,9 +344,7 @@ public final class RuleList {
     }
 
     private static boolean isLanHost(RuleContext c, int ip) {
-        Prefix lan = c.lan();
-        int broadcast = lan.network() | ~lan.mask();
-        return lan.contains(ip) && ip != c.routerLanIp() && ip != lan.network() && ip != broadcast;
+        return c.isLanHost(ip);
     }
 
     @Override

@@ -44,6 +44,15 @@ final class RouterFixture {
     final List<OFMessage> startMessages;
 
     RouterFixture(UnaryOperator<NatConfig.Builder> natOptions, List<ForwardRule> forwards) {
+        this(natOptions, forwards, Routes.NONE);
+    }
+
+    /** A router with routed LAN prefixes and static WAN routes. */
+    RouterFixture(Routes routes) {
+        this(b -> b, List.of(), routes);
+    }
+
+    RouterFixture(UnaryOperator<NatConfig.Builder> natOptions, List<ForwardRule> forwards, Routes routes) {
         NatConfig natConfig = natOptions
                 .apply(NatConfig.builder(PUBLIC_IP).tcpTransitoryTimeout(Duration.ofSeconds(4)))
                 .build();
@@ -58,7 +67,9 @@ final class RouterFixture {
                 GATEWAY,
                 natConfig,
                 forwards,
-                Duration.ofSeconds(1));
+                Duration.ofSeconds(1),
+                PacketInLimits.DEFAULTS,
+                routes);
         nat = new Nat(natConfig, new SplittableRandom(7), 16);
         forwards.forEach(rule -> nat.addForward(rule, 0));
         router = new NatRouter(config, nat, OF, counters);

@@ -7,6 +7,7 @@ import io.natflow.nat.openflow.RouterConfig;
 import io.natflow.rest.settings.ConfigView;
 import io.natflow.rest.switches.DatapathIds;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -47,7 +48,17 @@ public final class EffectiveRouters {
                         n.icmpTimeoutMillis() / 1000.0,
                         n.quarantineMillis() / 1000.0,
                         seconds(r.arpRetry())),
-                r.forwards().size());
+                r.forwards().size(),
+                lanPrefixes(r),
+                r.routes().wan().stream().map(Object::toString).toList());
+    }
+
+    /** The connected prefix, then the routed ones with their next hop. */
+    private static List<String> lanPrefixes(RouterConfig r) {
+        List<String> out = new ArrayList<>();
+        out.add(r.lanPrefix().toString());
+        r.routes().lan().forEach(route -> out.add(route.toString()));
+        return out;
     }
 
     private static ConfigView.PacketInLimits limits(PacketInLimits l) {

@@ -27,9 +27,23 @@ public class RouterFactory {
     @JsonProperty
     public String datapathId;
 
-    @NotEmpty
+    /** The directly connected LAN prefix; or give {@link #lanPrefixes} (not both). */
     @JsonProperty
     public String lanPrefix;
+
+    /** LAN prefixes: the connected one bare or without via, routed ones with the LAN-side router as via. */
+    @Valid
+    @JsonProperty
+    public List<RouteFactory> lanPrefixes = new ArrayList<>();
+
+    /** Static routes to WAN next hops other than the gateway (longest prefix wins). */
+    @Valid
+    @JsonProperty
+    public List<RouteFactory> routes = new ArrayList<>();
+
+    /** The WAN link's prefix: the gateway and every route's via must be on it. Needed with routes. */
+    @JsonProperty
+    public String wanPrefix;
 
     @NotEmpty
     @JsonProperty
@@ -154,7 +168,6 @@ public class RouterFactory {
 
     /** Builds the router configuration; a wrong value fails with a message naming the setting. */
     public RouterConfig build(String setting) {
-        int[] prefix = Addresses.prefix(setting + ".lanPrefix", lanPrefix);
         int[] ports = Addresses.portRange(setting + ".portRange", portRange);
         int[] pool = publicAddresses.stream()
                 .mapToInt(a -> Addresses.ipv4(setting + ".publicAddresses", a))
@@ -193,11 +206,12 @@ public class RouterFactory {
         int routerIp = Addresses.ipv4(setting + ".routerAddress", routerAddress);
         long mac = Addresses.mac(setting + ".routerMac", routerMac);
         int gatewayIp = Addresses.ipv4(setting + ".gateway", gateway);
+        LanAddressing lan = LanAddressing.of(setting, lanPrefix, lanPrefixes, routerIp, routes, wanPrefix, gatewayIp);
         try {
             return new RouterConfig(
                     dpid,
-                    prefix[0],
-                    prefix[1],
+                    lan.connected().network(),
+                    lan.connected().length(),
                     routerIp,
                     mac,
                     lanPorts,
@@ -207,6 +221,7 @@ public class RouterFactory {
                     rules,
                     arpRetry.toJavaDuration(),
                     packetInLimits.build(),
+                    lan.routes(),
                     rules(setting));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(setting + ": " + e.getMessage(), e);

@@ -35,10 +35,10 @@ final class ForwardRules {
         int internalIp = address("internalAddress", r.internalAddress());
         if (!router.inLan(internalIp)) {
             throw ApiException.invalid("internalAddress " + Ipv4.format(internalIp) + " is outside the LAN prefix "
-                    + Ipv4.format(router.lanNetwork()) + "/" + router.lanPrefixLength());
+                    + Ipv4.format(router.lanNetwork()) + "/" + router.lanPrefixLength()
+                    + (router.routedLanPrefixes().isEmpty() ? "" : " and " + router.routedLanPrefixes()));
         }
-        int hostBits = ~router.lanMask();
-        if ((internalIp & hostBits) == 0 || (internalIp & hostBits) == hostBits || internalIp == router.routerLanIp()) {
+        if (!router.isLanHost(internalIp)) {
             throw ApiException.invalid("internalAddress " + Ipv4.format(internalIp)
                     + " is the LAN's network, broadcast or router address, not a host");
         }

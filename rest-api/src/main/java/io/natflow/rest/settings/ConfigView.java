@@ -37,7 +37,9 @@ public record ConfigView(OpenFlow openflow, Api api, String forwardStore, List<R
             String refusalReply,
             PacketInLimits packetInLimits,
             Timeouts timeouts,
-            int configForwards) {}
+            int configForwards,
+            List<String> lanPrefixes,
+            List<String> routes) {}
 
     /** Packets per second, per switch port and kind ({@code total}: all together). */
     public record PacketInLimits(int sessions, int icmp, int arp, int routes, int total) {}
