@@ -12,6 +12,7 @@ import io.natflow.controller.OpenFlowSwitch;
 import io.natflow.controller.SwitchRole;
 import io.natflow.controller.testing.FakeSwitch;
 import io.natflow.controller.testing.RoleArbiter;
+import io.natflow.nat.core.Protocol;
 import io.natflow.nat.openflow.NatApp;
 import io.natflow.nat.openflow.Tables;
 import io.natflow.nat.service.ClusterStatus;
@@ -114,8 +115,14 @@ class ClusterFailoverTest {
                 seenByOther.instances().stream().map(m -> m.id()).toList());
 
         // The master's ZooKeeper session dies: it steps down at once; another takes over with a newer generation.
+        Fixtures.outbound(master.app, Protocol.TCP, "10.0.0.11:40000", "198.51.100.80:80");
+        assertEquals(1, (int) Fixtures.core(master.app, nat -> nat.size()));
         Sessions.expire(master.connection);
         awaitTrue(() -> master.sw().role() == SwitchRole.SLAVE, "the old master stepped down");
+        awaitTrue(
+                () -> Fixtures.core(master.app, nat -> nat.size()) == 0,
+                "the old master forgot its mappings (the next master reads them from the switch)");
+        assertEquals(1, (int) Fixtures.core(master.app, nat -> nat.forwards().size()), "the config forward kept");
         Instance next = awaitSingleMaster(master);
         long secondGeneration = generationSeenBy(next);
         assertTrue(secondGeneration > firstGeneration, secondGeneration + " > " + firstGeneration);
