@@ -111,7 +111,7 @@ public final class NatflowApplication extends Application<NatflowConfiguration> 
         OpenFlowServer openFlow = openFlow(config, environment);
         List<RouterConfig> routerConfigs = routerConfigs(config);
         Clock clock = Clock.systemUTC(); // the one clock: the routers, the services and the samplers read it
-        ClusterRuntime cluster = cluster(config, environment, clock); // null: natflow runs alone
+        ClusterRuntime cluster = cluster(config, routerConfigs, environment, clock); // null: natflow runs alone
         Mastership mastership = cluster == null
                 ? new SoleMastership(LocalRestUrl.of(config.getServerFactory()), clock::millis)
                 : cluster.mastership();
@@ -249,12 +249,16 @@ public final class NatflowApplication extends Application<NatflowConfiguration> 
 
     /** The routers, with the forwards from the configuration; a conflicting forward stops startup. */
     /** The cluster side when natflow.yml has a cluster: section; null without one. No ZooKeeper server: no startup. */
-    private static ClusterRuntime cluster(NatflowConfiguration config, Environment environment, Clock clock) {
+    private static ClusterRuntime cluster(
+            NatflowConfiguration config, List<RouterConfig> routers, Environment environment, Clock clock) {
         if (config.getCluster() == null) {
             return null;
         }
         try {
-            ClusterRuntime cluster = ClusterRuntime.start(config.getCluster().build(), clock);
+            ClusterRuntime cluster = ClusterRuntime.start(
+                    config.getCluster().build(),
+                    clock,
+                    routers.stream().map(RouterConfig::datapathId).toList());
             environment.lifecycle().manage(cluster);
             return cluster;
         } catch (IllegalArgumentException | IllegalStateException e) {

@@ -18,8 +18,10 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,14 +45,18 @@ final class SwitchRoles implements Mastership.Listener, ClusterService {
     private final Map<Long, OpenFlowSwitch> switches = new ConcurrentHashMap<>();
     /** The generation id of each datapath this instance masters, as the mastership told us. */
     private final Map<Long, Long> mastered = new ConcurrentHashMap<>();
-    /** Reads of the coordination service for REST, off the callers' threads. */
-    private final ExecutorService reads = Executors.newSingleThreadExecutor(r -> {
+    /** How often a standby looks for the switch's master to ask the switch for SLAVE. */
+    private static final long SLAVE_CHECK_MILLIS = 500;
+
+    /** Reads of the coordination service (REST, standby checks), off the callers' threads. */
+    private final ScheduledExecutorService reads = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "natflow-cluster-reads");
         t.setDaemon(true);
         return t;
     });
 
     private final LongAdder roleRequestsSent = new LongAdder();
+    private final LongAdder slaveRequestsSent = new LongAdder();
     private final LongAdder roleRequestsGranted = new LongAdder();
     private final LongAdder roleRequestsStale = new LongAdder();
     private final LongAdder roleRequestsRefused = new LongAdder();
@@ -75,6 +81,52 @@ final class SwitchRoles implements Mastership.Listener, ClusterService {
         }
         switches.put(dpid, sw);
         mastership.compete(dpid);
+        if (mastership.requestsRoles()) {
+            scheduleSlaveCheck(dpid, sw, 0);
+        }
+    }
+
+    /**
+     * A standby asks the switch for SLAVE with the master's generation id once a master is
+     * elected elsewhere, so the switch itself refuses its writes and stops its packet-ins. The
+     * request is sent from the router's loop, where ROLE_REQUEST(MASTER) is sent too: should this
+     * instance become master meanwhile, its MASTER request (newer generation) follows the SLAVE
+     * one on the wire, or the SLAVE one is not sent at all.
+     */
+    private void scheduleSlaveCheck(long dpid, OpenFlowSwitch sw, long delayMillis) {
+        try {
+            reads.schedule(() -> slaveCheck(dpid, sw), delayMillis, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException shutDown) {
+            // natflow is stopping
+        }
+    }
+
+    /** On {@link #reads}: until a master is known (or the switch left, or we master it). */
+    private void slaveCheck(long dpid, OpenFlowSwitch sw) {
+        if (!sw.isConnected() || switches.get(dpid) != sw || mastered.containsKey(dpid)) {
+            return;
+        }
+        Optional<MasterClaim> master = readMaster(dpid);
+        if (master.isEmpty() || master.get().instanceId().equals(mastership.self())) {
+            scheduleSlaveCheck(dpid, sw, SLAVE_CHECK_MILLIS);
+            return;
+        }
+        long generation = master.get().generationId();
+        RouterHost host = hosts.get(dpid);
+        host.loop().execute(() -> {
+            if (sw.isConnected() && switches.get(dpid) == sw && !mastered.containsKey(dpid)) {
+                slaveRequestsSent.increment();
+                sw.requestRole(SwitchRole.SLAVE, generation).whenComplete((reply, error) -> {
+                    if (error != null) {
+                        LOG.debug(
+                                "switch {}: SLAVE with generation id {}: {}",
+                                sw.datapathId(),
+                                generation,
+                                error.toString());
+                    }
+                });
+            }
+        });
     }
 
     /** Netty: the connection went; a newer connection of the same switch keeps competing. */
@@ -261,7 +313,8 @@ final class SwitchRoles implements Mastership.Listener, ClusterService {
                 demotions.sum(),
                 gained.sum(),
                 lost.sum(),
-                ignored.sum());
+                ignored.sum(),
+                slaveRequestsSent.sum());
     }
 
     void shutdown() {

@@ -8,6 +8,7 @@ import io.natflow.cluster.SharedDocument;
 import io.natflow.rest.forwards.ZooKeeperForwardStore;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.slf4j.Logger;
@@ -35,7 +36,8 @@ public final class ClusterRuntime implements Managed {
         return t;
     });
 
-    private ClusterRuntime(ClusterConnection connection, Clock clock) throws InterruptedException {
+    private ClusterRuntime(ClusterConnection connection, Clock clock, Collection<Long> datapathIds)
+            throws InterruptedException {
         this.connection = connection;
         this.registry = new InstanceRegistry(connection, clock);
         registry.start();
@@ -43,7 +45,7 @@ public final class ClusterRuntime implements Managed {
             throw new IllegalStateException("could not register instance "
                     + connection.config().instanceId() + " in ZooKeeper within " + CONNECT_WAIT);
         }
-        this.mastership = new ZooKeeperMastership(connection, registry, clock);
+        this.mastership = new ZooKeeperMastership(connection, registry, clock, datapathIds);
         this.forwardsDocument = SharedDocument.forwards(connection);
         this.forwardStore = new ZooKeeperForwardStore(forwardsDocument);
     }
@@ -51,9 +53,10 @@ public final class ClusterRuntime implements Managed {
     /**
      * Connects to ZooKeeper and registers this instance.
      *
+     * @param datapathIds the configured routers' datapaths (spread over the instances)
      * @throws IllegalStateException if no ZooKeeper server answers within {@link #CONNECT_WAIT}
      */
-    public static ClusterRuntime start(ClusterConfig config, Clock clock) {
+    public static ClusterRuntime start(ClusterConfig config, Clock clock, Collection<Long> datapathIds) {
         try {
             ClusterConnection connection = ClusterConnection.open(config, CONNECT_WAIT);
             LOG.info(
@@ -62,7 +65,7 @@ public final class ClusterRuntime implements Managed {
                     config.connectString(),
                     config.root(),
                     config.restUrl());
-            return new ClusterRuntime(connection, clock);
+            return new ClusterRuntime(connection, clock, datapathIds);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while connecting to ZooKeeper", e);

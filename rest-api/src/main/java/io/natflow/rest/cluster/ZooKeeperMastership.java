@@ -10,6 +10,7 @@ import io.natflow.nat.service.Mastership;
 import java.io.Closeable;
 import java.io.IOException;
 import java.time.Clock;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -24,10 +25,13 @@ public final class ZooKeeperMastership implements Mastership, MastershipListener
     private final MastershipService elections;
     private volatile Listener listener;
 
-    public ZooKeeperMastership(ClusterConnection connection, InstanceRegistry registry, Clock clock) {
+    /** @param datapathIds the configured routers' datapaths (the same on every instance), for spreading */
+    public ZooKeeperMastership(
+            ClusterConnection connection, InstanceRegistry registry, Clock clock, Collection<Long> datapathIds) {
         this.connection = connection;
         this.registry = registry;
         this.elections = new MastershipService(connection, registry, this, clock);
+        elections.expect(datapathIds);
     }
 
     @Override

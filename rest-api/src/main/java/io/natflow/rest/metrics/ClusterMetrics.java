@@ -30,6 +30,9 @@ public final class ClusterMetrics {
         registry.gauge(
                 "natflow.cluster.mastership_lost", () -> () -> cluster.counts().mastershipsLost());
         registry.gauge(
+                "natflow.cluster.slave_requests_sent",
+                () -> () -> cluster.counts().slaveRequestsSent());
+        registry.gauge(
                 "natflow.cluster.events_ignored_not_master",
                 () -> () -> cluster.counts().eventsIgnoredNotMaster());
     }

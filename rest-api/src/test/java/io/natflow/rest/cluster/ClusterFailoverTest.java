@@ -105,6 +105,13 @@ class ClusterFailoverTest {
                                     m instanceof OFFlowMod f && f.getTableId().getValue() != 0),
                     other.id + " wrote a pipeline flow");
             assertEquals("SLAVE", localRole(other), other.id + "'s local role");
+            awaitTrue(
+                    () -> other.toSwitch.role() == OFControllerRole.ROLE_SLAVE,
+                    other.id + " asked the switch for SLAVE once it knew the master");
+            assertTrue(other.fake.received().stream()
+                    .anyMatch(m -> m instanceof OFRoleRequest r
+                            && r.getRole() == OFControllerRole.ROLE_SLAVE
+                            && r.getGenerationId().getValue() == firstGeneration));
         }
         assertEquals("MASTER", localRole(master));
         ClusterStatus seenByOther = others(master).get(0).app.cluster().status().get();
@@ -229,7 +236,7 @@ class ClusterFailoverTest {
             registry = new InstanceRegistry(connection, Clock.systemUTC());
             registry.start();
             assertTrue(registry.awaitRegistered(WAIT));
-            mastership = new ZooKeeperMastership(connection, registry, Clock.systemUTC());
+            mastership = new ZooKeeperMastership(connection, registry, Clock.systemUTC(), List.of(DPID));
             app = new NatApp(
                     List.of(Fixtures.routerConfig()),
                     timers,

@@ -76,7 +76,7 @@ class ClusterResourceTest {
 
         @Override
         public MastershipCounts counts() {
-            return new MastershipCounts(0, 0, 0, 0, 0, 0, 0, 0);
+            return new MastershipCounts(0, 0, 0, 0, 0, 0, 0, 0, 0);
         }
     }
 }

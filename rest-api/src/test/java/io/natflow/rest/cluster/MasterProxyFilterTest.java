@@ -141,7 +141,7 @@ class MasterProxyFilterTest {
 
         @Override
         public MastershipCounts counts() {
-            return new MastershipCounts(0, 0, 0, 0, 0, 0, 0, 0);
+            return new MastershipCounts(0, 0, 0, 0, 0, 0, 0, 0, 0);
         }
     }
 }
