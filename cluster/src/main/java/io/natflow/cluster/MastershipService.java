@@ -4,6 +4,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -54,6 +55,9 @@ public final class MastershipService implements Closeable {
     /** Mastered datapaths and their generation ids, as told to the listener; written on {@link #events} only. */
     private final Map<Long, Long> mastered = new ConcurrentHashMap<>();
 
+    /** Datapaths every instance is configured for: in play for spreading before their elections exist. */
+    private volatile Set<Long> expected = Set.of();
+
     private final ConnectionStateListener stateListener = this::connectionChanged;
     private volatile boolean connected = true;
 
@@ -75,6 +79,16 @@ public final class MastershipService implements Closeable {
         Thread t = new Thread(r, name);
         t.setDaemon(true);
         return t;
+    }
+
+    /**
+     * The datapaths all instances are configured for (the same list everywhere). They count as in
+     * play for {@link SpreadPolicy} at once, so instances whose switches connect within the same
+     * moment still agree on who is preferred for which (without it, each sees only the elections
+     * that already exist and several prefer the same instance).
+     */
+    public void expect(Collection<Long> datapathIds) {
+        expected = Set.copyOf(datapathIds);
     }
 
     /** Starts competing for the datapath (a switch connected to this instance); idempotent. */
@@ -155,6 +169,7 @@ public final class MastershipService implements Closeable {
         client.create().orSetData().creatingParentContainersIfNeeded().forPath(paths.latch(dpid));
         List<Long> inPlay = new ArrayList<>();
         inPlay.add(dpid);
+        inPlay.addAll(expected);
         for (String node : client.getChildren().forPath(paths.switches())) {
             long other;
             try {

@@ -150,6 +150,24 @@ class MastershipServiceTest {
         assertEquals("b", master2.id);
     }
 
+    /** Both switches connect to every instance at the same moment (the Mininet case): still spread. */
+    @Test
+    void datapathsExpectedUpFrontSpreadWhenTheyConnectAtOnce() throws Exception {
+        Duration longDelay = Duration.ofMinutes(5);
+        List<ClusterNode> three = List.of(node("a", longDelay), node("b", longDelay), node("c", longDelay));
+        for (ClusterNode n : three) {
+            n.mastership.expect(List.of(DPID_1, DPID_2));
+        }
+        for (ClusterNode n : three) { // the second datapath before anyone has an election for the first
+            n.mastership.compete(DPID_2);
+            n.mastership.compete(DPID_1);
+        }
+        ClusterNode master1 = awaitOneMaster(DPID_1, three);
+        ClusterNode master2 = awaitOneMaster(DPID_2, three);
+        assertEquals("a", master1.id);
+        assertEquals("b", master2.id);
+    }
+
     @Test
     void killingAnInstanceMovesOnlyItsSwitches() throws Exception {
         Duration delay = Duration.ofMillis(300);

@@ -130,6 +130,11 @@ final class RouterRules {
         return edit(old -> new RuleList.Changed(next));
     }
 
+    /** Takes over a list another router of this switch held (validated then), sending nothing: the next start installs it. */
+    void adopt(RuleList next) {
+        use(next);
+    }
+
     private void use(RuleList next) {
         Set<Integer> statics = new HashSet<>();
         boolean inbound = false;

@@ -34,6 +34,11 @@ final class ForwardPersistence {
         return store.location();
     }
 
+    /** The store itself, for {@link ForwardStore#shared()} and {@link ForwardStore#exclusive}. */
+    ForwardStore store() {
+        return store;
+    }
+
     /** @throws IllegalStateException naming the store and the forward if one is not valid */
     Loaded load() {
         StoredForwards stored = store.load();
@@ -52,7 +57,11 @@ final class ForwardPersistence {
         store.save(new StoredForwards(StoredForwards.VERSION, nextId, stored));
     }
 
-    ApiException failed(IOException e) {
+    /** What a failed write throws: a {@link StoreConflict} (read again and retry) or a 500 naming the store. */
+    RuntimeException failed(IOException e) {
+        if (e instanceof ForwardStoreConflictException) {
+            return new StoreConflict();
+        }
         return ApiException.internal(
                 "could not write the forward store " + store.location() + " (" + e + "); nothing changed");
     }
@@ -115,6 +124,13 @@ final class ForwardPersistence {
             return Long.parseLong(id);
         } catch (NumberFormatException e) {
             return 0;
+        }
+    }
+
+    /** Another instance wrote the shared store first; nothing changed here. */
+    static final class StoreConflict extends RuntimeException {
+        StoreConflict() {
+            super("the shared forward store changed meanwhile", null, false, false);
         }
     }
 }
