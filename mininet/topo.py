@@ -73,17 +73,33 @@ SRV_MAC = '02:00:c6:33:64:50'
 SWITCH_PORTS = {port: 's1-eth%d' % port for _ip, _mac, port in LAN_HOSTS.values()}
 SWITCH_PORTS[WAN_PORT] = WAN_PORT_NAME
 
+# A second NAT router for the tests of several switches (build_network(second_router=True)):
+#     h4 10.0.2.11 --(1)-- s2 (dpid 0000000000000002) (2)-- gw2 203.0.113.253/24
+# Its own LAN and public address; gw2 is a plain host standing in for the ISP's gateway.
+SWITCH2_NAME = 's2'
+DPID2 = '0000000000000002'
+SWITCH2_HOST = ('h4', '10.0.2.11', '02:00:0a:00:02:0b')
+SWITCH2_ROUTER = {
+    'datapathId': DPID2, 'lanPrefix': '10.0.2.0/24', 'routerAddress': '10.0.2.1',
+    'routerMac': '02:00:00:00:00:02', 'lanPorts': ['s2-eth1'], 'wanPort': 's2-eth2',
+    'publicAddresses': ['203.0.113.2'], 'gateway': '203.0.113.253',
+}
+SWITCH2_GW = ('gw2', '203.0.113.253', '02:00:cb:00:71:fd')
 
-def build_network(controller_ip='127.0.0.1', controller_port=6653):
+
+def build_network(controller_ip='127.0.0.1', controller_port=6653, second_router=False):
     """Build (but do not start) the natflow topology with a remote controller.
 
+    controller_port may be a list: the switches then connect to a controller at each port
+    (several natflow instances, one master per switch). second_router adds s2 (SWITCH2_*).
     Call net.start() to create the switch and connect it, then configure_hosts(net)
     (start_network() does both and waits for the controller).
     """
     net = Mininet(topo=None, build=False, controller=None, autoSetMacs=False,
                   autoStaticArp=False, waitConnected=False)
-    net.addController('c0', controller=RemoteController,
-                      ip=controller_ip, port=controller_port)
+    ports = controller_port if isinstance(controller_port, (list, tuple)) else [controller_port]
+    for index, port in enumerate(ports):
+        net.addController('c%d' % index, controller=RemoteController, ip=controller_ip, port=port)
     s1 = net.addSwitch(SWITCH_NAME, cls=OVSSwitch, dpid=DPID, datapath='user',
                        protocols='OpenFlow13', failMode='secure')
     for name, (ip, mac, port) in sorted(LAN_HOSTS.items()):
@@ -97,6 +113,14 @@ def build_network(controller_ip='127.0.0.1', controller_port=6653):
     net.addLink(gw, srv, port1=1, port2=0,
                 params1={'ip': GW_SRV_IP + '/24'},
                 addr1=GW_SRV_MAC, addr2=SRV_MAC)
+    if second_router:
+        s2 = net.addSwitch(SWITCH2_NAME, cls=OVSSwitch, dpid=DPID2, datapath='user',
+                           protocols='OpenFlow13', failMode='secure')
+        name, ip, mac = SWITCH2_HOST
+        net.addLink(net.addHost(name, ip=ip + '/24', mac=mac,
+                                defaultRoute='via ' + SWITCH2_ROUTER['routerAddress']), s2, port1=0, port2=1)
+        name, ip, mac = SWITCH2_GW
+        net.addLink(net.addHost(name, ip=ip + '/24', mac=mac), s2, port1=0, port2=2)
     net.build()
     return net
 
@@ -137,6 +161,9 @@ def configure_hosts(net):
     net.get('gw').cmd('sysctl -qw net.ipv4.ip_forward=1')
     for name in SWITCH_PORTS.values():
         prepare_switch_port(name)
+    if SWITCH2_NAME in net:
+        for name in SWITCH2_ROUTER['lanPorts'] + [SWITCH2_ROUTER['wanPort']]:
+            prepare_switch_port(name)
 
 
 def _ovs_tcp_connected(controller_ip, controller_port):
@@ -174,10 +201,11 @@ def wait_switch_connected(timeout=30.0, name=SWITCH_NAME, controller_ip=None,
     return switch_connected(name, controller_ip, controller_port)
 
 
-def start_network(controller_ip='127.0.0.1', controller_port=6653, connect_timeout=None):
+def start_network(controller_ip='127.0.0.1', controller_port=6653, connect_timeout=None,
+                  second_router=False):
     """Build, start and configure the network. With connect_timeout, also wait for the
     switch to connect and raise RuntimeError (after stopping the net) if it does not."""
-    net = build_network(controller_ip, controller_port)
+    net = build_network(controller_ip, controller_port, second_router)
     try:
         net.start()
         configure_hosts(net)
@@ -197,8 +225,9 @@ def stop_network(net):
     try:
         net.stop()
     finally:
-        # net.stop() deletes the bridge; make sure, by name, in case start failed half way.
+        # net.stop() deletes the bridges; make sure, by name, in case start failed half way.
         _run(['ovs-vsctl', '--if-exists', 'del-br', SWITCH_NAME])
+        _run(['ovs-vsctl', '--if-exists', 'del-br', SWITCH2_NAME])
 
 
 def run_demo(net):
