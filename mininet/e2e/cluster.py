@@ -6,6 +6,7 @@ Instance i (from 0) listens on OpenFlow 6653 + i, REST 8090 + i, admin 8095 + i;
 nat-a, nat-b, ... The single-instance tests use 6653/8080/8081; the tests run one at a time."""
 
 import importlib.util
+import json
 import os
 import signal
 
@@ -47,6 +48,7 @@ def write_instance_config(out, index, connect_string, routers, base=DEFAULT_CONF
         base_config = yaml.safe_load(stream)
     config = _natflow_config().generate(base_config, routers, ports.openflow, ports.rest, ports.admin,
                                         out, [], cluster)
+    config = json.loads(json.dumps(config))     # no shared sub-documents: YAML aliases do not reach Dropwizard
     with open(out, 'w') as stream:
         stream.write('# natflow instance %s of the HA tests (mininet/e2e/cluster.py)\n' % INSTANCE_IDS[index])
         yaml.safe_dump(config, stream, sort_keys=False, default_flow_style=None, width=120)
