@@ -22,11 +22,20 @@ public final class ClusterConnection implements Closeable {
     private final ClusterConfig config;
     private final CuratorFramework client;
     private final ClusterPaths paths;
+    /** The last connection state Curator reported: CONNECTED, SUSPENDED or LOST (RECONNECTED counts as CONNECTED). */
+    private volatile String state = "CONNECTED";
 
     private ClusterConnection(ClusterConfig config, CuratorFramework client) {
         this.config = config;
         this.client = client;
         this.paths = new ClusterPaths(config.root());
+        client.getConnectionStateListenable()
+                .addListener((c, newState) -> state = newState.isConnected() ? "CONNECTED" : newState.name());
+    }
+
+    /** CONNECTED, SUSPENDED (no server for 2/3 of the session timeout) or LOST (the session expired). */
+    public String state() {
+        return state;
     }
 
     /**

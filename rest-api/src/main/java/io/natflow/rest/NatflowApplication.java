@@ -12,7 +12,9 @@ import io.natflow.controller.OpenFlowServer;
 import io.natflow.nat.core.ForwardRule;
 import io.natflow.nat.openflow.NatApp;
 import io.natflow.nat.openflow.RouterConfig;
+import io.natflow.nat.service.Mastership;
 import io.natflow.nat.service.NatService;
+import io.natflow.nat.service.SoleMastership;
 import io.natflow.rest.admin.AdminGuardFilter;
 import io.natflow.rest.admin.MappingLogLevelRecorder;
 import io.natflow.rest.api.ApiExceptionMapper;
@@ -21,9 +23,15 @@ import io.natflow.rest.api.OpenApiResource;
 import io.natflow.rest.api.Routers;
 import io.natflow.rest.api.SafeJsonEscapes;
 import io.natflow.rest.cli.NatflowCli;
+import io.natflow.rest.cluster.ClusterHealthCheck;
+import io.natflow.rest.cluster.ClusterResource;
+import io.natflow.rest.cluster.ClusterRuntime;
+import io.natflow.rest.cluster.MasterProxyFilter;
 import io.natflow.rest.config.ApiFactory;
 import io.natflow.rest.config.EffectiveRouters;
+import io.natflow.rest.config.LocalRestUrl;
 import io.natflow.rest.config.NatflowConfiguration;
+import io.natflow.rest.forwards.ForwardStore;
 import io.natflow.rest.forwards.ForwardsResource;
 import io.natflow.rest.forwards.JsonFileForwardStore;
 import io.natflow.rest.forwards.NatForwardService;
@@ -34,6 +42,7 @@ import io.natflow.rest.health.SwitchesHealthCheck;
 import io.natflow.rest.http.HttpHardening;
 import io.natflow.rest.mappings.MappingsResource;
 import io.natflow.rest.mappings.NatMappingService;
+import io.natflow.rest.metrics.ClusterMetrics;
 import io.natflow.rest.metrics.NatMetrics;
 import io.natflow.rest.metrics.OpenFlowMetrics;
 import io.natflow.rest.settings.ConfigResource;
@@ -102,16 +111,27 @@ public final class NatflowApplication extends Application<NatflowConfiguration> 
         OpenFlowServer openFlow = openFlow(config, environment);
         List<RouterConfig> routerConfigs = routerConfigs(config);
         Clock clock = Clock.systemUTC(); // the one clock: the routers, the services and the samplers read it
+        ClusterRuntime cluster = cluster(config, environment, clock); // null: natflow runs alone
+        Mastership mastership = cluster == null
+                ? new SoleMastership(LocalRestUrl.of(config.getServerFactory()), clock::millis)
+                : cluster.mastership();
         NatApp natApp =
-                natApp(routerConfigs, environment, clock, openFlow.config().requestTimeout());
+                natApp(routerConfigs, environment, clock, openFlow.config().requestTimeout(), mastership);
         openFlow.addListener(natApp);
         NatService nat = natApp.service();
         Routers routers = new Routers(nat);
 
-        NatForwardService forwards = forwards(config, routerConfigs, routers, clock);
+        ForwardStore store = cluster == null
+                ? new JsonFileForwardStore(config.getForwardStore().path())
+                : cluster.forwardStore();
+        NatForwardService forwards = forwards(config, routerConfigs, routers, clock, store);
+        if (cluster != null) {
+            cluster.watchForwards(forwards::resync); // a forward added through any instance reaches every router
+        }
         RateSampler rates = new RateSampler(nat, 11);
         NatMetrics metrics = new NatMetrics(environment.metrics(), nat).register(rates);
         OpenFlowMetrics.register(environment.metrics(), openFlow.counters());
+        ClusterMetrics.register(environment.metrics(), natApp.cluster());
         ScheduledExecutorService sampler = environment
                 .lifecycle()
                 .scheduledExecutorService("natflow-stats")
@@ -137,6 +157,10 @@ public final class NatflowApplication extends Application<NatflowConfiguration> 
         }
         environment.jersey().register(new SwitchesResource(new RegistrySwitchService(openFlow.registry())));
         environment.jersey().register(new MappingsResource(new NatMappingService(routers)));
+        environment.jersey().register(new ClusterResource(natApp.cluster()));
+        if (cluster != null) { // a switch's mappings are its master's: ask it
+            environment.jersey().register(new MasterProxyFilter(natApp.cluster(), routers, cluster.self()));
+        }
         environment.jersey().register(new ForwardsResource(forwards));
         environment.jersey().register(new StatsResource(new NatStatsService(routers, rates, clock)));
         environment
@@ -145,7 +169,7 @@ public final class NatflowApplication extends Application<NatflowConfiguration> 
                         openFlow.config(),
                         api.hasToken(),
                         api.isProtectReads(),
-                        config.getForwardStore().path().toString(),
+                        store.location(),
                         EffectiveRouters.of(routerConfigs))));
         environment.jersey().register(new OpenApiResource());
         io.natflow.rest.ui.WebUi.register(environment, api); // the web page at / (the API stays at /api)
@@ -154,6 +178,9 @@ public final class NatflowApplication extends Application<NatflowConfiguration> 
         environment.healthChecks().register("switches", new SwitchesHealthCheck(openFlow.registry()));
         environment.healthChecks().register("gateway", new GatewayHealthCheck(routers));
         environment.healthChecks().register("port-pool", new PortPoolHealthCheck(routers, POOL_ALARM));
+        if (cluster != null) {
+            environment.healthChecks().register("cluster", new ClusterHealthCheck(natApp.cluster()));
+        }
 
         environment
                 .admin()
@@ -177,9 +204,11 @@ public final class NatflowApplication extends Application<NatflowConfiguration> 
 
     /** Config forwards listed read-only, then the stored ones installed; a bad store stops startup. */
     private static NatForwardService forwards(
-            NatflowConfiguration config, List<RouterConfig> routerConfigs, Routers routers, Clock clock) {
-        JsonFileForwardStore store =
-                new JsonFileForwardStore(config.getForwardStore().path());
+            NatflowConfiguration config,
+            List<RouterConfig> routerConfigs,
+            Routers routers,
+            Clock clock,
+            ForwardStore store) {
         NatForwardService forwards = new NatForwardService(routers, store, clock);
         for (int i = 0; i < routerConfigs.size(); i++) {
             RouterConfig rc = routerConfigs.get(i);
@@ -192,10 +221,12 @@ public final class NatflowApplication extends Application<NatflowConfiguration> 
                 }
             }
         }
-        try {
-            store.removeLeftovers();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot clean up next to the forward store " + store.location(), e);
+        if (store instanceof JsonFileForwardStore file) {
+            try {
+                file.removeLeftovers();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot clean up next to the forward store " + store.location(), e);
+            }
         }
         try {
             int restored = forwards.restore();
@@ -217,8 +248,26 @@ public final class NatflowApplication extends Application<NatflowConfiguration> 
     }
 
     /** The routers, with the forwards from the configuration; a conflicting forward stops startup. */
+    /** The cluster side when natflow.yml has a cluster: section; null without one. No ZooKeeper server: no startup. */
+    private static ClusterRuntime cluster(NatflowConfiguration config, Environment environment, Clock clock) {
+        if (config.getCluster() == null) {
+            return null;
+        }
+        try {
+            ClusterRuntime cluster = ClusterRuntime.start(config.getCluster().build(), clock);
+            environment.lifecycle().manage(cluster);
+            return cluster;
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw new StartupException("cluster: " + e.getMessage(), e);
+        }
+    }
+
     private static NatApp natApp(
-            List<RouterConfig> routerConfigs, Environment environment, Clock clock, java.time.Duration requestTimeout) {
+            List<RouterConfig> routerConfigs,
+            Environment environment,
+            Clock clock,
+            java.time.Duration requestTimeout,
+            Mastership mastership) {
         try {
             NatApp app = new NatApp(
                     routerConfigs,
@@ -228,7 +277,8 @@ public final class NatflowApplication extends Application<NatflowConfiguration> 
                             .threads(1)
                             .build(),
                     clock::millis,
-                    requestTimeout);
+                    requestTimeout,
+                    mastership);
             environment.lifecycle().manage(new io.dropwizard.lifecycle.Managed() {
                 @Override
                 public void stop() {

@@ -5,7 +5,10 @@ import io.natflow.controller.SwitchListener;
 import io.natflow.nat.core.ForwardResult;
 import io.natflow.nat.core.ForwardRule;
 import io.natflow.nat.core.Nat;
+import io.natflow.nat.service.ClusterService;
+import io.natflow.nat.service.Mastership;
 import io.natflow.nat.service.NatService;
+import io.natflow.nat.service.SoleMastership;
 import io.natflow.nat.service.UnknownRouterException;
 import java.time.Duration;
 import java.util.List;
@@ -13,6 +16,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import org.projectfloodlight.openflow.protocol.OFFactories;
@@ -41,10 +45,20 @@ public final class NatApp implements SwitchListener {
     private final NatCounters counters = new NatCounters();
     private final LongSupplier clock;
     private final NatService service;
+    private final SwitchRoles roles;
 
     /** Routers with the default time a switch has to answer a flow-stats request of the service. */
     public NatApp(List<RouterConfig> configs, ScheduledExecutorService scheduler, LongSupplier clock) {
         this(configs, scheduler, clock, DEFAULT_REQUEST_TIMEOUT);
+    }
+
+    /** Alone: every switch is mastered at once, without role requests (see {@link SoleMastership}). */
+    public NatApp(
+            List<RouterConfig> configs,
+            ScheduledExecutorService scheduler,
+            LongSupplier clock,
+            Duration requestTimeout) {
+        this(configs, scheduler, clock, requestTimeout, new SoleMastership(null, clock));
     }
 
     /**
@@ -54,26 +68,22 @@ public final class NatApp implements SwitchListener {
      * @param scheduler      fires the routers' timers (their work runs on the routers' loops)
      * @param clock          the one clock, epoch milliseconds
      * @param requestTimeout how long a switch has to answer a request of the service
+     * @param mastership     who masters which switch: {@link SoleMastership} alone, an election in a cluster
      * @throws IllegalArgumentException for a duplicate datapath id or a conflicting forward
      */
     public NatApp(
             List<RouterConfig> configs,
             ScheduledExecutorService scheduler,
             LongSupplier clock,
-            Duration requestTimeout) {
+            Duration requestTimeout,
+            Mastership mastership) {
         this.clock = clock;
+        LongAdder ignored = new LongAdder();
         OFFactory of13 = OFFactories.getFactory(OFVersion.OF_13);
         Map<Long, RouterHost> built = new TreeMap<>(Long::compareUnsigned);
         for (RouterConfig c : configs) {
             if (built.containsKey(c.datapathId())) {
                 throw new IllegalArgumentException(String.format("two routers for datapath id %016x", c.datapathId()));
-            }
-            Nat nat = new Nat(c.nat());
-            for (ForwardRule rule : c.forwards()) {
-                ForwardResult result = nat.addForward(rule, clock.getAsLong());
-                if (result instanceof ForwardResult.Conflict conflict) {
-                    throw new IllegalArgumentException("forward " + rule + " conflicts: " + conflict);
-                }
             }
             RouterLoop loop =
                     new RouterLoop(String.format("natflow-router-%016x", c.datapathId()), EVENT_QUEUE_CAPACITY);
@@ -81,20 +91,40 @@ public final class NatApp implements SwitchListener {
                     c.datapathId(),
                     new RouterHost(
                             c.datapathId(),
-                            new NatRouter(c, nat, of13, counters),
+                            forwards -> router(c, forwards, of13, clock),
+                            c.forwards(),
                             loop,
                             new RestoreHold(RESTORE_HOLD_CAPACITY),
                             counters,
                             clock,
-                            scheduler));
+                            scheduler,
+                            ignored));
         }
         this.hosts = java.util.Collections.unmodifiableMap(built);
         this.service = new LoopNatService(hosts, counters, clock, requestTimeout);
+        this.roles = new SwitchRoles(hosts, mastership, ignored);
+    }
+
+    /** A router with an empty table holding {@code forwards}. */
+    private NatRouter router(RouterConfig c, List<ForwardRule> forwards, OFFactory of13, LongSupplier clock) {
+        Nat nat = new Nat(c.nat());
+        for (ForwardRule rule : forwards) {
+            ForwardResult result = nat.addForward(rule, clock.getAsLong());
+            if (result instanceof ForwardResult.Conflict conflict) {
+                throw new IllegalArgumentException("forward " + rule + " conflicts: " + conflict);
+            }
+        }
+        return new NatRouter(c, nat, of13, counters);
     }
 
     /** The API for REST, CLI, metrics and health checks. */
     public NatService service() {
         return service;
+    }
+
+    /** Who masters which switch, for REST (alone: a cluster of one). */
+    public ClusterService cluster() {
+        return roles;
     }
 
     public NatCounters counters() {
@@ -117,6 +147,7 @@ public final class NatApp implements SwitchListener {
     /** Stops the routers' event loops (queued tasks still run). */
     public void shutdown() {
         hosts.values().forEach(h -> h.loop().shutdown());
+        roles.shutdown();
     }
 
     @Override
@@ -126,14 +157,20 @@ public final class NatApp implements SwitchListener {
             LOG.warn("switch {} has no NAT configuration; it only has the table-miss entry", sw.datapathId());
             return;
         }
-        host.loop().execute(() -> host.start(sw));
+        roles.switchUp(sw); // the router starts when this instance masters the switch
     }
 
     @Override
     public void switchDown(OpenFlowSwitch sw) {
-        RouterHost host = hosts.get(sw.datapathId().getLong());
-        if (host != null) {
-            host.loop().execute(() -> host.stop(sw));
+        if (hosts.containsKey(sw.datapathId().getLong())) {
+            roles.switchDown(sw);
+        }
+    }
+
+    @Override
+    public void demoted(OpenFlowSwitch sw) {
+        if (hosts.containsKey(sw.datapathId().getLong())) {
+            roles.demoted(sw);
         }
     }
 

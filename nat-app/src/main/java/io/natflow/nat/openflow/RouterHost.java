@@ -1,6 +1,8 @@
 package io.natflow.nat.openflow;
 
 import io.natflow.controller.OpenFlowSwitch;
+import io.natflow.nat.core.ForwardRule;
+import io.natflow.nat.core.Nat;
 import io.natflow.nat.service.NatEvent;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -8,6 +10,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.projectfloodlight.openflow.protocol.OFFactory;
@@ -35,12 +39,17 @@ final class RouterHost {
     private static final long METER_READ_MILLIS = 5_000;
 
     private final long datapathId;
-    private final NatRouter router;
+    /** Builds a fresh router holding the given forwards (a new master forgets what it held before). */
+    private final Function<List<ForwardRule>, NatRouter> fresh;
+    /** Replaced on the loop only ({@link #forgetMappings}); read by service tasks on the loop. */
+    private volatile NatRouter router;
+
     private final RouterLoop loop;
     private final RestoreHold hold;
     private final NatCounters counters;
     private final LongSupplier clock;
     private final ScheduledExecutorService scheduler;
+    private final LongAdder ignored;
     /** Set on the loop; read by service calls from any thread. */
     private volatile OpenFlowSwitch connected;
 
@@ -50,14 +59,18 @@ final class RouterHost {
 
     RouterHost(
             long datapathId,
-            NatRouter router,
+            Function<List<ForwardRule>, NatRouter> fresh,
+            List<ForwardRule> forwards,
             RouterLoop loop,
             RestoreHold hold,
             NatCounters counters,
             LongSupplier clock,
-            ScheduledExecutorService scheduler) {
+            ScheduledExecutorService scheduler,
+            LongAdder ignored) {
         this.datapathId = datapathId;
-        this.router = router;
+        this.fresh = fresh;
+        this.router = fresh.apply(forwards);
+        this.ignored = ignored;
         this.loop = loop;
         this.hold = hold;
         this.counters = counters;
@@ -130,8 +143,40 @@ final class RouterHost {
         }
     }
 
-    /** While the switch's flows are read back, events wait (see {@link RestoreHold}). */
+    /**
+     * Loop: drops the mappings, sessions and leases (keeping the forwards) by building a fresh
+     * router, if it holds any. A cluster instance does this when it loses a switch (the next
+     * master owns its mappings) and before it masters one (it reads them back from the flows).
+     */
+    void forgetMappings() {
+        NatRouter r = router;
+        if (r.core().size() > 0 || !r.core().leases().isEmpty()) {
+            LOG.info(
+                    "switch {}: forgetting {} mapping(s); the switch's master owns them",
+                    datapathIdText(),
+                    r.core().size());
+            Nat core = r.core();
+            router = fresh.apply(core.forwards().stream()
+                    .filter(f -> !(f instanceof ForwardRule.PortForward pf
+                            && core.leaseOf(pf).isPresent()))
+                    .toList());
+        }
+    }
+
+    private String datapathIdText() {
+        return String.format("%016x", datapathId);
+    }
+
+    /**
+     * While the switch's flows are read back, events wait (see {@link RestoreHold}). Events of a
+     * connection the router is not started on (in a cluster: this instance is not its master) are
+     * dropped and counted.
+     */
     private void handleOrHold(OpenFlowSwitch sw, OFMessage event) {
+        if (connected != sw) {
+            ignored.increment();
+            return;
+        }
         switch (hold.offer(event)) {
             case NOT_HOLDING -> handle(sw, event);
             case HELD -> counters.count(NatEvent.RESTORE_HELD);

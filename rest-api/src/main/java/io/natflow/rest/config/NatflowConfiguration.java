@@ -25,6 +25,10 @@ public class NatflowConfiguration extends Configuration {
     @NotNull
     private ForwardStoreFactory forwardStore = new ForwardStoreFactory();
 
+    /** Absent (null): natflow runs alone. */
+    @Valid
+    private ClusterFactory cluster;
+
     @Valid
     @NotNull
     private RequestBodiesFactory requestBodies = new RequestBodiesFactory();
@@ -65,6 +69,16 @@ public class NatflowConfiguration extends Configuration {
     @JsonProperty
     public void setRequestBodies(RequestBodiesFactory requestBodies) {
         this.requestBodies = requestBodies;
+    }
+
+    @JsonProperty
+    public ClusterFactory getCluster() {
+        return cluster;
+    }
+
+    @JsonProperty
+    public void setCluster(ClusterFactory cluster) {
+        this.cluster = cluster;
     }
 
     @JsonProperty

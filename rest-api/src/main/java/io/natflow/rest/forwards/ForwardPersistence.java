@@ -52,7 +52,11 @@ final class ForwardPersistence {
         store.save(new StoredForwards(StoredForwards.VERSION, nextId, stored));
     }
 
-    ApiException failed(IOException e) {
+    /** What a failed write throws: a {@link StoreConflict} (read again and retry) or a 500 naming the store. */
+    RuntimeException failed(IOException e) {
+        if (e instanceof ForwardStoreConflictException) {
+            return new StoreConflict();
+        }
         return ApiException.internal(
                 "could not write the forward store " + store.location() + " (" + e + "); nothing changed");
     }
@@ -115,6 +119,13 @@ final class ForwardPersistence {
             return Long.parseLong(id);
         } catch (NumberFormatException e) {
             return 0;
+        }
+    }
+
+    /** Another instance wrote the shared store first; nothing changed here. */
+    static final class StoreConflict extends RuntimeException {
+        StoreConflict() {
+            super("the shared forward store changed meanwhile", null, false, false);
         }
     }
 }

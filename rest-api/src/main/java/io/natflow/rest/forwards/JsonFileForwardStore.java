@@ -1,11 +1,5 @@
 package io.natflow.rest.forwards;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import io.dropwizard.jackson.Jackson;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -15,8 +9,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.HashSet;
-import java.util.Set;
 
 /**
  * The forward store as one JSON file. A save writes a temporary file in the same directory,
@@ -28,12 +20,7 @@ public final class JsonFileForwardStore implements ForwardStore {
     private static final String TEMP_SUFFIX = ".tmp";
 
     private final Path file;
-    private final ObjectMapper mapper = Jackson.newObjectMapper()
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .enable(SerializationFeature.INDENT_OUTPUT)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    private final ForwardStoreCodec codec = new ForwardStoreCodec();
 
     public JsonFileForwardStore(Path file) {
         this.file = file.toAbsolutePath().normalize();
@@ -54,45 +41,7 @@ public final class JsonFileForwardStore implements ForwardStore {
         } catch (IOException e) {
             throw corrupt("cannot be read (" + e + ")");
         }
-        StoredForwards stored;
-        try {
-            stored = mapper.readValue(bytes, StoredForwards.class);
-        } catch (JsonProcessingException e) {
-            throw corrupt("is not a valid forward store: " + e.getOriginalMessage()
-                    + (e.getLocation() == null
-                            ? ""
-                            : " at line " + e.getLocation().getLineNr() + ", column "
-                                    + e.getLocation().getColumnNr()));
-        } catch (IOException e) {
-            throw corrupt("cannot be read (" + e + ")");
-        }
-        check(stored);
-        return stored;
-    }
-
-    private void check(StoredForwards s) {
-        if (s == null || s.forwards() == null) {
-            throw corrupt("has no \"forwards\" list");
-        }
-        if (s.version() != StoredForwards.VERSION) {
-            throw corrupt("has version " + s.version() + "; this natflow reads version " + StoredForwards.VERSION);
-        }
-        Set<String> ids = new HashSet<>();
-        for (int i = 0; i < s.forwards().size(); i++) {
-            StoredForwards.Forward f = s.forwards().get(i);
-            String where = "forwards[" + i + "]";
-            if (f == null
-                    || f.id() == null
-                    || f.protocol() == null
-                    || f.publicAddress() == null
-                    || f.internalAddress() == null
-                    || f.datapathId() == null) {
-                throw corrupt(where + " lacks id, datapathId, protocol, publicAddress or internalAddress");
-            }
-            if (!ids.add(f.id())) {
-                throw corrupt(where + " repeats id " + f.id());
-            }
-        }
+        return codec.decode(bytes, this::corrupt);
     }
 
     /** Reports a store that cannot be used; callers stop startup with it. */
@@ -106,7 +55,7 @@ public final class JsonFileForwardStore implements ForwardStore {
     public synchronized void save(StoredForwards forwards) throws IOException {
         Path dir = file.getParent();
         Files.createDirectories(dir);
-        byte[] bytes = mapper.writeValueAsBytes(forwards);
+        byte[] bytes = codec.encode(forwards);
         Path temp = Files.createTempFile(dir, "." + file.getFileName() + ".", TEMP_SUFFIX);
         try {
             try (FileChannel out =

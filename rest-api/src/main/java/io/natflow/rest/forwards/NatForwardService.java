@@ -13,6 +13,9 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Forwards over the routers' cores and the store. Writes are serialised here; each one checks
@@ -21,6 +24,10 @@ import java.util.Map;
  * then store (a failed store write swaps back); delete = store then core.
  */
 public final class NatForwardService implements ForwardService {
+    private static final Logger LOG = LoggerFactory.getLogger(NatForwardService.class);
+    /** Writes tried at most per request while other instances keep writing the shared store first. */
+    static final int MAX_ATTEMPTS = 5;
+
     private final Routers routers;
     private final ForwardCore core;
     private final ForwardPersistence store;
@@ -89,6 +96,10 @@ public final class NatForwardService implements ForwardService {
 
     @Override
     public synchronized ForwardView add(ForwardRequest request) {
+        return retrying(() -> addOnce(request));
+    }
+
+    private ForwardView addOnce(ForwardRequest request) {
         Routers.Router r = routers.require(request.datapathId(), ApiException::invalid);
         PortForward rule = ForwardRules.build(request, r.settings());
         if (core.add(r.datapathId(), rule) instanceof ForwardResult.Conflict c) {
@@ -114,6 +125,10 @@ public final class NatForwardService implements ForwardService {
 
     @Override
     public synchronized ForwardView update(String id, ForwardRequest request) {
+        return retrying(() -> updateOnce(id, request));
+    }
+
+    private ForwardView updateOnce(String id, ForwardRequest request) {
         ForwardEntry old = requireWritable(id);
         Routers.Router r = routers.require(
                 request.datapathId() == null || request.datapathId().isBlank()
@@ -173,6 +188,70 @@ public final class NatForwardService implements ForwardService {
 
     @Override
     public synchronized ForwardView delete(String id) {
+        return retrying(() -> deleteOnce(id));
+    }
+
+    /**
+     * Runs a write; when a shared store (several instances) was written by another instance since
+     * this one read it, nothing changed: read it again ({@link #resync}) and run the write again,
+     * at most {@link #MAX_ATTEMPTS} times.
+     */
+    private ForwardView retrying(Supplier<ForwardView> write) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return write.get();
+            } catch (ForwardPersistence.StoreConflict conflict) {
+                if (attempt >= MAX_ATTEMPTS) {
+                    throw ApiException.unavailable(
+                            "the forward store " + store.location() + " changed under " + MAX_ATTEMPTS
+                                    + " attempts in a row (other instances writing); nothing changed, try again");
+                }
+                resync();
+            }
+        }
+    }
+
+    /**
+     * Makes this instance's API forwards (entries and routers' cores) what the store holds now:
+     * after another instance wrote it (the shared store's watch) or before retrying a write that
+     * lost. Forwards gone or changed leave the cores first, then new ones enter. A stored forward
+     * the core refuses (it conflicts with something only this instance has) is kept in the list,
+     * so the next write does not drop it from the store, and logged.
+     */
+    public synchronized void resync() {
+        ForwardPersistence.Loaded loaded;
+        try {
+            loaded = store.load();
+        } catch (IllegalStateException e) {
+            LOG.error("cannot re-read the forward store: {}", e.getMessage());
+            return;
+        }
+        Map<String, ForwardEntry> stored = new LinkedHashMap<>();
+        loaded.entries().forEach(e -> stored.put(e.id(), e));
+        for (ForwardEntry e : List.copyOf(entries.values())) {
+            if (e.source() != ForwardEntry.Source.API) {
+                continue;
+            }
+            ForwardEntry now = stored.get(e.id());
+            if (now == null || now.datapathId() != e.datapathId() || !now.rule().equals(e.rule())) {
+                core.remove(e.datapathId(), e.rule());
+                entries.remove(e.id());
+            }
+        }
+        for (ForwardEntry e : stored.values()) {
+            ForwardEntry had = entries.get(e.id());
+            if (had == null && core.add(e.datapathId(), e.rule()) instanceof ForwardResult.Conflict c) {
+                LOG.warn(
+                        "forward store: {} conflicts here ({}); listed but not active on this instance",
+                        e.describe(),
+                        ForwardConflicts.words(c.reason()));
+            }
+            entries.put(e.id(), e);
+        }
+        nextId = Math.max(nextId, loaded.nextId());
+    }
+
+    private ForwardView deleteOnce(String id) {
         ForwardEntry e = requireWritable(id);
         ForwardView view = ForwardViews.of(routers.nat(), router(e), e);
         Map<String, ForwardEntry> next = new LinkedHashMap<>(entries);
