@@ -9,7 +9,7 @@
       writes OUT: the base config (natflow.yml) with those ports, quiet logs (WARN, io.natflow
       INFO, no mapping log), the forward store next to OUT, and the routers of ROUTERS.yml (a
       YAML list of routers, or a document with "routers:") in place of the base's; with
-      --cluster, that cluster: section (one instance of several, see README "High availability").
+      --cluster, that cluster: section (one instance of several, see README "Several controllers (HA)").
 
 Needs the system python's yaml module (Debian python3-yaml)."""
 
