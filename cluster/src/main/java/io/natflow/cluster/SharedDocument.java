@@ -1,13 +1,18 @@
 package io.natflow.cluster;
 
 import java.io.Closeable;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.recipes.cache.ChildData;
 import org.apache.curator.framework.recipes.cache.CuratorCache;
 import org.apache.curator.framework.recipes.cache.CuratorCacheListener;
+import org.apache.curator.framework.recipes.locks.InterProcessMutex;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.data.Stat;
 import org.slf4j.Logger;
@@ -27,12 +32,16 @@ public final class SharedDocument implements Closeable {
     private final CuratorFramework client;
     private final String path;
     private final CuratorCache cache;
+    /** Writers that read, change and write the document hold it, so they do not lose CAS races in a loop. */
+    private final InterProcessMutex writers;
+
     private final List<Consumer<VersionedDocument>> listeners = new CopyOnWriteArrayList<>();
 
     public SharedDocument(ClusterConnection connection, String path) {
         this.client = connection.client();
         this.path = path;
         this.cache = CuratorCache.build(client, path, CuratorCache.Options.SINGLE_NODE_CACHE);
+        this.writers = new InterProcessMutex(client, path + "-writers");
         cache.listenable()
                 .addListener(CuratorCacheListener.builder()
                         .forCreatesAndChanges((before, after) -> publish(toDocument(after)))
@@ -93,6 +102,24 @@ public final class SharedDocument implements Closeable {
                 | KeeperException.BadVersionException
                 | KeeperException.NoNodeException lost) {
             throw new DocumentConflictException(path, expectedVersion);
+        }
+    }
+
+    /**
+     * Runs {@code body} while holding the document's writer lock (a ZooKeeper lock, across
+     * instances; re-entrant on one thread): read, change and write inside it and no other
+     * well-behaved writer comes between. The CAS of {@link #write} still guards the rest.
+     *
+     * @throws TimeoutException if the lock was not had within {@code wait}
+     */
+    public <T> T exclusively(Duration wait, Callable<T> body) throws Exception {
+        if (!writers.acquire(wait.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new TimeoutException(path + ": another instance held the writer lock for more than " + wait);
+        }
+        try {
+            return body.call();
+        } finally {
+            writers.release();
         }
     }
 

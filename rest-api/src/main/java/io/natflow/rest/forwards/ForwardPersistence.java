@@ -34,6 +34,11 @@ final class ForwardPersistence {
         return store.location();
     }
 
+    /** The store itself, for {@link ForwardStore#shared()} and {@link ForwardStore#exclusive}. */
+    ForwardStore store() {
+        return store;
+    }
+
     /** @throws IllegalStateException naming the store and the forward if one is not valid */
     Loaded load() {
         StoredForwards stored = store.load();

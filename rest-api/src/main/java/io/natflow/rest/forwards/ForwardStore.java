@@ -16,4 +16,14 @@ public interface ForwardStore {
 
     /** Where the store lives, for messages and the config view. */
     String location();
+
+    /** Whether other instances write this store too (then a write reads it again first, under {@link #exclusive}). */
+    default boolean shared() {
+        return false;
+    }
+
+    /** Runs a read-change-write of the store so that no other instance's write comes between (alone: just runs it). */
+    default <T> T exclusive(java.util.function.Supplier<T> write) {
+        return write.get();
+    }
 }

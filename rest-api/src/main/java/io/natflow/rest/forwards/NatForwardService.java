@@ -192,11 +192,23 @@ public final class NatForwardService implements ForwardService {
     }
 
     /**
-     * Runs a write; when a shared store (several instances) was written by another instance since
-     * this one read it, nothing changed: read it again ({@link #resync}) and run the write again,
-     * at most {@link #MAX_ATTEMPTS} times.
+     * Runs a write. A shared store (several instances) is read again first ({@link #resync}),
+     * under its writer lock, so the write starts from what every instance wrote. Should another
+     * writer still come first (the store's compare-and-set fails), nothing changed: read again
+     * and run the write again, at most {@link #MAX_ATTEMPTS} times.
      */
     private ForwardView retrying(Supplier<ForwardView> write) {
+        ForwardStore shared = store.store();
+        if (!shared.shared()) {
+            return attempts(write);
+        }
+        return shared.exclusive(() -> {
+            resync();
+            return attempts(write);
+        });
+    }
+
+    private ForwardView attempts(Supplier<ForwardView> write) {
         for (int attempt = 1; ; attempt++) {
             try {
                 return write.get();

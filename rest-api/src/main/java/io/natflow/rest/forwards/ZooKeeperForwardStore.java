@@ -3,7 +3,11 @@ package io.natflow.rest.forwards;
 import io.natflow.cluster.DocumentConflictException;
 import io.natflow.cluster.SharedDocument;
 import io.natflow.cluster.VersionedDocument;
+import io.natflow.rest.api.ApiException;
 import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 /**
  * The forward store of a cluster: one JSON document (the file store's format) in one znode,
@@ -13,6 +17,8 @@ import java.io.IOException;
  * new version, from any instance.
  */
 public final class ZooKeeperForwardStore implements ForwardStore {
+    static final Duration LOCK_WAIT = Duration.ofSeconds(5);
+
     private final SharedDocument document;
     private final ForwardStoreCodec codec = new ForwardStoreCodec();
     /** The version of the last load or save: the one the next save expects. */
@@ -52,6 +58,27 @@ public final class ZooKeeperForwardStore implements ForwardStore {
             throw new IOException(e.getMessage(), e); // larger than a znode may be
         } catch (Exception e) {
             throw new IOException("ZooKeeper: " + e, e);
+        }
+    }
+
+    @Override
+    public boolean shared() {
+        return true;
+    }
+
+    /** Holds the document's writer lock (across instances) for at most {@link #LOCK_WAIT} of waiting. */
+    @Override
+    public <T> T exclusive(Supplier<T> write) {
+        try {
+            return document.exclusively(LOCK_WAIT, write::get);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (TimeoutException e) {
+            throw ApiException.unavailable("the forward store " + location() + " is being written by another "
+                    + "instance for more than " + LOCK_WAIT.toSeconds() + " s; nothing changed, try again");
+        } catch (Exception e) {
+            throw ApiException.unavailable(
+                    "cannot lock the forward store " + location() + " (" + e + "); nothing changed");
         }
     }
 

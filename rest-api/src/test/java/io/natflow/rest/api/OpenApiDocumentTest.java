@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.natflow.rest.cluster.ClusterResource;
 import io.natflow.rest.forwards.ForwardsResource;
 import io.natflow.rest.mappings.MappingsResource;
 import io.natflow.rest.settings.ConfigResource;
@@ -35,6 +36,7 @@ public class OpenApiDocumentTest {
             ForwardsResource.class,
             StatsResource.class,
             ConfigResource.class,
+            ClusterResource.class,
             OpenApiResource.class);
 
     static JsonNode document() throws Exception {
@@ -97,6 +99,6 @@ public class OpenApiDocumentTest {
             assertEquals(fields, documented, "schema " + s.getKey() + " vs " + record.getName());
             checked++;
         }
-        assertEquals(20, checked, "schemas with x-java-type");
+        assertEquals(23, checked, "schemas with x-java-type");
     }
 }
