@@ -26,10 +26,13 @@ Fixtures (module scope: each test module gets a fresh controller and network):
   nat         the network once the NAT pipeline is in s1 and the gateway is resolved.
   host_procs  background processes in Mininet hosts (servers, tcpdump): started with
               logs in a temp dir, stopped by PID before the network goes down.
+  reported_controllers
+              for modules that start controllers themselves: their logs in failure reports.
 
 On a test failure the controller log and the switch state are attached to the report.
 """
 
+import contextlib
 import os
 import sys
 from pathlib import Path
@@ -84,6 +87,23 @@ def e2e_preconditions():
         pytest.fail('Open vSwitch is not running (ovs-vsctl show: %s). Run ./setup.sh '
                     'or /usr/share/openvswitch/scripts/ovs-ctl --system-id=random start'
                     % out.strip(), pytrace=False)
+
+
+@contextlib.contextmanager
+def _reported(controllers):
+    _ACTIVE_CONTROLLERS.extend(controllers)
+    try:
+        yield controllers
+    finally:
+        for ctl in controllers:
+            _ACTIVE_CONTROLLERS.remove(ctl)
+
+
+@pytest.fixture(scope='session')
+def reported_controllers():
+    """A context manager: `with reported_controllers([ctl, ...]):` a failing test's report shows
+    these controllers' logs too (for modules that start their own, e.g. test_ha_failover.py)."""
+    return _reported
 
 
 @pytest.fixture(scope='session')

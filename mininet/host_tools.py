@@ -267,6 +267,81 @@ def _tool_tcp_connects(args):
     print(json.dumps({'attempts': args.count, 'succeeded': ok, 'failures': failures[:20]}), flush=True)
 
 
+def _tool_tcp_session(args):
+    """One TCP connection to dst:port (a tcp-echo) for --duration s: a numbered line every
+    --interval s, each echo awaited (up to --duration). Prints "ready" once connected, then
+    one JSON result: echoes, the longest time between two echoes (max_gap_s) and when it ended
+    (max_gap_end, time.time()), and every gap over 0.5 s."""
+    sock = socket.create_connection((args.dst, args.port), timeout=args.timeout)
+    sock.settimeout(args.duration)
+    print('ready', flush=True)
+    result = {'local': '%s:%d' % sock.getsockname(), 'echoes': 0, 'max_gap_s': 0.0,
+              'max_gap_end': None, 'long_gaps': [], 'error': None}
+    started = last = time.monotonic()
+    index = 0
+    try:
+        while time.monotonic() - started < args.duration:
+            line = b'session %d\n' % index
+            sock.sendall(line)
+            got = b''
+            while len(got) < len(line):
+                chunk = sock.recv(len(line) - len(got))
+                if not chunk:
+                    raise OSError('connection closed by the server')
+                got += chunk
+            if got != line:
+                raise OSError('echo %d came back as %r' % (index, got))
+            now = time.monotonic()
+            gap = now - last
+            if gap > result['max_gap_s']:
+                result['max_gap_s'], result['max_gap_end'] = round(gap, 3), time.time()
+            if gap > 0.5:
+                result['long_gaps'].append({'gap_s': round(gap, 3), 'end': time.time()})
+            last = now
+            result['echoes'] += 1
+            index += 1
+            time.sleep(args.interval)
+    except OSError as error:
+        result['error'] = str(error)
+    sock.close()
+    print(json.dumps(result), flush=True)
+
+
+def _tool_tcp_connect_loop(args):
+    """A new TCP connection to dst:port (a tcp-echo) every --interval s for --duration s, each
+    in its own thread: connect, echo one line, close, within --timeout s. Prints "ready", then
+    one JSON line per attempt {start, end (time.time()), ok, error} and a summary at the end."""
+    attempts, lock = [], threading.Lock()
+
+    def attempt(index):
+        start = time.time()
+        ok, error = False, None
+        try:
+            with socket.create_connection((args.dst, args.port), timeout=args.timeout) as sock:
+                sock.sendall(b'natflow %d\n' % index)
+                ok = sock.recv(100).startswith(b'natflow')
+                error = None if ok else 'bad echo'
+        except OSError as err:
+            error = str(err)
+        line = {'attempt': index, 'start': start, 'end': time.time(), 'ok': ok, 'error': error}
+        with lock:
+            attempts.append(line)
+            print(json.dumps(line), flush=True)
+
+    print('ready', flush=True)
+    threads, began = [], time.monotonic()
+    index = 0
+    while time.monotonic() - began < args.duration:
+        thread = threading.Thread(target=attempt, args=(index,), daemon=True)
+        thread.start()
+        threads.append(thread)
+        index += 1
+        time.sleep(max(0.0, began + index * args.interval - time.monotonic()))
+    for thread in threads:
+        thread.join(args.timeout + 1)
+    print(json.dumps({'attempts': index, 'succeeded': sum(a['ok'] for a in attempts)}), flush=True)
+
+
 def _checksum(data):
     if len(data) % 2:
         data += b'\0'
@@ -474,6 +549,16 @@ def main(argv=None):
     p.add_argument('--count', type=int, default=10)
     p.add_argument('--timeout', type=float, default=3.0)
     p.set_defaults(func=_tool_tcp_connects)
+    p = sub.add_parser('tcp-session', parents=[remote])
+    p.add_argument('--interval', type=float, default=0.05)
+    p.add_argument('--duration', type=float, default=30.0)
+    p.add_argument('--timeout', type=float, default=5.0)
+    p.set_defaults(func=_tool_tcp_session)
+    p = sub.add_parser('tcp-connect-loop', parents=[remote])
+    p.add_argument('--interval', type=float, default=0.1)
+    p.add_argument('--duration', type=float, default=30.0)
+    p.add_argument('--timeout', type=float, default=8.0)
+    p.set_defaults(func=_tool_tcp_connect_loop)
     p = sub.add_parser('syn-scan')
     p.add_argument('--intf', required=True)
     p.add_argument('--dst-mac', required=True)

@@ -115,12 +115,22 @@ GWB = ('gwb', '203.0.113.254', '02:00:cb:01:71:fe')
 GWB_INNER = ('198.51.100.1', '02:00:c6:33:65:01')
 SRVB = ('srvb', '198.51.100.90', '02:00:c6:33:65:5a')
 EXTRAS = (ROUTED_LAN, WAN_ROUTE, SECOND_ROUTER)
+# s2 as a natflow.yml router entry, and the host and gateway a test pings through it.
+SWITCH2_ROUTER = {
+    'datapathId': DPID2, 'lanPrefix': LAN2_PREFIX, 'routerAddress': ROUTER2_LAN_IP,
+    'routerMac': '02:00:00:00:00:02', 'lanPorts': ['s2-eth1', 's2-eth2'], 'wanPort': 's2-eth3',
+    'publicAddresses': [NAT2_PUBLIC_IP], 'gateway': GWB[1],
+}
+SWITCH2_HOST = ('h21',) + LAN2_HOSTS['h21'][:2]
+SWITCH2_GW = GWB
 
 
 def build_network(controller_ip='127.0.0.1', controller_port=6653, extras=()):
     """Build (but do not start) the natflow topology with a remote controller, with the
     optional additions named in `extras` (EXTRAS).
 
+    controller_port may be a list: the switches then connect to a controller at each port
+    (several natflow instances, one master per switch).
     Call net.start() to create the switch and connect it, then configure_hosts(net)
     (start_network() does both and waits for the controller).
     """
@@ -129,8 +139,9 @@ def build_network(controller_ip='127.0.0.1', controller_port=6653, extras=()):
         raise ValueError('unknown topology extras %s (known: %s)' % (sorted(unknown), EXTRAS))
     net = Mininet(topo=None, build=False, controller=None, autoSetMacs=False,
                   autoStaticArp=False, waitConnected=False)
-    net.addController('c0', controller=RemoteController,
-                      ip=controller_ip, port=controller_port)
+    ports = controller_port if isinstance(controller_port, (list, tuple)) else [controller_port]
+    for index, port in enumerate(ports):
+        net.addController('c%d' % index, controller=RemoteController, ip=controller_ip, port=port)
     s1 = net.addSwitch(SWITCH_NAME, cls=OVSSwitch, dpid=DPID, datapath='user',
                        protocols='OpenFlow13', failMode='secure')
     for name, (ip, mac, port) in sorted(LAN_HOSTS.items()):
@@ -242,6 +253,9 @@ def configure_hosts(net):
             host.cmd('sysctl -qw net.ipv4.ip_forward=1')
     for name in switch_ports(net):
         prepare_switch_port(name)
+    if SWITCH2_NAME in net:
+        for name in SWITCH2_ROUTER['lanPorts'] + [SWITCH2_ROUTER['wanPort']]:
+            prepare_switch_port(name)
 
 
 def _ovs_tcp_connected(controller_ip, controller_port):

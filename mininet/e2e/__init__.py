@@ -8,5 +8,7 @@
   ovs         Open vSwitch queries (flows of a bridge, NAT readiness, diagnostics)
   controller  the natflow jar as a subprocess, stopped by PID
   hosts       commands, tools (host_tools.py) and background processes in Mininet hosts
+  zookeeper   a real ZooKeeper ensemble on loopback (the HA test), stopped by PID
+  cluster     several natflow instances on it: configs with cluster: sections, /api/cluster
 
 Addresses and names of the test network live in topo.py."""

@@ -44,6 +44,12 @@ class ControllerProcess:
 
     def start(self, timeout=60.0):
         """Start the jar and poll until REST answers GET /api/switches with a JSON list."""
+        self.launch()
+        return self.wait_ready(timeout)
+
+    def launch(self):
+        """Start the jar without waiting (several controllers start side by side: launch each,
+        then wait_ready each)."""
         assert not self.alive(), 'controller already running (pid %d)' % self.pid
         # Fail fast and clearly if something else (a run.sh left running?) owns our ports.
         for port in (self.ports.openflow, self.ports.rest, self.ports.admin):
@@ -59,7 +65,10 @@ class ControllerProcess:
                 [self.java, '-jar', str(self.jar), 'server', str(self.config)],
                 cwd=self.workdir, stdin=subprocess.DEVNULL, stdout=log,
                 stderr=subprocess.STDOUT, start_new_session=True)
+        return self
 
+    def wait_ready(self, timeout=60.0):
+        """Poll until REST answers GET /api/switches with a JSON list."""
         def rest_ready():
             if not self.alive():
                 raise ControllerDied('controller exited with code %s during startup; log:\n%s'

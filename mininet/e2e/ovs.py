@@ -1,5 +1,6 @@
 """Open vSwitch queries: commands, a bridge's flows as records, NAT readiness, diagnostics."""
 
+import json
 import subprocess
 
 from e2e import flowdump, pipeline
@@ -50,9 +51,24 @@ def diagnostics(bridge):
     for cmd in (['ovs-vsctl', 'show'],
                 OFCTL + ['show', bridge],
                 OFCTL + ['dump-flows', bridge],
-                ['ovs-vsctl', '--columns=target,is_connected,status', 'list', 'Controller']):
+                ['ovs-vsctl', '--columns=target,role,is_connected,status', 'list', 'Controller']):
         try:
             out.append('$ %s\n%s' % (' '.join(cmd), run(cmd, check=False, timeout=10)))
         except Exception as error:  # noqa: BLE001
             out.append('$ %s\n(%s)' % (' '.join(cmd), error))
     return '\n'.join(out)
+
+
+def controller_roles(bridge):
+    """The switch's own view of its controllers: {target: {'role', 'is_connected'}}, e.g.
+    {'tcp:127.0.0.1:6653': {'role': 'master', 'is_connected': True}, ...}. OVS refreshes
+    these columns lazily (a few seconds), so poll them with a timeout."""
+    uuids = run(['ovs-vsctl', '--timeout=5', 'get', 'Bridge', bridge, 'controller']).strip().strip('[]')
+    roles = {}
+    for uuid in filter(None, (u.strip() for u in uuids.split(','))):
+        values = run(['ovs-vsctl', '--timeout=5', '--format=json', '--columns=target,role,is_connected',
+                      'list', 'Controller', uuid])
+        row = json.loads(values)['data'][0]
+        target, role, connected = row[0], row[1], row[2]
+        roles[target] = {'role': role if isinstance(role, str) else None, 'is_connected': connected is True}
+    return roles

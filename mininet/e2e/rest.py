@@ -19,6 +19,21 @@ def http_get(url, timeout=3.0, method='GET'):
         return error.code, error.read().decode('utf-8', 'replace')
 
 
+def http_send_json(url, method, body, timeout=5.0):
+    """method (POST, PUT) url with a JSON body; return (status, parsed JSON or the raw text)."""
+    request = urllib.request.Request(url, data=json.dumps(body).encode(), method=method,
+                                     headers={'Content-Type': 'application/json', 'Accept': 'application/json'})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            status, text = response.status, response.read().decode('utf-8', 'replace')
+    except urllib.error.HTTPError as error:
+        status, text = error.code, error.read().decode('utf-8', 'replace')
+    try:
+        return status, json.loads(text)
+    except ValueError:
+        return status, text
+
+
 def http_get_json(url, timeout=3.0):
     status, body = http_get(url, timeout)
     if status != 200:
