@@ -14,9 +14,9 @@ with h4 and gw2) each connected to all three instances. Session timeout 1.5 s.
   5. SIGSTOP the master of s1 longer than the session timeout: another takes over; after
      SIGCONT the old one is SLAVE (its own view and the switch's) and stays so
 
-Measured, not asserted here yet (they fail in some runs with the current wiring; see the
-hand-back of branch ha-e2e): new connections back within 2 x the session timeout, no connection
-failed across a failover, the non-masters SLAVE in the switch, switches spread over instances.
+Branch ha-e2e-pending adds the checks that fail in some or all runs with the current wiring:
+new connections back within 2 x the session timeout, no connection failed across a failover,
+the non-masters SLAVE in the switch, switches spread over instances.
 
 Figures (gap, stalls, time to a new master) are printed (pytest -s shows them) and written to
 the test's temp dir as ha-figures.json; docs/benchmarks.md "Failover" quotes them. Run as root:
@@ -213,6 +213,26 @@ def test_every_switch_gets_a_master(cluster, net):
     assert sorted(i['id'] for i in view['instances']) == sorted(i.instance_id for i in cluster.instances), view
 
 
+def test_other_instances_are_slaves_in_the_switch(cluster, net):
+    """The issue's design: the non-masters send ROLE_REQUEST(SLAVE), so the switch itself sends
+    them no packet-ins and refuses their writes (an EQUAL connection gets both)."""
+    masters = cluster.wait_masters(DPIDS, 30)
+    for dpid, bridge in ((topo.DPID, topo.SWITCH_NAME), (topo.DPID2, topo.SWITCH2_NAME)):
+        def slaves(b=bridge, m=masters[dpid]):
+            roles = switch_roles(b, cluster)
+            return roles if all(r == 'slave' for i, r in roles.items() if i != m) else None
+        waiting.wait_until(slaves, 10, '%s: every connection but the master\'s SLAVE in the switch' % bridge,
+                           interval=0.5)
+
+
+def test_switches_spread_over_instances(cluster, net):
+    """s1 and s2 connect to the three instances at the same moment (as after a restart of all)."""
+    masters = cluster.wait_masters(DPIDS, 30)
+    FIGURES['spread'] = masters
+    assert masters[topo.DPID] != masters[topo.DPID2], \
+        'both switches on %s although three instances are up: %s' % (masters[topo.DPID], masters)
+
+
 def test_kill_master_during_traffic(cluster, net, procs):
     h1, h2, h3, srv = (net.get(n) for n in ('h1', 'h2', 'h3', 'srv'))
     masters = cluster.wait_masters(DPIDS, 30)
@@ -405,3 +425,21 @@ def test_paused_master_steps_down_and_stays_slave(cluster, net, procs):
     print('\n[ha] SIGSTOP %s: %s' % (paused.instance_id, json.dumps(FIGURES['sigstop_master'])))
     FAILOVER['sigstop_master'] = {'failed_after_takeover': late}
     assert took_over <= MAX_GAP_S + 1.0, 'new master after %.1f s' % took_over
+
+
+def test_new_connections_back_within_twice_the_session_timeout():
+    """From test_kill_master_during_traffic's loop: the first connection started after the kill
+    got through within 2 x the session timeout, none failed, no internal endpoint got two mappings."""
+    measured = FAILOVER.get('kill_master')
+    assert measured, 'test_kill_master_during_traffic did not measure'
+    assert measured['gap_s'] <= MAX_GAP_S, \
+        'new connections back %.2f s after the kill (goal <= %.1f s)' % (measured['gap_s'], MAX_GAP_S)
+    assert not measured['failed'], 'connections failed across the failover: %s' % measured['failed'][:5]
+    assert not measured['endpoints_mapped_twice'], measured['endpoints_mapped_twice'][:3]
+
+
+def test_no_connection_fails_once_a_paused_master_is_replaced():
+    measured = FAILOVER.get('sigstop_master')
+    assert measured, 'test_paused_master_steps_down_and_stays_slave did not measure'
+    assert not measured['failed_after_takeover'], \
+        'connections failed after the new master took over: %s' % measured['failed_after_takeover'][:5]
