@@ -1,14 +1,10 @@
 package io.natflow.rest.forwards;
 
+import io.natflow.rest.files.AtomicFile;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 
 /**
  * The forward store as one JSON file. A save writes a temporary file in the same directory,
@@ -17,7 +13,6 @@ import java.nio.file.StandardOpenOption;
  * that names the file; it is never replaced silently.
  */
 public final class JsonFileForwardStore implements ForwardStore {
-    private static final String TEMP_SUFFIX = ".tmp";
 
     private final Path file;
     private final ForwardStoreCodec codec = new ForwardStoreCodec();
@@ -53,45 +48,11 @@ public final class JsonFileForwardStore implements ForwardStore {
 
     @Override
     public synchronized void save(StoredForwards forwards) throws IOException {
-        Path dir = file.getParent();
-        Files.createDirectories(dir);
-        byte[] bytes = codec.encode(forwards);
-        Path temp = Files.createTempFile(dir, "." + file.getFileName() + ".", TEMP_SUFFIX);
-        try {
-            try (FileChannel out =
-                    FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                ByteBuffer buffer = ByteBuffer.wrap(bytes);
-                while (buffer.hasRemaining()) {
-                    out.write(buffer);
-                }
-                out.force(true);
-            }
-            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(temp);
-        }
-        forceDirectory(dir);
+        new AtomicFile(file).write(codec.encode(forwards));
     }
 
     /** Removes temporary files a crash during {@link #save} may have left next to the store. */
     public void removeLeftovers() throws IOException {
-        Path dir = file.getParent();
-        if (!Files.isDirectory(dir)) {
-            return;
-        }
-        try (DirectoryStream<Path> temps =
-                Files.newDirectoryStream(dir, "." + file.getFileName() + ".*" + TEMP_SUFFIX)) {
-            for (Path t : temps) {
-                Files.deleteIfExists(t);
-            }
-        }
-    }
-
-    private static void forceDirectory(Path dir) {
-        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-            d.force(true);
-        } catch (IOException e) {
-            // Not every file system lets a directory be opened; the rename itself is still atomic.
-        }
+        new AtomicFile(file).removeLeftovers();
     }
 }
