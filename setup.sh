@@ -13,7 +13,7 @@ PACKAGES=(
   # switch + emulation
   openvswitch-switch mininet iproute2 ethtool procps
   # tests and demo traffic
-  python3-pytest python3-scapy curl jq netcat-openbsd iputils-ping traceroute tcpdump iperf3 rsync
+  python3-pytest python3-scapy python3-yaml curl jq netcat-openbsd iputils-ping traceroute tcpdump iperf3 rsync
   # NAT-PMP client for mininet/test_natpmp.py
   natpmpc
   # side-by-side benchmark (mininet/bench.sh): iptables lane, C load tool, ovs-vswitchd profile

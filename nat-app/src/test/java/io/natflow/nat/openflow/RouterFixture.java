@@ -69,7 +69,8 @@ final class RouterFixture {
                 forwards,
                 Duration.ofSeconds(1),
                 PacketInLimits.DEFAULTS,
-                routes);
+                routes,
+                null);
         nat = new Nat(natConfig, new SplittableRandom(7), 16);
         forwards.forEach(rule -> nat.addForward(rule, 0));
         router = new NatRouter(config, nat, OF, counters);

@@ -66,6 +66,7 @@ class RuleRouterTest {
                 List.of(),
                 Duration.ofSeconds(1),
                 PacketInLimits.DEFAULTS,
+                Routes.NONE,
                 RuleList.of(rules));
         router = new NatRouter(config, new Nat(nat), OF, counters);
         start = router.start(ports(), 0);
