@@ -14,6 +14,7 @@ import io.natflow.nat.packet.IcmpMessage;
 import io.natflow.nat.packet.Ipv4Packet;
 import io.natflow.nat.packet.MalformedPacketException;
 import io.natflow.nat.rules.NatRule;
+import io.natflow.nat.rules.VirtualServerSessions;
 import io.natflow.nat.service.NatEvent;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,6 +60,7 @@ public final class NatRouter {
     private final PacketInMeters meters;
     private final PcpEndpoint pcp;
     private final RouterRules rules;
+    private final VirtualServers vservers;
     private SwitchPorts ports;
 
     public NatRouter(RouterConfig config, Nat nat, OFFactory factory, NatCounters counters) {
@@ -82,7 +84,11 @@ public final class NatRouter {
         SessionFlows sessionFlows = new SessionFlows(mods, new FlowTimeouts(config.nat()));
         this.pipeline = new PipelineFlows(config, mods);
         this.meters = new PacketInMeters(config, mods);
-        this.rules = new RouterRules(config, mods);
+        this.vservers = new VirtualServers(
+                new VirtualServerSessions(VirtualServerSessions.DEFAULT_CAPACITY),
+                new VirtualServerFlows(mods, sessionFlows.timeouts()),
+                counters);
+        this.rules = new RouterRules(config, mods, vservers);
         this.arp = new ArpService(config, neighbors, wanHops, mods, pipeline, counters, rules::isStaticPublic);
         MappingLog log = new MappingLog(config.datapathId());
         this.slowPath = new SlowPath(nat, log);
@@ -198,6 +204,9 @@ public final class NatRouter {
             counters.drop(PacketInDrop.LAN_TO_LAN_VIA_ROUTER);
             return List.of();
         }
+        if (vservers.outbound(frame)) { // a server's answer whose flow was not in the switch yet
+            return routing.forward(frame, ports, now);
+        }
         if (!config.isRouterAddress(p.dst())) { // hairpins to the pool stay with the NAT, as the guard flows keep them
             NatRule rule = rules.outbound(p, inPort);
             if (!(rule instanceof NatRule.Masquerade)) {
@@ -218,6 +227,15 @@ public final class NatRouter {
     private List<OFMessage> inbound(Frame frame, OFPort inPort, long now) throws MalformedPacketException {
         Ipv4Packet p = frame.ipv4();
         NatRule rule = config.isRouterAddress(p.dst()) ? null : rules.inbound(p); // the pool is the NAT's
+        if (rule instanceof NatRule.VirtualServer v) {
+            return vservers.inbound(v, frame, now)
+                    .map(flows -> {
+                        List<OFMessage> out = new ArrayList<>(flows);
+                        out.addAll(routing.forward(frame, ports, now));
+                        return out;
+                    })
+                    .orElse(List.of());
+        }
         if (rule != null && !(rule instanceof NatRule.DestinationNat)) {
             return ruled(rule, frame, now);
         }
@@ -261,7 +279,7 @@ public final class NatRouter {
         if (rule instanceof NatRule.Skip) {
             return routing.forward(frame, ports, now);
         }
-        counters.count(NatEvent.DROP_RULE); // Drop; DestinationNat never gets here
+        counters.count(NatEvent.DROP_RULE); // Drop; DestinationNat and VirtualServer never get here
         return List.of();
     }
 
@@ -281,6 +299,9 @@ public final class NatRouter {
     }
 
     public List<OFMessage> flowRemoved(OFFlowRemoved removed, long now) {
+        if (VirtualServers.isOurs(removed)) {
+            return vservers.flowRemoved(removed);
+        }
         return lifecycle.flowRemoved(removed, now);
     }
 
@@ -362,6 +383,11 @@ public final class NatRouter {
     /** The rule list and its live state; on the router's loop only. */
     RouterRules rules() {
         return rules;
+    }
+
+    /** The virtual servers' sessions; on the router's loop only. */
+    VirtualServers vservers() {
+        return vservers;
     }
 
     /** The core, for reads of the service and tests; on the router's loop only. */

@@ -42,11 +42,13 @@ final class RouterRules {
     private boolean anyInbound;
     private Map<Integer, long[]> decided = new HashMap<>();
     private SwitchPorts ports;
+    private final VirtualServers vservers;
 
-    RouterRules(RouterConfig config, FlowMods mods) {
+    RouterRules(RouterConfig config, FlowMods mods, VirtualServers vservers) {
         this.config = config;
         this.flows = new RuleFlows(config, mods);
         this.context = context(config);
+        this.vservers = vservers;
         use(config.rules());
     }
 
@@ -96,6 +98,7 @@ final class RouterRules {
         out.add(flows.deleteFragmentCopies());
         out.addAll(flows.guards(ports));
         out.addAll(flows.rules(list, ports));
+        out.addAll(vservers.start(list));
         return out;
     }
 
@@ -110,10 +113,11 @@ final class RouterRules {
             return RouterChange.of(e);
         }
         use(changed.list());
+        List<OFMessage> ended = vservers.use(list, ports != null); // sessions of virtual servers that went
         if (ports == null) {
             return RouterChange.of(e);
         }
-        List<OFMessage> out = new ArrayList<>();
+        List<OFMessage> out = new ArrayList<>(ended);
         out.add(flows.deleteAll());
         out.add(flows.deleteFragmentCopies());
         out.addAll(flows.guards(ports)); // their copies went with the rules'
@@ -133,6 +137,7 @@ final class RouterRules {
     /** Takes over a list another router of this switch held (validated then), sending nothing: the next start installs it. */
     void adopt(RuleList next) {
         use(next);
+        vservers.use(next, false);
     }
 
     private void use(RuleList next) {
@@ -142,6 +147,8 @@ final class RouterRules {
         for (NatRule r : next.rules()) {
             if (r instanceof NatRule.StaticNat s && s.enabled()) {
                 statics.add(s.publicAddress());
+            } else if (r instanceof NatRule.VirtualServer v && v.enabled()) {
+                statics.add(v.publicAddress()); // the virtual server's own address: ARP answered
             }
             inbound |= r instanceof NatRule.StaticNat
                     || r.match().direction() == Direction.INBOUND
@@ -155,6 +162,7 @@ final class RouterRules {
         this.decided = counts;
     }
 
+    /** A static NAT's or virtual server's public address: the router answers ARP for it. */
     boolean isStaticPublic(int ip) {
         return staticPublic.contains(ip);
     }

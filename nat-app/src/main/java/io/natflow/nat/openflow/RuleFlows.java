@@ -2,6 +2,7 @@ package io.natflow.nat.openflow;
 
 import io.natflow.nat.rules.Direction;
 import io.natflow.nat.rules.NatRule;
+import io.natflow.nat.rules.PortRange;
 import io.natflow.nat.rules.Prefix;
 import io.natflow.nat.rules.RuleList;
 import io.natflow.nat.rules.RuleMatch;
@@ -184,8 +185,51 @@ final class RuleFlows {
                         0,
                         false));
             }
+        } else if (rule instanceof NatRule.VirtualServer v) {
+            out.addAll(virtualServer(v, priority, cookie, ports));
         }
         // DestinationNat: not compiled; see RouterRules
+        return out;
+    }
+
+    /**
+     * A virtual server's way into the session flows: from the WAN, its public endpoint (narrowed
+     * by the match) goes on to WATCH (a SYN reaches the controller, which picks a server; the
+     * rest meets the session flows in NAT); from the LAN, each server's port goes on to WATCH
+     * too, so its answers meet their session flows whatever later rules say.
+     */
+    private List<OFMessage> virtualServer(NatRule.VirtualServer v, int priority, U64 cookie, SwitchPorts ports) {
+        List<OFMessage> out = new ArrayList<>();
+        PortRange publicPort = new PortRange(v.publicPort(), v.publicPort());
+        RuleMatch m = v.match();
+        RuleMatch inbound = new RuleMatch(
+                Direction.INBOUND,
+                m.source(),
+                Prefix.host(v.publicAddress()),
+                m.sourcePorts(),
+                publicPort,
+                v.protocol(),
+                m.inPort(),
+                null,
+                false);
+        for (Match match : matches(inbound, ports)) {
+            out.add(mods.add(Tables.CLASSIFY, priority, cookie, match, mods.gotoTable(Tables.WATCH), 0, false));
+        }
+        for (NatRule.VirtualServer.Server s : v.servers()) {
+            RuleMatch answers = new RuleMatch(
+                    Direction.OUTBOUND,
+                    Prefix.host(s.address()),
+                    Prefix.ANY,
+                    new PortRange(s.port(), s.port()),
+                    PortRange.ANY,
+                    v.protocol(),
+                    null,
+                    null,
+                    false);
+            for (Match match : matches(answers, ports)) {
+                out.add(mods.add(Tables.CLASSIFY, priority, cookie, match, mods.gotoTable(Tables.WATCH), 0, false));
+            }
+        }
         return out;
     }
 

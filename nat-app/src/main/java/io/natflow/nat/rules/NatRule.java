@@ -10,7 +10,12 @@ import java.util.Set;
  * #MAX_DESCRIPTION} characters).
  */
 public sealed interface NatRule
-        permits NatRule.Masquerade, NatRule.StaticNat, NatRule.DestinationNat, NatRule.Skip, NatRule.Drop {
+        permits NatRule.Masquerade,
+                NatRule.StaticNat,
+                NatRule.DestinationNat,
+                NatRule.VirtualServer,
+                NatRule.Skip,
+                NatRule.Drop {
     int MAX_NUMBER = 65535;
     int MAX_DESCRIPTION = 200;
 
@@ -25,7 +30,7 @@ public sealed interface NatRule
     /** The same rule under another number. */
     NatRule renumbered(int number);
 
-    /** The kind's name as YAML, REST and the CLI spell it: masquerade, static, dnat, skip, drop. */
+    /** The kind's name as YAML, REST and the CLI spell it: masquerade, static, dnat, vserver, skip, drop. */
     String kind();
 
     default boolean enabled() {
@@ -153,6 +158,127 @@ public sealed interface NatRule
                     && protocol.matches(p.protocol())
                     && publicPorts.contains(p.destinationPort())
                     && match.matches(p);
+        }
+    }
+
+    /**
+     * A virtual server: inbound {@code protocol} connections to {@code publicAddress:publicPort}
+     * are spread over {@code servers} (LAN endpoints), one server chosen per new connection by
+     * {@code scheduler}; a connection stays on its server while its session lives. The public
+     * address is the rule's own (outside the masquerade pool; the router answers ARP for it, as
+     * for a static NAT's). The match narrows which remotes may connect.
+     */
+    record VirtualServer(
+            int number,
+            RuleMatch match,
+            Set<RuleFlag> flags,
+            String description,
+            RuleProtocol protocol,
+            int publicAddress,
+            int publicPort,
+            java.util.List<Server> servers,
+            Scheduler scheduler)
+            implements NatRule {
+        /** Most real servers one virtual server spreads over. */
+        public static final int MAX_SERVERS = 64;
+
+        public VirtualServer {
+            flags = checked(number, match, flags, description);
+            Objects.requireNonNull(protocol, "protocol");
+            Objects.requireNonNull(scheduler, "scheduler");
+            servers = java.util.List.copyOf(Objects.requireNonNull(servers, "servers"));
+            if (publicPort < 1 || publicPort > 65535) {
+                throw new IllegalArgumentException("public port must be 1-65535, got " + publicPort);
+            }
+        }
+
+        @Override
+        public String kind() {
+            return "vserver";
+        }
+
+        @Override
+        public NatRule renumbered(int n) {
+            return new VirtualServer(
+                    n, match, flags, description, protocol, publicAddress, publicPort, servers, scheduler);
+        }
+
+        /** Inbound packets to the public endpoint, then the match. */
+        @Override
+        public boolean matches(PacketKey p) {
+            return enabled()
+                    && p.direction() == Direction.INBOUND
+                    && p.destination() == publicAddress
+                    && p.destinationPort() == publicPort
+                    && protocol.matches(p.protocol())
+                    && match.matches(p);
+        }
+
+        /** The same virtual server with another server list (servers added or removed live). */
+        public VirtualServer withServers(java.util.List<Server> next) {
+            return new VirtualServer(
+                    number, match, flags, description, protocol, publicAddress, publicPort, next, scheduler);
+        }
+
+        @Override
+        public String toString() {
+            return "vserver " + protocol.name().toLowerCase(java.util.Locale.ROOT) + " " + Ipv4.format(publicAddress)
+                    + ":" + publicPort + " -> " + servers + " by " + scheduler.label();
+        }
+
+        /** One real server: a LAN host and port. */
+        public record Server(int address, int port) {
+            public Server {
+                if (port < 1 || port > 65535) {
+                    throw new IllegalArgumentException("server port must be 1-65535, got " + port);
+                }
+            }
+
+            /** "10.0.0.11:8080". */
+            public static Server parse(String text) {
+                int colon = text == null ? -1 : text.lastIndexOf(':');
+                if (colon < 0) {
+                    throw new IllegalArgumentException("a server is ip:port, got '" + text + "'");
+                }
+                String port = text.substring(colon + 1);
+                if (port.isEmpty() || port.length() > 5 || !port.chars().allMatch(c -> c >= '0' && c <= '9')) {
+                    throw new IllegalArgumentException("a server's port must be 1-65535, got '" + port + "'");
+                }
+                return new Server(Ipv4.parse(text.substring(0, colon)), Integer.parseInt(port));
+            }
+
+            @Override
+            public String toString() {
+                return Ipv4.format(address) + ":" + port;
+            }
+        }
+
+        /** How a new connection's server is chosen. */
+        public enum Scheduler {
+            /** Each new connection goes to the next server in the list. */
+            ROUND_ROBIN("round-robin"),
+            /** A hash of the client's address picks the server, so a client always lands on the same one. */
+            SOURCE_HASH("source-hash");
+
+            private final String label;
+
+            Scheduler(String label) {
+                this.label = label;
+            }
+
+            /** As YAML, REST and the CLI spell it. */
+            public String label() {
+                return label;
+            }
+
+            public static Scheduler parse(String text) {
+                for (Scheduler s : values()) {
+                    if (s.label.equalsIgnoreCase(text)) {
+                        return s;
+                    }
+                }
+                throw new IllegalArgumentException("scheduler must be round-robin or source-hash, got '" + text + "'");
+            }
         }
     }
 

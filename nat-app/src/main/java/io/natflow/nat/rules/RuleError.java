@@ -22,8 +22,10 @@ public record RuleError(Kind kind, int rule, String message) {
         PUBLIC_ADDRESS_TAKEN(true),
         /** Two static NATs for one private address. */
         PRIVATE_ADDRESS_TAKEN(true),
-        /** Two destination NATs for one public endpoint. */
+        /** Two destination NATs or virtual servers for one public endpoint. */
         PUBLIC_PORT_TAKEN(true),
+        /** A virtual server's server list: empty, longer than its limit, or naming one server twice. */
+        BAD_SERVERS(false),
         /** A private/internal address outside the LAN prefix, or the router's own. */
         NOT_A_LAN_ADDRESS(false),
         /** A public address inside the LAN prefix (or the router's LAN address). */

@@ -209,6 +209,7 @@ public final class RuleList {
         Map<Integer, Integer> staticPublic = new HashMap<>();
         Map<Integer, Integer> staticPrivate = new HashMap<>();
         List<NatRule.DestinationNat> dnats = new ArrayList<>();
+        List<NatRule.VirtualServer> vservers = new ArrayList<>();
         for (NatRule r : array) {
             int n = r.number();
             if (!numbers.add(n)) {
@@ -220,6 +221,9 @@ public final class RuleList {
             } else if (r instanceof NatRule.DestinationNat d) {
                 checkDestination(d, context, dnats, errors);
                 dnats.add(d);
+            } else if (r instanceof NatRule.VirtualServer v) {
+                VirtualServerChecks.check(v, context, errors);
+                vservers.add(v);
             } else if (r instanceof NatRule.Masquerade && r.match().direction() != Direction.OUTBOUND) {
                 errors.add(new RuleError(
                         RuleError.Kind.WRONG_DIRECTION, n, "rule " + n + ": masquerade works outbound only"));
@@ -235,6 +239,7 @@ public final class RuleList {
                                 + " belongs to static NAT rule " + owner));
             }
         }
+        VirtualServerChecks.checkEndpoints(vservers, dnats, staticPublic, errors);
         return errors;
     }
 

@@ -34,6 +34,10 @@ public enum NatEvent {
     PCP_ANNOUNCE_SENT(Kind.EVENT, "pcp.announce_sent"),
     LEASE_EXPIRED(Kind.EVENT, "lease_expired"),
     LEASE_DELETED(Kind.EVENT, "lease_deleted"),
+    /** A virtual server chose a server for a new connection. */
+    VSERVER_SESSION_OPENED(Kind.EVENT, "vserver.session_opened"),
+    /** A virtual server session ended (its flows idled out or closed, or its rule went). */
+    VSERVER_SESSION_ENDED(Kind.EVENT, "vserver.session_ended"),
     DROP_NOT_PUBLIC_ADDRESS(Kind.DROP, "NOT_PUBLIC_ADDRESS"),
     DROP_NO_MAPPING(Kind.DROP, "NO_MAPPING"),
     DROP_FILTERED(Kind.DROP, "FILTERED"),
@@ -61,6 +65,10 @@ public enum NatEvent {
     DROP_PCP_BAD_UDP_LENGTH(Kind.DROP, "PCP_BAD_UDP_LENGTH"),
     /** A drop rule took the packet (its flows count the rest in the switch). */
     DROP_RULE(Kind.DROP, "RULE"),
+    /** A virtual server's table was full: the new connection was dropped. */
+    DROP_VSERVER_FULL(Kind.DROP, "VSERVER_FULL"),
+    /** To a virtual server, not a connection's first packet, and no session: dropped. */
+    DROP_VSERVER_NO_SESSION(Kind.DROP, "VSERVER_NO_SESSION"),
     /** From the LAN, and no rule of the list matched. */
     DROP_NO_RULE(Kind.DROP, "NO_RULE"),
     DROP_ARP_BAD_OPERATION(Kind.DROP, "ARP_BAD_OPERATION"),
