@@ -6,10 +6,12 @@ import io.natflow.nat.rules.RuleList;
 import io.natflow.nat.service.RuleListing;
 import io.natflow.nat.service.RuleService;
 import io.natflow.nat.service.UnknownRouterException;
+import io.natflow.nat.service.VirtualServerListing;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -53,6 +55,30 @@ final class LoopRuleService implements RuleService {
             }
             return new RuleListing(datapathId, entries, c != null);
         });
+    }
+
+    @Override
+    public CompletableFuture<Optional<VirtualServerListing>> virtualServer(long datapathId, int number, int limit) {
+        RouterHost h = hosts.get(datapathId);
+        if (h == null) {
+            return CompletableFuture.failedFuture(new UnknownRouterException(datapathId));
+        }
+        OpenFlowSwitch sw = h.connectedSwitch();
+        CompletableFuture<Map<Long, long[]>> counters = sw == null
+                ? CompletableFuture.completedFuture(null)
+                : sw.multipart(VirtualServers.statsRequest(sw.factory()))
+                        .orTimeout(requestTimeout.toMillis(), TimeUnit.MILLISECONDS)
+                        .thenApply(VirtualServers::sum)
+                        .exceptionally(e -> null);
+        // the table is read after the counters, on the loop, so a session the stats name is still known or ended
+        return counters.thenCompose(c -> h.loop()
+                .call(() -> VirtualServerViews.listing(
+                        datapathId,
+                        h.router().rules().list(),
+                        h.router().vservers().table(),
+                        number,
+                        limit,
+                        c)));
     }
 
     @Override

@@ -26,6 +26,12 @@ public interface RuleService {
 
     CompletableFuture<RuleList.Edit> move(long datapathId, int number, RuleList.Position position);
 
+    /**
+     * Virtual server rule {@code number}'s servers and sessions (at most {@code limit}), with
+     * packet and byte counts read from the switch now; empty if the rule is not a virtual server.
+     */
+    CompletableFuture<java.util.Optional<VirtualServerListing>> virtualServer(long datapathId, int number, int limit);
+
     /** Replaces the whole list (a stored one at startup, or an undo), validated. */
     CompletableFuture<RuleList.Edit> set(long datapathId, RuleList list);
 }

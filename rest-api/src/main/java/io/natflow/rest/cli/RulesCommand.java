@@ -11,7 +11,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code natflow rules list|show|add|insert|delete|move}: the ordered NAT rules, in the spirit of ipnatadm. */
+/**
+ * {@code natflow rules list|show|add|insert|delete|move|sessions}: the ordered NAT rules, in the
+ * spirit of ipnatadm.
+ */
 @Command(
         name = "rules",
         description = "List, show, add, insert, delete and move NAT rules (first match wins).",
@@ -21,7 +24,8 @@ import picocli.CommandLine.Parameters;
             RulesCommand.Add.class,
             RulesCommand.Insert.class,
             RulesCommand.Delete.class,
-            RulesCommand.Move.class
+            RulesCommand.Move.class,
+            VirtualServerSessionsCommand.class
         })
 final class RulesCommand {
 
@@ -76,9 +80,18 @@ final class RulesCommand {
         return switch (String.valueOf(ApiCommand.text(r, "kind"))) {
             case "static" -> ApiCommand.text(r, "privateAddress") + " <-> " + ApiCommand.text(r, "publicAddress");
             case "masquerade" -> "to the public addresses";
+            case "vserver" ->
+                ApiCommand.text(r, "publicAddress") + ":" + r.path("publicPort").asInt() + " -> "
+                        + String.join(",", servers(r)) + " (" + ApiCommand.text(r, "scheduler") + ")";
             case "skip" -> "none";
             default -> "-";
         };
+    }
+
+    private static List<String> servers(JsonNode r) {
+        List<String> out = new java.util.ArrayList<>();
+        r.path("servers").forEach(s -> out.add(s.asText()));
+        return out;
     }
 
     private static String flags(JsonNode r) {
@@ -162,8 +175,24 @@ final class RulesCommand {
         @Option(names = "--private", paramLabel = "IP", description = "static: the LAN host")
         String privateAddress;
 
-        @Option(names = "--public", paramLabel = "IP", description = "static: its public address")
+        @Option(names = "--public", paramLabel = "IP", description = "static: its public address; vserver: its address")
         String publicAddress;
+
+        @Option(names = "--public-port", paramLabel = "PORT", description = "vserver: the public port")
+        Integer publicPort;
+
+        @Option(
+                names = "--server",
+                paramLabel = "IP:PORT",
+                split = ",",
+                description = "vserver: a real server (repeat, or comma-separated)")
+        List<String> servers;
+
+        @Option(
+                names = "--scheduler",
+                paramLabel = "HOW",
+                description = "vserver: round-robin (default) or source-hash")
+        String scheduler;
 
         @Option(
                 names = {"-d", "--description"},
@@ -187,6 +216,14 @@ final class RulesCommand {
             put(b, "privateAddress", privateAddress);
             put(b, "publicAddress", publicAddress);
             put(b, "description", description);
+            put(b, "scheduler", scheduler);
+            if (publicPort != null) {
+                b.put("publicPort", publicPort);
+            }
+            if (servers != null) {
+                ArrayNode list = b.putArray("servers");
+                servers.forEach(list::add);
+            }
             if (reverse) {
                 b.put("reverse", true);
             }
@@ -250,12 +287,14 @@ final class RulesCommand {
             name = "add",
             description = {
                 "Add a rule at the end (or --position N / --before NUMBER).",
-                "KIND: masquerade, static, skip or drop.",
+                "KIND: masquerade, static, vserver, skip or drop.",
                 "Example: natflow rules add skip -t 198.51.100.80 --before 100 -d 'srv sees us as we are'",
-                "         natflow rules add static --private 10.0.0.13 --public 203.0.113.13 --position 0"
+                "         natflow rules add static --private 10.0.0.13 --public 203.0.113.13 --position 0",
+                "         natflow rules add vserver -p tcp --public 203.0.113.80 --public-port 80 \\",
+                "             --server 10.0.0.11:8080,10.0.0.12:8080 --scheduler source-hash --position 0"
             })
     static final class Add extends ApiCommand {
-        @Parameters(index = "0", paramLabel = "KIND", description = "masquerade, static, skip or drop")
+        @Parameters(index = "0", paramLabel = "KIND", description = "masquerade, static, vserver, skip or drop")
         String kind;
 
         @ArgGroup(exclusive = true)
@@ -292,7 +331,7 @@ final class RulesCommand {
         @Parameters(index = "0", paramLabel = "POSITION", description = "0 = first")
         int position;
 
-        @Parameters(index = "1", paramLabel = "KIND", description = "masquerade, static, skip or drop")
+        @Parameters(index = "1", paramLabel = "KIND", description = "masquerade, static, vserver, skip or drop")
         String kind;
 
         @picocli.CommandLine.Mixin

@@ -5,6 +5,7 @@ import io.natflow.nat.rules.RuleError;
 import io.natflow.nat.rules.RuleList;
 import io.natflow.nat.service.RuleListing;
 import io.natflow.nat.service.RuleService;
+import io.natflow.nat.service.VirtualServerListing;
 import io.natflow.rest.api.ApiException;
 import io.natflow.rest.api.Await;
 import io.natflow.rest.api.RouterDirectory;
@@ -72,6 +73,33 @@ public final class NatRuleService {
                 .filter(v -> v.rule().number() == number)
                 .findFirst()
                 .orElseThrow(() -> ApiException.notFound("no rule " + number));
+    }
+
+    /** Most sessions one listing shows. */
+    public static final int MAX_SESSIONS_LISTED = 10_000;
+
+    /** A virtual server rule's servers and sessions (at most {@code limit}); 404 if rule {@code number} is not one. */
+    public VirtualServerView sessions(String switchId, int number, Integer limit) {
+        RouterDirectory.Router r = router(switchId);
+        int max = limit == null ? 1000 : limit;
+        if (max < 0 || max > MAX_SESSIONS_LISTED) {
+            throw ApiException.badRequest("limit must be 0-" + MAX_SESSIONS_LISTED + ", got " + max);
+        }
+        RuleList list = Await.result(rules.rules(r.datapathId()));
+        NatRule rule = list.get(number).orElseThrow(() -> ApiException.notFound("no rule " + number));
+        VirtualServerListing l = Await.result(rules.virtualServer(r.datapathId(), number, max))
+                .orElseThrow(() -> ApiException.notFound(
+                        "rule " + number + " is a " + rule.kind() + " rule, not a virtual server: it has no sessions"));
+        return new VirtualServerView(
+                r.switchId(),
+                RuleCodec.body(rule),
+                l.live(),
+                l.tableSize(),
+                l.capacity(),
+                l.refused(),
+                l.fromSwitch(),
+                l.servers(),
+                l.sessions());
     }
 
     public synchronized RuleView insert(String switchId, RuleBody body, Integer position, Integer before) {

@@ -38,8 +38,14 @@ public final class RuleCodec {
         SafeText.firstUnsafe(description).ifPresent(c -> {
             throw new IllegalArgumentException("description holds the control or format character " + c);
         });
+        String kind = b.kind() == null ? "" : b.kind().toLowerCase(Locale.ROOT);
+        boolean vserver = kind.equals("vserver");
+        if (!vserver && (b.publicPort() != null || b.servers() != null || b.scheduler() != null)) {
+            throw new IllegalArgumentException("publicPort, servers and scheduler belong to vserver rules, not to "
+                    + (kind.isEmpty() ? "this kind" : kind));
+        }
         RuleMatch match = new RuleMatch(
-                direction(b.direction()),
+                vserver && b.direction() == null ? Direction.INBOUND : direction(b.direction()),
                 field("source", b.source(), Prefix::parse),
                 field("destination", b.destination(), Prefix::parse),
                 field("sourcePorts", b.sourcePorts(), PortRange::parse),
@@ -49,7 +55,6 @@ public final class RuleCodec {
                 b.outPort(),
                 Boolean.TRUE.equals(b.reverse()));
         Set<RuleFlag> flags = flags(b.flags());
-        String kind = b.kind() == null ? "" : b.kind().toLowerCase(Locale.ROOT);
         switch (kind) {
             case "masquerade":
                 none(kind, b.privateAddress(), b.publicAddress());
@@ -79,9 +84,11 @@ public final class RuleCodec {
                 throw new IllegalArgumentException(
                         "kind dnat is not in the rule list yet: add port forwards under forwards (natflow.yml) or"
                                 + " /api/forwards");
+            case "vserver":
+                return VirtualServerCodec.rule(b, n, match, flags, description);
             default:
                 throw new IllegalArgumentException(
-                        "kind must be masquerade, static, skip or drop, got '" + b.kind() + "'");
+                        "kind must be masquerade, static, vserver, skip or drop, got '" + b.kind() + "'");
         }
     }
 
@@ -89,10 +96,19 @@ public final class RuleCodec {
         RuleMatch m = r.match();
         List<String> flags = new ArrayList<>();
         r.flags().forEach(f -> flags.add(f.name().toLowerCase(Locale.ROOT)));
-        String priv = null, pub = null;
+        String priv = null, pub = null, scheduler = null;
+        Integer publicPort = null;
+        List<String> servers = null;
         if (r instanceof NatRule.StaticNat s) {
             priv = Ipv4.format(s.privateAddress());
             pub = Ipv4.format(s.publicAddress());
+        } else if (r instanceof NatRule.VirtualServer v) {
+            pub = Ipv4.format(v.publicAddress());
+            publicPort = v.publicPort();
+            servers = v.servers().stream()
+                    .map(NatRule.VirtualServer.Server::toString)
+                    .toList();
+            scheduler = v.scheduler().label();
         }
         return new RuleBody(
                 r.number(),
@@ -109,10 +125,13 @@ public final class RuleCodec {
                 m.outPort(),
                 m.reverse() ? Boolean.TRUE : null,
                 priv,
-                pub);
+                pub,
+                publicPort,
+                servers,
+                scheduler);
     }
 
-    private static void none(String kind, String privateAddress, String publicAddress) {
+    static void none(String kind, String privateAddress, String publicAddress) {
         if (privateAddress != null || publicAddress != null) {
             throw new IllegalArgumentException(
                     "privateAddress and publicAddress belong to static rules, not to " + kind);
@@ -129,7 +148,7 @@ public final class RuleCodec {
         throw new IllegalArgumentException("direction must be outbound or inbound, got '" + text + "'");
     }
 
-    private static RuleProtocol protocol(String text) {
+    static RuleProtocol protocol(String text) {
         if (text == null) {
             return RuleProtocol.ANY;
         }
@@ -154,7 +173,7 @@ public final class RuleCodec {
         return out;
     }
 
-    private static <T> T field(String name, String text, java.util.function.Function<String, T> parse) {
+    static <T> T field(String name, String text, java.util.function.Function<String, T> parse) {
         try {
             return parse.apply(text);
         } catch (IllegalArgumentException e) {

@@ -18,7 +18,8 @@ import jakarta.ws.rs.core.UriInfo;
 /**
  * {@code /api/rules}: a router's NAT rules in order (first match wins). List, show, insert (201;
  * {@code ?position=N} (0 = first) or {@code ?before=NUMBER}, default at the end), replace, delete,
- * and {@code POST /api/rules/{number}/move?position=N|before=NUMBER}. {@code ?switch=} picks the
+ * and {@code POST /api/rules/{number}/move?position=N|before=NUMBER}; a virtual server's table by
+ * {@code GET /api/rules/{number}/sessions?limit=N}. {@code ?switch=} picks the
  * router when there are several.
  */
 @Path("/api/rules")
@@ -40,6 +41,16 @@ public final class RulesResource {
     @Path("/{number}")
     public RuleView get(@PathParam("number") String number, @QueryParam("switch") String switchId) {
         return rules.get(switchId, number(number));
+    }
+
+    /** A virtual server rule's servers with their counters and its sessions: which client went to which server. */
+    @GET
+    @Path("/{number}/sessions")
+    public VirtualServerView sessions(
+            @PathParam("number") String number,
+            @QueryParam("switch") String switchId,
+            @QueryParam("limit") String limit) {
+        return rules.sessions(switchId, number(number), optional("limit", limit));
     }
 
     @POST
