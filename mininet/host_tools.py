@@ -132,6 +132,70 @@ def _tool_tcp_hold(args):
     print(json.dumps({'closed': True, 'rest': rest.decode()}), flush=True)
 
 
+def _tool_tcp_name(args):
+    """A TCP server that answers every chunk it reads with "NAME: chunk" (a virtual server's
+    real server says who it is); logs each peer like tcp-echo."""
+    server = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    server.bind((args.bind, args.port))
+    server.listen(64)
+    server.settimeout(1.0)
+    print('ready', flush=True)
+    prefix = args.name.encode() + b': '
+
+    def serve(conn, peer):
+        print(json.dumps({'peer': '%s:%d' % peer}), flush=True)
+        with conn:
+            conn.settimeout(args.lifetime)
+            try:
+                while True:
+                    data = conn.recv(65536)
+                    if not data:
+                        break
+                    conn.sendall(prefix + data)
+            except OSError:
+                pass
+        print(json.dumps({'closed': '%s:%d' % peer}), flush=True)
+
+    deadline = time.monotonic() + args.lifetime
+    while time.monotonic() < deadline:
+        try:
+            conn, peer = server.accept()
+        except socket.timeout:
+            continue
+        threading.Thread(target=serve, args=(conn, peer), daemon=True).start()
+
+
+def _tool_tcp_names(args):
+    """--count sequential TCP connections from --src to dst:port (tcp-name servers behind a
+    virtual server): connect, send one line, read "NAME: line", close. Prints the name of
+    every connection in order and the failures."""
+    names, failures = [], []
+    for index in range(args.count):
+        try:
+            sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+            sock.bind((args.src, 0))
+            sock.settimeout(args.timeout)
+            sock.connect((args.dst, args.port))
+            with sock:
+                line = b'natflow %d\n' % index
+                sock.sendall(line)
+                got = b''
+                while not got.endswith(b'\n'):
+                    chunk = sock.recv(100)
+                    if not chunk:
+                        break
+                    got += chunk
+                name, _, echoed = got.decode(errors='replace').partition(': ')
+                if echoed.encode() != line:
+                    failures.append('%d: bad answer %r' % (index, got))
+                    continue
+                names.append(name)
+        except OSError as error:
+            failures.append('%d: %s' % (index, error))
+    print(json.dumps({'names': names, 'failures': failures[:20]}), flush=True)
+
+
 def _burst_source(args, attempt):
     """With --first-port, attempt n (from 1) binds port first-port + n - 1: every attempt is a
     new 4-tuple, whatever ports the kernel handed out before."""
@@ -483,6 +547,14 @@ def main(argv=None):
 
     sub.add_parser('udp-echo', parents=[server]).set_defaults(func=_tool_udp_echo)
     sub.add_parser('tcp-echo', parents=[server]).set_defaults(func=_tool_tcp_echo)
+    p = sub.add_parser('tcp-name', parents=[server])
+    p.add_argument('--name', required=True, help='what the server answers with')
+    p.set_defaults(func=_tool_tcp_name)
+    p = sub.add_parser('tcp-names', parents=[remote])
+    p.add_argument('--src', default='0.0.0.0', help='local address to connect from')
+    p.add_argument('--count', type=int, required=True)
+    p.add_argument('--timeout', type=float, default=3.0)
+    p.set_defaults(func=_tool_tcp_names)
     p = sub.add_parser('udp-client', parents=[remote])
     p.add_argument('--src', default='0.0.0.0', help='local address to send from')
     p.add_argument('--sport', type=int, default=0)

@@ -1,0 +1,220 @@
+"""End-to-end: a virtual server (issue 14) on real OVS, configs/nat-vserver.yml: rule 10 spreads
+TCP 203.0.113.80:80 over h1, h2 and h3 (each a tcp-name server on port 8080 that answers with its
+name), round robin; rule 100 masquerades the LAN.
+
+  spread       30 connections from srv to 203.0.113.80:80 each reach one of the three servers,
+               every server gets at least one (round robin: 10 each); the rule's sessions
+               endpoint counts the same per server.
+  source hash  a second virtual server (203.0.113.81:80, source-hash, added over REST): from
+               each of three client addresses on srv, every connection lands on the same server.
+  remove       a held connection on one server; the server is removed over REST (PUT): new
+               connections go to the other two only, the held one still echoes through its
+               session flows (still in the switch's flow dump), and the removed server shows as
+               unlisted with its live session.
+  cli          ./natflow rules add vserver and rules sessions (human and --json); a server
+               outside the LAN, a duplicate server and a clashing public endpoint are 4xx.
+
+Run as root under the lock:
+    flock /tmp/natflow-mininet.lock /usr/bin/python3 -m pytest -v -p no:cacheprovider mininet/test_nat_vserver.py
+"""
+
+import collections
+import json
+import os
+import subprocess
+import urllib.error
+import urllib.request
+
+import pytest
+
+from e2e import config, hosts, ovs, pipeline, waiting
+import topo
+
+VIP = '203.0.113.80'
+VIP2 = '203.0.113.81'
+SRV = topo.SRV_IP
+CLIENTS = [SRV, '198.51.100.81', '198.51.100.82']
+SERVER_PORT = 8080
+NAMES = ('h1', 'h2', 'h3')
+SERVERS = {name: '%s:%d' % (topo.LAN_HOSTS[name][0], SERVER_PORT) for name in NAMES}
+LAUNCHER = str(config.REPO_ROOT / 'natflow')
+
+
+@pytest.fixture(scope='module')
+def controller_config():
+    return config.config_file('nat-vserver.yml')
+
+
+def api(method, path, body=None):
+    """(status, JSON answer) of one REST call."""
+    data = None if body is None else json.dumps(body).encode()
+    request = urllib.request.Request(config.REST_URL + path, data=data, method=method,
+                                     headers={'Content-Type': 'application/json'})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as answer:
+            return answer.status, json.loads(answer.read() or b'null')
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read() or b'null')
+
+
+def sessions(number):
+    status, answer = api('GET', '/api/rules/%d/sessions' % number)
+    assert status == 200, answer
+    return answer
+
+
+def chosen(number):
+    """Connections chosen per server name, from the rule's sessions endpoint."""
+    by_address = {s['address'] + ':' + str(s['port']): s for s in sessions(number)['servers']}
+    return {name: by_address[SERVERS[name]]['chosen'] if SERVERS[name] in by_address else 0 for name in NAMES}
+
+
+@pytest.fixture(scope='module')
+def name_servers(nat, host_procs):
+    return {name: host_procs.tool(nat.get(name), 'tcp-name', '--name', name, '--port', SERVER_PORT)
+            for name in NAMES}
+
+
+@pytest.fixture(scope='module')
+def client_addresses(nat):
+    """Two more addresses on srv, so the WAN has three clients for source hashing."""
+    srv = nat.get('srv')
+    for address in CLIENTS[1:]:
+        srv.cmd('ip addr add %s/24 dev srv-eth0' % address)
+    yield CLIENTS
+    for address in CLIENTS[1:]:
+        srv.cmd('ip addr del %s/24 dev srv-eth0' % address)
+
+
+@pytest.fixture(scope='module')
+def cli(natflow_jar):
+    env = dict(os.environ, NATFLOW_JAR=str(natflow_jar), NATFLOW_URL=config.REST_URL)
+    env.pop('NATFLOW_TOKEN', None)
+
+    def run(*args):
+        proc = subprocess.run([LAUNCHER] + [str(a) for a in args], env=env, stdin=subprocess.DEVNULL,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, timeout=60)
+        return proc.returncode, proc.stdout, proc.stderr
+    return run
+
+
+def names_from(srv, count, dst=VIP, src='0.0.0.0'):
+    result = hosts.host_tool(srv, 'tcp-names', '--dst', dst, '--port', 80, '--src', src, '--count', count,
+                             timeout=count * 4 + 10)
+    assert not result['failures'], result
+    assert len(result['names']) == count, result
+    return result['names']
+
+
+def session_flows(server_ip):
+    """The NAT table's flows that send traffic to `server_ip` (inbound halves of sessions)."""
+    return [f for f in ovs.flows(topo.SWITCH_NAME, pipeline.NAT_TABLE)
+            if 'set_field:%s->ip_dst' % server_ip in f.actions]
+
+
+def test_thirty_connections_spread_over_three_servers(nat, name_servers):
+    before = chosen(10)
+    names = names_from(nat.get('srv'), 30)
+    counts = collections.Counter(names)
+    assert set(counts) == set(NAMES), counts
+    assert all(counts[n] >= 1 for n in NAMES), counts
+    assert max(counts.values()) - min(counts.values()) <= 1, 'round robin: %s' % counts
+    after = chosen(10)
+    assert {n: after[n] - before[n] for n in NAMES} == dict(counts), (before, after, counts)
+    # every connection was its own session with its own flows; the servers saw srv's own address
+    for name in NAMES:
+        peers = [line['peer'] for line in hosts.json_lines(name_servers[name]) if 'peer' in line]
+        assert peers and {p.split(':')[0] for p in peers} == {SRV}, (name, peers)
+    listed = sessions(10)
+    assert all(s['listed'] for s in listed['servers']), listed
+
+
+def test_source_hash_keeps_a_client_on_one_server(nat, name_servers, client_addresses):
+    status, added = api('POST', '/api/rules?position=0', {
+        'number': 20, 'kind': 'vserver', 'protocol': 'tcp', 'publicAddress': VIP2, 'publicPort': 80,
+        'servers': list(SERVERS.values()), 'scheduler': 'source-hash', 'description': 'sticky'})
+    assert status == 201, added
+    assert added['scheduler'] == 'source-hash' and added['servers'] == list(SERVERS.values()), added
+    srv = nat.get('srv')
+    landed = {}
+    for client in client_addresses:
+        names = names_from(srv, 6, dst=VIP2, src=client)
+        assert len(set(names)) == 1, 'client %s landed on %s' % (client, names)
+        landed[client] = names[0]
+    # again, after the others: still the same server each
+    for client in client_addresses:
+        assert set(names_from(srv, 3, dst=VIP2, src=client)) == {landed[client]}, (client, landed)
+    counts = chosen(20)
+    expected = collections.Counter(landed.values())
+    assert {n: counts[n] for n in NAMES} == {n: expected[n] * 9 for n in NAMES}, (counts, landed)
+    status, _ = api('DELETE', '/api/rules/20')
+    assert status == 200
+
+
+def test_removing_a_server_keeps_its_live_connection(nat, name_servers, host_procs):
+    srv = nat.get('srv')
+    held = host_procs.tool(srv, 'tcp-hold', '--dst', VIP, '--port', 80, '--sport', 45080, '--hold', 60,
+                           '--again', ready='"echoed"', stdin=subprocess.PIPE)
+    first = waiting.wait_until(lambda: next((l for l in hosts.json_lines(held) if 'echoed' in l), None), 15,
+                               'the held connection answered')
+    victim = first['echoed'].split(':')[0]
+    assert victim in NAMES and first['echoed'].endswith('hello natflow\n'), first
+    victim_ip = topo.LAN_HOSTS[victim][0]
+    assert session_flows(victim_ip), 'the held session has its flow in the switch'
+
+    rule = sessions(10)['rule']
+    remaining = [address for name, address in SERVERS.items() if name != victim]
+    rule['servers'] = remaining
+    status, replaced = api('PUT', '/api/rules/10', rule)
+    assert status == 200 and replaced['servers'] == remaining, replaced
+
+    names = names_from(srv, 15)
+    assert victim not in names and len(set(names)) == 2, (victim, names)
+    still = [f for f in session_flows(victim_ip) if f.match.get('tp_src') == '45080' or
+             f.match.get('tcp_src') == '45080']
+    assert still, 'the removed server keeps its live session flow'
+    table = sessions(10)
+    gone = [s for s in table['servers'] if s['address'] == victim_ip]
+    assert gone and not gone[0]['listed'] and gone[0]['live'] == 1, table['servers']
+    assert any(s['serverAddress'] == victim_ip and s['clientPort'] == 45080 for s in table['sessions']), table
+
+    held.write_line('go')
+    again = waiting.wait_until(lambda: next((l for l in hosts.json_lines(held) if 'again' in l), None), 15,
+                               'the held connection echoed again')
+    assert again['again'] == '%s: again natflow\n' % victim, again
+
+    rule['servers'] = list(SERVERS.values())  # back as it was, for the next test
+    status, _ = api('PUT', '/api/rules/10', rule)
+    assert status == 200
+
+
+def test_cli_adds_and_shows_a_vserver_and_refuses_bad_ones(nat, name_servers, cli):
+    rc, out, err = cli('rules', 'add', 'vserver', '--number', 30, '-p', 'tcp', '--public', '203.0.113.82',
+                       '--public-port', 80, '--server', SERVERS['h1'] + ',' + SERVERS['h2'], '--position', 0)
+    assert rc == 0 and out.startswith('added rule 30 at position 0'), (rc, out, err)
+    names = names_from(nat.get('srv'), 4, dst='203.0.113.82')
+    assert collections.Counter(names) == {'h1': 2, 'h2': 2}, names
+    rc, out, err = cli('rules', 'sessions', 30)
+    assert rc == 0 and 'SERVER' in out and SERVERS['h1'] in out, (rc, out, err)
+    rc, out, err = cli('rules', 'sessions', 30, '--json')
+    assert rc == 0, err
+    assert sorted(s['chosen'] for s in json.loads(out)['servers']) == [2, 2], out
+    rc, out, err = cli('rules', 'list')
+    assert rc == 0 and '203.0.113.82:80 -> ' in out, out
+
+    rc, out, err = cli('rules', 'add', 'vserver', '-p', 'tcp', '--public', '203.0.113.83', '--public-port', 80,
+                       '--server', '192.0.2.5:80')
+    assert rc == 1 and 'HTTP 422' in err and 'not a host of a LAN prefix' in err, (rc, err)
+    rc, out, err = cli('rules', 'add', 'vserver', '-p', 'tcp', '--public', '203.0.113.83', '--public-port', 80,
+                       '--server', SERVERS['h1'] + ',' + SERVERS['h1'])
+    assert rc == 1 and 'HTTP 422' in err and 'twice' in err, (rc, err)
+    rc, out, err = cli('rules', 'add', 'vserver', '-p', 'tcp', '--public', VIP, '--public-port', 80,
+                       '--server', SERVERS['h3'])
+    assert rc == 1 and 'HTTP 409' in err and 'rule 10' in err, (rc, err)
+    rc, out, err = cli('rules', 'add', 'vserver', '-p', 'tcp', '--public', topo.NAT_PUBLIC_IP,
+                       '--public-port', 80, '--server', SERVERS['h3'])
+    assert rc == 1 and 'HTTP 409' in err and 'pool' in err, (rc, err)
+    status, answer = api('GET', '/api/rules/100/sessions')
+    assert status == 404 and 'not a virtual server' in json.dumps(answer), answer
+    rc, out, err = cli('rules', 'delete', 30)
+    assert rc == 0
