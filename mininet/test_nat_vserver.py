@@ -127,6 +127,11 @@ def test_thirty_connections_spread_over_three_servers(nat, name_servers):
         assert peers and {p.split(':')[0] for p in peers} == {SRV}, (name, peers)
     listed = sessions(10)
     assert all(s['listed'] for s in listed['servers']), listed
+    # packets and bytes per server: ended sessions' flow removals plus live flows' stats, both ways
+    # (each connection: at least SYN, request, FIN, ACKs inbound and as many outbound)
+    for s in listed['servers']:
+        name = next(n for n in NAMES if SERVERS[n] == '%s:%d' % (s['address'], s['port']))
+        assert s['packets'] >= 6 * counts[name] and s['bytes'] > 0, s
 
 
 def test_source_hash_keeps_a_client_on_one_server(nat, name_servers, client_addresses):
@@ -144,6 +149,7 @@ def test_source_hash_keeps_a_client_on_one_server(nat, name_servers, client_addr
     # again, after the others: still the same server each
     for client in client_addresses:
         assert set(names_from(srv, 3, dst=VIP2, src=client)) == {landed[client]}, (client, landed)
+    print('\n[vserver] source-hash: %s' % landed)
     counts = chosen(20)
     expected = collections.Counter(landed.values())
     assert {n: counts[n] for n in NAMES} == {n: expected[n] * 9 for n in NAMES}, (counts, landed)
@@ -175,7 +181,8 @@ def test_removing_a_server_keeps_its_live_connection(nat, name_servers, host_pro
     assert still, 'the removed server keeps its live session flow'
     table = sessions(10)
     gone = [s for s in table['servers'] if s['address'] == victim_ip]
-    assert gone and not gone[0]['listed'] and gone[0]['live'] == 1, table['servers']
+    # closed connections' sessions live on until their flows idle out (fin_timeout: the transitory timer)
+    assert gone and not gone[0]['listed'] and gone[0]['live'] >= 1, table['servers']
     assert any(s['serverAddress'] == victim_ip and s['clientPort'] == 45080 for s in table['sessions']), table
 
     held.write_line('go')
