@@ -208,6 +208,137 @@ class RulesResourceTest {
         assertTrue(e.getMessage().contains("rules.json") && e.getMessage().contains("pool"), e.getMessage());
     }
 
+    private static Map<String, Object> vserver(int number, String address, List<String> servers) {
+        return Map.of(
+                "number",
+                number,
+                "kind",
+                "vserver",
+                "protocol",
+                "tcp",
+                "publicAddress",
+                address,
+                "publicPort",
+                80,
+                "servers",
+                servers,
+                "scheduler",
+                "source-hash");
+    }
+
+    @Test
+    void aVirtualServerIsAddedShownWithItsServersAndItsSessionsAndPersists() throws Exception {
+        Response r = post("?position=0", vserver(10, "203.0.113.80", List.of("10.0.0.11:8080", "10.0.0.12:8080")));
+        assertEquals(201, r.getStatus(), r.readEntity(String.class));
+        JsonNode one = resources.target("/api/rules/10").request().get(JsonNode.class);
+        assertEquals("vserver", one.path("kind").asText());
+        assertEquals("inbound", one.path("direction").asText(), "a vserver's direction defaults to inbound");
+        assertEquals("tcp", one.path("protocol").asText());
+        assertEquals("203.0.113.80", one.path("publicAddress").asText());
+        assertEquals(80, one.path("publicPort").asInt());
+        assertEquals("source-hash", one.path("scheduler").asText());
+        assertEquals(2, one.path("servers").size());
+
+        JsonNode table = resources.target("/api/rules/10/sessions").request().get(JsonNode.class);
+        assertEquals(10, table.path("rule").path("number").asInt());
+        assertEquals(0, table.path("live").asInt());
+        assertEquals(2, table.path("servers").size());
+        assertEquals("10.0.0.11", table.path("servers").get(0).path("address").asText());
+        assertEquals(8080, table.path("servers").get(0).path("port").asInt());
+        assertTrue(table.path("servers").get(0).path("listed").asBoolean());
+        assertEquals(0, table.path("servers").get(0).path("chosen").asLong());
+        assertTrue(table.path("capacity").asInt() > 0);
+        assertEquals(0, table.path("sessions").size());
+
+        Response put = resources
+                .target("/api/rules/10")
+                .request()
+                .put(Entity.json(vserver(10, "203.0.113.80", List.of("10.0.0.12:8080", "10.0.0.13:8080"))));
+        assertEquals(200, put.getStatus(), put.readEntity(String.class));
+        JsonNode replaced = resources.target("/api/rules/10/sessions").request().get(JsonNode.class);
+        assertEquals(
+                "10.0.0.12", replaced.path("servers").get(0).path("address").asText());
+        assertEquals(2, replaced.path("servers").size(), "a removed server without sessions is gone");
+
+        NatRuleService again = service(Fixtures.natApp(clock), storeFile);
+        assertEquals(
+                List.of(10, 100),
+                again.list(null).rules().stream().map(v -> v.rule().number()).toList());
+        assertEquals(
+                List.of("10.0.0.12:8080", "10.0.0.13:8080"),
+                again.get(null, 10).rule().servers());
+    }
+
+    @Test
+    void badVirtualServersAreA4xxNamingTheProblem() throws Exception {
+        assertEquals(
+                201,
+                post("?position=0", vserver(10, "203.0.113.80", List.of("10.0.0.11:8080")))
+                        .getStatus());
+        String before = Files.readString(storeFile);
+        expect(422, "not a host of a LAN prefix", post("", vserver(20, "203.0.113.81", List.of("192.0.2.5:80"))));
+        expect(422, "listed twice", post("", vserver(20, "203.0.113.81", List.of("10.0.0.11:80", "10.0.0.11:80"))));
+        expect(422, "needs servers", post("", vserver(20, "203.0.113.81", List.of())));
+        List<String> many = new java.util.ArrayList<>();
+        for (int i = 0; i < 65; i++) {
+            many.add("10.0.0." + (10 + i) + ":80");
+        }
+        expect(422, "at most 64", post("", vserver(20, "203.0.113.81", many)));
+        expect(422, "servers[0]", post("", vserver(20, "203.0.113.81", List.of("10.0.0.11"))));
+        expect(409, "virtual server rule 10", post("", vserver(20, "203.0.113.80", List.of("10.0.0.12:80"))));
+        expect(409, "pool", post("", vserver(20, "203.0.113.1", List.of("10.0.0.12:80"))));
+        expect(
+                422,
+                "tcp or udp",
+                post(
+                        "",
+                        Map.of(
+                                "kind",
+                                "vserver",
+                                "publicAddress",
+                                "203.0.113.81",
+                                "publicPort",
+                                80,
+                                "servers",
+                                List.of("10.0.0.12:80"))));
+        expect(
+                422,
+                "publicPort",
+                post(
+                        "",
+                        Map.of(
+                                "kind",
+                                "vserver",
+                                "protocol",
+                                "udp",
+                                "publicAddress",
+                                "203.0.113.81",
+                                "servers",
+                                List.of("10.0.0.12:80"))));
+        expect(
+                422,
+                "belong to vserver",
+                post("", Map.of("kind", "skip", "destination", "198.51.100.80", "servers", List.of("10.0.0.12:80"))));
+        expect(
+                404,
+                "not a virtual server",
+                resources.target("/api/rules/100/sessions").request().get());
+        expect(
+                404,
+                "no rule 99",
+                resources.target("/api/rules/99/sessions").request().get());
+        expect(
+                400,
+                "limit",
+                resources
+                        .target("/api/rules/10/sessions")
+                        .queryParam("limit", "x")
+                        .request()
+                        .get());
+        assertEquals(List.of(10, 100), numbers());
+        assertEquals(before, Files.readString(storeFile), "the store is unchanged");
+    }
+
     private static void expect(int status, String text, Response r) {
         String body = r.readEntity(String.class);
         assertEquals(status, r.getStatus(), body);
