@@ -11,6 +11,8 @@ name), round robin; rule 100 masquerades the LAN.
                connections go to the other two only, the held one still echoes through its
                session flows (still in the switch's flow dump), and the removed server shows as
                unlisted with its live session.
+  udp          a UDP virtual server (two udp-echo servers): datagrams from srv come back from the
+               public endpoint, both servers get clients.
   cli          ./natflow rules add vserver and rules sessions (human and --json); a server
                outside the LAN, a duplicate server and a clashing public endpoint are 4xx.
 
@@ -225,3 +227,25 @@ def test_cli_adds_and_shows_a_vserver_and_refuses_bad_ones(nat, name_servers, cl
     assert status == 404 and 'not a virtual server' in json.dumps(answer), answer
     rc, out, err = cli('rules', 'delete', 30)
     assert rc == 0
+
+
+def test_a_udp_virtual_server(nat, host_procs):
+    echoes = {name: host_procs.tool(nat.get(name), 'udp-echo', '--bind', topo.LAN_HOSTS[name][0], '--port', 8053)
+              for name in ('h1', 'h2')}
+    status, added = api('POST', '/api/rules?position=0', {
+        'number': 40, 'kind': 'vserver', 'protocol': 'udp', 'publicAddress': VIP, 'publicPort': 53,
+        'servers': ['%s:8053' % topo.LAN_HOSTS[n][0] for n in ('h1', 'h2')]})
+    assert status == 201, added
+    srv = nat.get('srv')
+    for sport in (47001, 47002, 47003, 47004):
+        result = hosts.host_tool(srv, 'udp-client', '--dst', VIP, '--port', 53, '--sport', sport, '--count', 3)
+        assert result['received'] == 3 and result['intact'] == 3, (sport, result)
+    for name, echo in echoes.items():
+        peers = {line['peer'] for line in hosts.json_lines(echo) if 'peer' in line}
+        assert len(peers) == 2 and {p.split(':')[0] for p in peers} == {SRV}, (name, peers)
+    table = sessions(40)
+    assert table['live'] == 4 and sorted(s['chosen'] for s in table['servers']) == [2, 2], table
+    status, _ = api('DELETE', '/api/rules/40')
+    assert status == 200
+    assert not [f for f in ovs.flows(topo.SWITCH_NAME, pipeline.NAT_TABLE) if 'udp' in f.match
+                and f.match.get('nw_dst') == VIP], 'deleting the rule deletes its sessions\' flows'

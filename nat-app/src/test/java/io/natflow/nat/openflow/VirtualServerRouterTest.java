@@ -285,6 +285,58 @@ class VirtualServerRouterTest {
         assertEquals(0, router.vservers().table().size());
     }
 
+    @Test
+    void aUdpVirtualServerOpensASessionWithAnyDatagram() throws Exception {
+        NatRule.VirtualServer dns = new NatRule.VirtualServer(
+                20,
+                new RuleMatch(
+                        Direction.INBOUND,
+                        Prefix.ANY,
+                        Prefix.ANY,
+                        PortRange.ANY,
+                        PortRange.ANY,
+                        RuleProtocol.UDP,
+                        null,
+                        null,
+                        false),
+                Set.of(),
+                "",
+                RuleProtocol.UDP,
+                VIP,
+                53,
+                List.of(new NatRule.VirtualServer.Server(H2, 5353)),
+                NatRule.VirtualServer.Scheduler.SOURCE_HASH);
+        build(List.of(dns, MASQ));
+        List<OFMessage> out = router.packetIn(
+                packetIn(
+                        4,
+                        TestPackets.udp(SRV, 41000, VIP, 53, 8),
+                        Tables.UP,
+                        OFPacketInReason.ACTION,
+                        Tables.STATIC_COOKIE),
+                0);
+        List<OFFlowAdd> flows = sessionFlows(out);
+        assertEquals(2, flows.size(), out.toString());
+        assertTrue(flows.stream().allMatch(f -> f.getMatch().get(MatchField.UDP_SRC) != null));
+        Ipv4Packet p = Frame.parse(packetOuts(out).get(0).getData()).ipv4();
+        assertEquals(H2, p.dst());
+        assertEquals(5353, p.dstPort());
+        assertEquals(1, router.vservers().table().size());
+        List<OFMessage> tcp = synFromSrvTo(53);
+        assertEquals(List.of(), sessionFlows(tcp), "TCP to a UDP virtual server is not its");
+    }
+
+    List<OFMessage> synFromSrvTo(int port) {
+        return router.packetIn(
+                packetIn(
+                        4,
+                        TestPackets.tcp(SRV, 40000, VIP, port, TcpFlags.SYN, 0),
+                        Tables.WATCH,
+                        OFPacketInReason.ACTION,
+                        Tables.SYN_COOKIE),
+                0);
+    }
+
     static org.projectfloodlight.openflow.protocol.OFFlowRemoved removal(
             OFFlowAdd flow, OFFlowRemovedReason reason, int idle, long packets, long bytes) {
         return OF.buildFlowRemoved()
