@@ -171,6 +171,7 @@ def _tool_tcp_names(args):
     virtual server): connect, send one line, read "NAME: line", close. Prints the name of
     every connection in order and the failures."""
     names, failures = [], []
+    started = time.monotonic()
     for index in range(args.count):
         try:
             sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
@@ -193,7 +194,8 @@ def _tool_tcp_names(args):
                 names.append(name)
         except OSError as error:
             failures.append('%d: %s' % (index, error))
-    print(json.dumps({'names': names, 'failures': failures[:20]}), flush=True)
+    print(json.dumps({'names': names, 'failures': failures[:20],
+                      'seconds': round(time.monotonic() - started, 3)}), flush=True)
 
 
 def _burst_source(args, attempt):

@@ -29,7 +29,7 @@ import urllib.request
 
 import pytest
 
-from e2e import config, hosts, ovs, pipeline, waiting
+from e2e import config, hosts, ovs, pipeline, rest, waiting
 import topo
 
 VIP = '203.0.113.80'
@@ -100,12 +100,21 @@ def cli(natflow_jar):
     return run
 
 
-def names_from(srv, count, dst=VIP, src='0.0.0.0'):
+def names_from(srv, count, dst=VIP, src='0.0.0.0', result_of=None):
     result = hosts.host_tool(srv, 'tcp-names', '--dst', dst, '--port', 80, '--src', src, '--count', count,
                              timeout=count * 4 + 10)
     assert not result['failures'], result
     assert len(result['names']) == count, result
+    if result_of is not None:
+        result_of.update(result)
     return result['names']
+
+
+COSTS = ('vserver.session_opened', 'packet_in', 'sent.flow_mod', 'sent.packet_out', 'translated_in_controller')
+
+
+def costs():
+    return {name: rest.event_counter(name) for name in COSTS}
 
 
 def session_flows(server_ip):
@@ -115,9 +124,22 @@ def session_flows(server_ip):
 
 
 def test_thirty_connections_spread_over_three_servers(nat, name_servers):
+    srv = nat.get('srv')
+    names_from(srv, 3)  # the router learns the servers' MACs (their ARP and host flows are no connection's cost)
     before = chosen(10)
-    names = names_from(nat.get('srv'), 30)
+    cost_before = costs()
+    run = {}
+    names = names_from(srv, 30, result_of=run)
     counts = collections.Counter(names)
+    spent = waiting.wait_until(
+        lambda: (lambda c: c if c['vserver.session_opened'] - cost_before['vserver.session_opened'] >= 30 else None)(
+            costs()), 10, 'the controller to count 30 virtual server sessions')
+    spent = {name: spent[name] - cost_before[name] for name in COSTS}
+    print('\n[vserver] 30 connections in %.3f s; controller: %s' % (run['seconds'], spent))
+    assert spent['vserver.session_opened'] == 30, spent
+    # one packet-in (the SYN), two flow-mods and one packet-out per connection; nothing comes back
+    assert spent['packet_in'] == 30 and spent['translated_in_controller'] == 0, spent
+    assert spent['sent.flow_mod'] == 2 * 30 and spent['sent.packet_out'] == 30, spent
     assert set(counts) == set(NAMES), counts
     assert all(counts[n] >= 1 for n in NAMES), counts
     assert max(counts.values()) - min(counts.values()) <= 1, 'round robin: %s' % counts

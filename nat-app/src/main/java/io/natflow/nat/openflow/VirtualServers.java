@@ -114,9 +114,11 @@ final class VirtualServers {
             counters.count(NatEvent.VSERVER_SESSION_OPENED);
             out.addAll(flows.install(s));
         }
+        if (live.isPresent()) {
+            counters.count(NatEvent.TRANSLATED_IN_CONTROLLER); // a packet of a session set up before
+        }
         p.setDst(s.server().address());
         p.setDstPort(s.server().port());
-        counters.count(NatEvent.TRANSLATED_IN_CONTROLLER);
         return Optional.of(out);
     }
 
