@@ -22,9 +22,10 @@ import org.projectfloodlight.openflow.types.U64;
  * <ul>
  *   <li>per segment port and other segment, a punt: IPv4 from the segment's prefix to the other
  *       segment's alias goes to UP (the controller, metered per port where a meter exists);
- *   <li>per extra segment port, the router's own address on that segment to UP (ping), and a
- *       wall: anything else that is not ARP stays on the segment (its hosts' MACs only), so no
- *       frame reaches the main LAN's hosts by their MAC;
+ *   <li>per extra segment port, the router's own address on that segment to UP (ping), the
+ *       rest of its IPv4 for the router's MAC to UP too (refused there: segments are not
+ *       masqueraded), and a wall: anything else that is not ARP stays on the segment (its hosts'
+ *       MACs only), so no frame reaches the main LAN's hosts by their MAC;
  *   <li>per host pair that talks, two flows (one per direction) that rewrite source and
  *       destination, set the MACs, decrement TTL and output to the other segment's port;
  *       idle timeout as the NAT's UDP sessions, cookie {@link #PAIR_COOKIE}.
@@ -37,6 +38,8 @@ final class TwiceFlows {
     static final int P_SEGMENT_WALL = PipelineFlows.P_LAN_HOST_L2 + 1;
 
     static final int P_SEGMENT_L2 = PipelineFlows.P_LAN_HOST_L2 + 2;
+    /** The rest of an extra segment's IPv4 for the router (the WAN, say): up, to be refused with ICMP and counted. */
+    static final int P_SEGMENT_ROUTED = PipelineFlows.P_LAN_HOST_L2 + 3;
     /** Pair flows: the same cookie for all, so one masked delete removes them (a host moved). */
     static final U64 PAIR_COOKIE = U64.of(0x4e46_0000_0000_0030L);
 
@@ -76,6 +79,14 @@ final class TwiceFlows {
                             .build();
                     out.add(mods.add(
                             Tables.CLASSIFY, P_PUNT, SEGMENT_COOKIE, toRouter, mods.gotoTable(Tables.UP), 0, false));
+                    out.add(mods.add(
+                            Tables.CLASSIFY,
+                            P_SEGMENT_ROUTED,
+                            SEGMENT_COOKIE,
+                            ipFrom(port, routerMac).build(),
+                            mods.gotoTable(Tables.UP),
+                            0,
+                            false));
                     out.add(mods.add(
                             Tables.CLASSIFY,
                             P_SEGMENT_WALL,

@@ -1,7 +1,10 @@
 package io.natflow.nat.openflow;
 
 import io.natflow.controller.SwitchPort;
+import io.natflow.nat.packet.EtherTypes;
 import io.natflow.nat.packet.Frame;
+import io.natflow.nat.packet.GeneratedFrames;
+import io.natflow.nat.packet.IcmpMessage;
 import io.natflow.nat.packet.Ipv4Packet;
 import io.natflow.nat.packet.MalformedPacketException;
 import io.natflow.nat.service.NatEvent;
@@ -138,9 +141,30 @@ final class TwiceNatRouter {
         }
         if (!crosses(p.dst())) {
             counters.count(NatEvent.DROP_SEGMENT_NOT_ROUTED);
-            return List.of();
+            return notRouted(frame, index, inPort);
         }
         return cross(index, pi, frame, inPort, now);
+    }
+
+    /**
+     * The sender hears ICMP administratively prohibited from the segment's router address, so a
+     * host of the segment that tries the WAN (a resolver, say) fails at once instead of waiting.
+     * Never for an ICMP error or a later fragment (RFC 1812 4.3.2.7).
+     */
+    private List<OFMessage> notRouted(Frame frame, int index, OFPort inPort) throws MalformedPacketException {
+        Ipv4Packet p = frame.ipv4();
+        if (p.isLaterFragment()
+                || (p.protocol() == EtherTypes.PROTO_ICMP && p.icmp().isError())) {
+            return List.of();
+        }
+        byte[] error = GeneratedFrames.icmpError(
+                IcmpMessage.DESTINATION_UNREACHABLE,
+                IcmpMessage.CODE_ADMIN_PROHIBITED,
+                plan.side(index).routerAddress(),
+                p,
+                config.routerMac(),
+                frame.ethSrc());
+        return List.of(mods.sendOut(inPort, error));
     }
 
     /** A packet from the main LAN to another segment's alias ({@link #crosses}). */
