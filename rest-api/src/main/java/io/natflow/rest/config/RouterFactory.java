@@ -240,6 +240,7 @@ public class RouterFactory {
         long mac = Addresses.mac(setting + ".routerMac", routerMac);
         int gatewayIp = Addresses.ipv4(setting + ".gateway", gateway);
         LanAddressing lan = LanAddressing.of(setting, lanPrefix, lanPrefixes, routerIp, routes, wanPrefix, gatewayIp);
+        LanSegments segments = segments(setting);
         try {
             return new RouterConfig(
                     dpid,
@@ -256,7 +257,7 @@ public class RouterFactory {
                     packetInLimits.build(),
                     lan.routes(),
                     rules(setting),
-                    segments(setting));
+                    segments);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(setting + ": " + e.getMessage(), e);
         }
