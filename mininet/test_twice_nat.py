@@ -47,6 +47,18 @@ def pair_flows():
     return [f for f in ovs.flows(topo.SWITCH_NAME, pipeline.CLASSIFY_TABLE) if f.priority == PAIR_PRIORITY]
 
 
+def settled_packets():
+    """The pair flows' packet count once the switch's flow stats have caught up with its datapath."""
+    last = [None]
+
+    def same_twice():
+        now = sum(f.n_packets for f in pair_flows())
+        done, last[0] = now == last[0], now
+        return done
+    waiting.wait_until(same_twice, 6, 'the pair flows\' counters to settle', interval=1.0)
+    return last[0]
+
+
 def test_h1_and_h4_with_the_same_address_ping_each_other_by_alias(nat):
     h1, h4 = nat.get('h1'), nat.get(H4_NAME)
     assert h1.IP() == h4.IP() == H1_IP
@@ -104,7 +116,9 @@ def test_the_switch_rewrites_both_addresses_in_one_flow_per_direction(nat):
                        'set_field:%s->eth_dst' % mac, 'output:%d' % port):
             assert action in flow.actions, flow.text
         assert flow.idle_timeout > 0, flow.text
-    print('\n[pair flows]\n%s' % '\n'.join(texts))
+    got = counters()
+    print('\n[pair flows] installed %d times, %d packets translated in the controller\n%s' % (
+        got.get('twice_pair_flows', 0), got.get('twice_translated_in_controller', 0), '\n'.join(texts)))
 
 
 def test_a_second_ping_run_stays_in_the_switch(nat):
@@ -112,7 +126,7 @@ def test_a_second_ping_run_stays_in_the_switch(nat):
     hosts.wait_ping(h1, H4_SEEN_FROM_LAN)
     hosts.wait_ping(h4, H1_SEEN_FROM_TWIN)
     waiting.wait_until(lambda: len(pair_flows()) >= 2, 5, 'the pair flows')
-    packets = sum(f.n_packets for f in pair_flows())
+    packets = settled_packets()
     before = counters()
     for host, dst in ((h1, H4_SEEN_FROM_LAN), (h4, H1_SEEN_FROM_TWIN)):
         received, out = hosts.ping(host, dst, 20)
@@ -120,11 +134,9 @@ def test_a_second_ping_run_stays_in_the_switch(nat):
     after = counters()
     delta = {k: after.get(k, 0) - before.get(k, 0)
              for k in ('packet_in', 'twice_pair_flows', 'twice_translated_in_controller', 'arp_replied')}
-    # the switch's flow counters follow the datapath's a moment later
-    grown = waiting.wait_until(
-        lambda: (lambda n: n if n >= 80 else None)(sum(f.n_packets for f in pair_flows()) - packets), 5,
-        'the pair flows to count 80 packets (20 pings and their replies, each way)')
+    grown = settled_packets() - packets
     print('\n[second run] 20 pings each way: pair flows counted %d packets; controller: %s' % (grown, delta))
+    assert grown == 80, '20 echo requests and 20 replies each way, all through the pair flows: %d' % grown
     assert delta['twice_translated_in_controller'] == 0 and delta['twice_pair_flows'] == 0, delta
     # only a host's ARP refresh of its router may reach the controller meanwhile
     assert delta['packet_in'] <= delta['arp_replied'], delta
