@@ -215,6 +215,31 @@ class TwiceNatRouterTest {
     }
 
     @Test
+    void aTwinHostThatMovesTakesThePairFlowsWithIt() {
+        arpFor(TWIN_PORT, H4_MAC, ROUTER, 10);
+        arpFor(LAN_PORT, H1_MAC, ROUTER, 10);
+        assertEquals(
+                2,
+                flowAdds(in(LAN_PORT, ping(H1_MAC, SAME, H4_FROM_LAN), 100), Tables.CLASSIFY)
+                        .size());
+        long newMac = 0x0200_0a00_020bL;
+        List<OFMessage> claim = arpFor(TWIN_PORT, newMac, ROUTER, 200); // 10.0.0.11 at another MAC: probe the old one
+        OFPacketOut probe = packetOuts(claim).get(0);
+        assertEquals(H4_MAC, parse(probe.getData()).ethDst());
+        assertTrue(router.tick(200 + ArpService.PROBE_MILLIS - 1).stream()
+                .noneMatch(m -> m instanceof org.projectfloodlight.openflow.protocol.OFFlowDelete));
+        List<OFMessage> moved = router.tick(200 + ArpService.PROBE_MILLIS + 1);
+        assertTrue(
+                moved.stream()
+                        .anyMatch(m -> m instanceof org.projectfloodlight.openflow.protocol.OFFlowDelete d
+                                && d.getCookie().equals(TwiceFlows.PAIR_COOKIE)),
+                "every pair flow goes: " + moved);
+        List<OFMessage> again = in(LAN_PORT, ping(H1_MAC, SAME, H4_FROM_LAN), 300);
+        assertEquals(newMac, parse(packetOuts(again).get(0).getData()).ethDst(), "the next packet finds the new MAC");
+        assertEquals(2, flowAdds(again, Tables.CLASSIFY).size(), "and makes the pair's flows anew");
+    }
+
+    @Test
     void puntFlowsSendEachSidesPrefixToTheOthersAliasUp() {
         List<OFFlowAdd> punts = flowAdds(started, Tables.CLASSIFY).stream()
                 .filter(f ->
