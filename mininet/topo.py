@@ -115,6 +115,17 @@ GWB = ('gwb', '203.0.113.254', '02:00:cb:01:71:fe')
 GWB_INNER = ('198.51.100.1', '02:00:c6:33:65:01')
 SRVB = ('srvb', '198.51.100.90', '02:00:c6:33:65:5a')
 EXTRAS = (ROUTED_LAN, WAN_ROUTE, SECOND_ROUTER)
+# 'twin-lan': a second LAN segment on s1 port 6 that reuses the LAN prefix (twice NAT, issue 14):
+# h4 has h1's address, in a namespace of its own. The two LANs reach each other by aliases,
+# host bits kept: the LAN is 172.16.1.0/24 from the twin, the twin 172.16.2.0/24 from the LAN.
+#     h4 10.0.0.11 --(6)-- s1      (router address on the twin: 10.0.0.1, as on the LAN)
+TWIN_LAN = 'twin-lan'
+TWIN_HOST = ('h4', '10.0.0.11', '02:00:0a:00:01:0b', 6)    # name, address, MAC, s1 port
+TWIN_PORT_NAME = 's1-eth6'
+LAN_ALIAS = '172.16.1.0/24'       # the main LAN as the twin sees it
+TWIN_ALIAS = '172.16.2.0/24'      # the twin as the main LAN sees it
+# Extras a test asks for by name; EXTRAS are those the routes/HA tests take all of.
+ALL_EXTRAS = EXTRAS + (TWIN_LAN,)
 # s2 as a natflow.yml router entry, and the host and gateway a test pings through it.
 SWITCH2_ROUTER = {
     'datapathId': DPID2, 'lanPrefix': LAN2_PREFIX, 'routerAddress': ROUTER2_LAN_IP,
@@ -134,9 +145,9 @@ def build_network(controller_ip='127.0.0.1', controller_port=6653, extras=()):
     Call net.start() to create the switch and connect it, then configure_hosts(net)
     (start_network() does both and waits for the controller).
     """
-    unknown = set(extras) - set(EXTRAS)
+    unknown = set(extras) - set(ALL_EXTRAS)
     if unknown:
-        raise ValueError('unknown topology extras %s (known: %s)' % (sorted(unknown), EXTRAS))
+        raise ValueError('unknown topology extras %s (known: %s)' % (sorted(unknown), ALL_EXTRAS))
     net = Mininet(topo=None, build=False, controller=None, autoSetMacs=False,
                   autoStaticArp=False, waitConnected=False)
     ports = controller_port if isinstance(controller_port, (list, tuple)) else [controller_port]
@@ -162,6 +173,10 @@ def build_network(controller_ip='127.0.0.1', controller_port=6653, extras=()):
         _add_routed_lan(net, s1)
     if SECOND_ROUTER in extras:
         _add_second_router(net)
+    if TWIN_LAN in extras:
+        name, ip, mac, port = TWIN_HOST
+        h4 = net.addHost(name, ip=ip + '/24', mac=mac, defaultRoute='via ' + ROUTER_LAN_IP)
+        net.addLink(h4, s1, port1=0, port2=port)
     net.build()
     return net
 

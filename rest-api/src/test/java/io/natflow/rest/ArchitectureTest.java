@@ -64,7 +64,7 @@ class ArchitectureTest {
      * The OpenFlow side of the NAT stays behind the service. Exceptions, by name: the config
      * wiring ({@code io.natflow.rest.config}, and {@code NatflowApplication}, which builds the
      * NatApp and registers it with the OpenFlow server) builds {@code RouterConfig} and
-     * {@code PacketInLimits} (with its {@code Routes} of {@code Route}s), the records natflow.yml turns into; nothing else there is used.
+     * {@code PacketInLimits} (with its {@code Routes} of {@code Route}s and {@code LanSegments} of {@code LanSegment}s), the records natflow.yml turns into; nothing else there is used.
      */
     @Test
     void restUsesTheNatOnlyThroughItsService() {
@@ -83,7 +83,8 @@ class ArchitectureTest {
                 .that()
                 .resideInAPackage("io.natflow.rest.config..")
                 .should()
-                .dependOnClassesThat(openFlowOtherThan("RouterConfig", "PacketInLimits", "Routes", "Route"))
+                .dependOnClassesThat(openFlowOtherThan(
+                        "RouterConfig", "PacketInLimits", "Routes", "Route", "LanSegments", "LanSegment"))
                 .check(REST);
         noClasses()
                 .that()

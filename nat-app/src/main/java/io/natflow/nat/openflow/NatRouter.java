@@ -61,6 +61,7 @@ public final class NatRouter {
     private final PcpEndpoint pcp;
     private final RouterRules rules;
     private final VirtualServers vservers;
+    private final TwiceNatRouter twice;
     private SwitchPorts ports;
 
     public NatRouter(RouterConfig config, Nat nat, OFFactory factory, NatCounters counters) {
@@ -105,6 +106,7 @@ public final class NatRouter {
                 new OutboundRefusal(config, sessionFlows, mods, counters));
         this.lifecycle = new MappingLifecycle(config, nat, sessions, sessionFlows, mods, counters, log);
         this.pcp = new PcpEndpoint(config, nat, mods, counters, log, lifecycle);
+        this.twice = new TwiceNatRouter(config, neighbors, routing, mods, counters);
     }
 
     public RouterConfig config() {
@@ -124,6 +126,7 @@ public final class NatRouter {
         out.addAll(arp.queryGateway(ports, now));
         out.addAll(wanRoutes(now));
         out.addAll(pcp.start(ports, now));
+        out.addAll(twice.start(switchPorts, ports));
         return out;
     }
 
@@ -138,13 +141,17 @@ public final class NatRouter {
         }
         OFPort inPort = pi.getMatch().get(MatchField.IN_PORT);
         boolean fromLan = ports.isLan(inPort);
-        if (!fromLan && !ports.wan().equals(inPort)) {
+        boolean fromSegment = twice.isSegmentPort(inPort);
+        if (!fromLan && !fromSegment && !ports.wan().equals(inPort)) {
             counters.drop(PacketInDrop.UNKNOWN_IN_PORT);
             return List.of();
         }
         try {
             Frame frame =
                     Tables.isHeaderCopy(pi.getCookie()) ? Frame.parseHeaders(pi.getData()) : Frame.parse(pi.getData());
+            if (fromSegment) {
+                return twice.fromSegment(pi, frame, inPort, now);
+            }
             if (frame.isArp()) {
                 return arp(frame, inPort, now);
             }
@@ -178,6 +185,9 @@ public final class NatRouter {
         }
         if (Tables.ROUTE.equals(pi.getTableId()) && pi.getReason() != OFPacketInReason.INVALID_TTL) {
             return routing.deliver(frame, ports, now); // translated by the datapath; only the next hop was unknown
+        }
+        if (fromLan && twice.crosses(p.dst())) {
+            return twice.fromLan(pi, frame, inPort, now); // to another LAN segment's alias: twice NAT
         }
         Optional<NatEvent> martian = sources.check(p.src(), fromLan);
         if (martian.isPresent()) {
@@ -316,7 +326,12 @@ public final class NatRouter {
         }
         if (ports != null) {
             out.addAll(refreshWanHops(now));
-            out.addAll(released(arp.tick(now)));
+            ArpService.Result moves = arp.tick(now);
+            if (!moves.resolved().isEmpty()) {
+                out.addAll(twice.lanHostMoved());
+            }
+            out.addAll(released(moves));
+            out.addAll(twice.tick(now));
         }
         counters.count(NatEvent.DROP_NO_ROUTE_YET, pending.expire(now));
         fragments.expire(now);

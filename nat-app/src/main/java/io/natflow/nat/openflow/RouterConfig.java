@@ -25,6 +25,7 @@ import java.util.Set;
  * @param routes        LAN prefixes behind LAN-side routers and static WAN routes; the LAN prefix
  *                      above is the directly connected one, the gateway the default route
  * @param rules         the ordered NAT rules (null: {@link #defaultRules}, today's behaviour)
+ * @param segments      extra LAN segments, translated twice to and from the main LAN (null: none)
  */
 public record RouterConfig(
         long datapathId,
@@ -40,13 +41,48 @@ public record RouterConfig(
         Duration arpRetry,
         PacketInLimits packetInLimits,
         Routes routes,
-        RuleList rules) {
+        RuleList rules,
+        LanSegments segments) {
 
     /** Most LAN ports one router takes: each has its own packet-in meters. */
     public static final int MAX_LAN_PORTS = 1000;
 
     /** The number of the default masquerade rule (of the connected LAN prefix; routed ones follow by tens). */
     public static final int DEFAULT_MASQUERADE = 100;
+
+    /** A router without extra LAN segments. */
+    public RouterConfig(
+            long datapathId,
+            int lanNetwork,
+            int lanPrefixLength,
+            int routerLanIp,
+            long routerMac,
+            List<String> lanPorts,
+            String wanPort,
+            int gatewayIp,
+            NatConfig nat,
+            List<ForwardRule> forwards,
+            Duration arpRetry,
+            PacketInLimits packetInLimits,
+            Routes routes,
+            RuleList rules) {
+        this(
+                datapathId,
+                lanNetwork,
+                lanPrefixLength,
+                routerLanIp,
+                routerMac,
+                lanPorts,
+                wanPort,
+                gatewayIp,
+                nat,
+                forwards,
+                arpRetry,
+                packetInLimits,
+                routes,
+                rules,
+                LanSegments.NONE);
+    }
 
     /** A router with the default packet-in limits. */
     public RouterConfig(
@@ -129,6 +165,16 @@ public record RouterConfig(
                     + " is outside the LAN prefix " + Ipv4.format(lanNetwork) + "/" + lanPrefixLength);
         }
         RouteChecks.check(new Ipv4Prefix(lanNetwork, lanPrefixLength), routerLanIp, gatewayIp, nat, routes);
+        if (segments == null) {
+            segments = LanSegments.NONE;
+        }
+        segments.check(
+                new Ipv4Prefix(lanNetwork, lanPrefixLength),
+                lanPorts,
+                wanPort,
+                gatewayIp,
+                nat.publicAddresses(),
+                routes);
         if (rules == null) {
             rules = defaultRules(new Ipv4Prefix(lanNetwork, lanPrefixLength), routes);
         }

@@ -35,7 +35,7 @@ public record SwitchPorts(List<OFPort> lan, OFPort wan) {
         return new SwitchPorts(List.copyOf(lan), wan.get());
     }
 
-    private static Optional<OFPort> find(String nameOrNumber, List<SwitchPort> ports) {
+    static Optional<OFPort> find(String nameOrNumber, List<SwitchPort> ports) {
         for (SwitchPort port : ports) {
             if (port.name().equals(nameOrNumber) || Long.toString(port.number()).equals(nameOrNumber)) {
                 return Optional.of(OFPort.of((int) port.number()));

@@ -38,6 +38,10 @@ public enum NatEvent {
     VSERVER_SESSION_OPENED(Kind.EVENT, "vserver.session_opened"),
     /** A virtual server session ended (its flows idled out or closed, or its rule went). */
     VSERVER_SESSION_ENDED(Kind.EVENT, "vserver.session_ended"),
+    /** Twice NAT: a host pair's two flows between LAN segments sent to the switch. */
+    TWICE_PAIR_FLOWS(Kind.EVENT, "twice.pair_flows"),
+    /** Twice NAT: a packet between segments translated by the controller (its pair's flows were just sent or its host not yet known). */
+    TWICE_TRANSLATED_IN_CONTROLLER(Kind.EVENT, "twice.translated_in_controller"),
     DROP_NOT_PUBLIC_ADDRESS(Kind.DROP, "NOT_PUBLIC_ADDRESS"),
     DROP_NO_MAPPING(Kind.DROP, "NO_MAPPING"),
     DROP_FILTERED(Kind.DROP, "FILTERED"),
@@ -71,6 +75,16 @@ public enum NatEvent {
     DROP_VSERVER_NO_SESSION(Kind.DROP, "VSERVER_NO_SESSION"),
     /** From the LAN, and no rule of the list matched. */
     DROP_NO_RULE(Kind.DROP, "NO_RULE"),
+    /** From an extra LAN segment to neither another segment's alias nor the router: segments are not masqueraded. */
+    DROP_SEGMENT_NOT_ROUTED(Kind.DROP, "SEGMENT_NOT_ROUTED"),
+    /** To another segment's alias from a source that is not a host of the arrival segment. */
+    DROP_TWICE_SOURCE_NOT_IN_SEGMENT(Kind.DROP, "TWICE_SOURCE_NOT_IN_SEGMENT"),
+    /** To another segment's alias from a source ARP has not bound to this MAC and port. */
+    DROP_TWICE_SOURCE_NOT_BOUND(Kind.DROP, "TWICE_SOURCE_NOT_BOUND"),
+    /** To the arrival segment's own alias. */
+    DROP_TWICE_OWN_ALIAS(Kind.DROP, "TWICE_OWN_ALIAS"),
+    /** To an alias address whose real address is no host (network, broadcast, the router's). */
+    DROP_TWICE_NOT_A_HOST(Kind.DROP, "TWICE_NOT_A_HOST"),
     DROP_ARP_BAD_OPERATION(Kind.DROP, "ARP_BAD_OPERATION"),
     DROP_ARP_SENDER_MAC_INVALID(Kind.DROP, "ARP_SENDER_MAC_INVALID"),
     DROP_ARP_SENDER_MAC_MISMATCH(Kind.DROP, "ARP_SENDER_MAC_MISMATCH"),

@@ -5,9 +5,12 @@ import io.dropwizard.util.Duration;
 import io.dropwizard.validation.MinDuration;
 import io.natflow.nat.core.FilteringMode;
 import io.natflow.nat.core.ForwardRule;
+import io.natflow.nat.core.Ipv4Prefix;
 import io.natflow.nat.core.NatConfig;
 import io.natflow.nat.core.RefusalReply;
 import io.natflow.nat.core.UnsolicitedPolicy;
+import io.natflow.nat.openflow.LanSegment;
+import io.natflow.nat.openflow.LanSegments;
 import io.natflow.nat.openflow.RouterConfig;
 import io.natflow.nat.rules.NatRule;
 import io.natflow.nat.rules.RuleList;
@@ -40,6 +43,18 @@ public class RouterFactory {
     @Valid
     @JsonProperty
     public List<RouteFactory> routes = new ArrayList<>();
+
+    /**
+     * Extra LANs on their own ports, each with its own neighbours and an alias under which the
+     * other LANs reach it; their prefixes may repeat the LAN prefix (twice NAT). Needs {@link #alias}.
+     */
+    @Valid
+    @JsonProperty
+    public List<LanSegmentFactory> lanSegments = new ArrayList<>();
+
+    /** The prefix the LAN segments reach the main LAN (lanPrefix) under, host bits kept; with lanSegments only. */
+    @JsonProperty
+    public String alias;
 
     /** The WAN link's prefix: the gateway and every route's via must be on it. Needed with routes. */
     @JsonProperty
@@ -166,6 +181,24 @@ public class RouterFactory {
         return RuleList.of(out);
     }
 
+    private LanSegments segments(String setting) {
+        List<LanSegment> out = new ArrayList<>();
+        List<LanSegmentFactory> entries = lanSegments == null ? List.of() : lanSegments;
+        for (int i = 0; i < entries.size(); i++) {
+            if (entries.get(i) == null) {
+                throw new IllegalArgumentException(setting + ".lanSegments[" + i + "]: an empty entry");
+            }
+            out.add(entries.get(i).build(setting + ".lanSegments[" + i + "]"));
+        }
+        Ipv4Prefix lanAlias =
+                alias == null || alias.isBlank() ? null : new RouteFactory(alias).prefix(setting + ".alias");
+        try {
+            return new LanSegments(lanAlias, out);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(setting + ".lanSegments: " + e.getMessage(), e);
+        }
+    }
+
     /** Builds the router configuration; a wrong value fails with a message naming the setting. */
     public RouterConfig build(String setting) {
         int[] ports = Addresses.portRange(setting + ".portRange", portRange);
@@ -207,6 +240,7 @@ public class RouterFactory {
         long mac = Addresses.mac(setting + ".routerMac", routerMac);
         int gatewayIp = Addresses.ipv4(setting + ".gateway", gateway);
         LanAddressing lan = LanAddressing.of(setting, lanPrefix, lanPrefixes, routerIp, routes, wanPrefix, gatewayIp);
+        LanSegments segments = segments(setting);
         try {
             return new RouterConfig(
                     dpid,
@@ -222,7 +256,8 @@ public class RouterFactory {
                     arpRetry.toJavaDuration(),
                     packetInLimits.build(),
                     lan.routes(),
-                    rules(setting));
+                    rules(setting),
+                    segments);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(setting + ": " + e.getMessage(), e);
         }
