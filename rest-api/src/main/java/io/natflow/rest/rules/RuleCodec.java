@@ -50,6 +50,12 @@ public final class RuleCodec {
                 Boolean.TRUE.equals(b.reverse()));
         Set<RuleFlag> flags = flags(b.flags());
         String kind = b.kind() == null ? "" : b.kind().toLowerCase(Locale.ROOT);
+        if (!kind.equals("dnat")
+                && (b.publicPorts() != null || b.internalAddress() != null || b.internalPort() != null)) {
+            throw new IllegalArgumentException(
+                    "publicPorts, internalAddress and internalPort belong to dnat rules, not to "
+                            + (kind.isEmpty() ? "a rule without a kind" : kind));
+        }
         switch (kind) {
             case "masquerade":
                 none(kind, b.privateAddress(), b.publicAddress());
@@ -77,8 +83,7 @@ public final class RuleCodec {
                         field("publicAddress", b.publicAddress(), Ipv4::parse));
             case "dnat":
                 throw new IllegalArgumentException(
-                        "kind dnat is not in the rule list yet: add port forwards under forwards (natflow.yml) or"
-                                + " /api/forwards");
+                        "a dnat rule is a port forward, kept with the forwards (the forward store), not in this list");
             default:
                 throw new IllegalArgumentException(
                         "kind must be masquerade, static, skip or drop, got '" + b.kind() + "'");
@@ -109,7 +114,10 @@ public final class RuleCodec {
                 m.outPort(),
                 m.reverse() ? Boolean.TRUE : null,
                 priv,
-                pub);
+                pub,
+                null,
+                null,
+                null);
     }
 
     private static void none(String kind, String privateAddress, String publicAddress) {
