@@ -45,7 +45,7 @@ final class RulesCommand {
         for (JsonNode r : rules) {
             t.row(
                     r.path("position").asInt(),
-                    r.path("number").asInt(),
+                    r.has("number") ? r.path("number").asText() : "-", // a leased forward has none
                     ApiCommand.text(r, "kind"),
                     ApiCommand.text(r, "direction"),
                     ApiCommand.text(r, "protocol"),
@@ -64,6 +64,9 @@ final class RulesCommand {
     }
 
     private static String endpoint(JsonNode r, String address, String ports) {
+        if (address.equals("destination") && "dnat".equals(ApiCommand.text(r, "kind"))) {
+            return endpoint(r, "publicAddress", "publicPorts");
+        }
         String p = ApiCommand.text(r, ports);
         return ApiCommand.text(r, address) + (p == null || p.equals("any") ? "" : " port " + p);
     }
@@ -77,12 +80,21 @@ final class RulesCommand {
             case "static" -> ApiCommand.text(r, "privateAddress") + " <-> " + ApiCommand.text(r, "publicAddress");
             case "masquerade" -> "to the public addresses";
             case "skip" -> "none";
+            case "dnat" ->
+                "to " + ApiCommand.text(r, "internalAddress") + " port " + ApiCommand.text(r, "internalPort");
             default -> "-";
         };
     }
 
     private static String flags(JsonNode r) {
         StringBuilder b = new StringBuilder(r.path("reverse").asBoolean() ? "reverse" : "");
+        if (r.has("source") && r.has("forward")) { // a dnat rule: which forward, from where
+            b.append("forward ")
+                    .append(r.path("forward").asText())
+                    .append(" (")
+                    .append(r.path("source").asText())
+                    .append(')');
+        }
         for (JsonNode f : r.path("flags")) {
             b.append(b.length() == 0 ? "" : ",").append(f.asText());
         }
@@ -90,6 +102,11 @@ final class RulesCommand {
     }
 
     static String summary(JsonNode r) {
+        if ("dnat".equals(ApiCommand.text(r, "kind"))) {
+            return "rule " + r.path("number").asInt() + ": dnat " + ApiCommand.text(r, "protocol") + " "
+                    + endpoint(r, "publicAddress", "publicPorts") + " " + translation(r) + " (forward "
+                    + r.path("forward").asText() + ")";
+        }
         return "rule " + r.path("number").asInt() + " at position "
                 + r.path("position").asInt() + ": "
                 + ApiCommand.text(r, "kind") + " " + ApiCommand.text(r, "direction") + " from "
@@ -162,8 +179,23 @@ final class RulesCommand {
         @Option(names = "--private", paramLabel = "IP", description = "static: the LAN host")
         String privateAddress;
 
-        @Option(names = "--public", paramLabel = "IP", description = "static: its public address")
+        @Option(
+                names = "--public",
+                paramLabel = "IP",
+                description = "static: its public address; dnat: one of the router's (default the first)")
         String publicAddress;
+
+        @Option(names = "--public-ports", paramLabel = "PORTS", description = "dnat: the public port or range")
+        String publicPorts;
+
+        @Option(names = "--internal", paramLabel = "IP", description = "dnat: the LAN host")
+        String internalAddress;
+
+        @Option(
+                names = "--internal-port",
+                paramLabel = "PORTS",
+                description = "dnat: its port (the first of a range; default: the public ports)")
+        String internalPort;
 
         @Option(
                 names = {"-d", "--description"},
@@ -186,6 +218,9 @@ final class RulesCommand {
             put(b, "outPort", outPort);
             put(b, "privateAddress", privateAddress);
             put(b, "publicAddress", publicAddress);
+            put(b, "publicPorts", publicPorts);
+            put(b, "internalAddress", internalAddress);
+            put(b, "internalPort", internalPort);
             put(b, "description", description);
             if (reverse) {
                 b.put("reverse", true);
@@ -250,12 +285,13 @@ final class RulesCommand {
             name = "add",
             description = {
                 "Add a rule at the end (or --position N / --before NUMBER).",
-                "KIND: masquerade, static, skip or drop.",
+                "KIND: masquerade, static, skip, drop, or dnat (a port forward: /api/forwards lists it too).",
                 "Example: natflow rules add skip -t 198.51.100.80 --before 100 -d 'srv sees us as we are'",
-                "         natflow rules add static --private 10.0.0.13 --public 203.0.113.13 --position 0"
+                "         natflow rules add static --private 10.0.0.13 --public 203.0.113.13 --position 0",
+                "         natflow rules add dnat -p tcp --public-ports 2222 --internal 10.0.0.13 --internal-port 22"
             })
     static final class Add extends ApiCommand {
-        @Parameters(index = "0", paramLabel = "KIND", description = "masquerade, static, skip or drop")
+        @Parameters(index = "0", paramLabel = "KIND", description = "masquerade, static, skip, drop or dnat")
         String kind;
 
         @ArgGroup(exclusive = true)
