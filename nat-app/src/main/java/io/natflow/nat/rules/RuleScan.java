@@ -29,6 +29,7 @@ final class RuleScan {
     private final int[] sourceHigh;
     private final int[] destinationLow;
     private final int[] destinationHigh;
+    private final boolean[] exact; // the pre-check is the whole match (no port names, no kind's own test)
 
     private record Entry(
             int rule,
@@ -37,7 +38,8 @@ final class RuleScan {
             Prefix source,
             Prefix destination,
             PortRange sports,
-            PortRange dports) {}
+            PortRange dports,
+            boolean exact) {}
 
     RuleScan(NatRule[] rules) {
         List<Entry> entries = new ArrayList<>();
@@ -57,6 +59,7 @@ final class RuleScan {
         sourceHigh = new int[n];
         destinationLow = new int[n];
         destinationHigh = new int[n];
+        exact = new boolean[n];
         for (int k = 0; k < n; k++) {
             Entry e = entries.get(k);
             rule[k] = e.rule();
@@ -71,6 +74,7 @@ final class RuleScan {
             sourceHigh[k] = e.sports().high();
             destinationLow[k] = e.dports().low();
             destinationHigh[k] = e.dports().high();
+            exact[k] = e.exact();
         }
     }
 
@@ -88,12 +92,20 @@ final class RuleScan {
             }
         } else if (r instanceof NatRule.StaticNat s) { // from its private address out, to its public address in
             out.add(new Entry(
-                    i, OUT, proto, Prefix.host(s.privateAddress()), Prefix.ANY, PortRange.ANY, PortRange.ANY));
-            out.add(new Entry(i, IN, proto, Prefix.ANY, Prefix.host(s.publicAddress()), PortRange.ANY, PortRange.ANY));
+                    i, OUT, proto, Prefix.host(s.privateAddress()), Prefix.ANY, PortRange.ANY, PortRange.ANY, false));
+            out.add(new Entry(
+                    i, IN, proto, Prefix.ANY, Prefix.host(s.publicAddress()), PortRange.ANY, PortRange.ANY, false));
         } else if (r instanceof NatRule.DestinationNat d) { // its ports count only for tcp or udp, as in its matches()
             PortRange dports = d.protocol().hasPorts() ? d.publicPorts() : PortRange.ANY;
             out.add(new Entry(
-                    i, IN, d.protocol().number(), Prefix.ANY, Prefix.host(d.publicAddress()), PortRange.ANY, dports));
+                    i,
+                    IN,
+                    d.protocol().number(),
+                    Prefix.ANY,
+                    Prefix.host(d.publicAddress()),
+                    PortRange.ANY,
+                    dports,
+                    false));
         } else {
             out.add(ask(i));
         }
@@ -102,11 +114,18 @@ final class RuleScan {
     private static Entry oneWay(int i, RuleMatch m) {
         byte d = m.direction() == Direction.OUTBOUND ? OUT : IN;
         return new Entry(
-                i, d, m.protocol().number(), m.source(), m.destination(), m.sourcePorts(), m.destinationPorts());
+                i,
+                d,
+                m.protocol().number(),
+                m.source(),
+                m.destination(),
+                m.sourcePorts(),
+                m.destinationPorts(),
+                m.inPort() == null && m.outPort() == null);
     }
 
     private static Entry ask(int i) {
-        return new Entry(i, ASK, -1, Prefix.ANY, Prefix.ANY, PortRange.ANY, PortRange.ANY);
+        return new Entry(i, ASK, -1, Prefix.ANY, Prefix.ANY, PortRange.ANY, PortRange.ANY, false);
     }
 
     /** The index of the first rule that takes the packet, -1 if none does. No allocation. */
@@ -138,6 +157,9 @@ final class RuleScan {
                 }
             }
             int i = rule[k];
+            if (exact[k]) {
+                return i;
+            }
             if (i != asked) { // a rule's second entry: asked already
                 asked = i;
                 if (rules[i].matches(p)) {
