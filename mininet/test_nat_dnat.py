@@ -4,7 +4,7 @@ natflow.yml, 203.0.113.1 tcp 7080 -> h2 10.0.0.12:7005; rule 100 masquerade) on 
   config    natflow.yml's dnat rule is a read-only forward: /api/forwards shows it under its rule
             number, and srv reaches h2 through it.
   rest/cli  a dnat rule added over /api/rules (TCP) and with ./natflow rules add dnat (UDP) lets srv
-            reach h3 at once and shows in /api/forwards; a forward added over /api/forwards shows in
+            reach h3 at once and shows in /api/forwards; a forward added over /api/forwards (to h3:7006) shows in
             /api/rules as a dnat rule; a conflicting dnat rule (ports taken, number taken) is a 409
             that changes neither list nor the forward store.
   restart   after a controller restart every dnat rule is back under its number (the forward
@@ -88,6 +88,7 @@ def servers(nat, host_procs):
         'h2_tcp': host_procs.tool(h2, 'tcp-echo', '--bind', H2, '--port', 7005),
         'h3_udp': host_procs.tool(h3, 'udp-echo', '--bind', H3, '--port', 7003),
         'h3_tcp': host_procs.tool(h3, 'tcp-echo', '--bind', H3, '--port', 7004),
+        'h3_tcp2': host_procs.tool(h3, 'tcp-echo', '--bind', H3, '--port', 7006),
     }
 
 
@@ -146,11 +147,11 @@ def test_dnat_rules_over_rest_and_cli_are_forwards(nat, servers, cli):
     assert rc == 0 and 'dnat' in table and 'h3 udp over the cli' in table, table
 
     status, made = api('POST', '/api/forwards', {
-        'protocol': 'tcp', 'publicPort': '7204', 'internalAddress': H3, 'internalPort': '7004'})
+        'protocol': 'tcp', 'publicPort': '7204', 'internalAddress': H3, 'internalPort': '7006'})
     assert status == 201 and made['rule'] == 130, made
     rule = dnat_rules()[130]
     assert (rule['forward'], rule['publicPorts'], rule['internalAddress']) == (made['id'], '7204', H3), rule
-    wait_tcp_through(nat, 7204, servers['h3_tcp'], 'srv -> %s:7204 reaches h3:7004 (a forward)' % PUBLIC)
+    wait_tcp_through(nat, 7204, servers['h3_tcp2'], 'srv -> %s:7204 reaches h3:7006 (a forward)' % PUBLIC)
 
 
 def test_a_conflicting_dnat_rule_is_a_409_and_changes_nothing(nat, cli):
@@ -186,7 +187,7 @@ def test_dnat_rules_persist_across_a_restart(controller, nat, servers, cli):
     after = {n: (r['forward'], r['publicPorts'], r['internalAddress']) for n, r in dnat_rules().items()}
     assert after == before, 'every dnat rule is back under its number, as the same forward'
     wait_tcp_through(nat, 7104, servers['h3_tcp'], 'rule 110 works after the restart')
-    wait_tcp_through(nat, 7204, servers['h3_tcp'], 'rule 130 works after the restart')
+    wait_tcp_through(nat, 7204, servers['h3_tcp2'], 'rule 130 works after the restart')
 
     rc, out, err = cli('rules', 'delete', 110, 130)
     assert rc == 0 and out.count('deleted rule') == 2, (rc, out, err)
