@@ -18,6 +18,8 @@
 #          --list-mappings (a REST client lists every mapping, page by page, in a loop during warm-up
 #          and measurement: the setups' latency beside a big listing)
 #          --controller-cpu C (default 0)  --emulator-cpu C (default 1)
+#          --rules N (each router gets N NAT rules, N - 1 that the traffic passes over before the
+#          masquerade rule: the rule decision's worst case; default: natflow's one masquerade rule)
 # The controller's /prometheus is always read before and after the measured phase: OpenFlow
 # messages per setup.
 # Environment: NATFLOW_JAR (default rest-api/target/natflow.jar), BENCH_JAR (default
@@ -41,7 +43,7 @@ LOG=${LOG:-bench/target/controller.log}
 
 switches=16 window=64 rate=0 duration=20 warmup=10 hosts=4096 udp=0.5 timeout=2000 jfr="" quiet=""
 fill=0 maxflows=100000 scrape=0 list=()
-ccpu=0 ecpu=1
+ccpu=0 ecpu=1 rules=0
 while (($#)); do
   case "$1" in
     --switches) switches=$2; shift ;;
@@ -60,6 +62,7 @@ while (($#)); do
     --list-mappings) list=(--list-mappings "http://127.0.0.1:$REST_PORT/api/mappings") ;;
     --controller-cpu) ccpu=$2; shift ;;
     --emulator-cpu) ecpu=$2; shift ;;
+    --rules) rules=$2; shift ;;
     -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
     *) echo "unknown option $1 (try --help)" >&2; exit 2 ;;
   esac
@@ -84,7 +87,9 @@ trap 'exit 130' INT TERM
 
 "$JAVA" -cp "$BENCH_JAR" io.natflow.bench.emulator.EmulatorMain config --switches "$switches" \
   >"$WORK/routers.yml" 2>/dev/null
-write_controller_config "$CONFIG" "$WORK/routers.yml" "$OPENFLOW_PORT" "$REST_PORT" "$ADMIN_PORT"
+rule_list=""
+((rules > 0)) && rule_list=$(/usr/bin/python3 scripts/lib/natflow_config.py bench-rules "$rules")
+write_controller_config "$CONFIG" "$WORK/routers.yml" "$OPENFLOW_PORT" "$REST_PORT" "$ADMIN_PORT" "$rule_list"
 
 jfr_opts=()
 if [[ -n "$jfr" ]]; then
@@ -96,7 +101,7 @@ start_controller "$CONFIG" "$LOG" $CONTROLLER_OPTS ${jfr_opts[@]+"${jfr_opts[@]}
 wait_controller_listening "$OPENFLOW_PORT" "$LOG" || exit 1
 
 say "$(date -Is) $(nproc) cpus, load average: $(cut -d' ' -f1-3 /proc/loadavg)"
-say "controller pid $CONTROLLER_PID on cpu $ccpu ($JAVA $CONTROLLER_OPTS), emulator on cpu $ecpu"
+say "controller pid $CONTROLLER_PID on cpu $ccpu ($JAVA $CONTROLLER_OPTS), emulator on cpu $ecpu, rules per router: ${rules/#0/default}"
 # shellcheck disable=SC2086
 taskset -c "$ecpu" "$JAVA" $EMULATOR_OPTS -cp "$BENCH_JAR" io.natflow.bench.emulator.EmulatorMain \
   --controller "127.0.0.1:$OPENFLOW_PORT" --switches "$switches" --window "$window" --rate "$rate" \

@@ -10,10 +10,15 @@
       INFO, no mapping log), the forward store next to OUT, and the routers of ROUTERS.yml (a
       YAML list of routers, or a document with "routers:") in place of the base's; with
       --cluster, that cluster: section (one instance of several, see README "Several controllers (HA)").
+  natflow_config.py bench-rules N
+      prints "rules: [...]" (one line, for --router-extra): N rules for the switch emulator's
+      routers (bench/run.sh --rules N), N - 1 that its traffic (TCP 80/443, UDP 53/443 from
+      10.0.16.0/20 to 198.51.100.0/24) passes over, then masquerade of the LAN.
 
 Needs the system python's yaml module (Debian python3-yaml)."""
 
 import argparse
+import copy
 import sys
 from pathlib import Path
 
@@ -49,11 +54,35 @@ def generate(base, routers, openflow_port, rest_port, admin_port, out, router_ex
     config['forwardStore'] = {'file': str(Path(out).resolve().parent / 'forwards.json')}
     for extra in router_extra:
         key, value = next(iter(yaml.safe_load(extra).items()))
-        routers = [dict(r, **{key: value}) for r in routers]
+        routers = [dict(r, **{key: copy.deepcopy(value)}) for r in routers]  # no YAML aliases: Dropwizard reads none
     config['routers'] = routers
     if cluster:
         config['cluster'] = dict(cluster)
     return config
+
+
+def bench_rules(n):
+    """N - 1 rules none of the emulator's packets match, of the kinds a real list holds (skip and
+    drop on other destinations, static NATs of other hosts, rules on ports and protocols the
+    traffic does not use, inbound rules), then the masquerade rule that takes them all: the
+    decision walks the whole list for every new session."""
+    if n < 1 or n > 1000:
+        raise SystemExit('bench-rules: N must be 1-1000, got %d' % n)
+    kinds = [
+        lambda k: {'kind': 'skip', 'destination': '192.0.2.%d' % (k % 250 + 1), 'reverse': True},
+        lambda k: {'kind': 'static', 'privateAddress': '10.0.%d.%d' % (1 + k // 250, k % 250 + 1),
+                   'publicAddress': '100.64.%d.%d' % (k // 250, k % 250 + 1)},
+        lambda k: {'kind': 'drop', 'protocol': 'udp', 'destinationPorts': '%d-%d' % (1000 + k * 10, 1009 + k * 10)},
+        lambda k: {'kind': 'skip', 'protocol': 'tcp', 'destination': '198.51.100.0/24',
+                   'destinationPorts': str(8000 + k)},
+        lambda k: {'kind': 'drop', 'destination': '203.0.113.%d' % (k % 250 + 1)},
+        lambda k: {'kind': 'skip', 'source': '10.0.%d.%d/32' % (8 + k // 250, k % 250 + 1)},
+        lambda k: {'kind': 'drop', 'protocol': 'icmp', 'destination': '198.51.100.%d' % (k % 250 + 1)},
+        lambda k: {'kind': 'drop', 'direction': 'inbound', 'source': '192.0.2.%d' % (k % 250 + 1)},
+    ]
+    rules = [dict(kinds[i % len(kinds)](i // len(kinds)), number=(i + 1) * 10) for i in range(n - 1)]
+    rules.append({'number': n * 10, 'kind': 'masquerade', 'source': '10.0.0.0/16'})
+    return rules
 
 
 def main(argv):
@@ -72,7 +101,12 @@ def main(argv):
     gen.add_argument('--cluster', type=yaml.safe_load, default=None,
                      help='the cluster: section as a YAML mapping (absent: a single instance)')
     gen.add_argument('--out', required=True)
+    bench = commands.add_parser('bench-rules', help='print N rules for the switch emulator routers')
+    bench.add_argument('n', type=int)
     args = parser.parse_args(argv)
+    if args.command == 'bench-rules':
+        print(yaml.safe_dump({'rules': bench_rules(args.n)}, default_flow_style=True, width=1 << 30).strip())
+        return 0
     if args.command == 'ports':
         with open(args.config) as stream:
             print('%d %d %d' % ports(yaml.safe_load(stream)))

@@ -18,6 +18,7 @@ import io.natflow.nat.service.SoleMastership;
 import io.natflow.rest.admin.AdminGuardFilter;
 import io.natflow.rest.admin.MappingLogLevelRecorder;
 import io.natflow.rest.api.ApiExceptionMapper;
+import io.natflow.rest.api.Await;
 import io.natflow.rest.api.BearerTokenFilter;
 import io.natflow.rest.api.OpenApiResource;
 import io.natflow.rest.api.RouterDirectory;
@@ -31,6 +32,7 @@ import io.natflow.rest.config.ApiFactory;
 import io.natflow.rest.config.EffectiveRouters;
 import io.natflow.rest.config.LocalRestUrl;
 import io.natflow.rest.config.NatflowConfiguration;
+import io.natflow.rest.config.RouterFactory;
 import io.natflow.rest.forwards.ForwardStore;
 import io.natflow.rest.forwards.ForwardsResource;
 import io.natflow.rest.forwards.JsonFileForwardStore;
@@ -62,7 +64,9 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -125,7 +129,11 @@ public final class NatflowApplication extends Application<NatflowConfiguration> 
         ForwardStore store = cluster == null
                 ? new JsonFileForwardStore(config.getForwardStore().path())
                 : cluster.forwardStore();
-        NatForwardService forwards = forwards(config, routerConfigs, routers, clock, store);
+        // one rule number space per router: the rule list's numbers and its forwards' (dnat rules)
+        NatForwardService forwards =
+                new NatForwardService(routers, store, clock, datapathId -> numbers(natApp, datapathId));
+        NatRuleService rules = rules(config, routers, natApp, forwards); // lists first: forwards number around them
+        forwards(config, routerConfigs, forwards, store);
         if (cluster != null) {
             cluster.watchForwards(forwards::resync); // a forward added through any instance reaches every router
         }
@@ -155,7 +163,7 @@ public final class NatflowApplication extends Application<NatflowConfiguration> 
             environment.jersey().register(new MasterProxyFilter(natApp.cluster(), routers, cluster.self()));
         }
         environment.jersey().register(new ForwardsResource(forwards));
-        environment.jersey().register(new RulesResource(rules(config, routers, natApp)));
+        environment.jersey().register(new RulesResource(rules));
         environment.jersey().register(new StatsResource(new NatStatsService(routers, clock)));
         environment
                 .jersey()
@@ -195,10 +203,11 @@ public final class NatflowApplication extends Application<NatflowConfiguration> 
     }
 
     /** The rule store (rules.json next to the forward store) gives routers their stored lists; a bad one stops startup. */
-    private static NatRuleService rules(NatflowConfiguration config, RouterDirectory routers, NatApp natApp) {
+    private static NatRuleService rules(
+            NatflowConfiguration config, RouterDirectory routers, NatApp natApp, NatForwardService forwards) {
         JsonFileRuleStore store =
                 new JsonFileRuleStore(config.getForwardStore().path().resolveSibling("rules.json"));
-        NatRuleService rules = new NatRuleService(routers, natApp.rules(), store);
+        NatRuleService rules = new NatRuleService(routers, natApp.rules(), store, forwards);
         int restored = rules.restore();
         if (restored > 0) {
             LOG.info("rule store {}: the rule lists of {} router(s) restored", store.location(), restored);
@@ -206,22 +215,30 @@ public final class NatflowApplication extends Application<NatflowConfiguration> 
         return rules;
     }
 
-    /** Config forwards listed read-only, then the stored ones installed; a bad store stops startup. */
-    private static NatForwardService forwards(
+    /** The numbers of a router's rule list. */
+    private static Set<Integer> numbers(NatApp natApp, long datapathId) {
+        Set<Integer> out = new HashSet<>();
+        Await.result(natApp.rules().rules(datapathId)).rules().forEach(r -> out.add(r.number()));
+        return out;
+    }
+
+    /**
+     * Config forwards (natflow.yml's forwards:, then the dnat entries of rules:) listed read-only,
+     * then the stored ones installed; a bad store stops startup.
+     */
+    private static void forwards(
             NatflowConfiguration config,
             List<RouterConfig> routerConfigs,
-            RouterDirectory routers,
-            Clock clock,
+            NatForwardService forwards,
             ForwardStore store) {
-        NatForwardService forwards = new NatForwardService(routers, store, clock);
         for (int i = 0; i < routerConfigs.size(); i++) {
             RouterConfig rc = routerConfigs.get(i);
+            List<RouterFactory.ConfigForward> numbered =
+                    config.getRouters().get(i).configForwards();
             for (int j = 0; j < rc.forwards().size(); j++) {
                 if (rc.forwards().get(j) instanceof ForwardRule.PortForward rule) {
-                    forwards.addConfigForward(
-                            rc.datapathId(),
-                            rule,
-                            config.getRouters().get(i).forwards.get(j).description);
+                    RouterFactory.ConfigForward c = numbered.get(j); // same order: forwards:, then rules:'s dnat
+                    forwards.addConfigForward(rc.datapathId(), rule, c.description(), c.number());
                 }
             }
         }
@@ -239,7 +256,6 @@ public final class NatflowApplication extends Application<NatflowConfiguration> 
             LOG.error("cannot start: {}", e.getMessage());
             throw new StartupException(e.getMessage(), e);
         }
-        return forwards;
     }
 
     /** The OpenFlow listener; limits that do not fit together stop startup. */

@@ -20,11 +20,13 @@ public final class RuleList {
     private static final RuleList EMPTY = new RuleList(List.of());
 
     private final List<NatRule> rules;
-    private final NatRule[] array; // the hot path's scan: no iterator
+    private final NatRule[] array;
+    private final RuleScan scan; // the hot path: necessary conditions as arrays, then the rule itself
 
     private RuleList(List<NatRule> rules) {
         this.rules = List.copyOf(rules);
         this.array = this.rules.toArray(new NatRule[0]);
+        this.scan = new RuleScan(array);
     }
 
     public static RuleList empty() {
@@ -61,9 +63,13 @@ public final class RuleList {
 
     /** The index of the first rule that takes the packet, -1 if none does. A scan, no allocation. */
     public int firstMatch(PacketKey p) {
-        NatRule[] a = array;
-        for (int i = 0; i < a.length; i++) {
-            if (a[i].matches(p)) {
+        return scan.firstMatch(p, array);
+    }
+
+    /** {@link #firstMatch} the plain way, asking every rule in turn: what the scan must agree with (tests). */
+    int firstMatchByAsking(PacketKey p) {
+        for (int i = 0; i < array.length; i++) {
+            if (array[i].matches(p)) {
                 return i;
             }
         }

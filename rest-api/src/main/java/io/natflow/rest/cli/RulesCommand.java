@@ -49,7 +49,7 @@ final class RulesCommand {
         for (JsonNode r : rules) {
             t.row(
                     r.path("position").asInt(),
-                    r.path("number").asInt(),
+                    r.has("number") ? r.path("number").asText() : "-", // a leased forward has none
                     ApiCommand.text(r, "kind"),
                     ApiCommand.text(r, "direction"),
                     ApiCommand.text(r, "protocol"),
@@ -68,6 +68,9 @@ final class RulesCommand {
     }
 
     private static String endpoint(JsonNode r, String address, String ports) {
+        if (address.equals("destination") && "dnat".equals(ApiCommand.text(r, "kind"))) {
+            return endpoint(r, "publicAddress", "publicPorts");
+        }
         String p = ApiCommand.text(r, ports);
         return ApiCommand.text(r, address) + (p == null || p.equals("any") ? "" : " port " + p);
     }
@@ -84,6 +87,8 @@ final class RulesCommand {
                 ApiCommand.text(r, "publicAddress") + ":" + r.path("publicPort").asInt() + " -> "
                         + String.join(",", servers(r)) + " (" + ApiCommand.text(r, "scheduler") + ")";
             case "skip" -> "none";
+            case "dnat" ->
+                "to " + ApiCommand.text(r, "internalAddress") + " port " + ApiCommand.text(r, "internalPort");
             default -> "-";
         };
     }
@@ -96,6 +101,13 @@ final class RulesCommand {
 
     private static String flags(JsonNode r) {
         StringBuilder b = new StringBuilder(r.path("reverse").asBoolean() ? "reverse" : "");
+        if (r.has("source") && r.has("forward")) { // a dnat rule: which forward, from where
+            b.append("forward ")
+                    .append(r.path("forward").asText())
+                    .append(" (")
+                    .append(r.path("source").asText())
+                    .append(')');
+        }
         for (JsonNode f : r.path("flags")) {
             b.append(b.length() == 0 ? "" : ",").append(f.asText());
         }
@@ -103,6 +115,11 @@ final class RulesCommand {
     }
 
     static String summary(JsonNode r) {
+        if ("dnat".equals(ApiCommand.text(r, "kind"))) {
+            return "rule " + r.path("number").asInt() + ": dnat " + ApiCommand.text(r, "protocol") + " "
+                    + endpoint(r, "publicAddress", "publicPorts") + " " + translation(r) + " (forward "
+                    + r.path("forward").asText() + ")";
+        }
         return "rule " + r.path("number").asInt() + " at position "
                 + r.path("position").asInt() + ": "
                 + ApiCommand.text(r, "kind") + " " + ApiCommand.text(r, "direction") + " from "
@@ -175,7 +192,10 @@ final class RulesCommand {
         @Option(names = "--private", paramLabel = "IP", description = "static: the LAN host")
         String privateAddress;
 
-        @Option(names = "--public", paramLabel = "IP", description = "static: its public address; vserver: its address")
+        @Option(
+                names = "--public",
+                paramLabel = "IP",
+                description = "static: its public address; vserver: its address; dnat: one of the router's (default the first)")
         String publicAddress;
 
         @Option(names = "--public-port", paramLabel = "PORT", description = "vserver: the public port")
@@ -193,6 +213,18 @@ final class RulesCommand {
                 paramLabel = "HOW",
                 description = "vserver: round-robin (default) or source-hash")
         String scheduler;
+
+        @Option(names = "--public-ports", paramLabel = "PORTS", description = "dnat: the public port or range")
+        String publicPorts;
+
+        @Option(names = "--internal", paramLabel = "IP", description = "dnat: the LAN host")
+        String internalAddress;
+
+        @Option(
+                names = "--internal-port",
+                paramLabel = "PORTS",
+                description = "dnat: its port (the first of a range; default: the public ports)")
+        String internalPort;
 
         @Option(
                 names = {"-d", "--description"},
@@ -215,6 +247,9 @@ final class RulesCommand {
             put(b, "outPort", outPort);
             put(b, "privateAddress", privateAddress);
             put(b, "publicAddress", publicAddress);
+            put(b, "publicPorts", publicPorts);
+            put(b, "internalAddress", internalAddress);
+            put(b, "internalPort", internalPort);
             put(b, "description", description);
             put(b, "scheduler", scheduler);
             if (publicPort != null) {
@@ -287,14 +322,15 @@ final class RulesCommand {
             name = "add",
             description = {
                 "Add a rule at the end (or --position N / --before NUMBER).",
-                "KIND: masquerade, static, vserver, skip or drop.",
+                "KIND: masquerade, static, vserver, skip, drop, or dnat (a port forward: /api/forwards lists it too).",
                 "Example: natflow rules add skip -t 198.51.100.80 --before 100 -d 'srv sees us as we are'",
                 "         natflow rules add static --private 10.0.0.13 --public 203.0.113.13 --position 0",
                 "         natflow rules add vserver -p tcp --public 203.0.113.80 --public-port 80 \\",
-                "             --server 10.0.0.11:8080,10.0.0.12:8080 --scheduler source-hash --position 0"
+                "             --server 10.0.0.11:8080,10.0.0.12:8080 --scheduler source-hash --position 0",
+                "         natflow rules add dnat -p tcp --public-ports 2222 --internal 10.0.0.13 --internal-port 22"
             })
     static final class Add extends ApiCommand {
-        @Parameters(index = "0", paramLabel = "KIND", description = "masquerade, static, vserver, skip or drop")
+        @Parameters(index = "0", paramLabel = "KIND", description = "masquerade, static, vserver, skip, drop or dnat")
         String kind;
 
         @ArgGroup(exclusive = true)

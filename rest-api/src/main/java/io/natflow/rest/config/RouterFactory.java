@@ -14,6 +14,9 @@ import io.natflow.nat.openflow.LanSegments;
 import io.natflow.nat.openflow.RouterConfig;
 import io.natflow.nat.rules.NatRule;
 import io.natflow.nat.rules.RuleList;
+import io.natflow.rest.api.ApiException;
+import io.natflow.rest.forwards.ForwardRequest;
+import io.natflow.rest.rules.DnatRules;
 import io.natflow.rest.rules.RuleBody;
 import io.natflow.rest.rules.RuleCodec;
 import jakarta.validation.Valid;
@@ -153,6 +156,8 @@ public class RouterFactory {
     /**
      * The ordered NAT rules (README, "NAT rules"); left out: rule 100 masquerades lanPrefix to
      * publicAddresses, today's behaviour. A rule store entry for this router replaces them.
+     * {@code dnat} entries are port forwards: the router gets them after {@code forwards:}
+     * ({@link #dnatRules}), and the rule store does not replace them.
      */
     @JsonProperty
     public List<RuleBody> rules;
@@ -163,6 +168,59 @@ public class RouterFactory {
     @JsonProperty
     public PcpFactory pcp = new PcpFactory();
 
+    /** A port forward of natflow.yml as a {@code dnat} rule: its number and description. */
+    public record ConfigForward(int number, String description) {}
+
+    /**
+     * natflow.yml's port forwards in the router's order ({@code forwards:}, then the {@code dnat}
+     * entries of {@code rules:}) with their rule numbers: a dnat entry's is its place in {@code
+     * rules:}, a {@code forwards:} entry's the next ten after every number of {@code rules:} (of
+     * the default list, 100). So the numbers depend on natflow.yml alone and stay across restarts.
+     */
+    public List<ConfigForward> configForwards() {
+        List<ConfigForward> dnat = new ArrayList<>();
+        int number = rules == null ? 100 : 0;
+        for (RuleBody b : rules == null ? List.<RuleBody>of() : rules) {
+            int n = b != null && b.number() != null ? b.number() : (number / 10 + 1) * 10;
+            number = Math.max(number, n);
+            if (DnatRules.isDnat(b)) {
+                dnat.add(new ConfigForward(n, b.description()));
+            }
+        }
+        List<ConfigForward> out = new ArrayList<>();
+        for (ForwardFactory f : forwards) {
+            number = Math.min(NatRule.MAX_NUMBER, (number / 10 + 1) * 10);
+            out.add(new ConfigForward(number, f.description));
+        }
+        out.addAll(dnat);
+        return out;
+    }
+
+    /** The port forwards of the {@code dnat} entries of {@code rules:}, in order. */
+    private List<ForwardRule> dnatForwards(String setting, int defaultPublicIp) {
+        List<ForwardRule> out = new ArrayList<>();
+        for (int i = 0; rules != null && i < rules.size(); i++) {
+            RuleBody b = rules.get(i);
+            if (!DnatRules.isDnat(b)) {
+                continue;
+            }
+            String where = setting + ".rules[" + i + "]";
+            ForwardRequest r;
+            try {
+                r = DnatRules.request(b, null);
+            } catch (ApiException e) {
+                throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
+            }
+            ForwardFactory f = new ForwardFactory();
+            f.protocol = io.natflow.nat.core.Protocol.valueOf(r.protocol().toUpperCase(java.util.Locale.ROOT));
+            f.publicPort = r.publicPort();
+            f.internal = r.internalAddress().trim() + ":" + r.internalPort().trim();
+            f.publicAddress = r.publicAddress();
+            out.add(f.build(where, defaultPublicIp));
+        }
+        return out;
+    }
+
     private RuleList rules(String setting) {
         if (rules == null) {
             return null;
@@ -170,6 +228,11 @@ public class RouterFactory {
         List<NatRule> out = new ArrayList<>();
         int number = 0;
         for (int i = 0; i < rules.size(); i++) {
+            if (DnatRules.isDnat(rules.get(i))) { // a port forward (dnatForwards), numbered in the list's sequence
+                Integer given = rules.get(i).number();
+                number = Math.max(number, given != null ? given : (number / 10 + 1) * 10);
+                continue;
+            }
             try {
                 NatRule rule = RuleCodec.rule(rules.get(i), (number / 10 + 1) * 10);
                 number = Math.max(number, rule.number());
@@ -235,6 +298,7 @@ public class RouterFactory {
         for (int i = 0; i < forwards.size(); i++) {
             rules.add(forwards.get(i).build(setting + ".forwards[" + i + "]", pool[0]));
         }
+        rules.addAll(dnatForwards(setting, pool[0]));
         long dpid = Addresses.datapathId(setting + ".datapathId", datapathId);
         int routerIp = Addresses.ipv4(setting + ".routerAddress", routerAddress);
         long mac = Addresses.mac(setting + ".routerMac", routerMac);

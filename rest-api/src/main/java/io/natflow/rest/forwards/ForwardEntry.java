@@ -7,10 +7,17 @@ import java.util.Locale;
 
 /**
  * A forward the service knows: its id, router, the core's rule (the core's identity of the
- * forward), description and where it came from.
+ * forward), description, where it came from, and its number as a {@code dnat} rule (0: not
+ * numbered yet; the service numbers it).
  */
 record ForwardEntry(
-        String id, long datapathId, PortForward rule, String description, Source source, Instant createdAt) {
+        String id,
+        long datapathId,
+        PortForward rule,
+        String description,
+        Source source,
+        Instant createdAt,
+        int number) {
 
     enum Source {
         CONFIG,
@@ -18,7 +25,11 @@ record ForwardEntry(
     }
 
     ForwardEntry withRule(PortForward newRule, String newDescription) {
-        return new ForwardEntry(id, datapathId, newRule, newDescription, source, createdAt);
+        return new ForwardEntry(id, datapathId, newRule, newDescription, source, createdAt, number);
+    }
+
+    ForwardEntry numbered(int newNumber) {
+        return new ForwardEntry(id, datapathId, rule, description, source, createdAt, newNumber);
     }
 
     /** "tcp 203.0.113.1:8000-8009 -> 10.0.0.13:80-89". */

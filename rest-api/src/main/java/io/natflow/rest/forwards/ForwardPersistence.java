@@ -2,6 +2,7 @@ package io.natflow.rest.forwards;
 
 import io.natflow.nat.core.ForwardRule.PortForward;
 import io.natflow.nat.core.Ipv4;
+import io.natflow.nat.rules.NatRule;
 import io.natflow.nat.service.RouterSettings;
 import io.natflow.rest.api.ApiException;
 import io.natflow.rest.switches.DatapathIds;
@@ -78,7 +79,8 @@ final class ForwardPersistence {
                 r.internalPort(),
                 r.count(),
                 e.description(),
-                e.createdAt());
+                e.createdAt(),
+                e.number() == 0 ? null : e.number());
     }
 
     private ForwardEntry fromStore(StoredForwards.Forward f) {
@@ -104,8 +106,17 @@ final class ForwardPersistence {
                             ports(f.internalPort(), f.count()),
                             f.description()),
                     router.get());
+            if (f.rule() != null && (f.rule() < 1 || f.rule() > NatRule.MAX_NUMBER)) {
+                throw ApiException.invalid("rule must be 1-" + NatRule.MAX_NUMBER);
+            }
             return new ForwardEntry(
-                    f.id(), dpid.getAsLong(), rule, f.description(), ForwardEntry.Source.API, f.createdAt());
+                    f.id(),
+                    dpid.getAsLong(),
+                    rule,
+                    f.description(),
+                    ForwardEntry.Source.API,
+                    f.createdAt(),
+                    f.rule() == null ? 0 : f.rule());
         } catch (ApiException e) {
             throw new IllegalStateException(
                     "forward store " + store.location() + ": " + where + " is not valid (" + e.getMessage()

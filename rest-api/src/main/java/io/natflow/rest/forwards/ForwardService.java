@@ -10,8 +10,16 @@ public interface ForwardService {
 
     ForwardView get(String id);
 
-    /** Adds, stores and activates a forward. */
-    ForwardView add(ForwardRequest request);
+    /** Adds, stores and activates a forward; its dnat rule number is the router's next free one. */
+    default ForwardView add(ForwardRequest request) {
+        return add(request, null);
+    }
+
+    /**
+     * Adds, stores and activates a forward as dnat rule {@code ruleNumber} (null: the router's next
+     * free number); a number the router's rule list or another forward holds is a 409.
+     */
+    ForwardView add(ForwardRequest request, Integer ruleNumber);
 
     /** Replaces an API forward (config forwards are read-only). */
     ForwardView update(String id, ForwardRequest request);

@@ -12,6 +12,7 @@ import java.time.Instant;
  * @param createdAt      when it was added over the API or leased; null for config forwards
  * @param activeSessions live mappings (sessions) the forward has opened
  * @param expiresAt      when a leased forward ends unless its host renews it; null for the others
+ * @param rule           its number as a {@code dnat} rule in {@code /api/rules}; null for leased forwards
  */
 public record ForwardView(
         String id,
@@ -28,4 +29,5 @@ public record ForwardView(
         String source,
         Instant createdAt,
         int activeSessions,
-        Instant expiresAt) {}
+        Instant expiresAt,
+        Integer rule) {}

@@ -47,7 +47,8 @@ final class ForwardViews {
                 e.source().name().toLowerCase(Locale.ROOT),
                 e.createdAt(),
                 sessions,
-                null);
+                null,
+                e.number() == 0 ? null : e.number());
     }
 
     /**
@@ -77,7 +78,8 @@ final class ForwardViews {
                     l.source().name().toLowerCase(Locale.ROOT),
                     Instant.ofEpochMilli(l.createdAt()),
                     sessions.get(i),
-                    Instant.ofEpochMilli(l.expiresAt())));
+                    Instant.ofEpochMilli(l.expiresAt()),
+                    null));
         }
         return out;
     }

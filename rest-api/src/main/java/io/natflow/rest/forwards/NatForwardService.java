@@ -3,6 +3,7 @@ package io.natflow.rest.forwards;
 import io.natflow.nat.core.ForwardResult;
 import io.natflow.nat.core.ForwardRule.PortForward;
 import io.natflow.nat.core.ReplaceResult;
+import io.natflow.nat.rules.NatRule;
 import io.natflow.rest.api.ApiException;
 import io.natflow.rest.api.RouterDirectory;
 import io.natflow.rest.switches.DatapathIds;
@@ -10,9 +11,12 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.LongFunction;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,6 +26,10 @@ import org.slf4j.LoggerFactory;
  * everything first, then changes the core and the store so that on any error nothing changed:
  * add = core then store (a failed store write takes the rule out again); replace = one core swap
  * then store (a failed store write swaps back); delete = store then core.
+ *
+ * <p>Every forward is also a {@code dnat} rule of its router ({@code /api/rules}): it has a rule
+ * number unique among the router's forwards and rule list, kept in the store, so the store is the
+ * one place port forwards live.
  */
 public final class NatForwardService implements ForwardService {
     private static final Logger LOG = LoggerFactory.getLogger(NatForwardService.class);
@@ -32,12 +40,20 @@ public final class NatForwardService implements ForwardService {
     private final ForwardCore core;
     private final ForwardPersistence store;
     private final Clock clock;
+    private final LongFunction<Set<Integer>> listNumbers;
     private final Map<String, ForwardEntry> entries = new LinkedHashMap<>();
     private long nextId = 1;
     private int configForwards;
 
     public NatForwardService(RouterDirectory routers, ForwardStore store, Clock clock) {
+        this(routers, store, clock, datapathId -> Set.of());
+    }
+
+    /** @param listNumbers the numbers of a router's rule list, which dnat rule numbers must not take */
+    public NatForwardService(
+            RouterDirectory routers, ForwardStore store, Clock clock, LongFunction<Set<Integer>> listNumbers) {
         this.routers = routers;
+        this.listNumbers = listNumbers;
         this.core = new ForwardCore(routers.nat());
         this.store = new ForwardPersistence(store, routers.nat()::settings);
         this.clock = clock;
@@ -45,9 +61,25 @@ public final class NatForwardService implements ForwardService {
 
     /** Lists a natflow.yml forward (the router already holds it) as read-only forward "config-N". */
     public synchronized void addConfigForward(long datapathId, PortForward rule, String description) {
+        addConfigForward(datapathId, rule, description, null);
+    }
+
+    /**
+     * Lists a natflow.yml forward (the router already holds it) as read-only forward "config-N",
+     * as dnat rule {@code number} (null: numbered by {@link #restore}).
+     */
+    public synchronized void addConfigForward(long datapathId, PortForward rule, String description, Integer number) {
         String id = "config-" + (++configForwards);
         entries.put(
-                id, new ForwardEntry(id, datapathId, rule, blankToNull(description), ForwardEntry.Source.CONFIG, null));
+                id,
+                new ForwardEntry(
+                        id,
+                        datapathId,
+                        rule,
+                        blankToNull(description),
+                        ForwardEntry.Source.CONFIG,
+                        null,
+                        number == null ? 0 : number));
     }
 
     /**
@@ -75,7 +107,87 @@ public final class NatForwardService implements ForwardService {
             entries.put(entry.id(), entry);
         }
         nextId = loaded.nextId();
+        number();
         return loaded.entries().size();
+    }
+
+    /**
+     * Gives every forward without a rule number (natflow.yml's, a store written before numbers)
+     * or with one its router already uses (natflow.yml wins over the store, an earlier forward
+     * over a later one) the router's next free number. A renumbered stored forward keeps its new
+     * number in the store from the next write on.
+     */
+    private void number() {
+        Map<Long, Set<Integer>> taken = new java.util.HashMap<>();
+        List<ForwardEntry> unnumbered = new ArrayList<>();
+        for (ForwardEntry e : entries.values()) {
+            Set<Integer> router = taken.computeIfAbsent(e.datapathId(), d -> new HashSet<>(listNumbers.apply(d)));
+            if (e.number() == 0) {
+                unnumbered.add(e);
+            } else if (!router.add(e.number())) {
+                LOG.warn("{} had rule number {}, which its router uses already: renumbered", e.describe(), e.number());
+                unnumbered.add(e);
+            }
+        }
+        for (ForwardEntry e : unnumbered) {
+            Set<Integer> router = taken.get(e.datapathId());
+            int n = nextFree(router);
+            if (n == 0) {
+                throw new IllegalStateException("no free rule number left for " + e.describe());
+            }
+            router.add(n);
+            entries.put(e.id(), e.numbered(n));
+        }
+    }
+
+    /** The next multiple of ten above every number taken, or the highest free one; 0 if none is free. */
+    public static int nextFree(Set<Integer> taken) {
+        int max = 0;
+        for (int n : taken) {
+            max = Math.max(max, n);
+        }
+        if ((max / 10 + 1) * 10 <= NatRule.MAX_NUMBER) {
+            return (max / 10 + 1) * 10;
+        }
+        for (int n = NatRule.MAX_NUMBER; n >= 1; n--) {
+            if (!taken.contains(n)) {
+                return n;
+            }
+        }
+        return 0;
+    }
+
+    /** The dnat rule numbers of a router's forwards (leased forwards have none). */
+    public synchronized Set<Integer> ruleNumbers(long datapathId) {
+        Set<Integer> out = new HashSet<>();
+        onRouter(datapathId).forEach(e -> out.add(e.number()));
+        return out;
+    }
+
+    /** The number {@code wanted} (null: the next free one) for a new forward, or a 409 naming its holder. */
+    private int newNumber(long datapathId, Integer wanted) {
+        Set<Integer> list = listNumbers.apply(datapathId);
+        Set<Integer> taken = new HashSet<>(list);
+        taken.addAll(ruleNumbers(datapathId));
+        if (wanted == null) {
+            int n = nextFree(taken);
+            if (n == 0) {
+                throw ApiException.conflict("every rule number of this router is in use");
+            }
+            return n;
+        }
+        if (wanted < 1 || wanted > NatRule.MAX_NUMBER) {
+            throw ApiException.invalid("number must be 1-" + NatRule.MAX_NUMBER + ", got " + wanted);
+        }
+        if (list.contains(wanted)) {
+            throw ApiException.conflict("rule " + wanted + " exists (in the rule list)");
+        }
+        for (ForwardEntry e : onRouter(datapathId)) {
+            if (e.number() == wanted) {
+                throw ApiException.conflict("rule " + wanted + " exists: it is " + e.describe());
+            }
+        }
+        return wanted;
     }
 
     @Override
@@ -95,13 +207,14 @@ public final class NatForwardService implements ForwardService {
     }
 
     @Override
-    public synchronized ForwardView add(ForwardRequest request) {
-        return retrying(() -> addOnce(request));
+    public synchronized ForwardView add(ForwardRequest request, Integer ruleNumber) {
+        return retrying(() -> addOnce(request, ruleNumber));
     }
 
-    private ForwardView addOnce(ForwardRequest request) {
+    private ForwardView addOnce(ForwardRequest request, Integer ruleNumber) {
         RouterDirectory.Router r = routers.require(request.datapathId(), ApiException::invalid);
         PortForward rule = ForwardRules.build(request, r.settings());
+        int number = newNumber(r.datapathId(), ruleNumber);
         if (core.add(r.datapathId(), rule) instanceof ForwardResult.Conflict c) {
             throw ForwardConflicts.explain(c.reason(), rule, onRouter(r.datapathId()), routers.nat(), r);
         }
@@ -111,7 +224,8 @@ public final class NatForwardService implements ForwardService {
                 rule,
                 blankToNull(request.description()),
                 ForwardEntry.Source.API,
-                clock.instant());
+                clock.instant(),
+                number);
         try {
             store.save(with(entry), nextId + 1);
         } catch (IOException e) {
@@ -261,6 +375,7 @@ public final class NatForwardService implements ForwardService {
             entries.put(e.id(), e);
         }
         nextId = Math.max(nextId, loaded.nextId());
+        number();
     }
 
     private ForwardView deleteOnce(String id) {

@@ -15,7 +15,12 @@ public record StoredForwards(int version, long nextId, List<Forward> forwards) {
         return new StoredForwards(VERSION, 1, List.of());
     }
 
-    /** One stored forward: {@code protocol publicAddress:publicPort.. -> internalAddress:internalPort..}. */
+    /**
+     * One stored forward: {@code protocol publicAddress:publicPort.. -> internalAddress:internalPort..}.
+     *
+     * @param rule its number as a {@code dnat} rule in {@code /api/rules} (stable; absent in stores
+     *             written before rules had a dnat kind: numbered at load)
+     */
     public record Forward(
             String id,
             String datapathId,
@@ -26,5 +31,33 @@ public record StoredForwards(int version, long nextId, List<Forward> forwards) {
             int internalPort,
             int count,
             String description,
-            Instant createdAt) {}
+            Instant createdAt,
+            Integer rule) {
+
+        /** A forward not numbered yet (numbered when loaded). */
+        public Forward(
+                String id,
+                String datapathId,
+                String protocol,
+                String publicAddress,
+                int publicPort,
+                String internalAddress,
+                int internalPort,
+                int count,
+                String description,
+                Instant createdAt) {
+            this(
+                    id,
+                    datapathId,
+                    protocol,
+                    publicAddress,
+                    publicPort,
+                    internalAddress,
+                    internalPort,
+                    count,
+                    description,
+                    createdAt,
+                    null);
+        }
+    }
 }

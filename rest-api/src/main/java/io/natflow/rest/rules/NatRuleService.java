@@ -9,6 +9,9 @@ import io.natflow.nat.service.VirtualServerListing;
 import io.natflow.rest.api.ApiException;
 import io.natflow.rest.api.Await;
 import io.natflow.rest.api.RouterDirectory;
+import io.natflow.rest.forwards.ForwardService;
+import io.natflow.rest.forwards.ForwardView;
+import io.natflow.rest.forwards.NatForwardService;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,16 +22,25 @@ import java.util.Map;
  * The rules API over {@link RuleService} and the store. Writes are serialised here; each edit is
  * checked by the router (a refused one changes nothing), then the router's whole list is stored;
  * a failed store write puts the old list back.
+ *
+ * <p>{@code dnat} rules are the router's port forwards ({@link DnatRules}): listed after the
+ * ordered list (they take inbound packets to the router's public addresses, which the list does
+ * not see, so they have no position), added, replaced and deleted through the forward service,
+ * which checks and stores them as it does for {@code /api/forwards}. Rule numbers are unique
+ * over both.
  */
 public final class NatRuleService {
     private final RouterDirectory routers;
     private final RuleService rules;
     private final JsonFileRuleStore store;
+    private final ForwardService forwards;
 
-    public NatRuleService(RouterDirectory routers, RuleService rules, JsonFileRuleStore store) {
+    public NatRuleService(
+            RouterDirectory routers, RuleService rules, JsonFileRuleStore store, ForwardService forwards) {
         this.routers = routers;
         this.rules = rules;
         this.store = store;
+        this.forwards = forwards;
     }
 
     /**
@@ -65,12 +77,15 @@ public final class NatRuleService {
             RuleListing.Entry e = listing.rules().get(i);
             views.add(new RuleView(i, RuleCodec.body(e.rule()), e.packets(), e.bytes(), e.decided()));
         }
+        for (ForwardView f : forwards.list(r.switchId())) {
+            views.add(DnatRules.view(views.size(), f));
+        }
         return new RuleListView(r.switchId(), listing.fromSwitch(), views);
     }
 
     public RuleView get(String switchId, int number) {
         return list(switchId).rules().stream()
-                .filter(v -> v.rule().number() == number)
+                .filter(v -> Integer.valueOf(number).equals(v.rule().number()))
                 .findFirst()
                 .orElseThrow(() -> ApiException.notFound("no rule " + number));
     }
@@ -104,16 +119,49 @@ public final class NatRuleService {
 
     public synchronized RuleView insert(String switchId, RuleBody body, Integer position, Integer before) {
         RouterDirectory.Router r = router(switchId);
+        if (DnatRules.isDnat(body)) {
+            if (position != null || before != null) {
+                throw ApiException.invalid("a dnat rule (port forward) has no place in the ordered list: it takes"
+                        + " inbound packets to the router's public addresses, which the list does not see;"
+                        + " leave position and before out");
+            }
+            ForwardView added = forwards.add(DnatRules.request(body, r.switchId()), body.number());
+            return get(r.switchId(), added.rule());
+        }
         RuleList old = Await.result(rules.rules(r.datapathId()));
-        NatRule rule = parse(body, old.nextNumber());
-        apply(r, old, rules.insert(r.datapathId(), rule, position(position, before)));
+        Map<Integer, ForwardView> dnat = dnat(r);
+        java.util.Set<Integer> taken = new java.util.HashSet<>(dnat.keySet());
+        old.rules().forEach(x -> taken.add(x.number()));
+        NatRule rule = parse(body, NatForwardService.nextFree(taken));
+        notDnat(dnat, rule.number());
+        apply(r, old, rules.insert(r.datapathId(), rule, position(position, before, dnat)));
         return get(r.switchId(), rule.number());
     }
 
     public synchronized RuleView replace(String switchId, int number, RuleBody body) {
         RouterDirectory.Router r = router(switchId);
+        Map<Integer, ForwardView> dnat = dnat(r);
+        ForwardView forward = dnat.get(number);
+        if (forward != null) {
+            if (!DnatRules.isDnat(body)) {
+                throw ApiException.conflict("rule " + number + " is a dnat rule (forward " + forward.id()
+                        + "): replace it by a dnat rule, or delete it and insert the new rule");
+            }
+            if (body.number() != null && body.number() != number) {
+                throw ApiException.invalid("a dnat rule keeps its number: leave number out or say " + number);
+            }
+            forwards.update(forward.id(), DnatRules.request(body, r.switchId()));
+            return get(r.switchId(), number);
+        }
+        if (DnatRules.isDnat(body)) {
+            throw ApiException.invalid("rule " + number + " is in the ordered list; a dnat rule (port forward) is"
+                    + " not: delete rule " + number + " and add the dnat rule");
+        }
         RuleList old = Await.result(rules.rules(r.datapathId()));
         NatRule rule = parse(body, number);
+        if (rule.number() != number) {
+            notDnat(dnat, rule.number());
+        }
         apply(r, old, rules.replace(r.datapathId(), number, rule));
         return get(r.switchId(), rule.number());
     }
@@ -121,6 +169,10 @@ public final class NatRuleService {
     public synchronized RuleView delete(String switchId, int number) {
         RouterDirectory.Router r = router(switchId);
         RuleView gone = get(r.switchId(), number);
+        if (gone.forward() != null) {
+            forwards.delete(gone.forward());
+            return gone;
+        }
         RuleList old = Await.result(rules.rules(r.datapathId()));
         apply(r, old, rules.delete(r.datapathId(), number));
         return gone;
@@ -128,9 +180,34 @@ public final class NatRuleService {
 
     public synchronized RuleView move(String switchId, int number, Integer position, Integer before) {
         RouterDirectory.Router r = router(switchId);
+        Map<Integer, ForwardView> dnat = dnat(r);
+        if (dnat.containsKey(number)) {
+            throw ApiException.invalid("rule " + number + " is a dnat rule (port forward): it has no place in the"
+                    + " ordered list to move (it takes inbound packets to the router's public addresses, which"
+                    + " the list does not see)");
+        }
         RuleList old = Await.result(rules.rules(r.datapathId()));
-        apply(r, old, rules.move(r.datapathId(), number, position(position, before)));
+        apply(r, old, rules.move(r.datapathId(), number, position(position, before, dnat)));
         return get(r.switchId(), number);
+    }
+
+    /** The router's numbered forwards (its dnat rules) by number. */
+    private Map<Integer, ForwardView> dnat(RouterDirectory.Router r) {
+        Map<Integer, ForwardView> out = new LinkedHashMap<>();
+        for (ForwardView f : forwards.list(r.switchId())) {
+            if (f.rule() != null) {
+                out.put(f.rule(), f);
+            }
+        }
+        return out;
+    }
+
+    private static void notDnat(Map<Integer, ForwardView> dnat, int number) {
+        ForwardView f = dnat.get(number);
+        if (f != null) {
+            throw ApiException.conflict(
+                    "rule " + number + " exists: it is a dnat rule (forward " + f.id() + " in /api/forwards)");
+        }
     }
 
     private void apply(
@@ -164,7 +241,11 @@ public final class NatRuleService {
         }
     }
 
-    private static RuleList.Position position(Integer position, Integer before) {
+    private static RuleList.Position position(Integer position, Integer before, Map<Integer, ForwardView> dnat) {
+        if (before != null && dnat.containsKey(before)) {
+            throw ApiException.invalid("rule " + before + " is a dnat rule (port forward), which has no place in the"
+                    + " ordered list: give a rule of the list to go before, or a position");
+        }
         if (position != null && before != null) {
             throw ApiException.badRequest("give position or before, not both");
         }

@@ -55,6 +55,12 @@ public final class RuleCodec {
                 b.outPort(),
                 Boolean.TRUE.equals(b.reverse()));
         Set<RuleFlag> flags = flags(b.flags());
+        if (!kind.equals("dnat")
+                && (b.publicPorts() != null || b.internalAddress() != null || b.internalPort() != null)) {
+            throw new IllegalArgumentException(
+                    "publicPorts, internalAddress and internalPort belong to dnat rules, not to "
+                            + (kind.isEmpty() ? "a rule without a kind" : kind));
+        }
         switch (kind) {
             case "masquerade":
                 none(kind, b.privateAddress(), b.publicAddress());
@@ -82,13 +88,12 @@ public final class RuleCodec {
                         field("publicAddress", b.publicAddress(), Ipv4::parse));
             case "dnat":
                 throw new IllegalArgumentException(
-                        "kind dnat is not in the rule list yet: add port forwards under forwards (natflow.yml) or"
-                                + " /api/forwards");
+                        "a dnat rule is a port forward, kept with the forwards (the forward store), not in this list");
             case "vserver":
                 return VirtualServerCodec.rule(b, n, match, flags, description);
             default:
                 throw new IllegalArgumentException(
-                        "kind must be masquerade, static, vserver, skip or drop, got '" + b.kind() + "'");
+                        "kind must be masquerade, static, vserver, dnat, skip or drop, got '" + b.kind() + "'");
         }
     }
 
@@ -128,7 +133,10 @@ public final class RuleCodec {
                 pub,
                 publicPort,
                 servers,
-                scheduler);
+                scheduler,
+                null,
+                null,
+                null);
     }
 
     static void none(String kind, String privateAddress, String publicAddress) {
