@@ -195,7 +195,8 @@ final class RulesCommand {
         @Option(
                 names = "--public",
                 paramLabel = "IP",
-                description = "static: its public address; vserver: its address; dnat: one of the router's (default the first)")
+                description =
+                        "static: its public address; vserver: its address; dnat: one of the router's (default the first)")
         String publicAddress;
 
         @Option(names = "--public-port", paramLabel = "PORT", description = "vserver: the public port")
