@@ -372,6 +372,8 @@ class RulesResourceTest {
                         .get());
         assertEquals(List.of(10, 100), numbers());
         assertEquals(before, Files.readString(storeFile), "the store is unchanged");
+    }
+
     private static Map<String, Object> dnat(String publicPorts, String internalAddress, String internalPort) {
         return Map.of(
                 "kind",
