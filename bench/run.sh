@@ -64,7 +64,7 @@ while (($#)); do
     --list-mappings) list=(--list-mappings "http://127.0.0.1:$REST_PORT/api/mappings") ;;
     --controller-cpu) ccpu=$2; shift ;;
     --emulator-cpu) ecpu=$2; shift ;;
-    -h|--help) sed -n '2,28p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,/^# Build first/p' "$0"; exit 0 ;;
     *) echo "unknown option $1 (try --help)" >&2; exit 2 ;;
   esac
   shift
