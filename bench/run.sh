@@ -23,7 +23,9 @@
 # The controller's /prometheus is always read before and after the measured phase: OpenFlow
 # messages per setup.
 # Environment: NATFLOW_JAR (default rest-api/target/natflow.jar), BENCH_JAR (default
-#   bench/target/benchmarks.jar), JAVA (default java), CONTROLLER_OPTS (default -Xms4g -Xmx4g),
+#   bench/target/benchmarks.jar), JAVA (default java), CONTROLLER_JAVA and EMULATOR_JAVA (the java
+#   each JVM runs on, default $JAVA; e.g. CONTROLLER_JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java
+#   for generational ZGC, the jars are built for 17), CONTROLLER_OPTS (default -Xms4g -Xmx4g),
 #   EMULATOR_OPTS (default -Xms1g -Xmx1g), OPENFLOW_PORT/REST_PORT/ADMIN_PORT (16653/18080/18081:
 #   other engineers run the controller on 6653/8080/8081), LOG (default bench/target/controller.log).
 # Build first: mvn -B -q -o -pl bench,rest-api -am package -DskipTests
@@ -32,6 +34,8 @@ ROOT=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
 cd "$ROOT"
 
 JAVA=${JAVA:-java}
+CONTROLLER_JAVA=${CONTROLLER_JAVA:-$JAVA}
+EMULATOR_JAVA=${EMULATOR_JAVA:-$JAVA}
 NATFLOW_JAR=${NATFLOW_JAR:-rest-api/target/natflow.jar}
 BENCH_JAR=${BENCH_JAR:-bench/target/benchmarks.jar}
 CONTROLLER_OPTS=${CONTROLLER_OPTS:--Xms4g -Xmx4g}
@@ -63,7 +67,7 @@ while (($#)); do
     --controller-cpu) ccpu=$2; shift ;;
     --emulator-cpu) ecpu=$2; shift ;;
     --rules) rules=$2; shift ;;
-    -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,/^# Build first/p' "$0"; exit 0 ;;
     *) echo "unknown option $1 (try --help)" >&2; exit 2 ;;
   esac
   shift
@@ -97,13 +101,13 @@ if [[ -n "$jfr" ]]; then
 fi
 CONTROLLER_LAUNCHER=(taskset -c "$ccpu")
 # shellcheck disable=SC2086
-start_controller "$CONFIG" "$LOG" $CONTROLLER_OPTS ${jfr_opts[@]+"${jfr_opts[@]}"}
+JAVA=$CONTROLLER_JAVA start_controller "$CONFIG" "$LOG" $CONTROLLER_OPTS ${jfr_opts[@]+"${jfr_opts[@]}"}
 wait_controller_listening "$OPENFLOW_PORT" "$LOG" || exit 1
 
 say "$(date -Is) $(nproc) cpus, load average: $(cut -d' ' -f1-3 /proc/loadavg)"
-say "controller pid $CONTROLLER_PID on cpu $ccpu ($JAVA $CONTROLLER_OPTS), emulator on cpu $ecpu, rules per router: ${rules/#0/default}"
+say "controller pid $CONTROLLER_PID on cpu $ccpu ($CONTROLLER_JAVA $CONTROLLER_OPTS), emulator on cpu $ecpu ($EMULATOR_JAVA $EMULATOR_OPTS), rules per router: ${rules/#0/default}"
 # shellcheck disable=SC2086
-taskset -c "$ecpu" "$JAVA" $EMULATOR_OPTS -cp "$BENCH_JAR" io.natflow.bench.emulator.EmulatorMain \
+taskset -c "$ecpu" "$EMULATOR_JAVA" $EMULATOR_OPTS -cp "$BENCH_JAR" io.natflow.bench.emulator.EmulatorMain \
   --controller "127.0.0.1:$OPENFLOW_PORT" --switches "$switches" --window "$window" --rate "$rate" \
   --duration "$duration" --warmup "$warmup" --hosts "$hosts" --udp-share "$udp" --timeout-ms "$timeout" $quiet \
   --fill "$fill" --max-flows "$maxflows" --metrics "http://127.0.0.1:$ADMIN_PORT/prometheus" --scrape-ms "$scrape" "${list[@]}" \

@@ -41,8 +41,11 @@ final class MappingListings {
     private record Key(
             long datapathId, Protocol protocol, Integer internalIp, Integer internalPort, Integer publicPort) {}
 
-    /** The matching ids of one router, ascending, and its table size, at {@code takenAt}. */
-    private record Snapshot(long datapathId, long total, long[] ids, long takenAt) {}
+    /**
+     * The matching ids of one router, ascending, in {@code ids[0, count)}, and its table size, at
+     * {@code takenAt}. The walk's own buffer, not a trimmed copy: a million ids are 8 MB.
+     */
+    private record Snapshot(long datapathId, long total, long[] ids, int count, long takenAt) {}
 
     MappingListings(Map<Long, RouterHost> hosts, LongSupplier clock) {
         this(hosts, clock, ForkJoinPool.commonPool());
@@ -80,7 +83,8 @@ final class MappingListings {
                 .thenCompose(done -> done ? CompletableFuture.completedFuture(walk) : stepped(h, walk))
                 .thenApplyAsync(
                         w -> {
-                            Snapshot s = new Snapshot(dpid, w.total, w.sortedUniqueIds(), clock.getAsLong());
+                            int count = w.sortUnique();
+                            Snapshot s = new Snapshot(dpid, w.total, w.ids, count, clock.getAsLong());
                             if (w.stepped) {
                                 keep(key, s);
                             }
@@ -131,10 +135,10 @@ final class MappingListings {
         int room = q.limit();
         for (Snapshot s : scans) {
             total += s.total();
-            matched += s.ids().length;
-            int from = (int) Math.min(skip, s.ids().length);
+            matched += s.count();
+            int from = (int) Math.min(skip, s.count());
             skip -= from;
-            int to = (int) Math.min((long) from + room, s.ids().length);
+            int to = (int) Math.min((long) from + room, s.count());
             if (to > from) {
                 long[] wanted = Arrays.copyOfRange(s.ids(), from, to);
                 room -= wanted.length;
@@ -163,7 +167,8 @@ final class MappingListings {
     private static final class Walk {
         private final Nat nat;
         private final MappingQuery q;
-        private long[] ids = new long[1024];
+        private static final int FIRST_IDS = 1024;
+        private long[] ids = new long[FIRST_IDS];
         private int count;
         private long cursor;
         private long total;
@@ -191,22 +196,29 @@ final class MappingListings {
         private void offer(Mapping m) {
             if (q.matches(m.protocol(), m.internalIp(), m.internalPort(), m.publicPort())) {
                 if (count == ids.length) {
-                    ids = Arrays.copyOf(ids, count * 2);
+                    // The first growth sizes the buffer to the table (read here, on the loop): a
+                    // million ids doubled up from 1,024 would leave 8 MB of copies behind each walk.
+                    int grown = count * 2;
+                    if (count == FIRST_IDS) {
+                        grown = Math.max(grown, nat.size() + FIRST_IDS);
+                    }
+                    ids = Arrays.copyOf(ids, grown);
                 }
                 ids[count++] = m.id();
             }
         }
 
-        long[] sortedUniqueIds() {
-            long[] sorted = Arrays.copyOf(ids, count);
-            Arrays.sort(sorted);
+        /** Sorts the walk's ids in place and drops repeats (a mapping moved during the walk); the new count. */
+        int sortUnique() {
+            Arrays.sort(ids, 0, count);
             int n = 0;
-            for (int i = 0; i < sorted.length; i++) {
-                if (n == 0 || sorted[i] != sorted[n - 1]) {
-                    sorted[n++] = sorted[i];
+            for (int i = 0; i < count; i++) {
+                if (n == 0 || ids[i] != ids[n - 1]) {
+                    ids[n++] = ids[i];
                 }
             }
-            return n == sorted.length ? sorted : Arrays.copyOf(sorted, n);
+            count = n;
+            return n;
         }
     }
 }
