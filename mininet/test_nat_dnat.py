@@ -13,11 +13,8 @@ natflow.yml, 203.0.113.1 tcp 7080 -> h2 10.0.0.12:7005; rule 100 masquerade) on 
 Every wait is bounded. Run as root: /usr/bin/python3 -m pytest -v mininet/test_nat_dnat.py
 """
 
-import json
 import os
 import subprocess
-import urllib.error
-import urllib.request
 
 import pytest
 
@@ -36,20 +33,10 @@ def controller_config():
     return config.config_file('nat-dnat.yml')
 
 
-def api(method, path, body=None):
-    """(status, JSON answer) of one REST call."""
-    data = None if body is None else json.dumps(body).encode()
-    request = urllib.request.Request(config.REST_URL + path, data=data, method=method,
-                                     headers={'Content-Type': 'application/json'})
-    try:
-        with urllib.request.urlopen(request, timeout=10) as answer:
-            return answer.status, json.loads(answer.read() or b'null')
-    except urllib.error.HTTPError as error:
-        return error.code, json.loads(error.read() or b'null')
 
 
 def rules():
-    status, answer = api('GET', '/api/rules')
+    status, answer = rest.api('GET', '/api/rules')
     assert status == 200, answer
     return answer['rules']
 
@@ -60,7 +47,7 @@ def dnat_rules():
 
 
 def forwards():
-    status, answer = api('GET', '/api/forwards')
+    status, answer = rest.api('GET', '/api/forwards')
     assert status == 200, answer
     return answer
 
@@ -120,12 +107,12 @@ def test_config_dnat_rule_is_a_read_only_forward(nat, servers):
     forward = forward_by_rule(20)
     assert forward and forward['source'] == 'config' and forward['id'] == rule['forward'], forwards()
     wait_tcp_through(nat, 7080, servers['h2_tcp'], 'srv -> %s:7080 reaches h2:7005 (rule 20)' % PUBLIC)
-    status, answer = api('DELETE', '/api/rules/20')
+    status, answer = rest.api('DELETE', '/api/rules/20')
     assert status == 409 and 'read-only' in answer['message'], answer
 
 
 def test_dnat_rules_over_rest_and_cli_are_forwards(nat, servers, cli):
-    status, added = api('POST', '/api/rules', {
+    status, added = rest.api('POST', '/api/rules', {
         'kind': 'dnat', 'protocol': 'tcp', 'publicPorts': '7104', 'internalAddress': H3, 'internalPort': '7004',
         'description': 'h3 tcp over rules'})
     assert status == 201, added
@@ -146,7 +133,7 @@ def test_dnat_rules_over_rest_and_cli_are_forwards(nat, servers, cli):
     rc, table, err = cli('rules', 'list')
     assert rc == 0 and 'dnat' in table and 'h3 udp over the cli' in table, table
 
-    status, made = api('POST', '/api/forwards', {
+    status, made = rest.api('POST', '/api/forwards', {
         'protocol': 'tcp', 'publicPort': '7204', 'internalAddress': H3, 'internalPort': '7006'})
     assert status == 201 and made['rule'] == 130, made
     rule = dnat_rules()[130]
@@ -159,10 +146,10 @@ def test_a_conflicting_dnat_rule_is_a_409_and_changes_nothing(nat, cli):
         return ([(r.get('number'), r['kind'], r.get('forward')) for r in rules()],
                 [(f['id'], f['protocol'], f['publicPort'], f['internalAddress'], f.get('rule')) for f in forwards()])
     before = state()
-    status, answer = api('POST', '/api/rules', {
+    status, answer = rest.api('POST', '/api/rules', {
         'kind': 'dnat', 'protocol': 'tcp', 'publicPorts': '7100-7110', 'internalAddress': topo.LAN_HOSTS['h1'][0]})
     assert status == 409 and '7104' in answer['message'], answer
-    status, answer = api('POST', '/api/rules', {
+    status, answer = rest.api('POST', '/api/rules', {
         'number': 100, 'kind': 'dnat', 'protocol': 'tcp', 'publicPorts': '7300', 'internalAddress': H3})
     assert status == 409 and 'rule 100 exists' in answer['message'], answer
     rc, out, err = cli('rules', 'add', 'dnat', '-p', 'tcp', '--public-ports', 7080, '--internal', H3)

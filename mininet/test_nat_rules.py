@@ -17,8 +17,6 @@ Every wait is bounded. Run as root: /usr/bin/python3 -m pytest -v mininet/test_n
 import json
 import os
 import subprocess
-import urllib.error
-import urllib.request
 
 import pytest
 
@@ -38,26 +36,16 @@ def controller_config():
     return config.config_file('nat-rules.yml')
 
 
-def api(method, path, body=None):
-    """(status, JSON answer) of one REST call."""
-    data = None if body is None else json.dumps(body).encode()
-    request = urllib.request.Request(config.REST_URL + path, data=data, method=method,
-                                     headers={'Content-Type': 'application/json'})
-    try:
-        with urllib.request.urlopen(request, timeout=10) as answer:
-            return answer.status, json.loads(answer.read() or b'null')
-    except urllib.error.HTTPError as error:
-        return error.code, json.loads(error.read() or b'null')
 
 
 def numbers():
-    status, answer = api('GET', '/api/rules')
+    status, answer = rest.api('GET', '/api/rules')
     assert status == 200, answer
     return [r['number'] for r in answer['rules']]
 
 
 def rule(number):
-    status, answer = api('GET', '/api/rules/%d' % number)
+    status, answer = rest.api('GET', '/api/rules/%d' % number)
     assert status == 200, answer
     return answer
 
@@ -105,7 +93,7 @@ def udp_from(host, src, sport, dst, port, count=3):
 
 def test_skip_before_masquerade_then_moved_after_it(nat, servers, lan_route_on_gw):
     h1, srv_udp = nat.get('h1'), servers['srv_udp']
-    status, added = api('POST', '/api/rules?position=0', {
+    status, added = rest.api('POST', '/api/rules?position=0', {
         'number': 50, 'kind': 'skip', 'destination': SRV, 'reverse': True, 'description': 'srv sees us'})
     assert status == 201, added
     assert added['position'] == 0 and numbers() == [50, 10, 100]
@@ -118,7 +106,7 @@ def test_skip_before_masquerade_then_moved_after_it(nat, servers, lan_route_on_g
                                  'rule 50 counts the 3 datagrams and their 3 answers')
     assert counted['decided'] == 0, 'the switch did it all, the controller decided nothing'
 
-    status, moved = api('POST', '/api/rules/50/move?position=2')
+    status, moved = rest.api('POST', '/api/rules/50/move?position=2')
     assert status == 200 and moved['position'] == 2, moved
     assert numbers() == [10, 100, 50]
     seen = len(peers(srv_udp))
@@ -127,7 +115,7 @@ def test_skip_before_masquerade_then_moved_after_it(nat, servers, lan_route_on_g
     sources = {p.split(':')[0] for p in peers(srv_udp, seen)}
     assert sources == {PUBLIC}, 'after the masquerade rule, srv sees the public address: %s' % sources
     assert rule(100)['decided'] >= 1, rule(100)
-    status, _ = api('DELETE', '/api/rules/50')
+    status, _ = rest.api('DELETE', '/api/rules/50')
     assert status == 200 and numbers() == [10, 100]
 
 

@@ -24,8 +24,6 @@ import collections
 import json
 import os
 import subprocess
-import urllib.error
-import urllib.request
 
 import pytest
 
@@ -47,20 +45,10 @@ def controller_config():
     return config.config_file('nat-vserver.yml')
 
 
-def api(method, path, body=None):
-    """(status, JSON answer) of one REST call."""
-    data = None if body is None else json.dumps(body).encode()
-    request = urllib.request.Request(config.REST_URL + path, data=data, method=method,
-                                     headers={'Content-Type': 'application/json'})
-    try:
-        with urllib.request.urlopen(request, timeout=10) as answer:
-            return answer.status, json.loads(answer.read() or b'null')
-    except urllib.error.HTTPError as error:
-        return error.code, json.loads(error.read() or b'null')
 
 
 def sessions(number):
-    status, answer = api('GET', '/api/rules/%d/sessions' % number)
+    status, answer = rest.api('GET', '/api/rules/%d/sessions' % number)
     assert status == 200, answer
     return answer
 
@@ -159,7 +147,7 @@ def test_thirty_connections_spread_over_three_servers(nat, name_servers):
 
 
 def test_source_hash_keeps_a_client_on_one_server(nat, name_servers, client_addresses):
-    status, added = api('POST', '/api/rules?position=0', {
+    status, added = rest.api('POST', '/api/rules?position=0', {
         'number': 20, 'kind': 'vserver', 'protocol': 'tcp', 'publicAddress': VIP2, 'publicPort': 80,
         'servers': list(SERVERS.values()), 'scheduler': 'source-hash', 'description': 'sticky'})
     assert status == 201, added
@@ -177,7 +165,7 @@ def test_source_hash_keeps_a_client_on_one_server(nat, name_servers, client_addr
     counts = chosen(20)
     expected = collections.Counter(landed.values())
     assert {n: counts[n] for n in NAMES} == {n: expected[n] * 9 for n in NAMES}, (counts, landed)
-    status, _ = api('DELETE', '/api/rules/20')
+    status, _ = rest.api('DELETE', '/api/rules/20')
     assert status == 200
 
 
@@ -195,7 +183,7 @@ def test_removing_a_server_keeps_its_live_connection(nat, name_servers, host_pro
     rule = sessions(10)['rule']
     remaining = [address for name, address in SERVERS.items() if name != victim]
     rule['servers'] = remaining
-    status, replaced = api('PUT', '/api/rules/10', rule)
+    status, replaced = rest.api('PUT', '/api/rules/10', rule)
     assert status == 200 and replaced['servers'] == remaining, replaced
 
     names = names_from(srv, 15)
@@ -215,7 +203,7 @@ def test_removing_a_server_keeps_its_live_connection(nat, name_servers, host_pro
     assert again['again'] == '%s: again natflow\n' % victim, again
 
     rule['servers'] = list(SERVERS.values())  # back as it was, for the next test
-    status, _ = api('PUT', '/api/rules/10', rule)
+    status, _ = rest.api('PUT', '/api/rules/10', rule)
     assert status == 200
 
 
@@ -245,7 +233,7 @@ def test_cli_adds_and_shows_a_vserver_and_refuses_bad_ones(nat, name_servers, cl
     rc, out, err = cli('rules', 'add', 'vserver', '-p', 'tcp', '--public', topo.NAT_PUBLIC_IP,
                        '--public-port', 80, '--server', SERVERS['h3'])
     assert rc == 1 and 'HTTP 409' in err and 'pool' in err, (rc, err)
-    status, answer = api('GET', '/api/rules/100/sessions')
+    status, answer = rest.api('GET', '/api/rules/100/sessions')
     assert status == 404 and 'not a virtual server' in json.dumps(answer), answer
     rc, out, err = cli('rules', 'delete', 30)
     assert rc == 0
@@ -254,7 +242,7 @@ def test_cli_adds_and_shows_a_vserver_and_refuses_bad_ones(nat, name_servers, cl
 def test_a_udp_virtual_server(nat, host_procs):
     echoes = {name: host_procs.tool(nat.get(name), 'udp-echo', '--bind', topo.LAN_HOSTS[name][0], '--port', 8053)
               for name in ('h1', 'h2')}
-    status, added = api('POST', '/api/rules?position=0', {
+    status, added = rest.api('POST', '/api/rules?position=0', {
         'number': 40, 'kind': 'vserver', 'protocol': 'udp', 'publicAddress': VIP, 'publicPort': 53,
         'servers': ['%s:8053' % topo.LAN_HOSTS[n][0] for n in ('h1', 'h2')]})
     assert status == 201, added
@@ -267,7 +255,7 @@ def test_a_udp_virtual_server(nat, host_procs):
         assert len(peers) == 2 and {p.split(':')[0] for p in peers} == {SRV}, (name, peers)
     table = sessions(40)
     assert table['live'] == 4 and sorted(s['chosen'] for s in table['servers']) == [2, 2], table
-    status, _ = api('DELETE', '/api/rules/40')
+    status, _ = rest.api('DELETE', '/api/rules/40')
     assert status == 200
     assert not [f for f in ovs.flows(topo.SWITCH_NAME, pipeline.NAT_TABLE) if 'udp' in f.match
                 and f.match.get('nw_dst') == VIP], 'deleting the rule deletes its sessions\' flows'

@@ -11,14 +11,11 @@ Screenshots go to $NATFLOW_ARTIFACTS (default <repo>/var/test-artifacts/). Run a
     /usr/bin/python3 -m pytest -v mininet/test_web_ui.py
 """
 
-import json
 import os
 import shutil
 import struct
 import subprocess
 import tempfile
-import urllib.error
-import urllib.request
 import zlib
 from pathlib import Path
 
@@ -112,21 +109,6 @@ def wait_js(driver, script, timeout, what, *args):
     return waiting.wait_until(lambda: driver.execute_script(script, *args), timeout, what, interval=0.3)
 
 
-def api(method, path, body=None, token=None):
-    """(status, parsed JSON) of an API call, without the browser."""
-    headers = {'Accept': 'application/json'}
-    data = None
-    if body is not None:
-        headers['Content-Type'] = 'application/json'
-        data = json.dumps(body).encode()
-    if token:
-        headers['Authorization'] = 'Bearer ' + token
-    request = urllib.request.Request(config.REST_URL + path, data=data, headers=headers, method=method)
-    try:
-        with urllib.request.urlopen(request, timeout=5) as response:
-            return response.status, json.loads(response.read() or b'null')
-    except urllib.error.HTTPError as error:
-        return error.code, json.loads(error.read() or b'null')
 
 
 ROW_OF_INTERNAL = """
@@ -163,7 +145,7 @@ def fetch_from_srv(net, port):
 
 
 def api_forward(public_port):
-    status, forwards = api('GET', '/api/forwards')
+    status, forwards = rest.api('GET', '/api/forwards')
     assert status == 200, forwards
     found = [f for f in forwards if f['source'] == 'api' and f['publicPort'] == public_port]
     return found[0] if found else None
@@ -292,30 +274,30 @@ def test_forward_added_edited_and_deleted_through_the_form(nat, page, h2_servers
     assert page.switch_to.active_element.get_attribute('name') == 'publicPort', 'focus moves to the form'
     fill_forward_form(page, internalPort=H2_PORTS[1])
     page.find_element(By.ID, 'forward-submit').click()
-    waiting.wait_until(lambda: api('GET', '/api/forwards/' + forward['id'])[1].get('internalPort') == H2_PORTS[1],
+    waiting.wait_until(lambda: rest.api('GET', '/api/forwards/' + forward['id'])[1].get('internalPort') == H2_PORTS[1],
                    10, 'forward %s to point at port %d' % (forward['id'], H2_PORTS[1]))
     body = waiting.wait_until(lambda: (fetch_from_srv(nat, FORWARD_PORT) or '').find('h2 page %d' % H2_PORTS[1]) >= 0,
                           20, 'srv reaching h2:%d through the edited forward' % H2_PORTS[1], interval=0.5)
     assert page.find_element(By.ID, 'forward-form-title').text == 'Add a forward'
 
     click_twice(page, 'Delete forward %s' % forward['id'])
-    waiting.wait_until(lambda: api('GET', '/api/forwards/' + forward['id'])[0] == 404, 10,
+    waiting.wait_until(lambda: rest.api('GET', '/api/forwards/' + forward['id'])[0] == 404, 10,
                    'forward %s to be gone from the API' % forward['id'])
     wait_js(page, "return !document.querySelector('#forwards tr[data-forward-id=\"' + arguments[0] + '\"]')",
             10, 'forward %s gone from the page' % forward['id'], forward['id'])
 
 
 def test_a_conflicting_forward_shows_the_apis_409_next_to_the_form(page):
-    before = api('GET', '/api/forwards')[1]
+    before = rest.api('GET', '/api/forwards')[1]
     body = {'protocol': 'tcp', 'publicPort': '8080', 'internalAddress': H2, 'internalPort': '9000'}
     fill_forward_form(page, **body)
     page.find_element(By.ID, 'forward-submit').click()
     shown = waiting.wait_until(lambda: forward_error(page), 10, 'an error next to the forward form')
-    status, answer = api('POST', '/api/forwards', body)
+    status, answer = rest.api('POST', '/api/forwards', body)
     assert status == 409, answer
     assert shown == '409: ' + answer['message'], (shown, answer)
     assert 'config-1' in shown, 'the message names the forward it conflicts with: ' + shown
-    assert api('GET', '/api/forwards')[1] == before, 'nothing changed'
+    assert rest.api('GET', '/api/forwards')[1] == before, 'nothing changed'
     # The API's field validation (422) shows its messages the same way.
     fill_forward_form(page, publicPort='70000')
     page.find_element(By.ID, 'forward-submit').click()
@@ -325,7 +307,7 @@ def test_a_conflicting_forward_shows_the_apis_409_next_to_the_form(page):
 
 def test_text_from_the_api_never_becomes_markup(page):
     markup = '<img src=x id=natflow-xss onerror=alert(1)><b>bold</b>'
-    status, forward = api('POST', '/api/forwards', {'protocol': 'udp', 'publicPort': 9292, 'internalAddress': H2,
+    status, forward = rest.api('POST', '/api/forwards', {'protocol': 'udp', 'publicPort': 9292, 'internalAddress': H2,
                                                      'internalPort': 9292, 'description': markup})
     assert status == 201, forward
     try:
@@ -338,7 +320,7 @@ def test_text_from_the_api_never_becomes_markup(page):
         with pytest.raises(NoAlertPresentException):
             page.switch_to.alert.text  # noqa: B018 - an onerror handler that ran would have opened one
     finally:
-        api('DELETE', '/api/forwards/' + forward['id'])
+        rest.api('DELETE', '/api/forwards/' + forward['id'])
 
 
 def test_plots_render_live(page, slow_curl):
@@ -401,7 +383,7 @@ def test_page_deletes_a_mapping(page, slow_curl):
     wait_js(page, "return document.querySelector('button[aria-label=\"Delete mapping ' + arguments[0] + '\"]')",
             10, 'the delete button of mapping %d' % m['id'], m['id'])
     click_twice(page, 'Delete mapping %d' % m['id'])
-    waiting.wait_until(lambda: api('GET', '/api/mappings/%d' % m['id'])[0] == 404, 10,
+    waiting.wait_until(lambda: rest.api('GET', '/api/mappings/%d' % m['id'])[0] == 404, 10,
                    'mapping %d to be gone after the page deleted it' % m['id'])
     wait_js(page, "return !document.querySelector('#mappings tr[data-mapping-id=\"' + arguments[0] + '\"]')",
             10, 'mapping %d gone from the page' % m['id'], m['id'])
@@ -423,7 +405,7 @@ def start_guarded_controller(controller, workdir):
         ctl.proc = subprocess.Popen([ctl.java, '-jar', str(ctl.jar), 'server', str(ctl.config)], cwd=ctl.workdir,
                                     stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
                                     start_new_session=True)
-    waiting.wait_until(lambda: api('GET', '/api/switches', token=TOKEN)[0] == 200 and api('GET', '/api/switches')[0] == 401,
+    waiting.wait_until(lambda: rest.api('GET', '/api/switches', token=TOKEN)[0] == 200 and rest.api('GET', '/api/switches')[0] == 401,
                    60, 'the guarded controller (pid %d, log %s)' % (ctl.pid, ctl.log_path))
     return ctl
 
@@ -433,7 +415,7 @@ def test_with_protect_reads_nothing_is_shown_before_the_token(controller, nat, b
     guarded = None
     try:
         guarded = start_guarded_controller(controller, tmp_path_factory.mktemp('natflow-guarded'))
-        waiting.wait_until(lambda: any(s['datapathId'] == topo.DPID for s in api('GET', '/api/switches', token=TOKEN)[1]),
+        waiting.wait_until(lambda: any(s['datapathId'] == topo.DPID for s in rest.api('GET', '/api/switches', token=TOKEN)[1]),
                        30, 's1 connected to the guarded controller')
         browser.execute_script('sessionStorage.clear()')
         browser.get(PAGE)

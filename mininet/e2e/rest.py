@@ -34,6 +34,23 @@ def http_send_json(url, method, body, timeout=5.0):
         return status, text
 
 
+def api(method, path, body=None, token=None, timeout=10.0):
+    """(status, parsed JSON or None) of one call to the REST API (path below REST_URL), HTTP errors included."""
+    headers = {'Accept': 'application/json'}
+    data = None
+    if body is not None:
+        headers['Content-Type'] = 'application/json'
+        data = json.dumps(body).encode()
+    if token:
+        headers['Authorization'] = 'Bearer ' + token
+    request = urllib.request.Request(REST_URL + path, data=data, headers=headers, method=method)
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            return response.status, json.loads(response.read() or b'null')
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read() or b'null')
+
+
 def http_get_json(url, timeout=3.0):
     status, body = http_get(url, timeout)
     if status != 200:
