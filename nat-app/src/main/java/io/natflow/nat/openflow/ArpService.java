@@ -184,18 +184,33 @@ final class ArpService {
             return false;
         }
         Optional<Neighbors.Host> bound = neighbors.lanHost(ip);
-        switch (neighbors.claim(ip, arp.senderMac(), inPort, now, PROBE_MILLIS)) {
-            case NEW -> {
-                neighbors.lanHost(ip).ifPresent(h -> out.addAll(pipeline.lanHost(h)));
-                resolved.add(ip);
-            }
-            case KNOWN -> {}
+        Neighbors.Claim claim = neighbors.claim(ip, arp.senderMac(), inPort, now, PROBE_MILLIS);
+        if (claim == Neighbors.Claim.NEW) {
+            neighbors.lanHost(ip).ifPresent(h -> out.addAll(pipeline.lanHost(h)));
+            resolved.add(ip);
+        }
+        return settled(claim, bound, config.routerMac(), config.routerLanIp(), mods, counters, out);
+    }
+
+    /**
+     * Counts what a sender's claim came to (a LAN's or a segment's table); on a conflict the
+     * bound host is probed from the router's address there. False if the ARP must go no further.
+     */
+    static boolean settled(
+            Neighbors.Claim claim,
+            Optional<Neighbors.Host> bound,
+            long routerMac,
+            int routerIp,
+            FlowMods mods,
+            NatCounters counters,
+            List<OFMessage> out) {
+        switch (claim) {
+            case NEW, KNOWN -> {}
             case DEFENDED -> counters.count(NatEvent.ARP_CLAIM_REFUSED);
             case CONFLICT -> {
                 counters.drop(ArpDrop.ARP_BINDING_CONFLICT);
                 Neighbors.Host h = bound.orElseThrow();
-                out.add(mods.sendOut(
-                        h.port(), GeneratedFrames.arpProbe(config.routerMac(), config.routerLanIp(), ip, h.mac())));
+                out.add(mods.sendOut(h.port(), GeneratedFrames.arpProbe(routerMac, routerIp, h.ip(), h.mac())));
                 counters.count(NatEvent.ARP_REQUESTED);
                 return false;
             }

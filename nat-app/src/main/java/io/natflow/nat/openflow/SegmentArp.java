@@ -84,27 +84,11 @@ final class SegmentArp {
             return false;
         }
         Optional<Neighbors.Host> bound = neighbors.lanHost(ip);
-        switch (neighbors.claim(ip, arp.senderMac(), inPort, now, ArpService.PROBE_MILLIS)) {
-            case NEW -> neighbors.lanHost(ip).ifPresent(learned::add);
-            case KNOWN -> {}
-            case DEFENDED -> counters.count(NatEvent.ARP_CLAIM_REFUSED);
-            case CONFLICT -> {
-                counters.drop(ArpDrop.ARP_BINDING_CONFLICT);
-                Neighbors.Host h = bound.orElseThrow();
-                out.add(mods.sendOut(h.port(), GeneratedFrames.arpProbe(routerMac, side.routerAddress(), ip, h.mac())));
-                counters.count(NatEvent.ARP_REQUESTED);
-                return false;
-            }
-            case CONFLICT_WAITING -> {
-                counters.drop(ArpDrop.ARP_BINDING_CONFLICT);
-                return false;
-            }
-            case FULL -> {
-                counters.drop(ArpDrop.ARP_HOST_TABLE_FULL);
-                return false;
-            }
+        Neighbors.Claim claim = neighbors.claim(ip, arp.senderMac(), inPort, now, ArpService.PROBE_MILLIS);
+        if (claim == Neighbors.Claim.NEW) {
+            neighbors.lanHost(ip).ifPresent(learned::add);
         }
-        return true;
+        return ArpService.settled(claim, bound, routerMac, side.routerAddress(), mods, counters, out);
     }
 
     /** Asks every port of the segment who has {@code ip}, from the router's address there. */
