@@ -35,13 +35,14 @@ ports_free() {
   done
 }
 
-# start_controller CONFIG LOG [JVM_OPTION...]: starts the jar with CONFIG in the background,
+# start_controller CONFIG LOG [JVM_OPTION...]: starts the jar with CONFIG in the background (Java thread
+# priorities reach the OS: the router loops above Netty above the REST threads, see BackgroundPriorityFilter),
 # output to LOG, no stdin, fd 9 (a lock the caller may hold) closed; sets CONTROLLER_PID.
 start_controller() {
   local config=$1 log=$2
   shift 2
   mkdir -p "$(dirname "$log")"
-  ${CONTROLLER_LAUNCHER[@]+"${CONTROLLER_LAUNCHER[@]}"} "$JAVA" "$@" -jar "$NATFLOW_JAR" server "$config" \
+  ${CONTROLLER_LAUNCHER[@]+"${CONTROLLER_LAUNCHER[@]}"} "$JAVA" -XX:ThreadPriorityPolicy=1 "$@" -jar "$NATFLOW_JAR" server "$config" \
     >"$log" 2>&1 </dev/null 9>&- &
   CONTROLLER_PID=$!
 }

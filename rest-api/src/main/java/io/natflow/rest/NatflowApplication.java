@@ -41,6 +41,7 @@ import io.natflow.rest.health.GatewayHealthCheck;
 import io.natflow.rest.health.OpenFlowServerHealthCheck;
 import io.natflow.rest.health.PortPoolHealthCheck;
 import io.natflow.rest.health.SwitchesHealthCheck;
+import io.natflow.rest.http.BackgroundPriorityFilter;
 import io.natflow.rest.http.HttpHardening;
 import io.natflow.rest.mappings.MappingsResource;
 import io.natflow.rest.mappings.NatMappingService;
@@ -184,6 +185,10 @@ public final class NatflowApplication extends Application<NatflowConfiguration> 
             environment.healthChecks().register("cluster", new ClusterHealthCheck(natApp.cluster()));
         }
 
+        environment
+                .servlets()
+                .addFilter("natflow-background-priority", new BackgroundPriorityFilter())
+                .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/api/*");
         environment
                 .admin()
                 .addFilter(

@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.Executors;
 import java.util.function.LongSupplier;
 
 /**
@@ -47,8 +47,16 @@ final class MappingListings {
      */
     private record Snapshot(long datapathId, long total, long[] ids, int count, long takenAt) {}
 
+    /** Sorts snapshots below the routers' loops and Netty: a listing is background work. */
+    private static final Executor SORTER = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "natflow-listing-sort");
+        t.setDaemon(true);
+        t.setPriority(Thread.MIN_PRIORITY);
+        return t;
+    });
+
     MappingListings(Map<Long, RouterHost> hosts, LongSupplier clock) {
-        this(hosts, clock, ForkJoinPool.commonPool());
+        this(hosts, clock, SORTER);
     }
 
     MappingListings(Map<Long, RouterHost> hosts, LongSupplier clock, Executor sorter) {

@@ -35,6 +35,7 @@ final class RouterLoop {
         this.executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), r -> {
             Thread t = new Thread(r, name);
             t.setDaemon(true);
+            t.setPriority(Thread.MAX_PRIORITY); // above the REST threads (nice -5 with ThreadPriorityPolicy=1 as root)
             return t;
         });
     }
