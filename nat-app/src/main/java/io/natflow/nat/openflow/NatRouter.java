@@ -62,6 +62,7 @@ public final class NatRouter {
     private final RouterRules rules;
     private final VirtualServers vservers;
     private final TwiceNatRouter twice;
+    private final RuledPackets ruled;
     private SwitchPorts ports;
 
     public NatRouter(RouterConfig config, Nat nat, OFFactory factory, NatCounters counters) {
@@ -107,6 +108,7 @@ public final class NatRouter {
         this.lifecycle = new MappingLifecycle(config, nat, sessions, sessionFlows, mods, counters, log);
         this.pcp = new PcpEndpoint(config, nat, mods, counters, log, lifecycle);
         this.twice = new TwiceNatRouter(config, neighbors, routing, mods, counters);
+        this.ruled = new RuledPackets(routing, vservers, counters);
     }
 
     public RouterConfig config() {
@@ -220,7 +222,7 @@ public final class NatRouter {
         if (!config.isRouterAddress(p.dst())) { // hairpins to the pool stay with the NAT, as the guard flows keep them
             NatRule rule = rules.outbound(p, inPort);
             if (!(rule instanceof NatRule.Masquerade)) {
-                return ruled(rule, frame, now);
+                return ruled.handle(rule, frame, ports, now);
             }
         }
         if (p.isLaterFragment()) {
@@ -237,17 +239,8 @@ public final class NatRouter {
     private List<OFMessage> inbound(Frame frame, OFPort inPort, long now) throws MalformedPacketException {
         Ipv4Packet p = frame.ipv4();
         NatRule rule = config.isRouterAddress(p.dst()) ? null : rules.inbound(p); // the pool is the NAT's
-        if (rule instanceof NatRule.VirtualServer v) {
-            return vservers.inbound(v, frame, now)
-                    .map(flows -> {
-                        List<OFMessage> out = new ArrayList<>(flows);
-                        out.addAll(routing.forward(frame, ports, now));
-                        return out;
-                    })
-                    .orElse(List.of());
-        }
         if (rule != null && !(rule instanceof NatRule.DestinationNat)) {
-            return ruled(rule, frame, now);
+            return ruled.handle(rule, frame, ports, now);
         }
         if (!nat.isPublicAddress(p.dst()) && !config.isRouterAddress(p.dst())) {
             counters.drop(DropReason.NOT_PUBLIC_ADDRESS);
@@ -266,31 +259,6 @@ public final class NatRouter {
         return transport(p)
                 .map(protocol -> setup.inbound(frame, protocol, inPort, ports, now))
                 .orElseGet(this::unsupported);
-    }
-
-    /**
-     * A packet a rule other than masquerade took (or none did: dropped): its flows do the same in
-     * the switch, this one met the controller first (the list just changed, or a TTL ran out).
-     */
-    private List<OFMessage> ruled(NatRule rule, Frame frame, long now) {
-        Ipv4Packet p = frame.ipv4();
-        if (rule == null) {
-            counters.count(NatEvent.DROP_NO_RULE);
-            return List.of();
-        }
-        if (rule instanceof NatRule.StaticNat s) {
-            if (p.src() == s.privateAddress()) {
-                p.setSrc(s.publicAddress());
-            } else {
-                p.setDst(s.privateAddress());
-            }
-            return routing.forward(frame, ports, now);
-        }
-        if (rule instanceof NatRule.Skip) {
-            return routing.forward(frame, ports, now);
-        }
-        counters.count(NatEvent.DROP_RULE); // Drop; DestinationNat and VirtualServer never get here
-        return List.of();
     }
 
     /** Slow-path result: forward what was translated, count what was not. */
