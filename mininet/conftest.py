@@ -34,6 +34,7 @@ On a test failure the controller log and the switch state are attached to the re
 
 import contextlib
 import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -113,6 +114,20 @@ def natflow_jar():
         pytest.fail('controller jar %s not found: build it with "mvn -B -q package '
                     '-DskipTests" at the repo root, or set NATFLOW_JAR' % jar, pytrace=False)
     return jar
+
+
+@pytest.fixture(scope='module')
+def cli(natflow_jar):
+    """cli(*args) -> (exit code, stdout, stderr) of ./natflow against the test controller."""
+    env = dict(os.environ, NATFLOW_JAR=str(natflow_jar), NATFLOW_URL=config.REST_URL)
+    env.pop('NATFLOW_TOKEN', None)
+    launcher = str(config.REPO_ROOT / 'natflow')
+
+    def run(*args):
+        proc = subprocess.run([launcher] + [str(a) for a in args], env=env, stdin=subprocess.DEVNULL,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, timeout=60)
+        return proc.returncode, proc.stdout, proc.stderr
+    return run
 
 
 @pytest.fixture(scope='session')

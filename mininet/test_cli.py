@@ -6,12 +6,10 @@ Run as root: /usr/bin/python3 -m pytest -v mininet/test_cli.py
 """
 
 import json
-import os
-import subprocess
 
 import pytest
 
-from e2e import config, hosts, waiting
+from e2e import hosts, waiting
 import topo
 
 PUBLIC = topo.NAT_PUBLIC_IP
@@ -19,20 +17,8 @@ H2 = topo.LAN_HOSTS['h2'][0]
 PUBLIC_PORT = 9090
 H2_PORT = 9000
 MARKER = 'natflow-cli-forward-page'
-LAUNCHER = str(config.REPO_ROOT / 'natflow')
 
 
-@pytest.fixture(scope='module')
-def cli(natflow_jar):
-    """cli(*args) -> (exit code, stdout, stderr) of ./natflow against the test controller."""
-    env = dict(os.environ, NATFLOW_JAR=str(natflow_jar), NATFLOW_URL=config.REST_URL)
-    env.pop('NATFLOW_TOKEN', None)
-
-    def run(*args):
-        proc = subprocess.run([LAUNCHER] + [str(a) for a in args], env=env, stdin=subprocess.DEVNULL,
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, timeout=60)
-        return proc.returncode, proc.stdout, proc.stderr
-    return run
 
 
 @pytest.fixture(scope='module')

@@ -13,8 +13,6 @@ natflow.yml, 203.0.113.1 tcp 7080 -> h2 10.0.0.12:7005; rule 100 masquerade) on 
 Every wait is bounded. Run as root: /usr/bin/python3 -m pytest -v mininet/test_nat_dnat.py
 """
 
-import os
-import subprocess
 
 import pytest
 
@@ -25,7 +23,6 @@ PUBLIC = topo.NAT_PUBLIC_IP
 SRV = topo.SRV_IP
 H2 = topo.LAN_HOSTS['h2'][0]
 H3 = topo.LAN_HOSTS['h3'][0]
-LAUNCHER = str(config.REPO_ROOT / 'natflow')
 
 
 @pytest.fixture(scope='module')
@@ -56,16 +53,6 @@ def forward_by_rule(number):
     return next((f for f in forwards() if f.get('rule') == number), None)
 
 
-@pytest.fixture(scope='module')
-def cli(natflow_jar):
-    env = dict(os.environ, NATFLOW_JAR=str(natflow_jar), NATFLOW_URL=config.REST_URL)
-    env.pop('NATFLOW_TOKEN', None)
-
-    def run(*args):
-        proc = subprocess.run([LAUNCHER] + [str(a) for a in args], env=env, stdin=subprocess.DEVNULL,
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, timeout=60)
-        return proc.returncode, proc.stdout, proc.stderr
-    return run
 
 
 @pytest.fixture(scope='module')

@@ -15,8 +15,6 @@ Every wait is bounded. Run as root: /usr/bin/python3 -m pytest -v mininet/test_n
 """
 
 import json
-import os
-import subprocess
 
 import pytest
 
@@ -28,7 +26,6 @@ H3_PUBLIC = '203.0.113.13'
 SRV = topo.SRV_IP
 H1 = topo.LAN_HOSTS['h1'][0]
 H3 = topo.LAN_HOSTS['h3'][0]
-LAUNCHER = str(config.REPO_ROOT / 'natflow')
 
 
 @pytest.fixture(scope='module')
@@ -50,16 +47,6 @@ def rule(number):
     return answer
 
 
-@pytest.fixture(scope='module')
-def cli(natflow_jar):
-    env = dict(os.environ, NATFLOW_JAR=str(natflow_jar), NATFLOW_URL=config.REST_URL)
-    env.pop('NATFLOW_TOKEN', None)
-
-    def run(*args):
-        proc = subprocess.run([LAUNCHER] + [str(a) for a in args], env=env, stdin=subprocess.DEVNULL,
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, timeout=60)
-        return proc.returncode, proc.stdout, proc.stderr
-    return run
 
 
 @pytest.fixture(scope='module')

@@ -22,7 +22,6 @@ Run as root under the lock:
 
 import collections
 import json
-import os
 import subprocess
 
 import pytest
@@ -37,7 +36,6 @@ CLIENTS = [SRV, '198.51.100.81', '198.51.100.82']
 SERVER_PORT = 8080
 NAMES = ('h1', 'h2', 'h3')
 SERVERS = {name: '%s:%d' % (topo.LAN_HOSTS[name][0], SERVER_PORT) for name in NAMES}
-LAUNCHER = str(config.REPO_ROOT / 'natflow')
 
 
 @pytest.fixture(scope='module')
@@ -76,16 +74,6 @@ def client_addresses(nat):
         srv.cmd('ip addr del %s/24 dev srv-eth0' % address)
 
 
-@pytest.fixture(scope='module')
-def cli(natflow_jar):
-    env = dict(os.environ, NATFLOW_JAR=str(natflow_jar), NATFLOW_URL=config.REST_URL)
-    env.pop('NATFLOW_TOKEN', None)
-
-    def run(*args):
-        proc = subprocess.run([LAUNCHER] + [str(a) for a in args], env=env, stdin=subprocess.DEVNULL,
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, timeout=60)
-        return proc.returncode, proc.stdout, proc.stderr
-    return run
 
 
 def names_from(srv, count, dst=VIP, src='0.0.0.0', result_of=None):
